@@ -1,0 +1,47 @@
+# avista-dx developer commands. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PKG := generated/avista_dx_graphql
+STAMP := $(VENV)/.installed
+
+.PHONY: venv demo codegen codegen-check lint format test bench clean
+
+venv: $(STAMP)  ## create .venv and install the project (editable) with the dev group
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet -e ".[emulator]" --group dev
+	touch $(STAMP)
+
+demo: venv  ## start an embedded emulator with the demo seed and run examples/quickstart.py
+	$(BIN)/python -m avista_dx.emulator.demo examples/quickstart.py
+
+codegen: venv  ## regenerate generated/ from schema.graphql + queries/
+	rm -rf $(PKG)
+	$(BIN)/ariadne-codegen --config ariadne-codegen-sync.toml
+	$(BIN)/ariadne-codegen --config pyproject.toml
+
+codegen-check: codegen  ## fail when generated/ differs from what codegen produces
+	git diff --exit-code --stat -- generated
+	@test -z "$$(git status --porcelain --untracked-files=all -- generated)" || \
+	  { git status --short -- generated; echo "generated/ is stale: run 'make codegen'"; exit 1; }
+
+lint: venv  ## ruff (lint + format check) and mypy --strict on avista_dx/
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint codegen-check  ## lint, drift check, then the whole pytest suite
+	$(BIN)/pytest
+
+bench: venv  ## print the benchmark figures (not a test)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist

@@ -1,0 +1,3 @@
+"""avista-dx: the typed Python SDK for the Avista Digital Exchange."""
+
+__all__: list[str] = []
