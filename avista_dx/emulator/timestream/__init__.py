@@ -1,0 +1,22 @@
+"""Timestream-compatible time-series storage and SQL for the emulator (DuckDB + sqlglot).
+
+The emulator's GraphQL resolvers talk only to :class:`TimestreamEngine` and the errors below.
+"""
+
+from .engine import TimestreamEngine
+from .errors import (
+    QueryValidationError,
+    RejectedRecordsError,
+    TimestreamAccessDenied,
+    TimestreamError,
+    TimestreamValidationError,
+)
+
+__all__ = [
+    "QueryValidationError",
+    "RejectedRecordsError",
+    "TimestreamAccessDenied",
+    "TimestreamEngine",
+    "TimestreamError",
+    "TimestreamValidationError",
+]

@@ -1,0 +1,47 @@
+"""Errors of the time-series engine, each with the Timestream exception name as ``code``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class TimestreamError(Exception):
+    """Base class: ``code`` is the AWS exception name (``ValidationException``, ...)."""
+
+    code = "InternalServerException"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class TimestreamValidationError(TimestreamError):
+    """A WriteRecords request is malformed as a whole (too many records, bad shape)."""
+
+    code = "ValidationException"
+
+
+class QueryValidationError(TimestreamError):
+    """A query is malformed, unsupported, or its NextToken is unknown or expired."""
+
+    code = "ValidationException"
+
+
+class TimestreamAccessDenied(TimestreamError):
+    """A query touches a table the caller may not read."""
+
+    code = "AccessDeniedException"
+
+
+class RejectedRecordsError(TimestreamError):
+    """Some records were rejected; nothing of the request was written.
+
+    ``rejected_records`` holds Timestream's ``RejectedRecords`` entries:
+    ``{"RecordIndex": int, "Reason": str, "ExistingVersion"?: int}``.
+    """
+
+    code = "RejectedRecordsException"
+
+    def __init__(self, rejected_records: list[dict[str, Any]]) -> None:
+        super().__init__("One or more records have been rejected. See RejectedRecords for details.")
+        self.rejected_records = rejected_records
