@@ -1,56 +1,582 @@
-"""The engine's public surface. Implementation lands with the time-series issue."""
+"""The engine's public surface: a Timestream "account" of databases and tables in DuckDB."""
 
 from __future__ import annotations
 
+import json
+import logging
 import os
-from collections.abc import Callable
+import re
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
+
+import duckdb
+
+from .catalog import (
+    META_DDL,
+    META_SCHEMA,
+    STORAGE_TYPES,
+    TableSchema,
+    load_schemas,
+    quote,
+)
+from .errors import (
+    ConflictError,
+    QueryValidationError,
+    ResourceNotFoundError,
+    TimestreamAccessDenied,
+    TimestreamError,
+    TimestreamValidationError,
+)
+from .pagination import CursorRows, ListRows, QueryRun, QueryStore, new_query_id
+from .records import Record, current_time_ns, validate_records
+from .result_format import column_type, row_sql
+from .sql_functions import macro_statements
+from .statements import (
+    MetadataStatement,
+    describe_result,
+    like_matches,
+    measures_result,
+    names_result,
+    parse_metadata_statement,
+)
+from .translate import TableRef, tokenize, translate
+from .writer import Identity, StoredPoint, TableState, WritePlan, plan_write
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 262_144
+MAX_TOKEN_CHARS = 2048
+MAX_ROWS_LIMIT = 1000
+# Timestream's ResourceCreateAPIName.
+_RESOURCE_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,256}")
+_EPOCH = datetime(1970, 1, 1)
+
+CanRead = Callable[[str, str], bool]
+
+
+def timestamp_text(time_ns: int) -> str:
+    """``YYYY-MM-DD HH:MM:SS.nnnnnnnnn``: what DuckDB casts to TIMESTAMP_NS losslessly."""
+    seconds, nanos = divmod(time_ns, 10**9)
+    return f"{(_EPOCH + timedelta(seconds=seconds)).isoformat(sep=' ')}.{nanos:09d}"
+
+
+def iso_time(time_ns: int) -> str:
+    """ISO-8601 UTC with milliseconds, or nanoseconds when the time has finer precision."""
+    seconds, nanos = divmod(time_ns, 10**9)
+    fraction = f"{nanos // 10**6:03d}" if nanos % 10**6 == 0 else f"{nanos:09d}"
+    return f"{(_EPOCH + timedelta(seconds=seconds)).isoformat()}.{fraction}Z"
 
 
 class TimestreamEngine:
     """One Timestream "account": databases holding tables, in DuckDB.
 
     ``path`` is the DuckDB file (``None``: in memory). Thread-safe: the emulator's request
-    threads share one engine.
+    threads share one engine. Writes are serialised by one lock and applied in one DuckDB
+    transaction each; every query reads through its own DuckDB cursor.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self._path = path
+        self._write_lock = threading.Lock()
+        self._connection = duckdb.connect(":memory:" if path is None else os.fspath(path))
+        for setting in ("SET GLOBAL TimeZone = 'UTC'", "SET GLOBAL integer_division = true"):
+            self._connection.execute(setting)
+        for statement in (*META_DDL, *macro_statements()):
+            self._connection.execute(statement)
+        # Queries must never reach files or change settings.
+        self._connection.execute("SET enable_external_access = false")
+        self._connection.execute("SET lock_configuration = true")
+        self._tables: dict[tuple[str, str], TableState] = {}
+        for schema in load_schemas(self._connection):
+            self._tables[(schema.database_name, schema.table_name)] = self._load_state(schema)
+        self._queries = QueryStore()
+        self._closed = False
+
+    # -- tables -----------------------------------------------------------------------------
 
     def create_table(self, database_name: str, table_name: str) -> None:
-        """Create an empty table (and its database when new)."""
-        raise NotImplementedError
+        """Create an empty table (and its database when new).
+
+        Raises :class:`TimestreamValidationError` for a bad name (Timestream's
+        ``[a-zA-Z0-9_.-]{3,256}``) and :class:`ConflictError` when the table exists.
+        """
+        for what, name in (("database", database_name), ("table", table_name)):
+            if not isinstance(name, str) or not _RESOURCE_NAME.fullmatch(name):
+                raise TimestreamValidationError(
+                    f"Invalid {what} name {name!r}: 3 to 256 characters of a-z, A-Z, 0-9, _ . -"
+                )
+        with self._write_lock:
+            self._check_open()
+            if (database_name, table_name) in self._tables:
+                raise ConflictError(f"Table {database_name}.{table_name} already exists.")
+            table_id = 1 + max((s.schema.table_id for s in self._tables.values()), default=0)
+            schema = TableSchema(table_id, database_name, table_name)
+            with self._transaction():
+                self._connection.execute(
+                    f"INSERT INTO {META_SCHEMA}.tables VALUES (?, ?, ?, now())",
+                    [table_id, database_name, table_name],
+                )
+                self._connection.execute(schema.storage_ddl())
+                self._connection.execute(schema.view_ddl())
+            self._tables[(database_name, table_name)] = TableState(schema)
 
     def drop_table(self, database_name: str, table_name: str) -> None:
         """Drop a table and all its records (its database too when left empty)."""
-        raise NotImplementedError
+        with self._write_lock:
+            self._check_open()
+            state = self._tables.get((database_name, table_name))
+            if state is None:
+                raise ResourceNotFoundError(f"Table {database_name}.{table_name} does not exist.")
+            schema = state.schema
+            with self._transaction():
+                self._connection.execute(f"DROP VIEW {schema.view}")
+                self._connection.execute(f"DROP TABLE {schema.storage_table}")
+                for meta in ("tables", "columns", "measures", "series"):
+                    self._connection.execute(
+                        f"DELETE FROM {META_SCHEMA}.{meta} WHERE table_id = ?", [schema.table_id]
+                    )
+            del self._tables[(database_name, table_name)]
+
+    def table_exists(self, database_name: str, table_name: str) -> bool:
+        return (database_name, table_name) in self._tables
+
+    # -- writes -----------------------------------------------------------------------------
 
     def publish(
-        self, database_name: str, table_name: str, asset_id: str, records: list[dict[str, Any]]
+        self,
+        database_name: str,
+        table_name: str,
+        asset_id: str,
+        records: Sequence[Mapping[str, Any]],
     ) -> list[dict[str, Any]]:
         """WriteRecords for one asset (at most 100 records, atomic).
 
         ``records`` are ``TimeSeriesDbRecordInput`` dicts with Timestream's capitalised keys.
         Returns ``[TimeSeriesDbAssetData]`` dicts (``assetId``, ``name``, ``attributes``).
-        Raises :class:`RejectedRecordsError` or :class:`TimestreamValidationError`.
+        Raises :class:`TimestreamValidationError` for a malformed request or record (nothing
+        is written), :class:`RejectedRecordsError` when records conflict with stored data or
+        the table's schema (nothing is written), :class:`ResourceNotFoundError` for an
+        unknown table.
         """
-        raise NotImplementedError
+        validated = validate_records(records)
+        with self._write_lock:
+            self._check_open()
+            state = self._tables.get((database_name, table_name))
+            if state is None:
+                raise ResourceNotFoundError(f"Table {database_name}.{table_name} does not exist.")
+            plan = plan_write(
+                state,
+                validated,
+                current_time_ns(),
+                lambda identities: self._fetch_existing(state.schema, identities),
+            )
+            self._apply(state, plan)
+        return [asset_data(asset_id, validated)]
+
+    def _fetch_existing(
+        self, schema: TableSchema, identities: list[Identity]
+    ) -> dict[Identity, StoredPoint]:
+        measure_columns = [c for c in schema.columns if c.category != "DIMENSION"]
+        selected = ", ".join(
+            f"epoch_ns({quote(c.name)})" if c.type == "timestamp" else quote(c.name)
+            for c in measure_columns
+        )
+        series_ids = sorted({series_id for series_id, _ in identities})
+        times = [time_ns for _, time_ns in identities]
+        rows = self._connection.execute(
+            f"SELECT __series, epoch_ns(time), __version{', ' if selected else ''}{selected}"
+            f" FROM {schema.storage_table} WHERE __series IN"
+            f" ({', '.join('?' for _ in series_ids)})"
+            " AND time BETWEEN make_timestamp_ns(?) AND make_timestamp_ns(?)",
+            [*series_ids, min(times), max(times)],
+        ).fetchall()
+        wanted = set(identities)
+        found: dict[Identity, StoredPoint] = {}
+        for series_id, time_ns, version, *values in rows:
+            if (series_id, time_ns) in wanted:
+                stored = tuple(
+                    sorted(
+                        (column.name, value)
+                        for column, value in zip(measure_columns, values, strict=True)
+                        if value is not None
+                    )
+                )
+                found[(series_id, time_ns)] = StoredPoint(version, stored)
+        return found
+
+    def _apply(self, state: TableState, plan: WritePlan) -> None:
+        schema = plan.schema
+        connection = self._connection
+        with self._transaction():
+            if plan.new_columns:
+                first = len(state.schema.columns)
+                for offset, column in enumerate(plan.new_columns):
+                    connection.execute(
+                        f"ALTER TABLE {schema.storage_table} ADD COLUMN {quote(column.name)}"
+                        f" {STORAGE_TYPES[column.type]}"
+                    )
+                    connection.execute(
+                        f"INSERT INTO {META_SCHEMA}.columns VALUES (?, ?, ?, ?, ?)",
+                        [
+                            schema.table_id,
+                            first + offset,
+                            column.name,
+                            column.category,
+                            column.type,
+                        ],
+                    )
+                connection.execute(schema.view_ddl())
+            for measure in plan.changed_measures:
+                connection.execute(
+                    f"DELETE FROM {META_SCHEMA}.measures WHERE table_id = ? AND measure_name = ?",
+                    [schema.table_id, measure.name],
+                )
+                connection.execute(
+                    f"INSERT INTO {META_SCHEMA}.measures VALUES (?, ?, ?, ?)",
+                    [schema.table_id, measure.name, measure.data_type, list(measure.dimensions)],
+                )
+            if plan.new_series:
+                connection.execute(
+                    f"INSERT INTO {META_SCHEMA}.series SELECT ?, unnest(?), unnest(?)",
+                    [
+                        schema.table_id,
+                        [series_id for series_id, _ in plan.new_series],
+                        [key for _, key in plan.new_series],
+                    ],
+                )
+            for series_id, time_ns in plan.deletes:
+                connection.execute(
+                    f"DELETE FROM {schema.storage_table}"
+                    " WHERE __series = ? AND time = make_timestamp_ns(?)",
+                    [series_id, time_ns],
+                )
+            if plan.inserts:
+                self._append(schema, plan.inserts)
+        state.schema = schema
+        for series_id, key in plan.new_series:
+            state.series[key] = series_id
+        for series_id, record in plan.inserts:
+            if record.time_ns > state.latest_time.get(series_id, -1):
+                state.latest_time[series_id] = record.time_ns
+
+    def _append(self, schema: TableSchema, inserts: list[tuple[int, Record]]) -> None:
+        used: dict[str, None] = {}
+        for _, record in inserts:
+            for name, _ in record.dimensions:
+                used[name] = None
+            for measure in record.measures:
+                used[measure.name if record.multi else f"measure_value::{measure.type.lower()}"] = (
+                    None
+                )
+        names = list(used)
+        position = {name: index for index, name in enumerate(names)}
+        rows = []
+        for series_id, record in inserts:
+            row: list[Any] = [None] * len(names)
+            for name, value in record.dimensions:
+                row[position[name]] = value
+            for measure in record.measures:
+                column = measure.name if record.multi else f"measure_value::{measure.type.lower()}"
+                if measure.type == "TIMESTAMP":
+                    assert isinstance(measure.value, int)
+                    row[position[column]] = timestamp_text(measure.value)
+                else:
+                    row[position[column]] = measure.value
+            rows.append(
+                (
+                    series_id,
+                    record.version,
+                    record.measure_name,
+                    timestamp_text(record.time_ns),
+                    *row,
+                )
+            )
+        appender = self._connection.appender(
+            schema.storage_table, columns=["__series", "__version", "measure_name", "time", *names]
+        )
+        appender.append_rows(rows)
+        appender.flush()
+
+    # -- queries ----------------------------------------------------------------------------
 
     def query(
         self,
         query_string: str,
         *,
-        can_read: Callable[[str, str], bool],
+        can_read: CanRead,
         max_rows: int | None = None,
         next_token: str | None = None,
     ) -> dict[str, Any]:
         """Run (or continue) a Timestream query; returns the Query response as a dict.
 
-        ``can_read(database_name, table_name)`` decides access to every table the query
-        touches (also filters SHOW/DESCRIBE). Raises :class:`QueryValidationError` or
-        :class:`TimestreamAccessDenied`.
+        Same as :meth:`query_json`, decoded; resolvers should prefer :meth:`query_json`.
         """
-        raise NotImplementedError
+        result: dict[str, Any] = json.loads(
+            self.query_json(
+                query_string, can_read=can_read, max_rows=max_rows, next_token=next_token
+            )
+        )
+        return result
+
+    def query_json(
+        self,
+        query_string: str,
+        *,
+        can_read: CanRead,
+        max_rows: int | None = None,
+        next_token: str | None = None,
+    ) -> str:
+        """Run (or continue) a Timestream query; returns the Query response as JSON text.
+
+        ``can_read(database_name, table_name)`` decides access to every table the query
+        touches (also filters SHOW output). ``max_rows`` is 1..1000 (``None``: pages of
+        about 1 MB). Raises :class:`QueryValidationError` (bad SQL, unsupported construct,
+        bad or expired ``next_token``) or :class:`TimestreamAccessDenied`.
+        """
+        self._check_open()
+        if not isinstance(query_string, str) or not 1 <= len(query_string) <= MAX_QUERY_CHARS:
+            raise QueryValidationError(
+                f"QueryString must be 1 to {MAX_QUERY_CHARS} characters long."
+            )
+        if max_rows is not None and (
+            isinstance(max_rows, bool)
+            or not isinstance(max_rows, int)
+            or not 1 <= max_rows <= MAX_ROWS_LIMIT
+        ):
+            raise QueryValidationError(f"MaxRows must be from 1 to {MAX_ROWS_LIMIT}.")
+        if next_token is not None:
+            if not isinstance(next_token, str) or not 1 <= len(next_token) <= MAX_TOKEN_CHARS:
+                raise QueryValidationError("Invalid pagination token.")
+            return self._queries.next_page(next_token, query_string, self._access_check(can_read))
+        tokens = tokenize(query_string)
+        statement = parse_metadata_statement(query_string, tokens, tokenize)
+        if statement is not None:
+            run = self._metadata_run(query_string, statement, can_read, max_rows)
+        else:
+            run = self._select_run(query_string, can_read, max_rows)
+        return self._queries.first_page(run)
+
+    def _access_check(self, can_read: CanRead) -> Callable[[Sequence[TableRef]], None]:
+        def check(tables: Sequence[TableRef]) -> None:
+            for table in tables:
+                if not can_read(table.database_name, table.table_name):
+                    raise TimestreamAccessDenied(
+                        f'Access denied to "{table.database_name}"."{table.table_name}".'
+                    )
+
+        return check
+
+    def _resolver(self, can_read: CanRead) -> Callable[[str, str], str]:
+        def resolve(database_name: str, table_name: str) -> str:
+            return self._readable_schema(database_name, table_name, can_read).view
+
+        return resolve
+
+    def _readable_schema(
+        self, database_name: str, table_name: str, can_read: CanRead
+    ) -> TableSchema:
+        # The access check comes first: a denied caller never learns whether a table exists.
+        if not can_read(database_name, table_name):
+            raise TimestreamAccessDenied(f'Access denied to "{database_name}"."{table_name}".')
+        state = self._tables.get((database_name, table_name))
+        if state is None:
+            raise QueryValidationError(f'Table "{database_name}"."{table_name}" does not exist.')
+        return state.schema
+
+    def _select_run(self, query_string: str, can_read: CanRead, max_rows: int | None) -> QueryRun:
+        translation = translate(query_string, self._resolver(can_read))
+        internal_names = {
+            self._tables[(t.database_name, t.table_name)].schema.view: (
+                f'"{t.database_name}"."{t.table_name}"'
+            )
+            for t in translation.tables
+            if (t.database_name, t.table_name) in self._tables
+        }
+        cursor = self._connection.cursor()
+        try:
+            relation = cursor.sql(translation.sql)
+            names, types = relation.columns, relation.types
+            column_info = [
+                {"Name": name, "Type": column_type(t, index in translation.year_to_month_columns)}
+                for index, (name, t) in enumerate(zip(names, types, strict=True))
+            ]
+            aliases = ", ".join(f"__c{index}" for index in range(len(names)))
+            rendered = row_sql([(f"__q.__c{index}", t) for index, t in enumerate(types)])
+            cursor.execute(f"SELECT {rendered} FROM ({translation.sql}) AS __q({aliases})")
+        except duckdb.Error as error:
+            cursor.close()
+            raise _query_error(error, internal_names) from None
+        except BaseException:
+            cursor.close()
+            raise
+        return QueryRun(
+            query_id=new_query_id(),
+            query_string=query_string,
+            column_info=json.dumps(column_info, separators=(",", ":")),
+            source=_CheckedCursorRows(cursor, internal_names),
+            tables=translation.tables,
+            max_rows=max_rows,
+        )
+
+    def _metadata_run(
+        self,
+        query_string: str,
+        statement: MetadataStatement,
+        can_read: CanRead,
+        max_rows: int | None,
+    ) -> QueryRun:
+        tables: tuple[TableRef, ...] = ()
+        if statement.kind == "DATABASES":
+            databases = sorted({db for db, table in list(self._tables) if can_read(db, table)})
+            columns, rows = names_result(
+                "Database", [db for db in databases if like_matches(statement.like, db)]
+            )
+        elif statement.kind == "TABLES":
+            names = sorted(
+                table
+                for db, table in list(self._tables)
+                if db == statement.database_name and can_read(db, table)
+            )
+            if not names:
+                raise QueryValidationError(f"Database {statement.database_name} does not exist.")
+            columns, rows = names_result(
+                "Table", [name for name in names if like_matches(statement.like, name)]
+            )
+        else:
+            assert statement.database_name is not None
+            assert statement.table_name is not None
+            schema = self._readable_schema(statement.database_name, statement.table_name, can_read)
+            tables = (TableRef(statement.database_name, statement.table_name),)
+            if statement.kind == "DESCRIBE":
+                columns, rows = describe_result(schema.visible_columns())
+            else:
+                columns, rows = measures_result(
+                    [
+                        (m.name, m.data_type, list(m.dimensions))
+                        for m in sorted(schema.measures.values(), key=lambda m: m.name)
+                        if like_matches(statement.like, m.name)
+                    ]
+                )
+        return QueryRun(
+            query_id=new_query_id(),
+            query_string=query_string,
+            column_info=json.dumps(columns, separators=(",", ":")),
+            source=ListRows(rows),
+            tables=tables,
+            max_rows=max_rows,
+        )
+
+    # -- lifecycle --------------------------------------------------------------------------
 
     def close(self) -> None:
         """Flush and release the DuckDB file."""
+        with self._write_lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._queries.close()
+            try:
+                self._connection.execute("CHECKPOINT")
+            finally:
+                self._connection.close()
+
+    def __enter__(self) -> TimestreamEngine:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise TimestreamError("The time-series engine is closed.")
+
+    def _load_state(self, schema: TableSchema) -> TableState:
+        state = TableState(schema)
+        for series_id, key in self._connection.execute(
+            f"SELECT series_id, series_key FROM {META_SCHEMA}.series WHERE table_id = ?",
+            [schema.table_id],
+        ).fetchall():
+            state.series[key] = series_id
+        for series_id, latest in self._connection.execute(
+            f"SELECT __series, epoch_ns(max(time)) FROM {schema.storage_table} GROUP BY __series"
+        ).fetchall():
+            state.latest_time[series_id] = latest
+        return state
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._connection)
+
+
+class _Transaction:
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def __enter__(self) -> None:
+        self._connection.execute("BEGIN TRANSACTION")
+
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        if exc_type is None:
+            self._connection.execute("COMMIT")
+        else:
+            self._connection.execute("ROLLBACK")
+
+
+class _CheckedCursorRows(CursorRows):
+    """Cursor rows whose late DuckDB errors (e.g. a failing cast) become query errors."""
+
+    def __init__(self, cursor: Any, internal_names: dict[str, str]) -> None:
+        super().__init__(cursor)
+        self._internal_names = internal_names
+
+    def fetch(self, count: int) -> list[str]:
+        try:
+            return super().fetch(count)
+        except duckdb.Error as error:
+            raise _query_error(error, self._internal_names) from None
+
+
+def _query_error(error: Exception, internal_names: dict[str, str]) -> TimestreamError:
+    message = str(error).strip()
+    for internal, public in internal_names.items():
+        message = message.replace(internal, public)
+    if isinstance(error, duckdb.InternalException | duckdb.FatalException):
+        logger.error("DuckDB internal error: %s", message)
+        return TimestreamError("Internal error while running the query.")
+    return QueryValidationError(message)
+
+
+def asset_data(asset_id: str, records: Sequence[Record]) -> dict[str, Any]:
+    """``TimeSeriesDbAssetData`` for the records of one publish request."""
+    name: str | None = None
+    attributes: dict[str, dict[str, Any]] = {}
+    latest: dict[str, int] = {}
+    for record in records:
+        for dimension, value in record.dimensions:
+            if dimension == "name":
+                name = value
+        for measure in record.measures:
+            text = _value_text(measure.type, measure.value, measure.text)
+            attribute = attributes.setdefault(
+                measure.name,
+                {"name": measure.name, "attributeType": measure.type, "data": []},
+            )
+            attribute["data"].append((record.time_ns, text))
+            if record.time_ns >= latest.get(measure.name, -1):
+                latest[measure.name] = record.time_ns
+                attribute["lastValue"] = text
+                attribute["lastValueTime"] = iso_time(record.time_ns)
+    for attribute in attributes.values():
+        points = sorted(attribute["data"], key=lambda point: point[0])
+        attribute["data"] = [{"timestamp": iso_time(t), "value": v} for t, v in points]
+    return {"assetId": asset_id, "name": name, "attributes": list(attributes.values())}
+
+
+def _value_text(measure_type: str, value: object, text: str) -> str:
+    if measure_type == "TIMESTAMP":
+        assert isinstance(value, int)
+        return iso_time(value)
+    if measure_type == "BOOLEAN":
+        return "true" if value else "false"
+    return text

@@ -21,13 +21,25 @@ class TimestreamValidationError(TimestreamError):
     code = "ValidationException"
 
 
+class ConflictError(TimestreamValidationError):
+    """The request conflicts with existing state (the table already exists)."""
+
+    code = "ConflictException"
+
+
+class ResourceNotFoundError(TimestreamError):
+    """The database or table named by a create/drop/publish call does not exist."""
+
+    code = "ResourceNotFoundException"
+
+
 class QueryValidationError(TimestreamError):
     """A query is malformed, unsupported, or its NextToken is unknown or expired."""
 
     code = "ValidationException"
 
 
-class TimestreamAccessDenied(TimestreamError):
+class TimestreamAccessDenied(TimestreamError):  # noqa: N818 (the published interface name)
     """A query touches a table the caller may not read."""
 
     code = "AccessDeniedException"
