@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -26,6 +27,8 @@ _NANOS_PER_UNIT = {
 }
 _MONTHS_PER_UNIT = {"y": 12, "year": 12, "month": 1}
 DURATION_UNITS = frozenset(_NANOS_PER_UNIT) | frozenset(_MONTHS_PER_UNIT)
+# A duration string as parse_duration() takes it (a value, not SQL): `42.8ms`, `1 d`.
+_DURATION_TEXT = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*([a-zA-Z]+)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +63,11 @@ def parse_duration(number: str, unit: str) -> Duration:
             " support."
         )
     return Duration(microseconds=int(nanoseconds) // 1000)
+
+
+def parse_duration_text(text: str) -> Duration:
+    """``parse_duration('<text>')``; raises for text that is not one duration."""
+    match = _DURATION_TEXT.fullmatch(text)
+    if match is None or match.group(2).lower() not in DURATION_UNITS:
+        raise QueryValidationError(f"Invalid duration {text!r} for parse_duration.")
+    return parse_duration(match.group(1), match.group(2))

@@ -28,6 +28,8 @@ _MACROS: dict[str, str] = {
     "from_unixtime(x)": "make_timestamp_ns(CAST(round(CAST(x AS DOUBLE) * 1e9) AS BIGINT))",
     "to_milliseconds(x)": "(epoch_ns(x) // 1000000)",
     "to_nanoseconds(x)": "epoch_ns(x)",
+    # Seconds as a double from nanoseconds (the AWS docs show 1.6554878837710001E9).
+    "to_unixtime(x)": "(CAST(epoch_ns(x) AS DOUBLE) / 1e9)",
     "from_iso8601_timestamp(s)": "CAST(CAST(s AS TIMESTAMPTZ) AS TIMESTAMP_NS)",
     "create_time_series(t, v)": "list({'time': CAST(t AS TIMESTAMP_NS), 'value': v} ORDER BY t)",
     "point_value_linear(ts, t)": (
@@ -117,6 +119,7 @@ TIMESTREAM_MACROS = frozenset(
         "from_unixtime",
         "to_milliseconds",
         "to_nanoseconds",
+        "to_unixtime",
         "from_iso8601_timestamp",
         "create_time_series",
         "interpolate_linear",

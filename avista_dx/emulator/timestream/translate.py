@@ -22,7 +22,7 @@ from sqlglot.dialects.trino import Trino
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokenizer_core import Token, TokenType
 
-from .durations import DURATION_UNITS, Duration, parse_duration
+from .durations import DURATION_UNITS, Duration, parse_duration, parse_duration_text
 from .errors import QueryValidationError
 from .sql_functions import FUNCTION_SCHEMA, TIMESTREAM_MACROS
 
@@ -233,9 +233,18 @@ def _rewrite_durations(tree: exp.Expr, durations: list[Duration]) -> set[int]:
     """Replace duration placeholders with INTERVALs; returns ids of year-to-month nodes."""
     year_to_month: set[int] = set()
     for node in list(tree.find_all(exp.Anonymous)):
-        if _function_name(node) != _DURATION_FUNCTION:
+        name = _function_name(node)
+        if name == "parse_duration":
+            argument = node.expressions[0] if len(node.expressions) == 1 else None
+            if not (isinstance(argument, exp.Literal) and argument.is_string):
+                raise QueryValidationError(
+                    "parse_duration is supported with one string literal argument only."
+                )
+            duration = parse_duration_text(argument.this)
+        elif name == _DURATION_FUNCTION:
+            duration = durations[int(node.expressions[0].this)]
+        else:
             continue
-        duration = durations[int(node.expressions[0].this)]
         if duration.year_to_month:
             interval = exp.Interval(
                 this=exp.Literal.string(str(duration.months)), unit=exp.Var(this="MONTH")
@@ -313,6 +322,8 @@ def _rewrite_functions(tree: exp.Expr) -> None:
     for node in list(tree.find_all(exp.Func)):
         if isinstance(node, exp.CurrentTimestamp):
             node.replace(_macro("now", []))
+        elif isinstance(node, exp.TimeToUnix):
+            node.replace(_macro("to_unixtime", [node.this]))
         elif isinstance(node, exp.UnixToTime):
             node.replace(_macro("from_unixtime", [node.this]))
         elif isinstance(node, exp.FromISO8601Timestamp):
