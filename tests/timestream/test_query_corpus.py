@@ -17,8 +17,8 @@ from .conftest import (
     DATABASE,
     HOSTS,
     MINUTES,
-    TABLE,
     T0_MS,
+    TABLE,
     column_types,
     cpu_value,
     run_query,
@@ -188,8 +188,9 @@ def test_count_per_measure_and_bigint_sum(devops: TimestreamEngine) -> None:
 def test_max_by_min_by_latest_value(devops: TimestreamEngine) -> None:
     result = run_query(
         devops,
-        "SELECT host, max_by(measure_value::double, time) AS last_cpu, min_by(measure_value::double, time)"
-        f" {FROM} WHERE measure_name = 'cpu_utilization' GROUP BY host ORDER BY host",
+        "SELECT host, max_by(measure_value::double, time) AS last_cpu,"
+        f" min_by(measure_value::double, time) {FROM}"
+        " WHERE measure_name = 'cpu_utilization' GROUP BY host ORDER BY host",
     )
     assert scalars(result) == [
         [host, repr(cpu_value(i, MINUTES - 1)), repr(cpu_value(i, 0))]
