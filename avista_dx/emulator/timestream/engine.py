@@ -42,7 +42,15 @@ from .statements import (
     parse_metadata_statement,
 )
 from .translate import TableRef, tokenize, translate
-from .writer import Identity, StoredPoint, TableState, WritePlan, plan_write
+from .writer import (
+    Identity,
+    StoredPoint,
+    TableState,
+    WritePlan,
+    decode_series_key,
+    encode_series_key,
+    plan_write,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -209,6 +217,13 @@ class TimestreamEngine:
     def _apply(self, state: TableState, plan: WritePlan) -> None:
         schema = plan.schema
         connection = self._connection
+        only_inserts = not (plan.new_columns or plan.changed_measures or plan.new_series)
+        if only_inserts and not plan.deletes:
+            # The common case, appending points to known series: one INSERT is atomic alone.
+            if plan.inserts:
+                self._insert(schema, plan.inserts)
+            self._remember(state, plan)
+            return
         with self._transaction():
             if plan.new_columns:
                 first = len(state.schema.columns)
@@ -243,7 +258,7 @@ class TimestreamEngine:
                     [
                         schema.table_id,
                         [series_id for series_id, _ in plan.new_series],
-                        [key for _, key in plan.new_series],
+                        [encode_series_key(key) for _, key in plan.new_series],
                     ],
                 )
             for series_id, time_ns in plan.deletes:
@@ -253,51 +268,54 @@ class TimestreamEngine:
                     [series_id, time_ns],
                 )
             if plan.inserts:
-                self._append(schema, plan.inserts)
-        state.schema = schema
+                self._insert(schema, plan.inserts)
+        self._remember(state, plan)
+
+    @staticmethod
+    def _remember(state: TableState, plan: WritePlan) -> None:
+        state.schema = plan.schema
         for series_id, key in plan.new_series:
             state.series[key] = series_id
         for series_id, record in plan.inserts:
             if record.time_ns > state.latest_time.get(series_id, -1):
                 state.latest_time[series_id] = record.time_ns
 
-    def _append(self, schema: TableSchema, inserts: list[tuple[int, Record]]) -> None:
-        used: dict[str, None] = {}
-        for _, record in inserts:
-            for name, _ in record.dimensions:
-                used[name] = None
-            for measure in record.measures:
-                used[measure.name if record.multi else f"measure_value::{measure.type.lower()}"] = (
-                    None
-                )
-        names = list(used)
-        position = {name: index for index, name in enumerate(names)}
-        rows = []
-        for series_id, record in inserts:
-            row: list[Any] = [None] * len(names)
+    def _insert(self, schema: TableSchema, inserts: list[tuple[int, Record]]) -> None:
+        """One INSERT of column lists (DuckDB converts each list once; no per-row statement)."""
+        columns: dict[str, list[Any]] = {}
+        timestamp_columns: set[str] = set()
+        count = len(inserts)
+        for row, (_, record) in enumerate(inserts):
             for name, value in record.dimensions:
-                row[position[name]] = value
+                columns.setdefault(name, [None] * count)[row] = value
             for measure in record.measures:
-                column = measure.name if record.multi else f"measure_value::{measure.type.lower()}"
-                if measure.type == "TIMESTAMP":
-                    assert isinstance(measure.value, int)
-                    row[position[column]] = timestamp_text(measure.value)
+                if not record.multi:
+                    name = f"measure_value::{measure.type.lower()}"
+                    columns.setdefault(name, [None] * count)[row] = measure.value
+                elif measure.type == "TIMESTAMP":
+                    timestamp_columns.add(measure.name)
+                    columns.setdefault(measure.name, [None] * count)[row] = measure.value
                 else:
-                    row[position[column]] = measure.value
-            rows.append(
-                (
-                    series_id,
-                    record.version,
-                    record.measure_name,
-                    timestamp_text(record.time_ns),
-                    *row,
-                )
-            )
-        appender = self._connection.appender(
-            schema.storage_table, columns=["__series", "__version", "measure_name", "time", *names]
+                    columns.setdefault(measure.name, [None] * count)[row] = measure.value
+        names = ["__series", "__version", "measure_name", "time", *columns]
+        values: list[list[Any]] = [
+            [series_id for series_id, _ in inserts],
+            [record.version for _, record in inserts],
+            [record.measure_name for _, record in inserts],
+            [record.time_ns for _, record in inserts],
+            *columns.values(),
+        ]
+        selected = ", ".join(
+            f"make_timestamp_ns(unnest(${index + 1}))"
+            if name == "time" or name in timestamp_columns
+            else f"unnest(${index + 1})"
+            for index, name in enumerate(names)
         )
-        appender.append_rows(rows)
-        appender.flush()
+        self._connection.execute(
+            f"INSERT INTO {schema.storage_table} ({', '.join(quote(n) for n in names)})"
+            f" SELECT {selected}",
+            values,
+        )
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -498,7 +516,7 @@ class TimestreamEngine:
             f"SELECT series_id, series_key FROM {META_SCHEMA}.series WHERE table_id = ?",
             [schema.table_id],
         ).fetchall():
-            state.series[key] = series_id
+            state.series[decode_series_key(key)] = series_id
         for series_id, latest in self._connection.execute(
             f"SELECT __series, epoch_ns(max(time)) FROM {schema.storage_table} GROUP BY __series"
         ).fetchall():

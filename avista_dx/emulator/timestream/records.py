@@ -7,6 +7,7 @@ names) live in :mod:`.writer`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import time
@@ -46,6 +47,7 @@ RESERVED_PREFIXES = ("ts_", "measure_name")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _BOOLEANS = {"true": True, "false": False}
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 
 MeasureValue = float | int | str | bool
 
@@ -185,25 +187,37 @@ def _parse_version(index: int, raw: Any) -> int:
 def _check_name(index: int, what: str, raw: Any, max_bytes: int) -> str:
     if not isinstance(raw, str) or not raw:
         raise _fail(index, f"{what} is required and must be a non-empty string.")
-    size = len(raw.encode())
-    if size > max_bytes:
-        raise _fail(index, f"{what} {raw[:40]!r} is {size} bytes; at most {max_bytes} are allowed.")
-    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in raw):
-        raise _fail(index, f"{what} {raw!r} contains a control character.")
+    problem = _name_problem(what, raw, max_bytes, column=False)
+    if problem is not None:
+        raise _fail(index, problem)
     return raw
 
 
 def _check_column_name(index: int, what: str, raw: Any, max_bytes: int) -> str:
-    name = _check_name(index, what, raw, max_bytes)
-    if name in RESERVED_NAMES or name.startswith(RESERVED_PREFIXES):
-        raise _fail(
-            index,
+    if not isinstance(raw, str) or not raw:
+        raise _fail(index, f"{what} is required and must be a non-empty string.")
+    problem = _name_problem(what, raw, max_bytes, column=True)
+    if problem is not None:
+        raise _fail(index, problem)
+    return raw
+
+
+# Requests repeat the same few names; checking each distinct name once keeps publish fast.
+@functools.lru_cache(maxsize=8192)
+def _name_problem(what: str, name: str, max_bytes: int, *, column: bool) -> str | None:
+    size = len(name.encode())
+    if size > max_bytes:
+        return f"{what} {name[:40]!r} is {size} bytes; at most {max_bytes} are allowed."
+    if _CONTROL_CHARACTER.search(name):
+        return f"{what} {name!r} contains a control character."
+    if column and (name in RESERVED_NAMES or name.startswith(RESERVED_PREFIXES)):
+        return (
             f"{what} {name!r} is reserved (measure_value, ts_non_existent_col, time and names"
-            " starting with ts_ or measure_name).",
+            " starting with ts_ or measure_name)."
         )
-    if ":" in name:
-        raise _fail(index, f"{what} {name!r} must not contain ':'.")
-    return name
+    if column and ":" in name:
+        return f"{what} {name!r} must not contain ':'."
+    return None
 
 
 def _parse_dimensions(index: int, raw: Any) -> tuple[tuple[str, str], ...]:

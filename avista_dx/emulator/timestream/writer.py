@@ -20,6 +20,7 @@ MAX_MULTI_MEASURE_COLUMNS = 1024
 MAX_MEASURE_NAMES = 8192
 
 Identity = tuple[int, int]  # (series id, time in ns)
+SeriesKey = tuple[str, tuple[tuple[str, str], ...]]  # (measure name, sorted dimensions)
 Values = tuple[tuple[str, MeasureValue], ...]
 
 
@@ -34,7 +35,7 @@ class TableState:
     """Mutable per-table write state, touched only under the engine's write lock."""
 
     schema: TableSchema
-    series: dict[str, int] = field(default_factory=dict)
+    series: dict[SeriesKey, int] = field(default_factory=dict)
     latest_time: dict[int, int] = field(default_factory=dict)
 
     def next_series_id(self) -> int:
@@ -46,7 +47,7 @@ class WritePlan:
     schema: TableSchema
     new_columns: list[Column]
     changed_measures: list[MeasureInfo]
-    new_series: list[tuple[int, str]]
+    new_series: list[tuple[int, SeriesKey]]
     deletes: list[Identity]
     inserts: list[tuple[int, Record]]
 
@@ -55,9 +56,18 @@ class WritePlan:
 ExistingFetcher = Callable[[list[Identity]], dict[Identity, StoredPoint]]
 
 
-def series_key(record: Record) -> str:
+def series_key(record: Record) -> SeriesKey:
     """The series a record belongs to: its measure name and its dimensions, order-free."""
-    return json.dumps([record.measure_name, sorted(record.dimensions)], separators=(",", ":"))
+    return (record.measure_name, tuple(sorted(record.dimensions)))
+
+
+def encode_series_key(key: SeriesKey) -> str:
+    return json.dumps([key[0], [list(pair) for pair in key[1]]], separators=(",", ":"))
+
+
+def decode_series_key(text: str) -> SeriesKey:
+    measure_name, dimensions = json.loads(text)
+    return (measure_name, tuple((name, value) for name, value in dimensions))
 
 
 def record_values(record: Record) -> Values:
@@ -190,7 +200,7 @@ def plan_write(
             continue
         admitted.append(record)
 
-    new_series: dict[str, int] = {}
+    new_series: dict[SeriesKey, int] = {}
     identities: list[tuple[Identity, Record]] = []
     to_fetch: list[Identity] = []
     for record in admitted:
