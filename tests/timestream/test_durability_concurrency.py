@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,21 @@ def test_concurrent_conflicting_writers_keep_versions_consistent(engine: Timestr
     assert len(results) == 20
     final = run_query(engine, 'SELECT measure_value::double FROM "load"."versions"')
     assert scalars(final) == [["20.0"]]  # the highest version wins whatever the order
+
+
+def test_group_commit_happens_in_the_background(tmp_path: Path) -> None:
+    with TimestreamEngine(tmp_path / "gc.duckdb", commit_delay=0.01) as engine:
+        engine.create_table("plant", "sensors")
+        engine.publish("plant", "sensors", "a", [single_record(T0_MS, "1.5")])
+        deadline = time.monotonic() + 5
+        while engine._pending_records and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert engine._pending_records == 0
+
+
+def test_commit_delay_zero_commits_every_request(tmp_path: Path) -> None:
+    with TimestreamEngine(tmp_path / "sync.duckdb", commit_delay=0) as engine:
+        engine.create_table("plant", "sensors")
+        engine.publish("plant", "sensors", "a", [single_record(T0_MS, "1.5")])
+        assert engine._pending_records == 0
+        assert scalars(run_query(engine, 'SELECT count(*) FROM "plant"."sensors"')) == [["1"]]

@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,6 +58,10 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 262_144
 MAX_TOKEN_CHARS = 2048
 MAX_ROWS_LIMIT = 1000
+# Group commit: appends wait at most this long (or for GROUP_COMMIT_RECORDS records) before
+# one INSERT commits them together; queries and other writes commit them first.
+DEFAULT_COMMIT_DELAY = 0.02
+GROUP_COMMIT_RECORDS = 2000
 # Timestream's ResourceCreateAPIName.
 _RESOURCE_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,256}")
 _EPOCH = datetime(1970, 1, 1)
@@ -81,13 +86,27 @@ class TimestreamEngine:
     """One Timestream "account": databases holding tables, in DuckDB.
 
     ``path`` is the DuckDB file (``None``: in memory). Thread-safe: the emulator's request
-    threads share one engine. Writes are serialised by one lock and applied in one DuckDB
-    transaction each; every query reads through its own DuckDB cursor.
+    threads share one engine. Writes are serialised by one lock; every query reads through
+    its own DuckDB cursor.
+
+    Appends to known series are group-committed: they are validated and decided at once
+    (rejections are immediate), then committed together within ``commit_delay`` seconds. Every
+    query and every other write commits pending appends first, so no reader ever misses an
+    acknowledged write; only a hard crash inside that window can lose it. ``commit_delay=0``
+    commits every request before ``publish`` returns.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        commit_delay: float = DEFAULT_COMMIT_DELAY,
+    ) -> None:
         self._path = path
+        self._commit_delay = commit_delay
         self._write_lock = threading.Lock()
+        self._pending_records = 0
+        self._flush_wanted = threading.Event()
         self._connection = duckdb.connect(":memory:" if path is None else os.fspath(path))
         for setting in ("SET GLOBAL TimeZone = 'UTC'", "SET GLOBAL integer_division = true"):
             self._connection.execute(setting)
@@ -101,6 +120,12 @@ class TimestreamEngine:
             self._tables[(schema.database_name, schema.table_name)] = self._load_state(schema)
         self._queries = QueryStore()
         self._closed = False
+        self._flusher: threading.Thread | None = None
+        if commit_delay > 0:
+            self._flusher = threading.Thread(
+                target=self._flush_in_background, name="timestream-group-commit", daemon=True
+            )
+            self._flusher.start()
 
     # -- tables -----------------------------------------------------------------------------
 
@@ -137,6 +162,7 @@ class TimestreamEngine:
             state = self._tables.get((database_name, table_name))
             if state is None:
                 raise ResourceNotFoundError(f"Table {database_name}.{table_name} does not exist.")
+            self._commit_pending()
             schema = state.schema
             with self._transaction():
                 self._connection.execute(f"DROP VIEW {schema.view}")
@@ -186,6 +212,7 @@ class TimestreamEngine:
     def _fetch_existing(
         self, schema: TableSchema, identities: list[Identity]
     ) -> dict[Identity, StoredPoint]:
+        self._commit_pending()
         measure_columns = [c for c in schema.columns if c.category != "DIMENSION"]
         selected = ", ".join(
             f"epoch_ns({quote(c.name)})" if c.type == "timestamp" else quote(c.name)
@@ -219,11 +246,16 @@ class TimestreamEngine:
         connection = self._connection
         only_inserts = not (plan.new_columns or plan.changed_measures or plan.new_series)
         if only_inserts and not plan.deletes:
-            # The common case, appending points to known series: one INSERT is atomic alone.
-            if plan.inserts:
-                self._insert(schema, plan.inserts)
+            # The common case, appending points to known series: group-committed.
+            state.pending.extend(plan.inserts)
+            self._pending_records += len(plan.inserts)
             self._remember(state, plan)
+            if self._commit_delay <= 0 or self._pending_records >= GROUP_COMMIT_RECORDS:
+                self._commit_pending()
+            else:
+                self._flush_wanted.set()
             return
+        self._commit_pending()
         with self._transaction():
             if plan.new_columns:
                 first = len(state.schema.columns)
@@ -261,11 +293,15 @@ class TimestreamEngine:
                         [encode_series_key(key) for _, key in plan.new_series],
                     ],
                 )
-            for series_id, time_ns in plan.deletes:
+            if plan.deletes:
                 connection.execute(
-                    f"DELETE FROM {schema.storage_table}"
-                    " WHERE __series = ? AND time = make_timestamp_ns(?)",
-                    [series_id, time_ns],
+                    f"DELETE FROM {schema.storage_table} AS stored USING (SELECT"
+                    " unnest($1) AS series_id, make_timestamp_ns(unnest($2)) AS time) AS replaced"
+                    " WHERE stored.__series = replaced.series_id AND stored.time = replaced.time",
+                    [
+                        [series_id for series_id, _ in plan.deletes],
+                        [time_ns for _, time_ns in plan.deletes],
+                    ],
                 )
             if plan.inserts:
                 self._insert(schema, plan.inserts)
@@ -279,6 +315,37 @@ class TimestreamEngine:
         for series_id, record in plan.inserts:
             if record.time_ns > state.latest_time.get(series_id, -1):
                 state.latest_time[series_id] = record.time_ns
+
+    def flush(self) -> None:
+        """Commit pending appends now (queries and close do this themselves)."""
+        with self._write_lock:
+            if not self._closed:
+                self._commit_pending()
+
+    def _commit_pending(self) -> None:
+        """Commit every table's pending appends, one INSERT per table (under the write lock)."""
+        if not self._pending_records:
+            return
+        for state in self._tables.values():
+            if state.pending:
+                self._insert(state.schema, state.pending)
+                state.pending = []
+        self._pending_records = 0
+
+    def _flush_in_background(self) -> None:
+        while True:
+            self._flush_wanted.wait()
+            if self._closed:
+                return
+            time.sleep(self._commit_delay)
+            with self._write_lock:
+                self._flush_wanted.clear()
+                if self._closed:
+                    return
+                try:
+                    self._commit_pending()
+                except Exception:
+                    logger.exception("Group commit of time-series appends failed")
 
     def _insert(self, schema: TableSchema, inserts: list[tuple[int, Record]]) -> None:
         """One INSERT of column lists (DuckDB converts each list once; no per-row statement)."""
@@ -368,6 +435,7 @@ class TimestreamEngine:
             if not isinstance(next_token, str) or not 1 <= len(next_token) <= MAX_TOKEN_CHARS:
                 raise QueryValidationError("Invalid pagination token.")
             return self._queries.next_page(next_token, query_string, self._access_check(can_read))
+        self.flush()  # a query sees every acknowledged write
         tokens = tokenize(query_string)
         statement = parse_metadata_statement(query_string, tokens, tokenize)
         if statement is not None:
@@ -493,7 +561,11 @@ class TimestreamEngine:
         with self._write_lock:
             if self._closed:
                 return
-            self._closed = True
+            try:
+                self._commit_pending()
+            finally:
+                self._closed = True
+                self._flush_wanted.set()  # wakes the group-commit thread, which then exits
             self._queries.close()
             try:
                 self._connection.execute("CHECKPOINT")

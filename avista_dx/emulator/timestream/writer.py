@@ -37,6 +37,8 @@ class TableState:
     schema: TableSchema
     series: dict[SeriesKey, int] = field(default_factory=dict)
     latest_time: dict[int, int] = field(default_factory=dict)
+    # Accepted appends not yet committed to DuckDB (see TimestreamEngine's group commit).
+    pending: list[tuple[int, Record]] = field(default_factory=list)
 
     def next_series_id(self) -> int:
         return len(self.series) + 1
