@@ -640,27 +640,31 @@ def _query_error(error: Exception, internal_names: dict[str, str]) -> Timestream
 def asset_data(asset_id: str, records: Sequence[Record]) -> dict[str, Any]:
     """``TimeSeriesDbAssetData`` for the records of one publish request."""
     name: str | None = None
-    attributes: dict[str, dict[str, Any]] = {}
-    latest: dict[str, int] = {}
+    points: dict[str, list[tuple[int, str]]] = {}
+    types: dict[str, str] = {}
     for record in records:
         for dimension, value in record.dimensions:
             if dimension == "name":
                 name = value
         for measure in record.measures:
+            types.setdefault(measure.name, measure.type)
             text = _value_text(measure.type, measure.value, measure.text)
-            attribute = attributes.setdefault(
-                measure.name,
-                {"name": measure.name, "attributeType": measure.type, "data": []},
-            )
-            attribute["data"].append((record.time_ns, text))
-            if record.time_ns >= latest.get(measure.name, -1):
-                latest[measure.name] = record.time_ns
-                attribute["lastValue"] = text
-                attribute["lastValueTime"] = iso_time(record.time_ns)
-    for attribute in attributes.values():
-        points = sorted(attribute["data"], key=lambda point: point[0])
-        attribute["data"] = [{"timestamp": iso_time(t), "value": v} for t, v in points]
-    return {"assetId": asset_id, "name": name, "attributes": list(attributes.values())}
+            points.setdefault(measure.name, []).append((record.time_ns, text))
+    attributes = []
+    for measure_name, measure_points in points.items():
+        # Stable sort: among points at the same time the one written last is the last value.
+        measure_points.sort(key=lambda point: point[0])
+        data = [{"timestamp": iso_time(t), "value": v} for t, v in measure_points]
+        attributes.append(
+            {
+                "name": measure_name,
+                "attributeType": types[measure_name],
+                "lastValue": data[-1]["value"],
+                "lastValueTime": data[-1]["timestamp"],
+                "data": data,
+            }
+        )
+    return {"assetId": asset_id, "name": name, "attributes": attributes}
 
 
 def _value_text(measure_type: str, value: object, text: str) -> str:

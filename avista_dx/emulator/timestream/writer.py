@@ -103,10 +103,26 @@ class _SchemaDraft:
         self.measures = dict(schema.measures)
         self.new_columns: list[Column] = []
         self.changed_measures: dict[str, MeasureInfo] = {}
+        # Shapes already admitted: records of a request (and of a series) mostly share one.
+        self._admitted: set[tuple[object, ...]] = set()
 
     def admit(self, record: Record) -> str | None:
         """Add what ``record`` needs to the schema; returns a rejection reason instead."""
         kind = "multi" if record.multi else record.measures[0].type.lower()
+        shape = (
+            record.measure_name,
+            kind,
+            tuple(name for name, _ in record.dimensions),
+            tuple((m.name, m.type) for m in record.measures) if record.multi else (),
+        )
+        if shape in self._admitted:
+            return None
+        reason = self._admit(record, kind)
+        if reason is None:
+            self._admitted.add(shape)
+        return reason
+
+    def _admit(self, record: Record, kind: str) -> str | None:
         known = self.measures.get(record.measure_name)
         if known is not None and known.data_type != kind:
             return (
@@ -136,9 +152,10 @@ class _SchemaDraft:
                     f" {clash.name!r}."
                 )
             additions.append(column)
-        reason = self._check_limits(additions, known is None)
-        if reason is not None:
-            return reason
+        if additions or known is None:
+            reason = self._check_limits(additions, known is None)
+            if reason is not None:
+                return reason
         for column in additions:
             self.columns[column.name] = column
             self.folded[column.name.casefold()] = column
