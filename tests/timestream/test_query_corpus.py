@@ -88,6 +88,17 @@ DOCUMENTED_CONSTANTS = [
         ["1.5", "0.30000000000000004", "1.0E20", "1.0E-4"],
     ),
     ("SELECT true, NULL", ["BOOLEAN", "UNKNOWN"], ["true", None]),
+    (
+        "SELECT date_format(TIMESTAMP '2022-01-02 03:04:05', '%Y-%m-%d %H:%i:%s'),"
+        " date_parse('2022-01-02', '%Y-%m-%d')",
+        ["VARCHAR", "TIMESTAMP"],
+        ["2022-01-02 03:04:05", "2022-01-02 00:00:00.000000000"],
+    ),
+    (
+        "SELECT now() - ago(1d), to_milliseconds(1d), from_unixtime(1.5)",
+        ["INTERVAL_DAY_TO_SECOND", "BIGINT", "TIMESTAMP"],
+        ["1 00:00:00.000000000", "86400000", "1970-01-01 00:00:01.500000000"],
+    ),
     ("SELECT 'it''s', '1h'", ["VARCHAR", "VARCHAR"], ["it's", "1h"]),
     (
         "SELECT if(2 > 1, 'yes', 'no'), CASE WHEN 1 > 2 THEN 'a' ELSE 'b' END",
@@ -414,3 +425,17 @@ def test_duration_literal_inside_strings_and_identifiers_untouched(
     result = run_query(engine, "SELECT '15m' AS \"1h\", 1 h")
     assert column_types(result) == [("1h", "VARCHAR"), ("h", "INTEGER")]
     assert scalars(result) == [["15m", "1"]]
+
+
+def test_runtime_errors_are_validation_errors_without_sql(engine: TimestreamEngine) -> None:
+    with pytest.raises(QueryValidationError, match="Could not convert string 'abc'") as caught:
+        run_query(engine, "SELECT cast('abc' AS bigint)")
+    assert "NullValue" not in caught.value.message  # no translated SQL in the message
+    assert "LINE" not in caught.value.message
+
+
+def test_placeholders_cannot_be_forged(engine: TimestreamEngine) -> None:
+    with pytest.raises(QueryValidationError, match="__ts_duration"):
+        run_query(engine, "SELECT __ts_duration(3)")
+    with pytest.raises(QueryValidationError, match="nested too deeply"):
+        run_query(engine, "SELECT " + "(" * 3000 + "1" + ")" * 3000)

@@ -628,7 +628,8 @@ class _CheckedCursorRows(CursorRows):
 
 
 def _query_error(error: Exception, internal_names: dict[str, str]) -> TimestreamError:
-    message = str(error).strip()
+    # DuckDB appends the (translated) SQL and candidate lists after a blank line: drop them.
+    message = str(error).strip().split("\n\n", 1)[0].strip()
     for internal, public in internal_names.items():
         message = message.replace(internal, public)
     if isinstance(error, duckdb.InternalException | duckdb.FatalException):

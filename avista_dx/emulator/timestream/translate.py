@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.trino import Trino
-from sqlglot.errors import ParseError, TokenError
+from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokenizer_core import Token, TokenType
 
 from .durations import DURATION_UNITS, Duration, parse_duration, parse_duration_text
@@ -135,6 +135,8 @@ _ALLOWED_FUNCTIONS: frozenset[type[exp.Func]] = frozenset(
         exp.DateAdd,
         exp.TimeToUnix,
         exp.FromISO8601Date,
+        exp.TimeToStr,
+        exp.StrToTime,
         exp.CurrentDate,
         exp.GenerateSeries,
         exp.Unnest,
@@ -174,12 +176,20 @@ def tokenize(query: str) -> list[Token]:
 
 def translate(query: str, resolve: TableResolver) -> Translation:
     """Translate one Timestream SELECT query; raises :class:`QueryValidationError`."""
-    text, durations = _rewrite_duration_literals(query, tokenize(query))
     try:
-        statements = [s for s in sqlglot.parse(text, read="trino") if s is not None]
+        return _translate(query, resolve)
+    except RecursionError:
+        raise QueryValidationError("The query is nested too deeply.") from None
     except ParseError as error:
         detail = error.errors[0]["description"] if error.errors else str(error)
         raise QueryValidationError(f"Syntax error: {detail}") from None
+    except SqlglotError as error:
+        raise QueryValidationError(f"Unsupported query: {error}") from None
+
+
+def _translate(query: str, resolve: TableResolver) -> Translation:
+    text, durations = _rewrite_duration_literals(query, tokenize(query))
+    statements = [s for s in sqlglot.parse(text, read="trino") if s is not None]
     if len(statements) != 1:
         raise QueryValidationError("Exactly one SQL statement is expected.")
     tree = statements[0]
@@ -242,7 +252,7 @@ def _rewrite_durations(tree: exp.Expr, durations: list[Duration]) -> set[int]:
                 )
             duration = parse_duration_text(argument.this)
         elif name == _DURATION_FUNCTION:
-            duration = durations[int(node.expressions[0].this)]
+            duration = _placeholder_duration(node, durations)
         else:
             continue
         if duration.year_to_month:
@@ -261,6 +271,16 @@ def _rewrite_durations(tree: exp.Expr, durations: list[Duration]) -> set[int]:
         if unit is not None and unit.name.upper() in ("YEAR", "MONTH"):
             year_to_month.add(id(interval))
     return year_to_month
+
+
+def _placeholder_duration(node: exp.Anonymous, durations: list[Duration]) -> Duration:
+    # Only the token pre-pass writes these calls, but a query could spell one out itself.
+    argument = node.expressions[0] if len(node.expressions) == 1 else None
+    if isinstance(argument, exp.Literal) and not argument.is_string and argument.this.isdigit():
+        position = int(argument.this)
+        if position < len(durations):
+            return durations[position]
+    raise QueryValidationError(f"Function {_DURATION_FUNCTION} is not supported.")
 
 
 def _cte_names(tree: exp.Expr) -> set[str]:
