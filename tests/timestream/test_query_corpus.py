@@ -164,12 +164,14 @@ def test_select_star_column_order_and_types(devops: TimestreamEngine) -> None:
     ]
 
 
-def test_bin_avg_group_by(devops: TimestreamEngine) -> None:
+@pytest.mark.parametrize("max_rows", [None, 1, 3])
+def test_bin_avg_group_by(devops: TimestreamEngine, max_rows: int | None) -> None:
     result = run_query(
         devops,
         "SELECT host, bin(time, 15m) AS binned_time, avg(measure_value::double) AS avg_cpu "
         f"{FROM} WHERE measure_name = 'cpu_utilization' AND host = 'host-2' "
         "GROUP BY host, bin(time, 15m) ORDER BY binned_time",
+        max_rows=max_rows,
     )
     expected = [
         [
@@ -196,12 +198,14 @@ def test_count_per_measure_and_bigint_sum(devops: TimestreamEngine) -> None:
     assert [t for _, t in column_types(result)] == ["VARCHAR", "BIGINT", "BIGINT"]
 
 
-def test_max_by_min_by_latest_value(devops: TimestreamEngine) -> None:
+@pytest.mark.parametrize("max_rows", [None, 2])
+def test_max_by_min_by_latest_value(devops: TimestreamEngine, max_rows: int | None) -> None:
     result = run_query(
         devops,
         "SELECT host, max_by(measure_value::double, time) AS last_cpu,"
         f" min_by(measure_value::double, time) {FROM}"
         " WHERE measure_name = 'cpu_utilization' GROUP BY host ORDER BY host",
+        max_rows=max_rows,
     )
     assert scalars(result) == [
         [host, repr(cpu_value(i, MINUTES - 1)), repr(cpu_value(i, 0))]

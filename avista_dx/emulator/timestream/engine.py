@@ -9,11 +9,11 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
 
+from .asset_data import asset_data
 from .catalog import (
     META_DDL,
     META_SCHEMA,
@@ -64,22 +64,8 @@ DEFAULT_COMMIT_DELAY = 0.02
 GROUP_COMMIT_RECORDS = 2000
 # Timestream's ResourceCreateAPIName.
 _RESOURCE_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,256}")
-_EPOCH = datetime(1970, 1, 1)
 
 CanRead = Callable[[str, str], bool]
-
-
-def timestamp_text(time_ns: int) -> str:
-    """``YYYY-MM-DD HH:MM:SS.nnnnnnnnn``: what DuckDB casts to TIMESTAMP_NS losslessly."""
-    seconds, nanos = divmod(time_ns, 10**9)
-    return f"{(_EPOCH + timedelta(seconds=seconds)).isoformat(sep=' ')}.{nanos:09d}"
-
-
-def iso_time(time_ns: int) -> str:
-    """ISO-8601 UTC with milliseconds, or nanoseconds when the time has finer precision."""
-    seconds, nanos = divmod(time_ns, 10**9)
-    fraction = f"{nanos // 10**6:03d}" if nanos % 10**6 == 0 else f"{nanos:09d}"
-    return f"{(_EPOCH + timedelta(seconds=seconds)).isoformat()}.{fraction}Z"
 
 
 class TimestreamEngine:
@@ -636,42 +622,3 @@ def _query_error(error: Exception, internal_names: dict[str, str]) -> Timestream
         logger.error("DuckDB internal error: %s", message)
         return TimestreamError("Internal error while running the query.")
     return QueryValidationError(message)
-
-
-def asset_data(asset_id: str, records: Sequence[Record]) -> dict[str, Any]:
-    """``TimeSeriesDbAssetData`` for the records of one publish request."""
-    name: str | None = None
-    points: dict[str, list[tuple[int, str]]] = {}
-    types: dict[str, str] = {}
-    for record in records:
-        for dimension, value in record.dimensions:
-            if dimension == "name":
-                name = value
-        for measure in record.measures:
-            types.setdefault(measure.name, measure.type)
-            text = _value_text(measure.type, measure.value, measure.text)
-            points.setdefault(measure.name, []).append((record.time_ns, text))
-    attributes = []
-    for measure_name, measure_points in points.items():
-        # Stable sort: among points at the same time the one written last is the last value.
-        measure_points.sort(key=lambda point: point[0])
-        data = [{"timestamp": iso_time(t), "value": v} for t, v in measure_points]
-        attributes.append(
-            {
-                "name": measure_name,
-                "attributeType": types[measure_name],
-                "lastValue": data[-1]["value"],
-                "lastValueTime": data[-1]["timestamp"],
-                "data": data,
-            }
-        )
-    return {"assetId": asset_id, "name": name, "attributes": attributes}
-
-
-def _value_text(measure_type: str, value: object, text: str) -> str:
-    if measure_type == "TIMESTAMP":
-        assert isinstance(value, int)
-        return iso_time(value)
-    if measure_type == "BOOLEAN":
-        return "true" if value else "false"
-    return text
