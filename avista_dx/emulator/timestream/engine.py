@@ -304,6 +304,8 @@ class TimestreamEngine:
 
     def flush(self) -> None:
         """Commit pending appends now (queries and close do this themselves)."""
+        if not self._pending_records:
+            return  # nothing acknowledged is pending: no need to wait for running writes
         with self._write_lock:
             if not self._closed:
                 self._commit_pending()
