@@ -89,6 +89,12 @@ DOCUMENTED_CONSTANTS = [
     ),
     ("SELECT true, NULL", ["BOOLEAN", "UNKNOWN"], ["true", None]),
     (
+        "SELECT lpad('7', 3, '0'), array_join(ARRAY['a', 'b'], ','), concat_ws('-', 'a', 'b'),"
+        " log10(100), truncate(1.7), strpos('abc', 'c'), cardinality(split('a,b', ','))",
+        ["VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "DOUBLE", "BIGINT", "BIGINT"],
+        ["007", "a,b", "a-b", "2.0", "1.0", "3", "2"],
+    ),
+    (
         "SELECT date_format(TIMESTAMP '2022-01-02 03:04:05', '%Y-%m-%d %H:%i:%s'),"
         " date_parse('2022-01-02', '%Y-%m-%d')",
         ["VARCHAR", "TIMESTAMP"],
