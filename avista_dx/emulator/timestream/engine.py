@@ -30,18 +30,11 @@ from .errors import (
     TimestreamError,
     TimestreamValidationError,
 )
-from .pagination import CursorRows, ListRows, QueryRun, QueryStore, new_query_id
+from .pagination import QueryRun, QueryStore
+from .query_runs import catalog_listing_run, select_run, table_metadata_run
 from .records import Record, current_time_ns, validate_records
-from .result_format import column_type, row_sql
 from .sql_functions import macro_statements
-from .statements import (
-    MetadataStatement,
-    describe_result,
-    like_matches,
-    measures_result,
-    names_result,
-    parse_metadata_statement,
-)
+from .statements import MetadataStatement, parse_metadata_statement
 from .translate import TableRef, tokenize, translate
 from .writer import (
     Identity,
@@ -461,38 +454,14 @@ class TimestreamEngine:
 
     def _select_run(self, query_string: str, can_read: CanRead, max_rows: int | None) -> QueryRun:
         translation = translate(query_string, self._resolver(can_read))
-        internal_names = {
+        public_names = {
             self._tables[(t.database_name, t.table_name)].schema.view: (
                 f'"{t.database_name}"."{t.table_name}"'
             )
             for t in translation.tables
             if (t.database_name, t.table_name) in self._tables
         }
-        cursor = self._connection.cursor()
-        try:
-            relation = cursor.sql(translation.sql)
-            names, types = relation.columns, relation.types
-            column_info = [
-                {"Name": name, "Type": column_type(t, index in translation.year_to_month_columns)}
-                for index, (name, t) in enumerate(zip(names, types, strict=True))
-            ]
-            aliases = ", ".join(f"__c{index}" for index in range(len(names)))
-            rendered = row_sql([(f"__q.__c{index}", t) for index, t in enumerate(types)])
-            cursor.execute(f"SELECT {rendered} FROM ({translation.sql}) AS __q({aliases})")
-        except duckdb.Error as error:
-            cursor.close()
-            raise _query_error(error, internal_names) from None
-        except BaseException:
-            cursor.close()
-            raise
-        return QueryRun(
-            query_id=new_query_id(),
-            query_string=query_string,
-            column_info=json.dumps(column_info, separators=(",", ":")),
-            source=_CheckedCursorRows(cursor, internal_names),
-            tables=translation.tables,
-            max_rows=max_rows,
-        )
+        return select_run(self._connection, query_string, translation, public_names, max_rows)
 
     def _metadata_run(
         self,
@@ -501,46 +470,13 @@ class TimestreamEngine:
         can_read: CanRead,
         max_rows: int | None,
     ) -> QueryRun:
-        tables: tuple[TableRef, ...] = ()
-        if statement.kind == "DATABASES":
-            databases = sorted({db for db, table in list(self._tables) if can_read(db, table)})
-            columns, rows = names_result(
-                "Database", [db for db in databases if like_matches(statement.like, db)]
-            )
-        elif statement.kind == "TABLES":
-            names = sorted(
-                table
-                for db, table in list(self._tables)
-                if db == statement.database_name and can_read(db, table)
-            )
-            if not names:
-                raise QueryValidationError(f"Database {statement.database_name} does not exist.")
-            columns, rows = names_result(
-                "Table", [name for name in names if like_matches(statement.like, name)]
-            )
-        else:
-            assert statement.database_name is not None
-            assert statement.table_name is not None
-            schema = self._readable_schema(statement.database_name, statement.table_name, can_read)
-            tables = (TableRef(statement.database_name, statement.table_name),)
-            if statement.kind == "DESCRIBE":
-                columns, rows = describe_result(schema.visible_columns())
-            else:
-                columns, rows = measures_result(
-                    [
-                        (m.name, m.data_type, list(m.dimensions))
-                        for m in sorted(schema.measures.values(), key=lambda m: m.name)
-                        if like_matches(statement.like, m.name)
-                    ]
-                )
-        return QueryRun(
-            query_id=new_query_id(),
-            query_string=query_string,
-            column_info=json.dumps(columns, separators=(",", ":")),
-            source=ListRows(rows),
-            tables=tables,
-            max_rows=max_rows,
-        )
+        if statement.kind in ("DATABASES", "TABLES"):
+            readable = [name for name in list(self._tables) if can_read(*name)]
+            return catalog_listing_run(query_string, statement, readable, max_rows)
+        assert statement.database_name is not None
+        assert statement.table_name is not None
+        schema = self._readable_schema(statement.database_name, statement.table_name, can_read)
+        return table_metadata_run(query_string, statement, schema, max_rows)
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -599,28 +535,3 @@ class _Transaction:
             self._connection.execute("COMMIT")
         else:
             self._connection.execute("ROLLBACK")
-
-
-class _CheckedCursorRows(CursorRows):
-    """Cursor rows whose late DuckDB errors (e.g. a failing cast) become query errors."""
-
-    def __init__(self, cursor: Any, internal_names: dict[str, str]) -> None:
-        super().__init__(cursor)
-        self._internal_names = internal_names
-
-    def fetch(self, count: int) -> list[str]:
-        try:
-            return super().fetch(count)
-        except duckdb.Error as error:
-            raise _query_error(error, self._internal_names) from None
-
-
-def _query_error(error: Exception, internal_names: dict[str, str]) -> TimestreamError:
-    # DuckDB appends the (translated) SQL and candidate lists after a blank line: drop them.
-    message = str(error).strip().split("\n\n", 1)[0].strip()
-    for internal, public in internal_names.items():
-        message = message.replace(internal, public)
-    if isinstance(error, duckdb.InternalException | duckdb.FatalException):
-        logger.error("DuckDB internal error: %s", message)
-        return TimestreamError("Internal error while running the query.")
-    return QueryValidationError(message)
