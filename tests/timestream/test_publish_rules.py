@@ -379,6 +379,16 @@ INVALID_RECORDS: list[tuple[dict[str, Any], str]] = [
         },
         "2048 are allowed",
     ),
+    (
+        {
+            "Time": "1",
+            "MeasureName": "m",
+            "MeasureValueType": "VARCHAR",
+            "MeasureValue": "\u20ac" * 600,
+            "Dimensions": [{"Name": "d", "Value": "\u00e9" * 150}],
+        },
+        "2048 are allowed",
+    ),
     ("not a record", "must be an object"),  # type: ignore[list-item]
 ]
 

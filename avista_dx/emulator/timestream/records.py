@@ -114,8 +114,13 @@ def _fail(index: int, message: str) -> TimestreamValidationError:
     return TimestreamValidationError(f"Invalid record at index {index}: {message}")
 
 
+def _is_mapping(value: object) -> bool:
+    # GraphQL variables are plain dicts; the ABC check is the slower general fallback.
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def _validate_record(index: int, record: Mapping[str, Any]) -> Record:
-    if not isinstance(record, Mapping):
+    if not _is_mapping(record):
         raise _fail(index, "a record must be an object.")
     time_ns = _parse_time(index, record.get("Time"), record.get("TimeUnit"))
     measure_name = _check_name(
@@ -141,16 +146,20 @@ def _validate_record(index: int, record: Mapping[str, Any]) -> Record:
         raise _fail(index, "MeasureValueType TIMESTAMP is only supported in MULTI measures.")
     else:
         raise _fail(index, f"unknown MeasureValueType {measure_type!r}.")
-    dimension_names = {name.casefold() for name, _ in dimensions}
-    for measure in measures:
-        if measure_type == "MULTI" and measure.name.casefold() in dimension_names:
-            raise _fail(index, f"measure {measure.name!r} has the name of a dimension.")
-    size = len(measure_name.encode()) + sum(
-        len(name.encode()) + len(value.encode()) for name, value in dimensions
-    )
-    size += sum(len(m.name.encode()) + len(m.text.encode()) for m in measures)
-    if size > MAX_RECORD_BYTES:
-        raise _fail(index, f"the record is {size} bytes; at most {MAX_RECORD_BYTES} are allowed.")
+    if measure_type == "MULTI":
+        dimension_names = {name.casefold() for name, _ in dimensions}
+        for measure in measures:
+            if measure.name.casefold() in dimension_names:
+                raise _fail(index, f"measure {measure.name!r} has the name of a dimension.")
+    texts = [measure_name, *(part for pair in dimensions for part in pair)]
+    texts += [part for m in measures for part in (m.name, m.text)]
+    # UTF-8 needs at most 4 bytes a character: encode only when the record might be too big.
+    if sum(map(len, texts)) * 4 > MAX_RECORD_BYTES:
+        size = sum(len(text.encode()) for text in texts)
+        if size > MAX_RECORD_BYTES:
+            raise _fail(
+                index, f"the record is {size} bytes; at most {MAX_RECORD_BYTES} are allowed."
+            )
     return Record(
         index=index,
         time_ns=time_ns,
@@ -230,7 +239,7 @@ def _parse_dimensions(index: int, raw: Any) -> tuple[tuple[str, str], ...]:
     seen: dict[str, str] = {}
     dimensions = []
     for dimension in raw:
-        if not isinstance(dimension, Mapping):
+        if not _is_mapping(dimension):
             raise _fail(index, "a dimension must be an object with Name and Value.")
         name = _check_column_name(
             index, "dimension name", dimension.get("Name"), MAX_DIMENSION_NAME_BYTES
@@ -241,7 +250,7 @@ def _parse_dimensions(index: int, raw: Any) -> tuple[tuple[str, str], ...]:
         value = dimension.get("Value")
         if not isinstance(value, str) or not value:
             raise _fail(index, f"dimension {name!r} needs a non-empty string Value.")
-        if len(value.encode()) > MAX_VALUE_BYTES:
+        if len(value) * 4 > MAX_VALUE_BYTES and len(value.encode()) > MAX_VALUE_BYTES:
             raise _fail(index, f"dimension {name!r} value exceeds {MAX_VALUE_BYTES} bytes.")
         folded = name.casefold()
         if folded in seen:
