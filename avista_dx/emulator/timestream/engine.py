@@ -81,7 +81,6 @@ class TimestreamEngine:
         *,
         commit_delay: float = DEFAULT_COMMIT_DELAY,
     ) -> None:
-        self._path = path
         self._commit_delay = commit_delay
         self._write_lock = threading.Lock()
         self._pending_records = 0
@@ -481,7 +480,7 @@ class TimestreamEngine:
     # -- lifecycle --------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Flush and release the DuckDB file."""
+        """Commit pending appends, checkpoint and release the DuckDB file (idempotent)."""
         with self._write_lock:
             if self._closed:
                 return
@@ -495,6 +494,8 @@ class TimestreamEngine:
                 self._connection.execute("CHECKPOINT")
             finally:
                 self._connection.close()
+        if self._flusher is not None and self._flusher is not threading.current_thread():
+            self._flusher.join(timeout=5)
 
     def __enter__(self) -> TimestreamEngine:
         return self
