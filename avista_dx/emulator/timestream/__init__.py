@@ -5,16 +5,20 @@ The emulator's GraphQL resolvers talk only to :class:`TimestreamEngine` and the 
 
 from .engine import TimestreamEngine
 from .errors import (
+    ConflictError,
     QueryValidationError,
     RejectedRecordsError,
+    ResourceNotFoundError,
     TimestreamAccessDenied,
     TimestreamError,
     TimestreamValidationError,
 )
 
 __all__ = [
+    "ConflictError",
     "QueryValidationError",
     "RejectedRecordsError",
+    "ResourceNotFoundError",
     "TimestreamAccessDenied",
     "TimestreamEngine",
     "TimestreamError",

@@ -1,0 +1,57 @@
+"""The publish result: ``TimeSeriesDbAssetData`` for the records of one request."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from .records import Record
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def iso_time(time_ns: int) -> str:
+    """ISO-8601 UTC with milliseconds, or nanoseconds when the time has finer precision."""
+    seconds, nanos = divmod(time_ns, 10**9)
+    fraction = f"{nanos // 10**6:03d}" if nanos % 10**6 == 0 else f"{nanos:09d}"
+    return f"{(_EPOCH + timedelta(seconds=seconds)).isoformat()}.{fraction}Z"
+
+
+def asset_data(asset_id: str, records: Sequence[Record]) -> dict[str, Any]:
+    """``TimeSeriesDbAssetData`` for the records of one publish request."""
+    name: str | None = None
+    points: dict[str, list[tuple[int, str]]] = {}
+    types: dict[str, str] = {}
+    for record in records:
+        for dimension, value in record.dimensions:
+            if dimension == "name":
+                name = value
+        for measure in record.measures:
+            types.setdefault(measure.name, measure.type)
+            text = _value_text(measure.type, measure.value, measure.text)
+            points.setdefault(measure.name, []).append((record.time_ns, text))
+    attributes = []
+    for measure_name, measure_points in points.items():
+        # Stable sort: among points at the same time the one written last is the last value.
+        measure_points.sort(key=lambda point: point[0])
+        data = [{"timestamp": iso_time(t), "value": v} for t, v in measure_points]
+        attributes.append(
+            {
+                "name": measure_name,
+                "attributeType": types[measure_name],
+                "lastValue": data[-1]["value"],
+                "lastValueTime": data[-1]["timestamp"],
+                "data": data,
+            }
+        )
+    return {"assetId": asset_id, "name": name, "attributes": attributes}
+
+
+def _value_text(measure_type: str, value: object, text: str) -> str:
+    if measure_type == "TIMESTAMP":
+        assert isinstance(value, int)
+        return iso_time(value)
+    if measure_type == "BOOLEAN":
+        return "true" if value else "false"
+    return text

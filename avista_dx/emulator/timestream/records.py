@@ -1,0 +1,324 @@
+"""WriteRecords input validation: ``TimeSeriesDbRecordInput`` dicts to typed records.
+
+Everything here is pure Python and checks one record in isolation (shape, names, sizes,
+values, time window). Checks against stored state (versions, fixed measure types, column
+names) live in :mod:`.writer`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import TimestreamValidationError
+
+MAX_RECORDS_PER_REQUEST = 100
+MAX_DIMENSIONS_PER_RECORD = 128
+MAX_MEASURES_PER_RECORD = 256
+MAX_DIMENSION_NAME_BYTES = 60
+MAX_MEASURE_NAME_BYTES = 256
+MAX_VALUE_BYTES = 2048
+MAX_RECORD_BYTES = 2048
+MAX_TIME_STRING_CHARS = 256
+FUTURE_TOLERANCE_NS = 15 * 60 * 10**9
+# The last writable Timestream instant: 2262-04-11 23:47:16.854775807 (int64 nanoseconds).
+MAX_TIME_NS = 2**63 - 1
+MAX_VERSION = 2**63 - 1
+MIN_BIGINT = -(2**63)
+MAX_BIGINT = 2**63 - 1
+
+NANOS_PER_UNIT = {
+    "SECONDS": 10**9,
+    "MILLISECONDS": 10**6,
+    "MICROSECONDS": 10**3,
+    "NANOSECONDS": 1,
+}
+SCALAR_TYPES = ("DOUBLE", "BIGINT", "VARCHAR", "BOOLEAN")
+MULTI_MEASURE_TYPES = (*SCALAR_TYPES, "TIMESTAMP")
+RESERVED_NAMES = frozenset({"measure_value", "ts_non_existent_col", "time"})
+RESERVED_PREFIXES = ("ts_", "measure_name")
+
+# Grammars of value strings (not SQL): Java's Long.parseLong and Double.parseDouble, finite only.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_BOOLEANS = {"true": True, "false": False}
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+
+MeasureValue = float | int | str | bool
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One typed measure value; ``value`` is float, int (BIGINT, TIMESTAMP ns), str or bool."""
+
+    name: str
+    type: str
+    value: MeasureValue
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A validated record. ``measures`` has one entry for single-measure records."""
+
+    index: int
+    time_ns: int
+    measure_name: str
+    multi: bool
+    dimensions: tuple[tuple[str, str], ...]
+    measures: tuple[Measure, ...]
+    version: int
+
+    @property
+    def identity(self) -> tuple[str, tuple[tuple[str, str], ...], int]:
+        """What makes two records the same point: measure name, dimensions, time."""
+        return (self.measure_name, tuple(sorted(self.dimensions)), self.time_ns)
+
+    @property
+    def values(self) -> tuple[tuple[str, MeasureValue], ...]:
+        return tuple(sorted((m.name, m.value) for m in self.measures))
+
+
+def validate_records(records: Sequence[Mapping[str, Any]]) -> list[Record]:
+    """Validate a WriteRecords request; raises :class:`TimestreamValidationError` at a fault.
+
+    A time more than 15 minutes in the future is not a fault here: it is a per-record
+    rejection, decided by the writer (Timestream rejects such records, it does not fail the call).
+    """
+    if not isinstance(records, Sequence) or isinstance(records, str | bytes):
+        raise TimestreamValidationError("Records must be a list of records.")
+    if not records:
+        raise TimestreamValidationError("Records must contain at least 1 record.")
+    if len(records) > MAX_RECORDS_PER_REQUEST:
+        raise TimestreamValidationError(
+            f"Records has {len(records)} records; at most {MAX_RECORDS_PER_REQUEST} are allowed"
+            " per request."
+        )
+    return [_validate_record(index, record) for index, record in enumerate(records)]
+
+
+def is_too_far_in_future(record: Record, now_ns: int) -> bool:
+    return record.time_ns > now_ns + FUTURE_TOLERANCE_NS
+
+
+def current_time_ns() -> int:
+    return time.time_ns()
+
+
+def _fail(index: int, message: str) -> TimestreamValidationError:
+    return TimestreamValidationError(f"Invalid record at index {index}: {message}")
+
+
+def _is_mapping(value: object) -> bool:
+    # GraphQL variables are plain dicts; the ABC check is the slower general fallback.
+    return type(value) is dict or isinstance(value, Mapping)
+
+
+def _validate_record(index: int, record: Mapping[str, Any]) -> Record:
+    if not _is_mapping(record):
+        raise _fail(index, "a record must be an object.")
+    time_ns = _parse_time(index, record.get("Time"), record.get("TimeUnit"))
+    measure_name = _check_name(
+        index, "MeasureName", record.get("MeasureName"), MAX_MEASURE_NAME_BYTES
+    )
+    dimensions = _parse_dimensions(index, record.get("Dimensions"))
+    measure_type = record.get("MeasureValueType")
+    if measure_type is None:
+        raise _fail(index, "MeasureValueType is required.")
+    if measure_type == "MULTI":
+        if record.get("MeasureValue") is not None:
+            raise _fail(index, "MeasureValue must not be set when MeasureValueType is MULTI.")
+        measures = _parse_multi_measures(index, record.get("MeasureValues"), record)
+    elif measure_type in SCALAR_TYPES:
+        if record.get("MeasureValues"):
+            raise _fail(index, "MeasureValues requires MeasureValueType MULTI.")
+        raw_value = record.get("MeasureValue")
+        if raw_value is None:
+            raise _fail(index, f"MeasureValue is required for MeasureValueType {measure_type}.")
+        value = _parse_value(index, measure_name, measure_type, raw_value, record)
+        measures = (Measure(measure_name, measure_type, value, raw_value),)
+    elif measure_type == "TIMESTAMP":
+        raise _fail(index, "MeasureValueType TIMESTAMP is only supported in MULTI measures.")
+    else:
+        raise _fail(index, f"unknown MeasureValueType {measure_type!r}.")
+    if measure_type == "MULTI":
+        dimension_names = {name.casefold() for name, _ in dimensions}
+        for measure in measures:
+            if measure.name.casefold() in dimension_names:
+                raise _fail(index, f"measure {measure.name!r} has the name of a dimension.")
+    texts = [measure_name, *(part for pair in dimensions for part in pair)]
+    texts += [part for m in measures for part in (m.name, m.text)]
+    # UTF-8 needs at most 4 bytes a character: encode only when the record might be too big.
+    if sum(map(len, texts)) * 4 > MAX_RECORD_BYTES:
+        size = sum(len(text.encode()) for text in texts)
+        if size > MAX_RECORD_BYTES:
+            raise _fail(
+                index, f"the record is {size} bytes; at most {MAX_RECORD_BYTES} are allowed."
+            )
+    return Record(
+        index=index,
+        time_ns=time_ns,
+        measure_name=measure_name,
+        multi=measure_type == "MULTI",
+        dimensions=dimensions,
+        measures=measures,
+        version=_parse_version(index, record.get("Version")),
+    )
+
+
+def _parse_time(index: int, raw_time: Any, raw_unit: Any) -> int:
+    unit = "MILLISECONDS" if raw_unit is None else raw_unit
+    if unit not in NANOS_PER_UNIT:
+        raise _fail(index, f"unknown TimeUnit {unit!r}.")
+    if not isinstance(raw_time, str) or not raw_time:
+        raise _fail(index, "Time is required: an epoch count in TimeUnit, as a string.")
+    if len(raw_time) > MAX_TIME_STRING_CHARS or not raw_time.isascii() or not raw_time.isdigit():
+        raise _fail(index, f"Time {raw_time[:40]!r} is not a non-negative integer.")
+    time_ns = int(raw_time) * NANOS_PER_UNIT[unit]
+    if time_ns > MAX_TIME_NS:
+        raise _fail(index, f"Time {raw_time} {unit} is after 2262-04-11 23:47:16.854775807.")
+    return time_ns
+
+
+def _parse_version(index: int, raw: Any) -> int:
+    if raw is None:
+        return 1
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_VERSION:
+        raise _fail(index, f"Version must be an integer from 1 to {MAX_VERSION}, got {raw!r}.")
+    return raw
+
+
+def _check_name(index: int, what: str, raw: Any, max_bytes: int) -> str:
+    if not isinstance(raw, str) or not raw:
+        raise _fail(index, f"{what} is required and must be a non-empty string.")
+    problem = _name_problem(what, raw, max_bytes, column=False)
+    if problem is not None:
+        raise _fail(index, problem)
+    return raw
+
+
+def _check_column_name(index: int, what: str, raw: Any, max_bytes: int) -> str:
+    if not isinstance(raw, str) or not raw:
+        raise _fail(index, f"{what} is required and must be a non-empty string.")
+    problem = _name_problem(what, raw, max_bytes, column=True)
+    if problem is not None:
+        raise _fail(index, problem)
+    return raw
+
+
+# Requests repeat the same few names; checking each distinct name once keeps publish fast.
+@functools.lru_cache(maxsize=8192)
+def _name_problem(what: str, name: str, max_bytes: int, *, column: bool) -> str | None:
+    size = len(name.encode())
+    if size > max_bytes:
+        return f"{what} {name[:40]!r} is {size} bytes; at most {max_bytes} are allowed."
+    if _CONTROL_CHARACTER.search(name):
+        return f"{what} {name!r} contains a control character."
+    if column and (name in RESERVED_NAMES or name.startswith(RESERVED_PREFIXES)):
+        return (
+            f"{what} {name!r} is reserved (measure_value, ts_non_existent_col, time and names"
+            " starting with ts_ or measure_name)."
+        )
+    if column and ":" in name:
+        return f"{what} {name!r} must not contain ':'."
+    return None
+
+
+def _parse_dimensions(index: int, raw: Any) -> tuple[tuple[str, str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, Sequence) or isinstance(raw, str | bytes):
+        raise _fail(index, "Dimensions must be a list.")
+    if len(raw) > MAX_DIMENSIONS_PER_RECORD:
+        raise _fail(index, f"at most {MAX_DIMENSIONS_PER_RECORD} dimensions are allowed.")
+    seen: dict[str, str] = {}
+    dimensions = []
+    for dimension in raw:
+        if not _is_mapping(dimension):
+            raise _fail(index, "a dimension must be an object with Name and Value.")
+        name = _check_column_name(
+            index, "dimension name", dimension.get("Name"), MAX_DIMENSION_NAME_BYTES
+        )
+        value_type = dimension.get("DimensionValueType")
+        if value_type not in (None, "VARCHAR"):
+            raise _fail(index, f"dimension {name!r} has DimensionValueType {value_type!r}.")
+        value = dimension.get("Value")
+        if not isinstance(value, str) or not value:
+            raise _fail(index, f"dimension {name!r} needs a non-empty string Value.")
+        if len(value) * 4 > MAX_VALUE_BYTES and len(value.encode()) > MAX_VALUE_BYTES:
+            raise _fail(index, f"dimension {name!r} value exceeds {MAX_VALUE_BYTES} bytes.")
+        folded = name.casefold()
+        if folded in seen:
+            raise _fail(
+                index,
+                f"dimension names {seen[folded]!r} and {name!r} differ only by case or repeat.",
+            )
+        seen[folded] = name
+        dimensions.append((name, value))
+    return tuple(dimensions)
+
+
+def _parse_multi_measures(index: int, raw: Any, record: Mapping[str, Any]) -> tuple[Measure, ...]:
+    if not isinstance(raw, Sequence) or isinstance(raw, str | bytes) or not raw:
+        raise _fail(index, "MeasureValues must be a non-empty list when MeasureValueType is MULTI.")
+    if len(raw) > MAX_MEASURES_PER_RECORD:
+        raise _fail(index, f"at most {MAX_MEASURES_PER_RECORD} measures are allowed per record.")
+    seen: dict[str, str] = {}
+    measures = []
+    for item in raw:
+        if not isinstance(item, Mapping):
+            raise _fail(index, "a MeasureValues entry must be an object with Name, Type, Value.")
+        name = _check_column_name(index, "measure name", item.get("Name"), MAX_MEASURE_NAME_BYTES)
+        folded = name.casefold()
+        if folded in seen:
+            raise _fail(
+                index, f"measure names {seen[folded]!r} and {name!r} differ only by case or repeat."
+            )
+        seen[folded] = name
+        measure_type = item.get("Type")
+        if measure_type not in MULTI_MEASURE_TYPES:
+            raise _fail(index, f"measure {name!r} has unsupported Type {measure_type!r}.")
+        text = item.get("Value")
+        value = _parse_value(index, name, measure_type, text, record)
+        assert isinstance(text, str)
+        measures.append(Measure(name, measure_type, value, text))
+    return tuple(measures)
+
+
+def _parse_value(
+    index: int, name: str, measure_type: str, raw: Any, record: Mapping[str, Any]
+) -> MeasureValue:
+    if not isinstance(raw, str) or not raw:
+        raise _fail(index, f"measure {name!r} needs a non-empty string value.")
+    if len(raw.encode()) > MAX_VALUE_BYTES:
+        raise _fail(index, f"measure {name!r} value exceeds {MAX_VALUE_BYTES} bytes.")
+    if measure_type == "VARCHAR":
+        return raw
+    if measure_type == "BOOLEAN":
+        if raw.lower() not in _BOOLEANS:
+            raise _fail(index, f"measure {name!r} value {raw!r} is not a BOOLEAN (true or false).")
+        return _BOOLEANS[raw.lower()]
+    if measure_type == "DOUBLE":
+        if not _DOUBLE.fullmatch(raw):
+            raise _fail(index, f"measure {name!r} value {raw[:40]!r} is not a DOUBLE.")
+        number = float(raw)
+        if not math.isfinite(number):
+            raise _fail(index, f"measure {name!r} value {raw[:40]!r} is not a finite DOUBLE.")
+        return number
+    if measure_type == "BIGINT":
+        if not _INTEGER.fullmatch(raw) or not MIN_BIGINT <= int(raw) <= MAX_BIGINT:
+            raise _fail(index, f"measure {name!r} value {raw[:40]!r} is not a 64-bit BIGINT.")
+        return int(raw)
+    # TIMESTAMP (multi-measure only): an epoch count in the record's TimeUnit.
+    try:
+        return _parse_time(index, raw, record.get("TimeUnit"))
+    except TimestreamValidationError:
+        raise _fail(
+            index,
+            f"measure {name!r} value {raw[:40]!r} is not a TIMESTAMP in the record's TimeUnit.",
+        ) from None

@@ -1,0 +1,148 @@
+"""The DuckDB file survives close/reopen; concurrent publishers and queriers lose nothing."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from avista_dx.emulator.timestream import RejectedRecordsError, TimestreamEngine
+
+from .conftest import T0_MS, allow_all, dimension, multi_record, run_query, scalars, single_record
+
+
+def test_data_and_schema_survive_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "timeseries.duckdb"
+    with TimestreamEngine(path) as engine:
+        engine.create_table("plant", "sensors")
+        engine.publish("plant", "sensors", "a", [single_record(T0_MS, "1.5")])
+        engine.publish("plant", "sensors", "a", [multi_record(T0_MS, "h", 2.0, 3, "OK")])
+    with TimestreamEngine(path) as engine:
+        result = run_query(
+            engine,
+            'SELECT measure_name, measure_value::double, memory FROM "plant"."sensors" ORDER BY 1',
+        )
+        assert scalars(result) == [["cpu_utilization", "1.5", None], ["metrics", None, "3"]]
+        # Versions, series and measure types are remembered too.
+        with pytest.raises(RejectedRecordsError) as error:
+            engine.publish("plant", "sensors", "a", [single_record(T0_MS, "9.0")])
+        assert "A record already exists" in error.value.rejected_records[0]["Reason"]
+        with pytest.raises(RejectedRecordsError):
+            engine.publish(
+                "plant", "sensors", "a", [single_record(T0_MS + 1, "1", value_type="BIGINT")]
+            )
+        engine.publish("plant", "sensors", "a", [single_record(T0_MS + 1, "2.5")])
+        assert scalars(run_query(engine, "SHOW TABLES FROM plant")) == [["sensors"]]
+    with TimestreamEngine(path) as engine:
+        assert scalars(run_query(engine, 'SELECT count(*) FROM "plant"."sensors"')) == [["3"]]
+
+
+def test_closed_engine_refuses_work(tmp_path: Path) -> None:
+    engine = TimestreamEngine(tmp_path / "x.duckdb")
+    engine.close()
+    engine.close()
+    with pytest.raises(Exception, match="closed"):
+        engine.query("SELECT 1", can_read=allow_all)
+
+
+def test_concurrent_publishers_and_queriers(tmp_path: Path) -> None:
+    writers, batches, per_batch = 4, 25, 100
+    errors: list[BaseException] = []
+    observed_counts: list[int] = []
+    with TimestreamEngine(tmp_path / "load.duckdb") as engine:
+        engine.create_table("load", "points")
+        # One seed record creates the `worker` column the readers query.
+        seed = single_record(T0_MS - 1, "0.0", dimensions=[dimension("worker", "seed")])
+        engine.publish("load", "points", "seed", [seed])
+        done = threading.Event()
+
+        def write(worker: int) -> None:
+            try:
+                for batch in range(batches):
+                    base = T0_MS + (batch * per_batch)
+                    records = [
+                        single_record(
+                            base + i, f"{worker}.5", dimensions=[dimension("worker", str(worker))]
+                        )
+                        for i in range(per_batch)
+                    ]
+                    engine.publish("load", "points", f"w{worker}", records)
+            except BaseException as error:  # reported by the main thread
+                errors.append(error)
+
+        def read() -> None:
+            try:
+                while not done.is_set():
+                    result = run_query(engine, 'SELECT count(*) FROM "load"."points"', max_rows=10)
+                    observed_counts.append(int(scalars(result)[0][0] or 0))
+                    paged = run_query(
+                        engine,
+                        'SELECT worker, count(*) FROM "load"."points" GROUP BY worker',
+                        max_rows=1,
+                    )
+                    assert all(
+                        int(row[1] or 0) % per_batch == 0
+                        for row in scalars(paged)
+                        if row[0] != "seed"
+                    )
+            except BaseException as error:  # reported by the main thread
+                errors.append(error)
+
+        threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+        readers = [threading.Thread(target=read) for _ in range(2)]
+        for thread in threads + readers:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        done.set()
+        for thread in readers:
+            thread.join()
+        assert errors == []
+        total = writers * batches * per_batch
+        final = run_query(engine, 'SELECT count(*), count(DISTINCT worker) FROM "load"."points"')
+        assert scalars(final) == [[str(total + 1), str(writers + 1)]]
+        # Every count a reader saw was a whole number of requests: no half-written request.
+        assert observed_counts
+        assert all((count - 1) % per_batch == 0 for count in observed_counts)
+
+
+def test_concurrent_conflicting_writers_keep_versions_consistent(engine: TimestreamEngine) -> None:
+    engine.create_table("load", "versions")
+    results: list[str] = []
+
+    def write(version: int) -> None:
+        record = single_record(T0_MS, f"{version}.0", version=version)
+        try:
+            engine.publish("load", "versions", "a", [record])
+            results.append("ok")
+        except RejectedRecordsError:
+            results.append("rejected")
+
+    threads = [threading.Thread(target=write, args=(v,)) for v in range(1, 21)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 20
+    final = run_query(engine, 'SELECT measure_value::double FROM "load"."versions"')
+    assert scalars(final) == [["20.0"]]  # the highest version wins whatever the order
+
+
+def test_group_commit_happens_in_the_background(tmp_path: Path) -> None:
+    with TimestreamEngine(tmp_path / "gc.duckdb", commit_delay=0.01) as engine:
+        engine.create_table("plant", "sensors")
+        engine.publish("plant", "sensors", "a", [single_record(T0_MS, "1.5")])
+        deadline = time.monotonic() + 5
+        while engine._pending_records and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert engine._pending_records == 0
+
+
+def test_commit_delay_zero_commits_every_request(tmp_path: Path) -> None:
+    with TimestreamEngine(tmp_path / "sync.duckdb", commit_delay=0) as engine:
+        engine.create_table("plant", "sensors")
+        engine.publish("plant", "sensors", "a", [single_record(T0_MS, "1.5")])
+        assert engine._pending_records == 0
+        assert scalars(run_query(engine, 'SELECT count(*) FROM "plant"."sensors"')) == [["1"]]
