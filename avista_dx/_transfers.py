@@ -1,0 +1,225 @@
+"""The I/O-free rules and the local-file side of presigned transfers (exchange-api.md §4, §6).
+
+Both clients use these pieces; they only differ in how the HTTP bytes move.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ntpath
+import os
+import tempfile
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+
+from ._constants import TRANSFER_CHUNK_BYTES
+from .errors import ConfigurationError, DownloadError, InvalidInputError, LocalFileNotFoundError
+
+ProgressCallback = Callable[[int, "int | None"], None]
+"""Called with (bytes transferred so far, total bytes or None when unknown)."""
+
+ProgressOption = ProgressCallback | bool | None
+
+
+def split_file_name(file_name: str) -> tuple[str, str]:
+    """`name` is everything before the first `.`, `fileExtension` everything after (§6.1)."""
+    name, _, extension = file_name.partition(".")
+    return name, extension
+
+
+def cloud_file_name(name: str, extension: str | None) -> str:
+    return f"{name}.{extension}" if extension else name
+
+
+def local_file_name(local_path: str | os.PathLike[str]) -> str:
+    """The last path component, split on every separator this platform knows."""
+    text = os.fspath(local_path)
+    return ntpath.basename(text) if os.name == "nt" else os.path.basename(text)
+
+
+@dataclass(frozen=True, slots=True)
+class UploadPlan:
+    path: Path
+    size: int
+    name: str
+    extension: str
+
+
+def plan_upload(local_path: Any, name: str | None) -> UploadPlan:
+    """Checks the local file and derives the cloud name, before any request."""
+    if not isinstance(local_path, str | os.PathLike):
+        raise InvalidInputError(f"localPath must be a path, not {type(local_path).__name__}")
+    if name is not None and not isinstance(name, str):
+        raise InvalidInputError(f"name must be a string or None, not {type(name).__name__}")
+    path = Path(local_path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise LocalFileNotFoundError(f"cannot read {str(path)!r}: {exc.strerror}") from exc
+    if not path.is_file():
+        raise LocalFileNotFoundError(f"{str(path)!r} is not a regular file")
+    file_name = name if name is not None else local_file_name(path)
+    if not file_name:
+        raise InvalidInputError("the file name is empty")
+    stem, extension = split_file_name(file_name)
+    return UploadPlan(path=path, size=stat.st_size, name=stem, extension=extension)
+
+
+def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
+    """Where a download goes (§6.2); a server-supplied name never escapes the directory."""
+    if not isinstance(write_location, str | os.PathLike):
+        raise InvalidInputError(
+            f"writeLocation must be a path, not {type(write_location).__name__}"
+        )
+    location = Path(write_location)
+    if location.is_dir():
+        base = ntpath.basename(cloud_name.replace("\\", "/").rstrip("/"))
+        if base in ("", ".", "..") or "\x00" in base or "/" in base:
+            raise DownloadError(f"the file name {cloud_name!r} is not a safe local file name")
+        target = location / base
+        if target.resolve().parent != location.resolve():
+            raise DownloadError(f"the file name {cloud_name!r} would leave {str(location)!r}")
+        return target
+    if not location.parent.is_dir():
+        raise InvalidInputError(f"the directory of {str(location)!r} does not exist")
+    return location
+
+
+def progress_callback(progress: ProgressOption, description: str) -> ProgressCallback | None:
+    """A callable for `progress`: the caller's, a tqdm bar for True, or None."""
+    if progress is None or progress is False:
+        return None
+    if progress is True:
+        return _tqdm_callback(description)
+    if callable(progress):
+        return progress
+    raise InvalidInputError("progress must be a callable (done, total), True or None")
+
+
+def _tqdm_callback(description: str) -> ProgressCallback:
+    try:
+        from tqdm.auto import tqdm  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    except ImportError as exc:
+        raise ConfigurationError(
+            "progress=True needs tqdm: pip install 'avista-dx[progress]'"
+        ) from exc
+    bar = tqdm(total=None, unit="B", unit_scale=True, unit_divisor=1024, desc=description)
+
+    def update(done: int, total: int | None) -> None:
+        if total is not None and bar.total != total:
+            bar.total = total
+        bar.update(done - bar.n)
+        if total is not None and done >= total:
+            bar.close()
+
+    return update
+
+
+class UploadBody:
+    """Streams exactly `size` bytes of a file in chunks, reporting progress (sync and async)."""
+
+    def __init__(self, plan: UploadPlan, progress: ProgressCallback | None) -> None:
+        self._plan = plan
+        self._progress = progress
+
+    def _chunks(self, handle: IO[bytes]) -> Iterator[bytes]:
+        sent = 0
+        if self._progress:
+            self._progress(0, self._plan.size)
+        while sent < self._plan.size:
+            chunk = handle.read(min(TRANSFER_CHUNK_BYTES, self._plan.size - sent))
+            if not chunk:
+                raise InvalidInputError(f"{str(self._plan.path)!r} shrank during the upload")
+            sent += len(chunk)
+            if self._progress:
+                self._progress(sent, self._plan.size)
+            yield chunk
+
+    def sync_chunks(self) -> Iterator[bytes]:
+        with self._plan.path.open("rb") as handle:
+            yield from self._chunks(handle)
+
+    async def async_chunks(self) -> AsyncIterator[bytes]:
+        # Local reads of a chunk are short compared to the network send that follows.
+        with self._plan.path.open("rb") as handle:
+            for chunk in self._chunks(handle):
+                yield chunk
+
+    @property
+    def headers(self) -> dict[str, str]:
+        # S3 presigned PUTs reject chunked encoding: the length must be declared.
+        return {"Content-Length": str(self._plan.size)}
+
+
+class DownloadSink:
+    """A temporary file next to the target, renamed into place only when complete."""
+
+    def __init__(
+        self, target: Path, expected_size: int | None, progress: ProgressCallback | None
+    ) -> None:
+        self._target = target
+        self._expected = expected_size
+        self._progress = progress
+        self._received = 0
+        self._handle: IO[bytes] | None = None
+        self._temp_path: Path | None = None
+
+    def open(self, content_length: int | None) -> None:
+        fd, name = tempfile.mkstemp(
+            dir=self._target.parent, prefix=f".{self._target.name[:64]}.", suffix=".part"
+        )
+        self._temp_path = Path(name)
+        self._handle = os.fdopen(fd, "wb")
+        if self._expected is None:
+            self._expected = content_length
+        if self._progress:
+            self._progress(0, self._expected)
+
+    def write(self, chunk: bytes) -> None:
+        assert self._handle is not None
+        self._handle.write(chunk)
+        self._received += len(chunk)
+        if self._progress:
+            self._progress(self._received, self._expected)
+
+    def commit(self) -> None:
+        assert self._handle is not None
+        assert self._temp_path is not None
+        if self._expected is not None and self._received != self._expected:
+            raise DownloadError(
+                f"received {self._received} bytes, expected {self._expected} (storageSizeBytes)"
+            )
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        os.replace(self._temp_path, self._target)
+        self._temp_path = None
+
+    def discard(self) -> None:
+        if self._handle is not None and not self._handle.closed:
+            self._handle.close()
+        if self._temp_path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self._temp_path.unlink()
+            self._temp_path = None
+
+
+def check_download_status(response: httpx.Response) -> None:
+    """S3 answers errors as 4xx/5xx XML bodies: never write those to the target."""
+    if not response.is_success:
+        raise DownloadError(f"the presigned GET answered HTTP {response.status_code}")
+
+
+def content_length(response: httpx.Response) -> int | None:
+    value = response.headers.get("content-length")
+    return int(value) if value and value.isdigit() else None
+
+
+def strip_credentials(request: httpx.Request) -> httpx.Request:
+    """Presigned URLs are self-signed: never send the exchange token along."""
+    request.headers.pop("Authorization", None)
+    return request
