@@ -8,9 +8,9 @@ are plain strings so that a value the exchange adds later does not break old cli
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -34,6 +34,22 @@ __all__ = [
     "TimeSeriesMeasureValue",
     "User",
 ]
+
+
+_Item = TypeVar("_Item")
+
+
+def _present(value: Any) -> Any:
+    # The exchange may send a null list or null entries (objects the caller may not see).
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [item for item in value if item is not None]
+    return value
+
+
+ObjectList = Annotated[list[_Item], BeforeValidator(_present)]
+"""A list of objects where the exchange's nulls (list or entries) are dropped."""
 
 
 class DxModel(BaseModel):
@@ -113,8 +129,8 @@ class DataStoreDirectory(DxModel):
     """Whether this is the Data Store's home directory."""
     parentDirectoryId: str | None = None
     ownerUserId: str | None = None
-    directories: list[DataStoreDirectory] = Field(default_factory=list)
-    files: list[DataStoreFile] = Field(default_factory=list)
+    directories: ObjectList[DataStoreDirectory] = Field(default_factory=list)
+    files: ObjectList[DataStoreFile] = Field(default_factory=list)
 
 
 class TimeSeriesDb(DxModel):
@@ -154,7 +170,7 @@ class CollaborativeMemberOrganization(DxModel):
     organization: Organization | None = None
     collaborativeId: str
     memberState: str | None = None
-    usersInCollaborative: list[CollaborativeMemberUser] = Field(default_factory=list)
+    usersInCollaborative: ObjectList[CollaborativeMemberUser] = Field(default_factory=list)
 
 
 class Collaborative(DxModel):
@@ -164,7 +180,7 @@ class Collaborative(DxModel):
     name: str
     description: str | None = None
     hostOrganizationId: str | None = None
-    memberOrganizations: list[CollaborativeMemberOrganization] = Field(default_factory=list)
+    memberOrganizations: ObjectList[CollaborativeMemberOrganization] = Field(default_factory=list)
 
 
 class TimeSeriesMeasureValue(DxModel):
@@ -211,7 +227,7 @@ class TimeSeriesAssetAttribute(DxModel):
     attributeType: str
     lastValue: str | None = None
     lastValueTime: str | None = None
-    data: list[TimeSeriesAssetAttributeData] = Field(default_factory=list)
+    data: ObjectList[TimeSeriesAssetAttributeData] = Field(default_factory=list)
 
 
 class TimeSeriesAssetData(DxModel):
@@ -219,7 +235,7 @@ class TimeSeriesAssetData(DxModel):
 
     assetId: str
     name: str | None = None
-    attributes: list[TimeSeriesAssetAttribute] = Field(default_factory=list)
+    attributes: ObjectList[TimeSeriesAssetAttribute] = Field(default_factory=list)
 
 
 class QueryResult_TimestreamVariables(DxModel):  # noqa: N801 - the documented name
