@@ -5,6 +5,7 @@ I/O-free: shared by the sync and async clients.
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import json
 import time
@@ -189,9 +190,12 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     try:
         seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        if parsed is None:
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (ValueError, TypeError, IndexError):
             return None
+        if parsed.tzinfo is None:  # "-0000": UTC by RFC 5322
+            parsed = parsed.replace(tzinfo=datetime.timezone.utc)
         seconds = parsed.timestamp() - (time.time() if now is None else now)
     if seconds != seconds:  # NaN
         return None

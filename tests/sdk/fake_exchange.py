@@ -26,12 +26,12 @@ SPEC_DIR = Path(__file__).parent / "spec"  # copies of /work/shared/spec, for cl
 SPEC_SCHEMA = build_schema((SPEC_DIR / "exchange-schema.graphql").read_text())
 ENDPOINT = "https://exchange.test/graphql"
 S3 = "https://s3.test"
-TOKEN = "token-secret-123"  # noqa: S105 - a test token
+TOKEN = "token-secret-123"
 
 WEIRD = 'we"ird\\va\nlue'  # a value with a quote, a backslash and a newline
 
 
-class Fault(Exception):
+class FaultError(Exception):
     """An error the fake raises from a resolver, shaped like AppSync's."""
 
     def __init__(self, message: str, error_type: str, error_info: Any = None) -> None:
@@ -40,8 +40,8 @@ class Fault(Exception):
         self.error_info = error_info
 
 
-def denied() -> Fault:
-    return Fault("Unauthorized", "Unauthorized")
+def denied() -> FaultError:
+    return FaultError("Unauthorized", "Unauthorized")
 
 
 @dataclass
@@ -93,7 +93,7 @@ class FakeExchange:
         self.add_directory("dir.sub", "dataStoreId.1", "sub", parent="dir.home")
         self.add_file("file.1", "dir.home", "report", "csv", b"a,b\n1,2\n")
         self.add_store(WEIRD + "dataStore", WEIRD, home=WEIRD + "dir")
-        self.add_file(WEIRD + "file", WEIRD + "dir", "we\"ird", "t'xt", b"weird")
+        self.add_file(WEIRD + "file", WEIRD + "dir", 'we"ird', "t'xt", b"weird")
         self.databases["timeSeriesDbId.1"] = self.database("timeSeriesDbId.1")
         self.databases[WEIRD + "timeSeriesDb"] = self.database(WEIRD + "timeSeriesDb")
         for collaborative_id in ("collab.1", WEIRD + "collab"):
@@ -233,10 +233,12 @@ class FakeExchange:
         self._get(self.stores, dataStoreId)
         directory = self._get(self.directories, dataStoreDirectoryId)
         if directory["dataStoreId"] != dataStoreId:
-            raise Fault("the directory belongs to another data store", "BadRequestException")
+            raise FaultError("the directory belongs to another data store", "BadRequestException")
         full = name + fileExtension
         if "/" in full or any(ord(c) < 32 for c in full):
-            raise Fault("a name may not contain '/' or control characters", "BadRequestException")
+            raise FaultError(
+                "a name may not contain '/' or control characters", "BadRequestException"
+            )
         file_id = f"dataStoreFileId.{next(self._ids)}"
         self.add_file(file_id, dataStoreDirectoryId, name, fileExtension, b"")
         self.files[file_id].update(description=description, s3ConfirmedUpload=False)
@@ -260,13 +262,13 @@ class FakeExchange:
     ) -> dict[str, Any]:
         self._get(self.databases, timeSeriesDbId)
         if "SYNTAX ERROR" in queryString:
-            raise Fault("line 1:1: mismatched input", "ValidationException")
+            raise FaultError("line 1:1: mismatched input", "ValidationException")
         rows = self.records.get(timeSeriesDbId, [])
         page_size = maxRows or 1000
         start = 0
         if nextToken is not None:
             if clientToken != "client-token" or not nextToken.startswith("token-"):
-                raise Fault("invalid NextToken", "ValidationException")
+                raise FaultError("invalid NextToken", "ValidationException")
             start = int(nextToken.removeprefix("token-"))
         page = rows[start : start + page_size]
         results: dict[str, Any] = {
@@ -293,8 +295,8 @@ class FakeExchange:
             "QueryStatus": {"ProgressPercentage": 100.0},
         }
         if start + page_size < len(rows):
-            results["NextToken"] = nextToken if self.repeat_token and nextToken else (
-                f"token-{start + page_size}"
+            results["NextToken"] = (
+                nextToken if self.repeat_token and nextToken else (f"token-{start + page_size}")
             )
         return {"resultJSONString": json.dumps(results), "clientToken": "client-token"}
 
@@ -304,14 +306,14 @@ class FakeExchange:
         self._get(self.databases, timeSeriesDbId)
         records = data["records"]
         if len(records) > 100:
-            raise Fault("at most 100 records per request", "ValidationException")
+            raise FaultError("at most 100 records per request", "ValidationException")
         rejected = [
             {"RecordIndex": i, "Reason": "rejected by the test"}
             for i, r in enumerate(records)
             if r.get("MeasureValue") == "REJECT"
         ]
         if rejected:
-            raise Fault(
+            raise FaultError(
                 "One or more records have been rejected.",
                 "RejectedRecordsException",
                 {"RejectedRecords": rejected},
@@ -367,7 +369,7 @@ class FakeExchange:
         if serviceId not in self.stores and serviceId not in self.databases:
             raise denied()
         if (serviceType, serviceId) in self.shared[collaborativeId]:
-            raise Fault("the service is already shared", "BadRequestException")
+            raise FaultError("the service is already shared", "BadRequestException")
         self.shared[collaborativeId].append((serviceType, serviceId))
         return self._service(serviceType, serviceId)
 
@@ -428,7 +430,7 @@ class FakeExchange:
         formatted: dict[str, Any] = dict(error.formatted)
         formatted.pop("extensions", None)
         original = error.original_error
-        if isinstance(original, Fault):
+        if isinstance(original, FaultError):
             formatted["errorType"] = original.error_type
             if original.error_info is not None:
                 formatted["errorInfo"] = original.error_info

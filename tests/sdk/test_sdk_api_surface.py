@@ -84,8 +84,9 @@ def test_constructor_signature(client: type) -> None:
 
 def test_async_methods_are_coroutines_with_the_same_names() -> None:
     for method in METHODS:
-        sync, async_ = getattr(AvistaDigitalExchange, method), getattr(
-            AsyncAvistaDigitalExchange, method
+        sync, async_ = (
+            getattr(AvistaDigitalExchange, method),
+            getattr(AsyncAvistaDigitalExchange, method),
         )
         local = method.startswith("create")
         assert inspect.iscoroutinefunction(async_) is not local

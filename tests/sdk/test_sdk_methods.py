@@ -68,7 +68,8 @@ def test_user_info_keeps_nulls(dx: Driver) -> None:
     assert user.userId == "userId.1"
     assert user.lastName is None
     assert user.userRoles == ["DATA_PROVIDER", None]
-    assert user.organization is not None and user.organization.name == "Org"
+    assert user.organization is not None
+    assert user.organization.name == "Org"
 
 
 def test_data_store_listing_and_lookup(dx: Driver, fake: FakeExchange) -> None:
@@ -121,8 +122,11 @@ def test_query_first_page_omits_tokens_and_sends_max_rows_as_int(
         "queryString": 'SELECT * FROM "db"."tbl"',
         "maxRows": 5,
     }
-    assert result.NextToken is None and result.clientToken == "client-token"
-    assert result.QueryId == "QUERY1" and result.Rows == [] and len(result.ColumnInfo) == 4
+    assert result.NextToken is None
+    assert result.clientToken == "client-token"
+    assert result.QueryId == "QUERY1"
+    assert result.Rows == []
+    assert len(result.ColumnInfo) == 4
     assert result.timestreamResults["QueryStatus"] == result.QueryStatus
 
 
@@ -151,7 +155,8 @@ def test_services_of_every_type_are_returned(dx: Driver) -> None:
 
 def test_sharing_derives_the_service_type(dx: Driver, fake: FakeExchange) -> None:
     service = dx.addServiceToCollaborative("dataStoreId.1", "collab.1")
-    assert service.serviceType == "DATA_STORE" and service.dataStore is not None
+    assert service.serviceType == "DATA_STORE"
+    assert service.dataStore is not None
     assert fake.requests[-1].variables == {
         "collaborativeId": "collab.1",
         "serviceType": "DATA_STORE",
@@ -163,11 +168,12 @@ def test_sharing_derives_the_service_type(dx: Driver, fake: FakeExchange) -> Non
     assert removed.serviceId == "dataStoreId.1"
     assert dx.listCollaborativesServiceSharedWith("dataStoreId.1") == []
     db = dx.addServiceToCollaborative("timeSeriesDbId.1", "collab.1")
-    assert db.serviceType == "TIME_SERIES_DB" and db.timeSeriesDb is not None
+    assert db.serviceType == "TIME_SERIES_DB"
+    assert db.timeSeriesDb is not None
 
 
 def test_an_unknown_service_id_fails_before_any_request(dx: Driver, fake: FakeExchange) -> None:
-    with pytest.raises(InvalidInputError, match="iotGroupId.9"):
+    with pytest.raises(InvalidInputError, match=r"iotGroupId\.9"):
         dx.listCollaborativesServiceSharedWith("iotGroupId.9")
     with pytest.raises(InvalidInputError):
         dx.addServiceToCollaborative("ocs.1", "collab.1", serviceType="unknown")
@@ -200,22 +206,27 @@ def test_weird_values_round_trip_through_every_method(
     local = tmp_path / 'q"uo\\te.txt'
     local.write_bytes(b"x")
     uploaded = dx.uploadFileToDataStore(store_id, dir_id, str(local), None, WEIRD)
-    assert uploaded.description == WEIRD and uploaded.name == 'q"uo\\te'
+    assert uploaded.description == WEIRD
+    assert uploaded.name == 'q"uo\\te'
     assert dx.deleteDataStoreFile(uploaded.dataStoreFileId).description == WEIRD
 
     db_id = WEIRD + "timeSeriesDb"
     assert dx.getTimeSeriesDatabase(db_id).timeSeriesDbId == db_id
     dims = [dx.createTimeSeriesDimension("VARCHAR", "name", WEIRD)]
-    record = dx.createTimeSeriesInputRecord("1700000000", "SECONDS", WEIRD, "VARCHAR", WEIRD, None, dims)
+    record = dx.createTimeSeriesInputRecord(
+        "1700000000", "SECONDS", WEIRD, "VARCHAR", WEIRD, None, dims
+    )
     published = dx.publishToTimeSeriesDatabase(db_id, WEIRD, [record])
-    assert published[0].assetId == WEIRD and published[0].name == WEIRD
+    assert published[0].assetId == WEIRD
+    assert published[0].name == WEIRD
     assert published[0].attributes[0].name == WEIRD
     assert published[0].attributes[0].lastValue == WEIRD
-    query = f"SELECT '{WEIRD}' FROM \"db\".\"tbl\""
+    query = f'SELECT \'{WEIRD}\' FROM "db"."tbl"'
     page = dx.queryTimeSeriesDatabase(db_id, query)
     assert page.queryString == query
     row = next(page.rows())
-    assert row["measure_name"] == WEIRD and row["query"] == query
+    assert row["measure_name"] == WEIRD
+    assert row["query"] == query
     assert row["measure_value::varchar"] == WEIRD
 
     collaborative_id = WEIRD + "collab"
