@@ -9,7 +9,6 @@ import httpx
 
 from . import _records
 from ._config import (
-    NOT_GIVEN,
     ClientConfig,
     TimeoutTypes,
     _NotGiven,
@@ -18,10 +17,9 @@ from ._config import (
     validate_endpoint,
     validate_max_retries,
 )
-from ._constants import DEFAULT_PUBLISH_CONCURRENCY
 from ._logs import setup_logging
 from ._retry import RetryPolicy
-from ._transfers import DownloadSink, ProgressCallback
+from ._transfers import DownloadSink
 from .errors import ConfigurationError, DownloadError, DxError
 from .types import (
     DataStoreFile,
@@ -159,14 +157,3 @@ def download_failure(exc: BaseException, sink: DownloadSink, operation: str) -> 
     if isinstance(exc, httpx.HTTPError | OSError):
         return DownloadError(f"download failed: {type(exc).__name__}: {exc}", operation=operation)
     return exc  # KeyboardInterrupt, CancelledError, bugs: propagate unchanged
-
-
-__all__ = [
-    "NOT_GIVEN",
-    "BaseExchangeClient",
-    "ProgressCallback",
-    "download_failure",
-    "expected_size",
-]
-
-DEFAULT_CONCURRENCY = DEFAULT_PUBLISH_CONCURRENCY

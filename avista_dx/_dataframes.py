@@ -37,22 +37,24 @@ def pages_to_pandas(pages: Sequence[QueryResult_TimestreamVariables]) -> pandas.
     column_info = pages[0].ColumnInfo if pages else []
     names = [str(c.get("Name") or f"_col{i}") for i, c in enumerate(column_info)]
     scalar_types = [(c.get("Type") or {}).get("ScalarType") for c in column_info]
-    timestamp_columns = {i for i, t in enumerate(scalar_types) if t == "TIMESTAMP"}
-    # Timestamps go to pandas as text so that it keeps Timestream's nanoseconds.
-    raw_timestamps: dict[int, list[str | None]] = {i: [] for i in timestamp_columns}
-    records: list[dict[str, Any]] = []
+    columns: list[list[Any]] = [[] for _ in names]
     for page in pages:
         for converted, raw in zip(page.rows(), page.Rows, strict=True):
-            records.append(converted)
-            for i in timestamp_columns:
-                datum = raw["Data"][i]
-                raw_timestamps[i].append(None if datum.get("NullValue") else datum["ScalarValue"])
-    frame = pd.DataFrame.from_records(records, columns=names)
-    for i, (name, scalar_type) in enumerate(zip(names, scalar_types, strict=True)):
-        if i in timestamp_columns:
-            frame[name] = pd.to_datetime(
-                pd.Series(raw_timestamps[i], dtype="object"), utc=True, format="ISO8601"
+            for i, (value, datum) in enumerate(zip(converted.values(), raw["Data"], strict=True)):
+                # Timestamps go to pandas as text so that it keeps Timestream's nanoseconds.
+                if scalar_types[i] == "TIMESTAMP" and value is not None:
+                    value = datum["ScalarValue"]
+                columns[i].append(value)
+    data: dict[str, Any] = {}
+    for name, scalar_type, values in zip(names, scalar_types, columns, strict=True):
+        if scalar_type == "TIMESTAMP":
+            data[name] = pd.to_datetime(
+                pd.Series(values, dtype="object"), utc=True, format="ISO8601"
             )
         elif scalar_type in _NULLABLE_DTYPES:
-            frame[name] = frame[name].astype(_NULLABLE_DTYPES[scalar_type])
+            # Built from the Python values directly: a float detour would round big BIGINTs.
+            data[name] = pd.array(values, dtype=_NULLABLE_DTYPES[scalar_type])
+        else:
+            data[name] = pd.Series(values, dtype="object")
+    frame = pd.DataFrame(data, columns=names)
     return frame

@@ -79,6 +79,7 @@ def map_error(exc: BaseException, operation: str) -> DxError:
         return InvalidResponseError(
             "the response is not a GraphQL JSON object (neither `data` nor `errors`)",
             operation=operation,
+            unparseable=True,
         )
     # Connect failures and pool timeouts happen before any byte of the request is sent.
     unsent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)

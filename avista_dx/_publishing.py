@@ -8,14 +8,7 @@ from typing import Any
 
 from ._constants import MAX_RECORDS_PER_PUBLISH
 from ._records import record_to_variables
-from .errors import (
-    AuthenticationError,
-    BadRequestError,
-    DxError,
-    InvalidInputError,
-    PartialPublishError,
-    PermissionDeniedError,
-)
+from .errors import BadRequestError, DxError, InvalidInputError, PartialPublishError
 from .types import TimeSeriesAssetAttribute, TimeSeriesAssetData, TimeSeriesInputRecord
 
 
@@ -49,10 +42,10 @@ def make_batches(
 
 
 def stops_publishing(error: DxError) -> bool:
-    """After these errors the remaining batches would fail the same way: don't send them."""
-    return isinstance(error, AuthenticationError | PermissionDeniedError) or not isinstance(
-        error, BadRequestError
-    )
+    """Whether the remaining batches would fail the same way (bad token, no permission,
+    exchange down after retries), so they are not sent. A rejected record or argument
+    concerns one request only: the others go on."""
+    return not isinstance(error, BadRequestError)
 
 
 @dataclass

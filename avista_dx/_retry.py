@@ -40,7 +40,7 @@ def is_transient(error: DxError) -> bool:
     if isinstance(error, APIStatusError):
         return error.status_code == 408
     # A 2xx body that is not JSON is a broken proxy or a cut connection, not the exchange's answer.
-    return isinstance(error, InvalidResponseError) and "not a GraphQL JSON" in error.message
+    return isinstance(error, InvalidResponseError) and error.unparseable
 
 
 def proves_unsent(error: DxError) -> bool:

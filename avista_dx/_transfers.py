@@ -107,11 +107,14 @@ def _tqdm_callback(description: str) -> ProgressCallback:
         raise ConfigurationError(
             "progress=True needs tqdm: pip install 'avista-dx[progress]'"
         ) from exc
-    bar = tqdm(total=None, unit="B", unit_scale=True, unit_divisor=1024, desc=description)
+    bars: list[Any] = []  # created on the first call, when the total is known
 
     def update(done: int, total: int | None) -> None:
-        if total is not None and bar.total != total:
-            bar.total = total
+        if not bars:
+            bars.append(
+                tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=description)
+            )
+        bar = bars[0]
         bar.update(done - bar.n)
         if total is not None and done >= total:
             bar.close()

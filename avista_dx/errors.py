@@ -217,7 +217,18 @@ class GraphQLError(APIError):
 
 
 class InvalidResponseError(DxError):
-    """The response was not JSON, had neither `data` nor `errors`, or had an unexpected shape."""
+    """The response was not JSON, had neither `data` nor `errors`, or had an unexpected shape.
+
+    Attributes:
+        unparseable: True when the body was not a GraphQL JSON object at all (a cut
+            connection or a proxy page, worth retrying), False for a wrong shape.
+    """
+
+    def __init__(
+        self, message: str, *, operation: str | None = None, unparseable: bool = False
+    ) -> None:
+        super().__init__(message, operation=operation)
+        self.unparseable = unparseable
 
 
 class TransferError(DxError):

@@ -260,3 +260,16 @@ def test_presigned_requests_never_carry_the_token_even_from_a_custom_client(
     assert "authorization" not in fake.s3_requests[-1].headers
     assert not http.is_closed  # ours to close, not the SDK's
     http.close()
+
+
+def test_progress_true_draws_a_tqdm_bar(
+    dx: Driver, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("tqdm")
+    dx.downloadDataStoreFile("file.1", str(tmp_path), progress=True)
+    assert "100%" in capsys.readouterr().err
+
+
+def test_progress_must_be_callable(dx: Driver, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError):
+        dx.downloadDataStoreFile("file.1", str(tmp_path), progress="yes")
