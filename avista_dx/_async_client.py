@@ -14,7 +14,7 @@ from avista_dx_graphql.async_client import AsyncClient
 from . import _operations as ops
 from ._base import BaseExchangeClient, download_failure, expected_size
 from ._config import NOT_GIVEN, TimeoutTypes, _NotGiven
-from ._constants import DEFAULT_PUBLISH_CONCURRENCY, TRANSFER_CHUNK_BYTES
+from ._constants import DEFAULT_PUBLISH_CONCURRENCY
 from ._error_mapping import MAPPABLE_ERRORS, map_error
 from ._logs import logger
 from ._pagination import QueryCursor, normalize_max_rows
@@ -190,7 +190,8 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
             try:
                 check_download_status(response)
                 sink.open(content_length(response))
-                async for chunk in response.aiter_raw(TRANSFER_CHUNK_BYTES):
+                # The network's own chunks: re-chunking would copy every byte once more.
+                async for chunk in response.aiter_raw():
                     sink.write(chunk)
             finally:
                 await response.aclose()
