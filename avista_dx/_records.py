@@ -23,19 +23,15 @@ _PER_SECOND = {"SECONDS": 1, "MILLISECONDS": 10**3, "MICROSECONDS": 10**6, "NANO
 MeasureScalar = str | int | float | bool | dt.datetime
 
 
+_SINGLE_MEASURE_TYPES = tuple(t for t in MEASURE_VALUE_TYPES if t != "MULTI")
+
+
 def measure_value(Type: str, Name: str, Value: Any) -> TimeSeriesMeasureValue:
-    type_ = _choice("Type", Type, tuple(t for t in MEASURE_VALUE_TYPES if t != "MULTI"))
-    return TimeSeriesMeasureValue(
-        Type=type_, Name=_text("Name", Name), Value=_value_text(type_, Value, "Value")
-    )
+    return TimeSeriesMeasureValue.model_validate(_measure_wire(Type, Name, Value))
 
 
 def dimension(DimensionValueType: str, Name: str, Value: Any) -> TimeSeriesDimension:
-    return TimeSeriesDimension(
-        DimensionValueType=_choice("DimensionValueType", DimensionValueType, DIMENSION_VALUE_TYPES),
-        Name=_text("Name", Name),
-        Value=_text("Value", Value),
-    )
+    return TimeSeriesDimension.model_validate(_dimension_wire(DimensionValueType, Name, Value))
 
 
 def input_record(
@@ -48,37 +44,28 @@ def input_record(
     Dimensions: Sequence[TimeSeriesDimension] | None = None,
     Version: int | None = 1,
 ) -> TimeSeriesInputRecord:
-    unit = _choice("TimeUnit", TimeUnit, TIME_UNITS)
-    value_type = _choice("MeasureValueType", MeasureValueType, MEASURE_VALUE_TYPES)
-    values: list[TimeSeriesMeasureValue] | None = None
-    single: str | None = None
-    if value_type == "MULTI":
-        if MeasureValue is not None:
-            raise InvalidInputError("MeasureValue must be None when MeasureValueType is MULTI")
-        if not MeasureValues:
-            raise InvalidInputError("MeasureValueType MULTI needs a non-empty MeasureValues list")
-        values = [_checked_measure(v) for v in MeasureValues]
-        names = [v.Name for v in values]
-        if len(set(names)) != len(names):
-            raise InvalidInputError(f"MeasureValues repeat a measure name: {names}")
-    else:
-        if MeasureValues:
-            raise InvalidInputError(f"MeasureValues is only for MULTI records, not {value_type}")
-        if MeasureValue is None:
-            raise InvalidInputError(f"MeasureValueType {value_type} needs a MeasureValue")
-        single = _value_text(value_type, MeasureValue, "MeasureValue")
-    if Version is not None and (
-        isinstance(Version, bool) or not isinstance(Version, int) or Version < 0
-    ):
-        raise InvalidInputError(f"Version must be a non-negative integer or None, not {Version!r}")
+    wire = _record_wire(
+        Time,
+        TimeUnit,
+        MeasureName,
+        MeasureValueType,
+        MeasureValue,
+        MeasureValues,
+        Dimensions,
+        Version,
+    )
     return TimeSeriesInputRecord(
-        Time=_epoch_text(Time, unit),
-        TimeUnit=unit,
-        MeasureName=_text("MeasureName", MeasureName),
-        MeasureValueType=value_type,
-        MeasureValue=single,
-        MeasureValues=values,
-        Dimensions=[_checked_dimension(d) for d in Dimensions] if Dimensions else None,
+        Time=wire["Time"],
+        TimeUnit=wire["TimeUnit"],
+        MeasureName=wire["MeasureName"],
+        MeasureValueType=wire["MeasureValueType"],
+        MeasureValue=wire.get("MeasureValue"),
+        MeasureValues=[TimeSeriesMeasureValue.model_validate(v) for v in wire["MeasureValues"]]
+        if "MeasureValues" in wire
+        else None,
+        Dimensions=[TimeSeriesDimension.model_validate(d) for d in wire["Dimensions"]]
+        if "Dimensions" in wire
+        else None,
         Version=Version,
     )
 
@@ -89,7 +76,7 @@ def record_to_variables(record: TimeSeriesInputRecord) -> dict[str, Any]:
         raise InvalidInputError(
             f"records must be TimeSeriesInputRecord objects, not {type(record).__name__}"
         )
-    checked = input_record(
+    return _record_wire(
         record.Time,
         record.TimeUnit,
         record.MeasureName,
@@ -99,20 +86,66 @@ def record_to_variables(record: TimeSeriesInputRecord) -> dict[str, Any]:
         record.Dimensions,
         record.Version,
     )
-    wire: dict[str, Any] = {
-        "Time": checked.Time,
-        "TimeUnit": checked.TimeUnit,
-        "MeasureName": checked.MeasureName,
-        "MeasureValueType": checked.MeasureValueType,
+
+
+def _measure_wire(Type: Any, Name: Any, Value: Any) -> dict[str, str]:
+    type_ = _choice("Type", Type, _SINGLE_MEASURE_TYPES)
+    return {"Type": type_, "Name": _text("Name", Name), "Value": _value_text(type_, Value, "Value")}
+
+
+def _dimension_wire(DimensionValueType: Any, Name: Any, Value: Any) -> dict[str, str]:
+    return {
+        "DimensionValueType": _choice(
+            "DimensionValueType", DimensionValueType, DIMENSION_VALUE_TYPES
+        ),
+        "Name": _text("Name", Name),
+        "Value": _text("Value", Value),
     }
-    if checked.MeasureValue is not None:
-        wire["MeasureValue"] = checked.MeasureValue
-    if checked.MeasureValues:
-        wire["MeasureValues"] = [v.model_dump() for v in checked.MeasureValues]
-    if checked.Dimensions:
-        wire["Dimensions"] = [d.model_dump() for d in checked.Dimensions]
-    if checked.Version is not None:
-        wire["Version"] = checked.Version
+
+
+def _record_wire(
+    Time: Any,
+    TimeUnit: Any,
+    MeasureName: Any,
+    MeasureValueType: Any,
+    MeasureValue: Any,
+    MeasureValues: Sequence[Any] | None,
+    Dimensions: Sequence[Any] | None,
+    Version: Any,
+) -> dict[str, Any]:
+    """Checks every rule of §6.4 and returns the `TimeSeriesDbRecordInput` JSON."""
+    unit = _choice("TimeUnit", TimeUnit, TIME_UNITS)
+    value_type = _choice("MeasureValueType", MeasureValueType, MEASURE_VALUE_TYPES)
+    wire: dict[str, Any] = {
+        "Time": _epoch_text(Time, unit),
+        "TimeUnit": unit,
+        "MeasureName": _text("MeasureName", MeasureName),
+        "MeasureValueType": value_type,
+    }
+    if value_type == "MULTI":
+        if MeasureValue is not None:
+            raise InvalidInputError("MeasureValue must be None when MeasureValueType is MULTI")
+        if not MeasureValues:
+            raise InvalidInputError("MeasureValueType MULTI needs a non-empty MeasureValues list")
+        values = [_checked_measure(v) for v in MeasureValues]
+        names = [v["Name"] for v in values]
+        if len(set(names)) != len(names):
+            raise InvalidInputError(f"MeasureValues repeat a measure name: {names}")
+        wire["MeasureValues"] = values
+    else:
+        if MeasureValues:
+            raise InvalidInputError(f"MeasureValues is only for MULTI records, not {value_type}")
+        if MeasureValue is None:
+            raise InvalidInputError(f"MeasureValueType {value_type} needs a MeasureValue")
+        wire["MeasureValue"] = _value_text(value_type, MeasureValue, "MeasureValue")
+    if Dimensions:
+        wire["Dimensions"] = [_checked_dimension(d) for d in Dimensions]
+    if Version is not None:
+        if isinstance(Version, bool) or not isinstance(Version, int) or Version < 0:
+            raise InvalidInputError(
+                f"Version must be a non-negative integer or None, not {Version!r}"
+            )
+        wire["Version"] = Version
     return wire
 
 
@@ -200,20 +233,20 @@ def _infer_measure(name: str, value: MeasureScalar) -> TimeSeriesMeasureValue:
     raise InvalidInputError(f"measure {name!r}: cannot infer a type for {type(value).__name__}")
 
 
-def _checked_measure(value: Any) -> TimeSeriesMeasureValue:
+def _checked_measure(value: Any) -> dict[str, str]:
     if not isinstance(value, TimeSeriesMeasureValue):
         raise InvalidInputError(
             f"MeasureValues must hold TimeSeriesMeasureValue objects, not {type(value).__name__}"
         )
-    return measure_value(value.Type, value.Name, value.Value)
+    return _measure_wire(value.Type, value.Name, value.Value)
 
 
-def _checked_dimension(value: Any) -> TimeSeriesDimension:
+def _checked_dimension(value: Any) -> dict[str, str]:
     if not isinstance(value, TimeSeriesDimension):
         raise InvalidInputError(
             f"Dimensions must hold TimeSeriesDimension objects, not {type(value).__name__}"
         )
-    return dimension(value.DimensionValueType, value.Name, value.Value)
+    return _dimension_wire(value.DimensionValueType, value.Name, value.Value)
 
 
 def _choice(argument: str, value: Any, allowed: tuple[str, ...]) -> str:
