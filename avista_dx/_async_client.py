@@ -3,6 +3,7 @@ sleeps and closes; every decision lives in the shared I/O-free modules."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
 from typing import TypeVar
@@ -24,13 +25,14 @@ from ._transfers import (
     ProgressOption,
     UploadBody,
     check_download_status,
+    cloud_file_name,
     content_length,
     plan_upload,
     progress_callback,
     resolve_download_target,
     strip_credentials,
 )
-from .errors import DxError, UploadError
+from .errors import ConfigurationError, DxError, UploadError
 from .types import (
     Collaborative,
     DataStore,
@@ -78,6 +80,10 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
     ) -> None:
         self._configure(token, debug, endpoint, timeout, max_retries, publish_concurrency)
         self._owns_http = http_client is None
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise ConfigurationError(
+                f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
+            )
         self._http = http_client if http_client is not None else httpx.AsyncClient()
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
         self._graphql = AsyncClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
@@ -163,7 +169,7 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
     async def downloadDataStoreFile(
         self,
         dataStoreFileId: str,
-        writeLocation: str,
+        writeLocation: str | os.PathLike[str],
         *,
         progress: ProgressOption = None,
     ) -> DataStoreFile:
@@ -197,7 +203,10 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
                 await response.aclose()
             sink.commit()
         except BaseException as exc:
-            raise download_failure(exc, sink, "downloadDataStoreFile") from exc
+            failure = download_failure(exc, sink, "downloadDataStoreFile")
+            if failure is exc:
+                raise
+            raise failure from exc
         logger.debug("downloaded %s to %s", dataStoreFileId, target)
         return meta
 
@@ -205,7 +214,7 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
         self,
         dataStoreId: str,
         dataStoreDirectoryId: str,
-        localPath: str,
+        localPath: str | os.PathLike[str],
         name: str | None = None,
         description: str | None = None,
         *,
@@ -222,7 +231,9 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
             UploadError: the transfer failed (`rollback_error` is set if the cleanup failed).
         """
         plan = plan_upload(localPath, name)
-        body = UploadBody(plan, progress_callback(progress, localPath))
+        body = UploadBody(
+            plan, progress_callback(progress, cloud_file_name(plan.name, plan.extension))
+        )
         presigned = await self._execute(
             ops.create_data_store_file(
                 dataStoreId, dataStoreDirectoryId, plan.name, plan.extension, description
@@ -256,7 +267,9 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
 
     async def _rollback_upload(self, file_id: str) -> DxError | None:
         try:
-            await self._execute(ops.delete_data_store_file(file_id))
+            # Shielded: a cancelled upload must still delete the record it created.
+            with anyio.CancelScope(shield=True):
+                await self._execute(ops.delete_data_store_file(file_id))
         except DxError as error:
             logger.warning("could not delete the failed upload %s: %s", file_id, error)
             return error

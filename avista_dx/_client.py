@@ -3,6 +3,7 @@ decision lives in the shared I/O-free modules."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator, Sequence
 from types import TracebackType
@@ -24,13 +25,14 @@ from ._transfers import (
     ProgressOption,
     UploadBody,
     check_download_status,
+    cloud_file_name,
     content_length,
     plan_upload,
     progress_callback,
     resolve_download_target,
     strip_credentials,
 )
-from .errors import DxError, UploadError
+from .errors import ConfigurationError, DxError, UploadError
 from .types import (
     Collaborative,
     DataStore,
@@ -78,6 +80,10 @@ class AvistaDigitalExchange(BaseExchangeClient):
     ) -> None:
         self._configure(token, debug, endpoint, timeout, max_retries, publish_concurrency)
         self._owns_http = http_client is None
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise ConfigurationError(
+                f"http_client must be an httpx.Client, not {type(http_client).__name__}"
+            )
         self._http = http_client if http_client is not None else httpx.Client()
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
         self._graphql = Client(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
@@ -163,7 +169,7 @@ class AvistaDigitalExchange(BaseExchangeClient):
     def downloadDataStoreFile(
         self,
         dataStoreFileId: str,
-        writeLocation: str,
+        writeLocation: str | os.PathLike[str],
         *,
         progress: ProgressOption = None,
     ) -> DataStoreFile:
@@ -197,7 +203,10 @@ class AvistaDigitalExchange(BaseExchangeClient):
                 response.close()
             sink.commit()
         except BaseException as exc:
-            raise download_failure(exc, sink, "downloadDataStoreFile") from exc
+            failure = download_failure(exc, sink, "downloadDataStoreFile")
+            if failure is exc:
+                raise
+            raise failure from exc
         logger.debug("downloaded %s to %s", dataStoreFileId, target)
         return meta
 
@@ -205,7 +214,7 @@ class AvistaDigitalExchange(BaseExchangeClient):
         self,
         dataStoreId: str,
         dataStoreDirectoryId: str,
-        localPath: str,
+        localPath: str | os.PathLike[str],
         name: str | None = None,
         description: str | None = None,
         *,
@@ -222,7 +231,9 @@ class AvistaDigitalExchange(BaseExchangeClient):
             UploadError: the transfer failed (`rollback_error` is set if the cleanup failed).
         """
         plan = plan_upload(localPath, name)
-        body = UploadBody(plan, progress_callback(progress, localPath))
+        body = UploadBody(
+            plan, progress_callback(progress, cloud_file_name(plan.name, plan.extension))
+        )
         presigned = self._execute(
             ops.create_data_store_file(
                 dataStoreId, dataStoreDirectoryId, plan.name, plan.extension, description

@@ -273,3 +273,68 @@ def test_progress_true_draws_a_tqdm_bar(
 def test_progress_must_be_callable(dx: Driver, tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError):
         dx.downloadDataStoreFile("file.1", str(tmp_path), progress="yes")
+
+
+def test_an_interrupt_during_a_download_leaves_nothing_and_propagates(
+    dx: Driver, fake: FakeExchange, tmp_path: Path
+) -> None:
+    def interrupt(request: httpx.Request) -> httpx.Response:
+        raise KeyboardInterrupt
+
+    fake.s3_faults.append(interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        dx.downloadDataStoreFile("file.1", str(tmp_path))
+    _assert_nothing_written(tmp_path, [])
+
+
+def test_an_interrupted_upload_is_rolled_back_and_propagates(
+    dx: Driver, fake: FakeExchange, tmp_path: Path
+) -> None:
+    local = tmp_path / "a.txt"
+    local.write_bytes(b"abc")
+    before = set(fake.files)
+
+    def interrupt(request: httpx.Request) -> httpx.Response:
+        raise KeyboardInterrupt
+
+    fake.s3_faults.append(interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        dx.uploadFileToDataStore("dataStoreId.1", "dir.home", str(local))
+    assert set(fake.files) == before
+
+
+def test_a_cancelled_async_upload_still_rolls_back(fake: FakeExchange, tmp_path: Path) -> None:
+    import anyio
+
+    from avista_dx import AsyncAvistaDigitalExchange
+
+    local = tmp_path / "a.txt"
+    local.write_bytes(b"abc")
+    before = set(fake.files)
+
+    async def slow_s3(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "s3.test":
+            await anyio.sleep(10)
+        return fake.handle(request)
+
+    async def scenario() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(slow_s3))
+        dx = AsyncAvistaDigitalExchange(
+            TOKEN, endpoint="https://exchange.test/graphql", http_client=http
+        )
+        with anyio.move_on_after(0.05):
+            await dx.uploadFileToDataStore("dataStoreId.1", "dir.home", str(local))
+        await http.aclose()
+
+    anyio.run(scenario)
+    assert set(fake.files) == before
+    assert fake.requests[-1].operation == "storage_deleteDataStoreFile"
+
+
+def test_the_http_client_must_match_the_client_kind() -> None:
+    from avista_dx import AsyncAvistaDigitalExchange, AvistaDigitalExchange, ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="AsyncClient"):
+        AsyncAvistaDigitalExchange(TOKEN, http_client=httpx.Client())  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match=r"httpx\.Client"):
+        AvistaDigitalExchange(TOKEN, http_client=httpx.AsyncClient())  # type: ignore[arg-type]
