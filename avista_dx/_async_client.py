@@ -25,6 +25,7 @@ from ._transfers import (
     ProgressOption,
     UploadBody,
     check_download_status,
+    checked_presigned_url,
     cloud_file_name,
     content_length,
     plan_upload,
@@ -32,7 +33,7 @@ from ._transfers import (
     resolve_download_target,
     strip_credentials,
 )
-from .errors import ConfigurationError, DxError, UploadError
+from .errors import ConfigurationError, DownloadError, DxError, UploadError
 from .types import (
     Collaborative,
     DataStore,
@@ -188,10 +189,12 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
         target = resolve_download_target(writeLocation, meta.fileName)
         url = await self._execute(ops.get_download_url(dataStoreFileId))
         sink = DownloadSink(target, expected_size(meta), progress_callback(progress, meta.fileName))
-        request = strip_credentials(
-            self._http.build_request("GET", url, timeout=self._config.timeout)
-        )
         try:
+            request = strip_credentials(
+                self._http.build_request(
+                    "GET", checked_presigned_url(url, DownloadError), timeout=self._config.timeout
+                )
+            )
             response = await self._http.send(request, stream=True)
             try:
                 check_download_status(response)
@@ -246,7 +249,7 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
             request = strip_credentials(
                 self._http.build_request(
                     "PUT",
-                    presigned.url,
+                    checked_presigned_url(presigned.url, UploadError),
                     content=body.async_chunks(),
                     headers=body.headers,
                     timeout=self._config.timeout,

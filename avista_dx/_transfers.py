@@ -17,7 +17,13 @@ from typing import IO, Any
 import httpx
 
 from ._constants import TRANSFER_CHUNK_BYTES
-from .errors import ConfigurationError, DownloadError, InvalidInputError, LocalFileNotFoundError
+from .errors import (
+    ConfigurationError,
+    DownloadError,
+    InvalidInputError,
+    LocalFileNotFoundError,
+    TransferError,
+)
 
 ProgressCallback = Callable[[int, "int | None"], None]
 """Called with (bytes transferred so far, total bytes or None when unknown)."""
@@ -220,6 +226,17 @@ def check_download_status(response: httpx.Response) -> None:
 def content_length(response: httpx.Response) -> int | None:
     value = response.headers.get("content-length")
     return int(value) if value and value.isdigit() else None
+
+
+def checked_presigned_url(url: str, error_type: type[TransferError]) -> httpx.URL:
+    """A presigned URL must be an absolute http(s) URL; anything else never gets requested."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise error_type(f"the exchange returned an invalid presigned URL: {exc}") from exc
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise error_type("the exchange returned a presigned URL that is not absolute http(s)")
+    return parsed
 
 
 def strip_credentials(request: httpx.Request) -> httpx.Request:

@@ -13,6 +13,7 @@ from avista_dx import (
     DownloadError,
     InvalidInputError,
     LocalFileNotFoundError,
+    NotFoundError,
     UploadError,
 )
 from avista_dx._transfers import resolve_download_target, split_file_name
@@ -338,3 +339,18 @@ def test_the_http_client_must_match_the_client_kind() -> None:
         AsyncAvistaDigitalExchange(TOKEN, http_client=httpx.Client())  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match=r"httpx\.Client"):
         AvistaDigitalExchange(TOKEN, http_client=httpx.AsyncClient())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("url", ["ftp://s3.test/x", "not a url at all", ""])
+def test_a_bad_presigned_url_is_a_transfer_error(
+    dx: Driver, fake: FakeExchange, tmp_path: Path, url: str
+) -> None:
+    def bad_url(request: httpx.Request) -> httpx.Response:
+        body = fake._graphql(request).json()
+        body["data"]["storage_getDataStoreFileDownloadUrl"]["url"] = url or None
+        return httpx.Response(200, json=body)
+
+    fake.faults += [lambda request: None, bad_url]  # the metadata, then the URL
+    with pytest.raises((DownloadError, NotFoundError)):
+        dx.downloadDataStoreFile("file.1", str(tmp_path))
+    _assert_nothing_written(tmp_path, [])
