@@ -192,6 +192,7 @@ def test_download_into_a_missing_directory_fails_before_the_get(
         ("/abs/path", "txt", "path.txt"),
         ("", "", None),
         ("a\x00b", "", None),
+        ('line\nbreak "quoted"', "t'xt", 'line\nbreak "quoted".t\'xt'),
     ],
 )
 def test_server_names_never_escape_the_directory(
