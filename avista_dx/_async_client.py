@@ -4,9 +4,9 @@ sleeps and closes; every decision lives in the shared I/O-free modules."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from types import TracebackType
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import anyio
 import httpx
@@ -127,10 +127,10 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
 
     async def _execute(self, call: ops.Call[T]) -> T:
         attempts = self._retry.start(call.operation, call.safety)
-        method = getattr(self._graphql, call.method)
         while True:
             try:
-                result = call.adapt(await method(**call.arguments, **self._request_options()))
+                sent = call.send(self._graphql, self._request_options())
+                result = call.adapt(await cast(Awaitable[object], sent))
             except MAPPABLE_ERRORS as exc:
                 error = map_error(exc, call.operation)
                 delay = attempts.next_delay(error)

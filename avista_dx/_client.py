@@ -127,10 +127,9 @@ class AvistaDigitalExchange(BaseExchangeClient):
 
     def _execute(self, call: ops.Call[T]) -> T:
         attempts = self._retry.start(call.operation, call.safety)
-        method = getattr(self._graphql, call.method)
         while True:
             try:
-                result = call.adapt(method(**call.arguments, **self._request_options()))
+                result = call.adapt(call.send(self._graphql, self._request_options()))
             except MAPPABLE_ERRORS as exc:
                 error = map_error(exc, call.operation)
                 delay = attempts.next_delay(error)
