@@ -355,3 +355,15 @@ def test_a_bad_presigned_url_is_a_transfer_error(
     with pytest.raises((DownloadError, NotFoundError)):
         dx.downloadDataStoreFile("file.1", str(tmp_path))
     _assert_nothing_written(tmp_path, [])
+
+
+def test_an_empty_file_round_trips(dx: Driver, fake: FakeExchange, tmp_path: Path) -> None:
+    local = tmp_path / "empty.txt"
+    local.touch()
+    meta = dx.uploadFileToDataStore("dataStoreId.1", "dir.home", str(local))
+    assert meta.storageSizeBytes == 0
+    assert fake.s3_requests[-1].headers["content-length"] == "0"
+    out = tmp_path / "out"
+    out.mkdir()
+    dx.downloadDataStoreFile(meta.dataStoreFileId, str(out))
+    assert (out / "empty.txt").read_bytes() == b""
