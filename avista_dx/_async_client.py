@@ -9,13 +9,14 @@ from types import TracebackType
 from typing import TypeVar, cast
 
 import anyio
+import anyio.to_thread
 import httpx
 from avista_dx_graphql.async_client import AsyncClient
 
 from . import _operations as ops
 from ._base import BaseExchangeClient, download_failure, expected_size
 from ._config import NOT_GIVEN, TimeoutTypes, _NotGiven
-from ._constants import DEFAULT_PUBLISH_CONCURRENCY
+from ._constants import DEFAULT_PUBLISH_CONCURRENCY, TRANSFER_CHUNK_BYTES
 from ._error_mapping import MAPPABLE_ERRORS, map_error
 from ._logs import logger
 from ._pagination import QueryCursor, normalize_max_rows
@@ -199,12 +200,21 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
             try:
                 check_download_status(response)
                 sink.open(content_length(response))
-                # The network's own chunks: re-chunking would copy every byte once more.
+                # Network chunks are gathered into buffers of TRANSFER_CHUNK_BYTES, each written
+                # by a worker thread: the event loop never waits on the disk.
+                buffer = bytearray()
                 async for chunk in response.aiter_raw():
-                    sink.write(chunk)
+                    buffer += chunk
+                    if len(buffer) >= TRANSFER_CHUNK_BYTES:
+                        await anyio.to_thread.run_sync(sink.write_bytes, bytes(buffer))
+                        sink.advance(len(buffer))
+                        buffer.clear()
+                if buffer:
+                    await anyio.to_thread.run_sync(sink.write_bytes, bytes(buffer))
+                    sink.advance(len(buffer))
             finally:
                 await response.aclose()
-            sink.commit()
+            await anyio.to_thread.run_sync(sink.commit)  # fsync and rename
         except BaseException as exc:
             failure = download_failure(exc, sink, "downloadDataStoreFile")
             if failure is exc:

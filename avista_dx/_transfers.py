@@ -135,28 +135,42 @@ class UploadBody:
         self._plan = plan
         self._progress = progress
 
-    def _chunks(self, handle: IO[bytes]) -> Iterator[bytes]:
-        sent = 0
+    def _read(self, handle: IO[bytes], sent: int) -> bytes:
+        chunk = handle.read(min(TRANSFER_CHUNK_BYTES, self._plan.size - sent))
+        if not chunk:
+            raise InvalidInputError(f"{str(self._plan.path)!r} shrank during the upload")
+        return chunk
+
+    def _report(self, sent: int) -> None:
         if self._progress:
-            self._progress(0, self._plan.size)
-        while sent < self._plan.size:
-            chunk = handle.read(min(TRANSFER_CHUNK_BYTES, self._plan.size - sent))
-            if not chunk:
-                raise InvalidInputError(f"{str(self._plan.path)!r} shrank during the upload")
-            sent += len(chunk)
-            if self._progress:
-                self._progress(sent, self._plan.size)
-            yield chunk
+            self._progress(sent, self._plan.size)
 
     def sync_chunks(self) -> Iterator[bytes]:
         with self._plan.path.open("rb") as handle:
-            yield from self._chunks(handle)
+            sent = 0
+            self._report(sent)
+            while sent < self._plan.size:
+                chunk = self._read(handle, sent)
+                sent += len(chunk)
+                self._report(sent)
+                yield chunk
 
     async def async_chunks(self) -> AsyncIterator[bytes]:
-        # Local reads of a chunk are short compared to the network send that follows.
-        with self._plan.path.open("rb") as handle:
-            for chunk in self._chunks(handle):
+        import anyio.to_thread  # only async transfers need it
+
+        # Disk reads run in a worker thread so the event loop never waits on the disk;
+        # progress is still reported from the loop.
+        handle = await anyio.to_thread.run_sync(self._plan.path.open, "rb")
+        try:
+            sent = 0
+            self._report(sent)
+            while sent < self._plan.size:
+                chunk = await anyio.to_thread.run_sync(self._read, handle, sent)
+                sent += len(chunk)
+                self._report(sent)
                 yield chunk
+        finally:
+            handle.close()
 
     @property
     def headers(self) -> dict[str, str]:
@@ -189,9 +203,17 @@ class DownloadSink:
             self._progress(0, self._expected)
 
     def write(self, chunk: bytes) -> None:
+        self.write_bytes(chunk)
+        self.advance(len(chunk))
+
+    def write_bytes(self, chunk: bytes) -> None:
+        """The disk part of `write` (the async client runs it in a worker thread)."""
         assert self._handle is not None
         self._handle.write(chunk)
-        self._received += len(chunk)
+
+    def advance(self, size: int) -> None:
+        """The bookkeeping part of `write`: the byte count and the progress callback."""
+        self._received += size
         if self._progress:
             self._progress(self._received, self._expected)
 
