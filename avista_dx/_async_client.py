@@ -15,7 +15,7 @@ from avista_dx_graphql.async_client import AsyncClient
 
 from . import _operations as ops
 from ._base import BaseExchangeClient, download_failure, expected_size
-from ._config import NOT_GIVEN, TimeoutTypes, _NotGiven
+from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._constants import DEFAULT_PUBLISH_CONCURRENCY, TRANSFER_CHUNK_BYTES
 from ._error_mapping import MAPPABLE_ERRORS, map_error
 from ._logs import logger
@@ -75,7 +75,7 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
         debug: bool = False,
         *,
         endpoint: str | None = None,
-        timeout: TimeoutTypes | _NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         http_client: httpx.AsyncClient | None = None,
         publish_concurrency: int = DEFAULT_PUBLISH_CONCURRENCY,
@@ -94,7 +94,7 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
         self,
         *,
         endpoint: str | None = None,
-        timeout: TimeoutTypes | _NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
     ) -> AsyncAvistaDigitalExchange:
         """A copy with other settings that shares this client's connection pool.

@@ -10,8 +10,8 @@ import httpx
 from . import _records
 from ._config import (
     ClientConfig,
+    NotGiven,
     TimeoutTypes,
-    _NotGiven,
     resolve_config,
     to_timeout,
     validate_endpoint,
@@ -41,7 +41,7 @@ class BaseExchangeClient:
         token: str | None,
         debug: bool,
         endpoint: str | None,
-        timeout: TimeoutTypes | _NotGiven,
+        timeout: TimeoutTypes | NotGiven,
         max_retries: int | None,
         publish_concurrency: int,
     ) -> None:
@@ -58,13 +58,13 @@ class BaseExchangeClient:
         self,
         *,
         endpoint: str | None,
-        timeout: TimeoutTypes | _NotGiven,
+        timeout: TimeoutTypes | NotGiven,
         max_retries: int | None,
     ) -> dict[str, Any]:
         config = self._config
         if endpoint is not None:
             config = config.replace(endpoint=validate_endpoint(endpoint))
-        if not isinstance(timeout, _NotGiven):
+        if not isinstance(timeout, NotGiven):
             config = config.replace(timeout=to_timeout(timeout))
         if max_retries is not None:
             config = config.replace(max_retries=validate_max_retries(max_retries))

@@ -14,7 +14,7 @@ from avista_dx_graphql.client import Client
 
 from . import _operations as ops
 from ._base import BaseExchangeClient, download_failure, expected_size
-from ._config import NOT_GIVEN, TimeoutTypes, _NotGiven
+from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._constants import DEFAULT_PUBLISH_CONCURRENCY
 from ._error_mapping import MAPPABLE_ERRORS, map_error
 from ._logs import logger
@@ -74,7 +74,7 @@ class AvistaDigitalExchange(BaseExchangeClient):
         debug: bool = False,
         *,
         endpoint: str | None = None,
-        timeout: TimeoutTypes | _NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         http_client: httpx.Client | None = None,
         publish_concurrency: int = DEFAULT_PUBLISH_CONCURRENCY,
@@ -93,7 +93,7 @@ class AvistaDigitalExchange(BaseExchangeClient):
         self,
         *,
         endpoint: str | None = None,
-        timeout: TimeoutTypes | _NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
     ) -> AvistaDigitalExchange:
         """A copy with other settings that shares this client's connection pool.

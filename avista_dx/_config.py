@@ -22,14 +22,14 @@ from .errors import ConfigurationError
 TimeoutTypes = float | httpx.Timeout | None
 
 
-class _NotGiven:
+class NotGiven:
     """Marks an argument the caller did not pass (None is a meaningful timeout)."""
 
     def __repr__(self) -> str:
         return "NOT_GIVEN"
 
 
-NOT_GIVEN = _NotGiven()
+NOT_GIVEN = NotGiven()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def resolve_config(
     *,
     debug: bool = False,
     endpoint: str | None = None,
-    timeout: TimeoutTypes | _NotGiven = NOT_GIVEN,
+    timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     max_retries: int | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> ClientConfig:
@@ -67,7 +67,7 @@ def resolve_config(
     return ClientConfig(
         token=resolved_token,
         endpoint=validate_endpoint(endpoint or env.get(ENDPOINT_ENV) or PRODUCTION_ENDPOINT),
-        timeout=to_timeout(DEFAULT_TIMEOUT if isinstance(timeout, _NotGiven) else timeout),
+        timeout=to_timeout(DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout),
         max_retries=validate_max_retries(
             DEFAULT_MAX_RETRIES if max_retries is None else max_retries
         ),
