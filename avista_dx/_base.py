@@ -19,8 +19,8 @@ from ._config import (
 )
 from ._logs import setup_logging
 from ._retry import RetryPolicy
-from ._transfers import DownloadSink
-from .errors import ConfigurationError, DownloadError, DxError
+from ._transfers import DownloadSink, transfer_failure
+from .errors import ConfigurationError, DownloadError
 from .types import (
     DataStoreFile,
     TimeSeriesDimension,
@@ -147,13 +147,9 @@ def expected_size(meta: DataStoreFile) -> int | None:
 
 
 def download_failure(exc: BaseException, sink: DownloadSink, operation: str) -> BaseException:
-    """Discards the partial file and returns what to raise for `exc`."""
+    """Discards the partial file and returns what to raise (or retry) for `exc`."""
     sink.discard()
-    if isinstance(exc, DownloadError):
-        exc.operation = exc.operation or operation
-        return exc
-    if isinstance(exc, DxError):
-        return DownloadError(f"download failed: {exc}", operation=operation)
-    if isinstance(exc, httpx.HTTPError | OSError):
-        return DownloadError(f"download failed: {type(exc).__name__}: {exc}", operation=operation)
-    return exc  # KeyboardInterrupt, CancelledError, bugs: propagate unchanged
+    failure = transfer_failure(exc, DownloadError)
+    if isinstance(failure, DownloadError):
+        failure.operation = failure.operation or operation
+    return failure

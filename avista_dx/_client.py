@@ -20,11 +20,12 @@ from ._error_mapping import MAPPABLE_ERRORS, map_error
 from ._logs import logger
 from ._pagination import QueryCursor, normalize_max_rows
 from ._publishing import PublishOutcome, make_batches, stops_publishing
+from ._retry import RetrySafety
 from ._transfers import (
     DownloadSink,
     ProgressOption,
     UploadBody,
-    check_download_status,
+    check_transfer_status,
     checked_presigned_url,
     cloud_file_name,
     content_length,
@@ -32,6 +33,7 @@ from ._transfers import (
     progress_callback,
     resolve_download_target,
     strip_credentials,
+    transfer_failure,
 )
 from .errors import ConfigurationError, DownloadError, DxError, UploadError
 from .types import (
@@ -186,31 +188,44 @@ class AvistaDigitalExchange(BaseExchangeClient):
         """
         meta = self.getDataStoreFileMeta(dataStoreFileId)
         target = resolve_download_target(writeLocation, meta.fileName)
-        url = self._execute(ops.get_download_url(dataStoreFileId))
-        sink = DownloadSink(target, expected_size(meta), progress_callback(progress, meta.fileName))
-        try:
-            request = strip_credentials(
-                self._http.build_request(
-                    "GET", checked_presigned_url(url, DownloadError), timeout=self._config.timeout
-                )
-            )
-            response = self._http.send(request, stream=True)
+        progress_to = progress_callback(progress, meta.fileName)
+        # A GET changes nothing, so a transient failure is retried from scratch, each time
+        # with a fresh presigned URL (they expire).
+        attempts = self._retry.start("downloadDataStoreFile", RetrySafety.IDEMPOTENT)
+        while True:
+            url = self._execute(ops.get_download_url(dataStoreFileId))
+            sink = DownloadSink(target, expected_size(meta), progress_to)
             try:
-                check_download_status(response)
-                sink.open(content_length(response))
-                # The network's own chunks: re-chunking would copy every byte once more.
-                for chunk in response.iter_raw():
-                    sink.write(chunk)
-            finally:
-                response.close()
-            sink.commit()
-        except BaseException as exc:
-            failure = download_failure(exc, sink, "downloadDataStoreFile")
-            if failure is exc:
-                raise
-            raise failure from exc
-        logger.debug("downloaded %s to %s", dataStoreFileId, target)
-        return meta
+                self._receive(url, sink)
+            except BaseException as exc:
+                failure = download_failure(exc, sink, "downloadDataStoreFile")
+                delay = attempts.next_delay(failure) if isinstance(failure, DxError) else None
+                if delay is None:
+                    if failure is exc:
+                        raise
+                    raise failure from exc
+            else:
+                attempts.succeeded()
+                logger.debug("downloaded %s to %s", dataStoreFileId, target)
+                return meta
+            time.sleep(delay)
+
+    def _receive(self, url: str, sink: DownloadSink) -> None:
+        request = strip_credentials(
+            self._http.build_request(
+                "GET", checked_presigned_url(url, DownloadError), timeout=self._config.timeout
+            )
+        )
+        response = self._http.send(request, stream=True)
+        try:
+            check_transfer_status(response, DownloadError)
+            sink.open(content_length(response))
+            # The network's own chunks: re-chunking would copy every byte once more.
+            for chunk in response.iter_raw():
+                sink.write(chunk)
+        finally:
+            response.close()
+        sink.commit()
 
     def uploadFileToDataStore(
         self,
@@ -245,18 +260,23 @@ class AvistaDigitalExchange(BaseExchangeClient):
         try:
             if not presigned.url:
                 raise UploadError("the exchange returned no upload URL")
-            request = strip_credentials(
-                self._http.build_request(
-                    "PUT",
-                    checked_presigned_url(presigned.url, UploadError),
-                    content=body.sync_chunks(),
-                    headers=body.headers,
-                    timeout=self._config.timeout,
-                )
-            )
-            response = self._http.send(request)
-            if not response.is_success:
-                raise UploadError(f"the presigned PUT answered HTTP {response.status_code}")
+            url = checked_presigned_url(presigned.url, UploadError)
+            # A PUT to the same presigned URL replaces the object: repeating it is safe.
+            attempts = self._retry.start("uploadFileToDataStore", RetrySafety.IDEMPOTENT)
+            while True:
+                try:
+                    self._send(url, body)
+                except BaseException as exc:
+                    failure = transfer_failure(exc, UploadError)
+                    delay = attempts.next_delay(failure) if isinstance(failure, DxError) else None
+                    if delay is None:
+                        if failure is exc:
+                            raise
+                        raise failure from exc
+                else:
+                    attempts.succeeded()
+                    break
+                time.sleep(delay)
             return self.getDataStoreFileMeta(file_id)
         except BaseException as exc:
             rollback_error = self._rollback_upload(file_id)
@@ -266,6 +286,19 @@ class AvistaDigitalExchange(BaseExchangeClient):
             raise UploadError(
                 message, operation="uploadFileToDataStore", rollback_error=rollback_error
             ) from exc
+
+    def _send(self, url: httpx.URL, body: UploadBody) -> None:
+        request = strip_credentials(
+            self._http.build_request(
+                "PUT",
+                url,
+                content=body.sync_chunks(),
+                headers=body.headers,
+                timeout=self._config.timeout,
+            )
+        )
+        response = self._http.send(request)
+        check_transfer_status(response, UploadError)
 
     def _rollback_upload(self, file_id: str) -> DxError | None:
         try:

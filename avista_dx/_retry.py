@@ -17,6 +17,7 @@ from .errors import (
     InvalidResponseError,
     RateLimitError,
     ServerError,
+    TransferError,
 )
 
 
@@ -37,6 +38,8 @@ def is_transient(error: DxError) -> bool:
         return True
     if isinstance(error, ServerError):
         return True
+    if isinstance(error, TransferError):
+        return error.transient
     if isinstance(error, APIStatusError):
         return error.status_code == 408
     # A 2xx body that is not JSON is a broken proxy or a cut connection, not the exchange's answer.

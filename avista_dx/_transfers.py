@@ -20,6 +20,7 @@ from ._constants import TRANSFER_CHUNK_BYTES
 from .errors import (
     ConfigurationError,
     DownloadError,
+    DxError,
     InvalidInputError,
     LocalFileNotFoundError,
     TransferError,
@@ -239,10 +240,28 @@ class DownloadSink:
             self._temp_path = None
 
 
-def check_download_status(response: httpx.Response) -> None:
+def status_is_transient(status_code: int) -> bool:
+    return status_code in (408, 429) or status_code >= 500
+
+
+def check_transfer_status(response: httpx.Response, error_type: type[TransferError]) -> None:
     """S3 answers errors as 4xx/5xx XML bodies: never write those to the target."""
     if not response.is_success:
-        raise DownloadError(f"the presigned GET answered HTTP {response.status_code}")
+        raise error_type(
+            f"the presigned {response.request.method} answered HTTP {response.status_code}",
+            transient=status_is_transient(response.status_code),
+        )
+
+
+def transfer_failure(exc: BaseException, error_type: type[TransferError]) -> BaseException:
+    """What to raise (or retry) for `exc` raised while moving bytes to or from storage."""
+    if isinstance(exc, TransferError):
+        return exc
+    if isinstance(exc, httpx.TransportError):  # connection trouble and timeouts
+        return error_type(f"transfer failed: {type(exc).__name__}: {exc}", transient=True)
+    if isinstance(exc, httpx.HTTPError | OSError | DxError):
+        return error_type(f"transfer failed: {type(exc).__name__}: {exc}")
+    return exc  # KeyboardInterrupt, CancelledError, bugs: propagate unchanged
 
 
 def content_length(response: httpx.Response) -> int | None:

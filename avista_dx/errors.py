@@ -232,7 +232,18 @@ class InvalidResponseError(DxError):
 
 
 class TransferError(DxError):
-    """A presigned S3 transfer failed."""
+    """A presigned S3 transfer failed.
+
+    Attributes:
+        transient: the storage answered 408, 429 or 5xx, or the connection failed: a later
+            attempt may succeed (the SDK already retried it `max_retries` times).
+    """
+
+    def __init__(
+        self, message: str, *, operation: str | None = None, transient: bool = False
+    ) -> None:
+        super().__init__(message, operation=operation)
+        self.transient = transient
 
 
 class UploadError(TransferError):
@@ -248,9 +259,10 @@ class UploadError(TransferError):
         message: str,
         *,
         operation: str | None = None,
+        transient: bool = False,
         rollback_error: BaseException | None = None,
     ) -> None:
-        super().__init__(message, operation=operation)
+        super().__init__(message, operation=operation, transient=transient)
         self.rollback_error = rollback_error
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from avista_dx import (
 )
 from avista_dx._transfers import resolve_download_target, split_file_name
 
-from .conftest import Driver
+from .conftest import ClientFactory, Driver
 from .fake_exchange import TOKEN, FakeExchange, object_response
 
 
@@ -107,7 +107,10 @@ def test_failed_put_is_rolled_back(dx: Driver, fake: FakeExchange, tmp_path: Pat
     assert fake.requests[-1].operation == "storage_deleteDataStoreFile"
 
 
-def test_interrupted_put_is_rolled_back(dx: Driver, fake: FakeExchange, tmp_path: Path) -> None:
+def test_interrupted_put_is_rolled_back(
+    make_dx: ClientFactory, fake: FakeExchange, tmp_path: Path
+) -> None:
+    dx = make_dx(max_retries=0)
     local = tmp_path / "a.txt"
     local.write_bytes(b"abc")
     before = set(fake.files)
@@ -122,8 +125,9 @@ def test_interrupted_put_is_rolled_back(dx: Driver, fake: FakeExchange, tmp_path
 
 
 def test_failed_rollback_is_attached_not_hiding_the_cause(
-    dx: Driver, fake: FakeExchange, tmp_path: Path
+    make_dx: ClientFactory, fake: FakeExchange, tmp_path: Path
 ) -> None:
+    dx = make_dx(max_retries=0)
     local = tmp_path / "a.txt"
     local.write_bytes(b"abc")
     fake.s3_faults.append(lambda request: httpx.Response(500, text="<Error/>"))
@@ -227,8 +231,9 @@ def test_failed_get_leaves_no_file(dx: Driver, fake: FakeExchange, tmp_path: Pat
 
 
 def test_interrupted_get_leaves_the_old_file_untouched(
-    dx: Driver, fake: FakeExchange, tmp_path: Path
+    make_dx: ClientFactory, fake: FakeExchange, tmp_path: Path
 ) -> None:
+    dx = make_dx(max_retries=0)
     target = tmp_path / "keep.csv"
     target.write_text("previous")
     fake.s3_faults.append(lambda r: object_response(b"a,b\n1,2\n", fail_after=3))
@@ -367,3 +372,45 @@ def test_an_empty_file_round_trips(dx: Driver, fake: FakeExchange, tmp_path: Pat
     out.mkdir()
     dx.downloadDataStoreFile(meta.dataStoreFileId, str(out))
     assert (out / "empty.txt").read_bytes() == b""
+
+
+def test_a_transient_get_failure_is_retried_with_a_fresh_url(
+    dx: Driver, fake: FakeExchange, tmp_path: Path, sleeps: list[float]
+) -> None:
+    target = tmp_path / "out.csv"
+    calls: list[tuple[int, int | None]] = []
+    fake.s3_faults += [
+        lambda r: object_response(b"a,b\n1,2\n", fail_after=3),
+        lambda r: httpx.Response(503, text="<Error>SlowDown</Error>"),
+    ]
+    dx.downloadDataStoreFile("file.1", str(target), progress=lambda d, t: calls.append((d, t)))
+    assert target.read_bytes() == b"a,b\n1,2\n"
+    assert len(sleeps) == 2
+    url_requests = [r for r in fake.requests if r.operation.endswith("DownloadUrl")]
+    assert len(url_requests) == 3
+    assert calls[-1] == (8, 8)
+    _assert_nothing_written(tmp_path, ["out.csv"])
+
+
+def test_a_transient_put_failure_is_retried_without_a_new_record(
+    dx: Driver, fake: FakeExchange, tmp_path: Path, sleeps: list[float]
+) -> None:
+    local = tmp_path / "a.txt"
+    local.write_bytes(b"abc" * 1000)
+    fake.s3_faults.append(lambda r: httpx.Response(500, text="<Error>InternalError</Error>"))
+    meta = dx.uploadFileToDataStore("dataStoreId.1", "dir.home", str(local))
+    assert fake.blobs[meta.dataStoreFileId] == local.read_bytes()
+    assert len(sleeps) == 1
+    creates = [r for r in fake.requests if r.operation == "storage_createDataStoreFile"]
+    assert len(creates) == 1
+    assert [r.method for r in fake.s3_requests] == ["PUT", "PUT"]
+
+
+def test_a_permanent_storage_error_is_not_retried(
+    dx: Driver, fake: FakeExchange, tmp_path: Path, sleeps: list[float]
+) -> None:
+    fake.s3_faults.append(lambda r: httpx.Response(403, text="<Error>AccessDenied</Error>"))
+    with pytest.raises(DownloadError) as caught:
+        dx.downloadDataStoreFile("file.1", str(tmp_path))
+    assert caught.value.transient is False
+    assert sleeps == []
