@@ -1,0 +1,57 @@
+"""Cursor state of a Timestream query across pages (exchange-api.md §6.5). I/O-free."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import InvalidInputError, PaginationError
+from .types import QueryResult_TimestreamVariables
+
+
+def normalize_max_rows(max_rows: Any) -> int | None:
+    """`maxRows` was documented as `str`: accept integer-like input, reject 0 and garbage."""
+    if max_rows is None:
+        return None
+    if isinstance(max_rows, bool):
+        raise InvalidInputError(f"maxRows must be an integer from 1 to 1000, not {max_rows!r}")
+    try:
+        value = int(str(max_rows).strip()) if isinstance(max_rows, str) else int(max_rows)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(
+            f"maxRows must be an integer from 1 to 1000, not {max_rows!r}"
+        ) from exc
+    if isinstance(max_rows, float) and max_rows != value:
+        raise InvalidInputError(f"maxRows must be a whole number, not {max_rows!r}")
+    if not 1 <= value <= 1000:
+        raise InvalidInputError(f"maxRows must be from 1 to 1000, not {value}")
+    return value
+
+
+class QueryCursor:
+    """Which page to ask for next; raises when the server repeats a token."""
+
+    def __init__(self, time_series_db_id: str, query_string: str, max_rows: Any) -> None:
+        self.time_series_db_id = time_series_db_id
+        self.query_string = query_string
+        self.max_rows = normalize_max_rows(max_rows)
+        self.next_token: str | None = None
+        self.client_token: str | None = None
+        self.pages = 0
+        self._seen_tokens: set[str] = set()
+        self.done = False
+
+    def advance(self, page: QueryResult_TimestreamVariables) -> None:
+        """Records `page`; afterwards `done` tells whether another page exists."""
+        self.pages += 1
+        token = page.NextToken
+        if token is None:
+            self.done = True
+            return
+        if token in self._seen_tokens:
+            raise PaginationError(
+                f"the server repeated a NextToken after page {self.pages}; stopping",
+                operation="timeSeriesDb_queryDatabaseWithTimestreamQuery",
+            )
+        self._seen_tokens.add(token)
+        self.next_token = token
+        self.client_token = page.clientToken

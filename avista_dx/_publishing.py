@@ -1,0 +1,119 @@
+"""Publishing many records: batches of at most 100, aggregation, partial failures. I/O-free."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._constants import MAX_RECORDS_PER_PUBLISH
+from ._records import record_to_variables
+from .errors import BadRequestError, DxError, InvalidInputError, PartialPublishError
+from .types import TimeSeriesAssetAttribute, TimeSeriesAssetData, TimeSeriesInputRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    start: int  # index of the first record in the caller's list
+    records: list[dict[str, Any]]
+
+    @property
+    def indexes(self) -> range:
+        return range(self.start, self.start + len(self.records))
+
+
+def make_batches(
+    records: Sequence[TimeSeriesInputRecord], size: int = MAX_RECORDS_PER_PUBLISH
+) -> list[Batch]:
+    """Validates every record before anything is sent, then cuts the list into requests."""
+    if isinstance(records, TimeSeriesInputRecord | str | bytes) or not isinstance(
+        records, Sequence
+    ):
+        raise InvalidInputError("records must be a list of TimeSeriesInputRecord objects")
+    if not records:
+        raise InvalidInputError("records is empty: there is nothing to publish")
+    wire = []
+    for index, record in enumerate(records):
+        try:
+            wire.append(record_to_variables(record))
+        except InvalidInputError as exc:
+            raise InvalidInputError(f"record {index}: {exc.message}") from exc
+    return [Batch(start, wire[start : start + size]) for start in range(0, len(wire), size)]
+
+
+def stops_publishing(error: DxError) -> bool:
+    """Whether the remaining batches would fail the same way (bad token, no permission,
+    exchange down after retries), so they are not sent. A rejected record or argument
+    concerns one request only: the others go on."""
+    return not isinstance(error, BadRequestError)
+
+
+@dataclass
+class PublishOutcome:
+    """Collects the result of each batch; `finish()` aggregates or raises."""
+
+    operation: str
+    batches: list[Batch]
+    results: dict[int, list[TimeSeriesAssetData]] = field(default_factory=dict)
+    errors: dict[int, DxError] = field(default_factory=dict)
+
+    def succeeded(self, batch: Batch, result: list[TimeSeriesAssetData]) -> None:
+        self.results[batch.start] = result
+
+    def failed(self, batch: Batch, error: DxError) -> None:
+        self.errors[batch.start] = error
+
+    def finish(self) -> list[TimeSeriesAssetData]:
+        if not self.errors:
+            return aggregate([self.results[b.start] for b in self.batches])
+        written = [i for b in self.batches if b.start in self.results for i in b.indexes]
+        failed = [i for b in self.batches if b.start not in self.results for i in b.indexes]
+        first_error = self.errors[min(self.errors)]
+        if not written and len(self.batches) == 1:
+            raise first_error
+        unsent = len(self.batches) - len(self.results) - len(self.errors)
+        message = (
+            f"{len(written)} of {len(written) + len(failed)} records written; "
+            f"{len(self.errors)} request(s) failed"
+            + (f", {unsent} not sent" if unsent else "")
+            + f"; first error: {first_error}"
+        )
+        raise PartialPublishError(
+            message,
+            operation=self.operation,
+            written_indexes=written,
+            failed_indexes=failed,
+            errors=self.errors,
+            results=aggregate([self.results[s] for s in sorted(self.results)]),
+        )
+
+
+def aggregate(results: Sequence[Sequence[TimeSeriesAssetData]]) -> list[TimeSeriesAssetData]:
+    """Merges per-request results per asset; later requests update attributes' last values."""
+    assets: dict[str, TimeSeriesAssetData] = {}
+    for result in results:
+        for asset in result:
+            merged = assets.get(asset.assetId)
+            if merged is None:
+                assets[asset.assetId] = asset.model_copy(deep=True)
+                continue
+            merged.name = asset.name or merged.name
+            by_name = {a.name: a for a in merged.attributes}
+            for attribute in asset.attributes:
+                current = by_name.get(attribute.name)
+                if current is None:
+                    merged.attributes.append(attribute.model_copy(deep=True))
+                    by_name[attribute.name] = merged.attributes[-1]
+                else:
+                    _merge_attribute(current, attribute)
+    return list(assets.values())
+
+
+def _merge_attribute(current: TimeSeriesAssetAttribute, update: TimeSeriesAssetAttribute) -> None:
+    if update.lastValueTime is not None and (
+        current.lastValueTime is None or update.lastValueTime >= current.lastValueTime
+    ):
+        current.lastValue = update.lastValue
+        current.lastValueTime = update.lastValueTime
+    seen = {(d.timestamp, d.value) for d in current.data}
+    current.data.extend(d for d in update.data if (d.timestamp, d.value) not in seen)

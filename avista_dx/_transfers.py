@@ -1,0 +1,286 @@
+"""The I/O-free rules and the local-file side of presigned transfers (exchange-api.md §4, §6).
+
+Both clients use these pieces; they only differ in how the HTTP bytes move.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ntpath
+import os
+import tempfile
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+
+from ._constants import TRANSFER_CHUNK_BYTES
+from .errors import (
+    ConfigurationError,
+    DownloadError,
+    DxError,
+    InvalidInputError,
+    LocalFileNotFoundError,
+    TransferError,
+)
+
+ProgressCallback = Callable[[int, "int | None"], None]
+"""Called with (bytes transferred so far, total bytes or None when unknown)."""
+
+ProgressOption = ProgressCallback | bool | None
+
+
+def split_file_name(file_name: str) -> tuple[str, str]:
+    """`name` is everything before the first `.`, `fileExtension` everything after (§6.1)."""
+    name, _, extension = file_name.partition(".")
+    return name, extension
+
+
+def cloud_file_name(name: str, extension: str | None) -> str:
+    return f"{name}.{extension}" if extension else name
+
+
+def local_file_name(local_path: str | os.PathLike[str]) -> str:
+    """The last path component, split on every separator this platform knows."""
+    text = os.fspath(local_path)
+    return ntpath.basename(text) if os.name == "nt" else os.path.basename(text)
+
+
+@dataclass(frozen=True, slots=True)
+class UploadPlan:
+    path: Path
+    size: int
+    name: str
+    extension: str
+
+
+def plan_upload(local_path: Any, name: str | None) -> UploadPlan:
+    """Checks the local file and derives the cloud name, before any request."""
+    if not isinstance(local_path, str | os.PathLike):
+        raise InvalidInputError(f"localPath must be a path, not {type(local_path).__name__}")
+    if name is not None and not isinstance(name, str):
+        raise InvalidInputError(f"name must be a string or None, not {type(name).__name__}")
+    path = Path(local_path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise LocalFileNotFoundError(f"cannot read {str(path)!r}: {exc.strerror}") from exc
+    if not path.is_file():
+        raise LocalFileNotFoundError(f"{str(path)!r} is not a regular file")
+    file_name = name if name is not None else local_file_name(path)
+    if not file_name:
+        raise InvalidInputError("the file name is empty")
+    stem, extension = split_file_name(file_name)
+    return UploadPlan(path=path, size=stat.st_size, name=stem, extension=extension)
+
+
+def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
+    """Where a download goes (§6.2); a server-supplied name never escapes the directory."""
+    if not isinstance(write_location, str | os.PathLike):
+        raise InvalidInputError(
+            f"writeLocation must be a path, not {type(write_location).__name__}"
+        )
+    location = Path(write_location)
+    if location.is_dir():
+        base = ntpath.basename(cloud_name.replace("\\", "/").rstrip("/"))
+        if base in ("", ".", "..") or "\x00" in base or "/" in base:
+            raise DownloadError(f"the file name {cloud_name!r} is not a safe local file name")
+        target = location / base
+        if target.resolve().parent != location.resolve():
+            raise DownloadError(f"the file name {cloud_name!r} would leave {str(location)!r}")
+        return target
+    if not location.parent.is_dir():
+        raise InvalidInputError(f"the directory of {str(location)!r} does not exist")
+    return location
+
+
+def progress_callback(progress: ProgressOption, description: str) -> ProgressCallback | None:
+    """A callable for `progress`: the caller's, a tqdm bar for True, or None."""
+    if progress is None or progress is False:
+        return None
+    if progress is True:
+        return _tqdm_callback(description)
+    if callable(progress):
+        return progress
+    raise InvalidInputError("progress must be a callable (done, total), True or None")
+
+
+def _tqdm_callback(description: str) -> ProgressCallback:
+    try:
+        from tqdm.auto import tqdm  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    except ImportError as exc:
+        raise ConfigurationError(
+            "progress=True needs tqdm: pip install 'avista-dx[progress]'"
+        ) from exc
+    bars: list[Any] = []  # created on the first call, when the total is known
+
+    def update(done: int, total: int | None) -> None:
+        if not bars:
+            bars.append(
+                tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=description)
+            )
+        bar = bars[0]
+        bar.update(done - bar.n)
+        if total is not None and done >= total:
+            bar.close()
+
+    return update
+
+
+class UploadBody:
+    """Streams exactly `size` bytes of a file in chunks, reporting progress (sync and async)."""
+
+    def __init__(self, plan: UploadPlan, progress: ProgressCallback | None) -> None:
+        self._plan = plan
+        self._progress = progress
+
+    def _read(self, handle: IO[bytes], sent: int) -> bytes:
+        chunk = handle.read(min(TRANSFER_CHUNK_BYTES, self._plan.size - sent))
+        if not chunk:
+            raise InvalidInputError(f"{str(self._plan.path)!r} shrank during the upload")
+        return chunk
+
+    def _report(self, sent: int) -> None:
+        if self._progress:
+            self._progress(sent, self._plan.size)
+
+    def sync_chunks(self) -> Iterator[bytes]:
+        with self._plan.path.open("rb") as handle:
+            sent = 0
+            self._report(sent)
+            while sent < self._plan.size:
+                chunk = self._read(handle, sent)
+                sent += len(chunk)
+                self._report(sent)
+                yield chunk
+
+    async def async_chunks(self) -> AsyncIterator[bytes]:
+        import anyio.to_thread  # only async transfers need it
+
+        # Disk reads run in a worker thread so the event loop never waits on the disk;
+        # progress is still reported from the loop.
+        handle = await anyio.to_thread.run_sync(self._plan.path.open, "rb")
+        try:
+            sent = 0
+            self._report(sent)
+            while sent < self._plan.size:
+                chunk = await anyio.to_thread.run_sync(self._read, handle, sent)
+                sent += len(chunk)
+                self._report(sent)
+                yield chunk
+        finally:
+            handle.close()
+
+    @property
+    def headers(self) -> dict[str, str]:
+        # S3 presigned PUTs reject chunked encoding: the length must be declared.
+        return {"Content-Length": str(self._plan.size)}
+
+
+class DownloadSink:
+    """A temporary file next to the target, renamed into place only when complete."""
+
+    def __init__(
+        self, target: Path, expected_size: int | None, progress: ProgressCallback | None
+    ) -> None:
+        self._target = target
+        self._expected = expected_size
+        self._progress = progress
+        self._received = 0
+        self._handle: IO[bytes] | None = None
+        self._temp_path: Path | None = None
+
+    def open(self, content_length: int | None) -> None:
+        fd, name = tempfile.mkstemp(
+            dir=self._target.parent, prefix=f".{self._target.name[:64]}.", suffix=".part"
+        )
+        self._temp_path = Path(name)
+        self._handle = os.fdopen(fd, "wb")
+        if self._expected is None:
+            self._expected = content_length
+        if self._progress:
+            self._progress(0, self._expected)
+
+    def write(self, chunk: bytes) -> None:
+        self.write_bytes(chunk)
+        self.advance(len(chunk))
+
+    def write_bytes(self, chunk: bytes) -> None:
+        """The disk part of `write` (the async client runs it in a worker thread)."""
+        assert self._handle is not None
+        self._handle.write(chunk)
+
+    def advance(self, size: int) -> None:
+        """The bookkeeping part of `write`: the byte count and the progress callback."""
+        self._received += size
+        if self._progress:
+            self._progress(self._received, self._expected)
+
+    def commit(self) -> None:
+        assert self._handle is not None
+        assert self._temp_path is not None
+        if self._expected is not None and self._received != self._expected:
+            raise DownloadError(
+                f"received {self._received} bytes, expected {self._expected} (storageSizeBytes)"
+            )
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        os.replace(self._temp_path, self._target)
+        self._temp_path = None
+
+    def discard(self) -> None:
+        if self._handle is not None and not self._handle.closed:
+            self._handle.close()
+        if self._temp_path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self._temp_path.unlink()
+            self._temp_path = None
+
+
+def status_is_transient(status_code: int) -> bool:
+    return status_code in (408, 429) or status_code >= 500
+
+
+def check_transfer_status(response: httpx.Response, error_type: type[TransferError]) -> None:
+    """S3 answers errors as 4xx/5xx XML bodies: never write those to the target."""
+    if not response.is_success:
+        raise error_type(
+            f"the presigned {response.request.method} answered HTTP {response.status_code}",
+            transient=status_is_transient(response.status_code),
+        )
+
+
+def transfer_failure(exc: BaseException, error_type: type[TransferError]) -> BaseException:
+    """What to raise (or retry) for `exc` raised while moving bytes to or from storage."""
+    if isinstance(exc, TransferError):
+        return exc
+    if isinstance(exc, httpx.TransportError):  # connection trouble and timeouts
+        return error_type(f"transfer failed: {type(exc).__name__}: {exc}", transient=True)
+    if isinstance(exc, httpx.HTTPError | OSError | DxError):
+        return error_type(f"transfer failed: {type(exc).__name__}: {exc}")
+    return exc  # KeyboardInterrupt, CancelledError, bugs: propagate unchanged
+
+
+def content_length(response: httpx.Response) -> int | None:
+    value = response.headers.get("content-length")
+    return int(value) if value and value.isdigit() else None
+
+
+def checked_presigned_url(url: str, error_type: type[TransferError]) -> httpx.URL:
+    """A presigned URL must be an absolute http(s) URL; anything else never gets requested."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise error_type(f"the exchange returned an invalid presigned URL: {exc}") from exc
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise error_type("the exchange returned a presigned URL that is not absolute http(s)")
+    return parsed
+
+
+def strip_credentials(request: httpx.Request) -> httpx.Request:
+    """Presigned URLs are self-signed: never send the exchange token along."""
+    request.headers.pop("Authorization", None)
+    return request

@@ -1,0 +1,287 @@
+"""The documented result and input types, as pydantic models with the documented names.
+
+Attribute names are the published API's (camelCase, and Timestream's capitalised names on
+time-series objects). Fields the exchange may leave null are `Optional`. Enum-like fields
+are plain strings so that a value the exchange adds later does not break old clients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+__all__ = [
+    "Collaborative",
+    "CollaborativeMemberOrganization",
+    "CollaborativeMemberUser",
+    "DataStore",
+    "DataStoreDirectory",
+    "DataStoreFile",
+    "Organization",
+    "QueryResult_TimestreamVariables",
+    "Service",
+    "TimeSeriesAssetAttribute",
+    "TimeSeriesAssetAttributeData",
+    "TimeSeriesAssetData",
+    "TimeSeriesDb",
+    "TimeSeriesDimension",
+    "TimeSeriesInputRecord",
+    "TimeSeriesMeasureValue",
+    "User",
+]
+
+
+_Item = TypeVar("_Item")
+
+
+def _present(value: Any) -> Any:
+    # The exchange may send a null list or null entries (objects the caller may not see).
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [item for item in value if item is not None]
+    return value
+
+
+ObjectList = Annotated[list[_Item], BeforeValidator(_present)]
+"""A list of objects where the exchange's nulls (list or entries) are dropped."""
+
+
+class DxModel(BaseModel):
+    """Base of the documented types: unknown fields from a newer exchange are ignored."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+class Organization(DxModel):
+    """A Digital Exchange member organization."""
+
+    organizationId: str
+    name: str
+    hostOrganization: bool | None = None
+
+
+class User(DxModel):
+    """A Digital Exchange user."""
+
+    userId: str
+    firstName: str | None = None
+    lastName: str | None = None
+    email: str | None = None
+    mobile: str | None = None
+    lastActive: str | None = None
+    userAccountState: str | None = None
+    userRoles: list[str | None] | None = None
+    organization: Organization | None = None
+    """The organization that the user is a member of."""
+
+
+class DataStore(DxModel):
+    """A Data Store service: directories and files."""
+
+    dataStoreId: str
+    name: str
+    description: str | None = None
+    ownerUserId: str | None = None
+    homeDirectoryId: str | None = None
+    """The dataStoreDirectoryId of the Data Store's home directory."""
+
+
+class DataStoreFile(DxModel):
+    """A file belonging to a Data Store."""
+
+    dataStoreFileId: str
+    dataStoreId: str | None = None
+    dataStoreDirectoryId: str | None = None
+    name: str
+    """The file name without the extension."""
+    description: str | None = None
+    fileExtension: str | None = None
+    storageSizeBytes: int | None = None
+    lastModified: str | None = None
+    contentType: str | None = None
+    ownerUserId: str | None = None
+    s3ConfirmedUpload: bool | None = None
+    dataViewIds: list[str | None] | None = None
+
+    @property
+    def fileName(self) -> str:
+        """The cloud file name: `name.fileExtension`, without a dot when there is no extension."""
+        return f"{self.name}.{self.fileExtension}" if self.fileExtension else self.name
+
+
+class DataStoreDirectory(DxModel):
+    """A directory of a Data Store with its direct contents.
+
+    Sub-directories in `directories` carry their own metadata only (their `directories`
+    and `files` are empty); fetch them with `getDataStoreDirectory` to go deeper.
+    """
+
+    dataStoreDirectoryId: str
+    dataStoreId: str | None = None
+    name: str
+    homeDirectory: bool | None = None
+    """Whether this is the Data Store's home directory."""
+    parentDirectoryId: str | None = None
+    ownerUserId: str | None = None
+    directories: ObjectList[DataStoreDirectory] = Field(default_factory=list)
+    files: ObjectList[DataStoreFile] = Field(default_factory=list)
+
+
+class TimeSeriesDb(DxModel):
+    """A time series database (an AWS Timestream table)."""
+
+    timeSeriesDbId: str
+    name: str
+    description: str | None = None
+    ownerUserId: str | None = None
+    databaseName: str | None = None
+    """Database name to use in queries: `FROM "<databaseName>"."<tableName>"`."""
+    tableName: str | None = None
+    """Table name to use in queries."""
+
+
+class Service(DxModel):
+    """A service shared in collaboratives (a Data Store, a Time Series Database, ...)."""
+
+    serviceType: str
+    """`DATA_STORE`, `TIME_SERIES_DB`, `IOT_GROUP`, `DATA_CAPTURE` or `OCS_ADAPTER`."""
+    serviceId: str
+    dataStore: DataStore | None = None
+    timeSeriesDb: TimeSeriesDb | None = None
+
+
+class CollaborativeMemberUser(DxModel):
+    """A user and their membership in a collaborative."""
+
+    permission: str | None = None
+    """`READ_ONLY` or `READ_WRITE`."""
+    user: User | None = None
+
+
+class CollaborativeMemberOrganization(DxModel):
+    """An organization and its membership in a collaborative."""
+
+    organization: Organization | None = None
+    collaborativeId: str
+    memberState: str | None = None
+    usersInCollaborative: ObjectList[CollaborativeMemberUser] = Field(default_factory=list)
+
+
+class Collaborative(DxModel):
+    """A Digital Exchange data collaborative."""
+
+    collaborativeId: str
+    name: str
+    description: str | None = None
+    hostOrganizationId: str | None = None
+    memberOrganizations: ObjectList[CollaborativeMemberOrganization] = Field(default_factory=list)
+
+
+class TimeSeriesMeasureValue(DxModel):
+    """A named, typed measure value (Timestream `MeasureValue`)."""
+
+    Type: str
+    Name: str
+    Value: str
+
+
+class TimeSeriesDimension(DxModel):
+    """A dimension, i.e. a metadata attribute of a record (Timestream `Dimension`)."""
+
+    DimensionValueType: str
+    Name: str
+    Value: str
+
+
+class TimeSeriesInputRecord(DxModel):
+    """A time series record (Timestream `Record`); build it with `createTimeSeriesInputRecord`."""
+
+    Time: str
+    TimeUnit: str
+    MeasureName: str
+    MeasureValueType: str
+    MeasureValue: str | None = None
+    MeasureValues: list[TimeSeriesMeasureValue] | None = None
+    Dimensions: list[TimeSeriesDimension] | None = None
+    Version: int | None = 1
+
+
+class TimeSeriesAssetAttributeData(DxModel):
+    """A single time/value data point of an attribute."""
+
+    timestamp: str
+    """ISO-8601 time."""
+    value: str
+
+
+class TimeSeriesAssetAttribute(DxModel):
+    """One attribute of an asset and some of its data."""
+
+    name: str
+    attributeType: str
+    lastValue: str | None = None
+    lastValueTime: str | None = None
+    data: ObjectList[TimeSeriesAssetAttributeData] = Field(default_factory=list)
+
+
+class TimeSeriesAssetData(DxModel):
+    """An asset's attributes and recent data, as returned by a publish."""
+
+    assetId: str
+    name: str | None = None
+    attributes: ObjectList[TimeSeriesAssetAttribute] = Field(default_factory=list)
+
+
+class QueryResult_TimestreamVariables(DxModel):  # noqa: N801 - the documented name
+    """One page of a Timestream query.
+
+    `timestreamResults` is the raw AWS Timestream `Query` response; `QueryId`, `QueryStatus`,
+    `Rows`, `ColumnInfo` and `NextToken` are copied from it for easy access. `NextToken` is
+    None on the last page. `rows()` and `to_pandas()` give typed values.
+    """
+
+    timestreamResults: dict[str, Any]
+    clientToken: str | None = None
+    NextToken: str | None = None
+    QueryId: str | None = None
+    QueryStatus: dict[str, Any] | None = None
+    Rows: list[dict[str, Any]] = Field(default_factory=list)
+    ColumnInfo: list[dict[str, Any]] = Field(default_factory=list)
+    queryString: str | None = None
+    """The caller's query, unchanged."""
+    maxRows: int | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        """The column names, `_colN` for unnamed expressions."""
+        from ._timestream import column_names
+
+        return column_names(self.ColumnInfo)
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Yields each row as a dict of Python values converted by `ColumnInfo`.
+
+        TIMESTAMP → aware UTC `datetime` (microseconds; Python keeps no nanoseconds),
+        DATE → `date`, TIME → `time`, INTERVAL_DAY_TO_SECOND → `timedelta`, BIGINT and
+        INTEGER → `int`, DOUBLE → `float`, BOOLEAN → `bool`, VARCHAR → `str`, NULL → None,
+        arrays → lists, rows → dicts, time series → lists of `{"time", "value"}` dicts.
+        """
+        from ._timestream import convert_rows
+
+        return convert_rows(self.ColumnInfo, self.Rows)
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """This page as a `pandas.DataFrame` with typed columns (needs the `pandas` extra).
+
+        TIMESTAMP columns are `datetime64[ns, UTC]` with nanoseconds kept; BIGINT/INTEGER are
+        nullable `Int64`, DOUBLE `float64`, BOOLEAN nullable `boolean`, VARCHAR `string`.
+        """
+        from ._dataframes import pages_to_pandas
+
+        return pages_to_pandas([self])
