@@ -1,0 +1,71 @@
+"""The executable schema: ``schema.graphql`` (shipped in the package) bound to the resolvers."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ariadne import MutationType, ObjectType, QueryType, make_executable_schema
+from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema, build_schema as parse_sdl
+
+from ..errors import NotImplementedField
+from .resolvers import ROOT_RESOLVERS, RootResolver, directory_contents
+
+ROOT_TYPES = ("Query", "Mutation")
+
+
+@cache
+def load_type_defs() -> str:
+    """The SDL, read from the installed package (a symlink to the top-level file in a checkout)."""
+    return resources.files("avista_dx.emulator").joinpath("schema.graphql").read_text("utf-8")
+
+
+def root_fields() -> dict[str, list[str]]:
+    """Every root field of the schema by operation type (Query, Mutation, Subscription)."""
+    schema = parse_sdl(load_type_defs())
+    result: dict[str, list[str]] = {}
+    for type_name in ("Query", "Mutation", "Subscription"):
+        root = schema.get_type(type_name)
+        assert isinstance(root, GraphQLObjectType)
+        result[type_name] = sorted(root.fields)
+    return result
+
+
+def implemented_root_fields() -> frozenset[str]:
+    return frozenset(ROOT_RESOLVERS)
+
+
+def _bind(implementation: RootResolver) -> Any:
+    def resolve(_parent: Any, info: GraphQLResolveInfo, **arguments: Any) -> Any:
+        return implementation(info.context, arguments)
+
+    return resolve
+
+
+def _not_implemented(field_name: str) -> Any:
+    def resolve(_parent: Any, _info: GraphQLResolveInfo, **_arguments: Any) -> Any:
+        raise NotImplementedField(field_name)
+
+    return resolve
+
+
+def _resolve_contents(parent: Any, info: GraphQLResolveInfo) -> Any:
+    return directory_contents(parent, info.context)
+
+
+def build_schema() -> GraphQLSchema:
+    fields = root_fields()
+    unknown = set(ROOT_RESOLVERS) - set(fields["Query"]) - set(fields["Mutation"])
+    if unknown:
+        raise RuntimeError(f"resolvers for fields the schema lacks: {sorted(unknown)}")
+    query, mutation = QueryType(), MutationType()
+    for bindable, type_name in ((query, "Query"), (mutation, "Mutation")):
+        for name in fields[type_name]:
+            implementation = ROOT_RESOLVERS.get(name)
+            bindable.set_field(
+                name, _bind(implementation) if implementation else _not_implemented(name)
+            )
+    directory = ObjectType("DataStoreDirectory")
+    directory.set_field("contents", _resolve_contents)
+    return make_executable_schema(load_type_defs(), query, mutation, directory)

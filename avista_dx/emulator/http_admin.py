@@ -1,0 +1,51 @@
+"""``/_emulator/*``: health and development helpers (not part of the service's API)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .errors import AuthenticationFailed, BadRequest
+from .http_graphql import json_response
+from .services import PlatformAdminService, UserService
+
+
+class AdminEndpoints:
+    def __init__(self, users: UserService, admin: PlatformAdminService, info: dict[str, Any]) -> None:
+        self._users = users
+        self._admin = admin
+        self._info = info
+
+    async def health(self, request: Request) -> Response:
+        return json_response(200, {"status": "ok", **self._info})
+
+    async def issue_token(self, request: Request) -> Response:
+        """``POST /_emulator/tokens {"userId", "name"?, "daysBeforeExpiration"?}``.
+
+        Stands in for the web application's token page. Only a platform admin's token may call it.
+        """
+        try:
+            caller = await run_in_threadpool(
+                self._users.authenticate, request.headers.get("authorization")
+            )
+        except AuthenticationFailed:
+            return json_response(401, {"errors": [{"errorType": "UnauthorizedException", "message": "You are not authorized to make this call."}]})
+        if not caller.user.is_platform_admin:
+            return json_response(403, {"errors": [{"errorType": "Unauthorized", "message": "Unauthorized"}]})
+        try:
+            payload = json.loads(await request.body())
+            if not isinstance(payload, dict) or not isinstance(payload.get("userId"), str):
+                raise ValueError("the body must be a JSON object with a 'userId' string")
+            days = payload.get("daysBeforeExpiration", 365)
+            if not isinstance(days, int) or not 1 <= days <= 3650:
+                raise ValueError("daysBeforeExpiration must be an integer from 1 to 3650")
+            token, _ = await run_in_threadpool(
+                self._admin.issue_token, payload["userId"], str(payload.get("name", "dev token")), days
+            )
+        except (ValueError, BadRequest) as error:
+            return json_response(400, {"errors": [{"errorType": "BadRequestException", "message": str(error)}]})
+        return json_response(200, {"data": token})
