@@ -77,7 +77,7 @@ def _signing_key(metadata: MetadataStore) -> bytes:
 def _drop_orphan_blobs(metadata: MetadataStore, blobs: BlobStore) -> None:
     """Blobs of deleted files (a crash between commit and unlink) or never-confirmed uploads."""
     with metadata.view() as view:
-        for key in blobs.keys():
+        for key in blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
             record = view.get(FileRecord, key)
             if record is None or not record.s3_confirmed_upload:
                 logger.info("dropping orphan blob %s", key)

@@ -20,7 +20,7 @@ class EmulatorError(Exception):
         self.error_info = error_info
 
 
-class Unauthorized(EmulatorError):
+class UnauthorizedError(EmulatorError):
     """Permission denied, or the object does not exist: a denial never reveals existence."""
 
     error_type = "Unauthorized"
@@ -29,28 +29,28 @@ class Unauthorized(EmulatorError):
         super().__init__("Unauthorized")
 
 
-class BadRequest(EmulatorError):
+class BadRequestError(EmulatorError):
     """An argument value is invalid, or the operation conflicts with the current state."""
 
     error_type = "BadRequestException"
 
 
-class TimestreamValidation(EmulatorError):
+class InvalidTimestreamRequestError(EmulatorError):
     """A Timestream write or query request is invalid as a whole."""
 
     error_type = "ValidationException"
 
 
-class RejectedRecords(EmulatorError):
+class RecordsRejectedError(EmulatorError):
     """A publish had rejected records; nothing of it was written."""
 
     error_type = "RejectedRecordsException"
 
     def __init__(self, message: str, rejected_records: list[dict[str, Any]]) -> None:
-        super().__init__(message, error_info={"RejectedRecords": rejected_records})
+        super().__init__(message, error_info={"RecordsRejectedError": rejected_records})
 
 
-class NotImplementedField(EmulatorError):
+class NotImplementedFieldError(EmulatorError):
     """A root field of the schema that the emulator does not serve."""
 
     error_type = "NotImplemented"
@@ -61,7 +61,7 @@ class NotImplementedField(EmulatorError):
         self.field_name = field_name
 
 
-class AuthenticationFailed(Exception):
+class AuthenticationError(Exception):
     """Missing, unknown or expired token: answered with HTTP 401 before any resolver runs."""
 
     def __init__(self, reason: str) -> None:

@@ -9,13 +9,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .errors import AuthenticationFailed, BadRequest
+from .errors import AuthenticationError, BadRequestError
 from .http_graphql import json_response
 from .services import PlatformAdminService, UserService
 
 
 class AdminEndpoints:
-    def __init__(self, users: UserService, admin: PlatformAdminService, info: dict[str, Any]) -> None:
+    def __init__(
+        self, users: UserService, admin: PlatformAdminService, info: dict[str, Any]
+    ) -> None:
         self._users = users
         self._admin = admin
         self._info = info
@@ -32,10 +34,22 @@ class AdminEndpoints:
             caller = await run_in_threadpool(
                 self._users.authenticate, request.headers.get("authorization")
             )
-        except AuthenticationFailed:
-            return json_response(401, {"errors": [{"errorType": "UnauthorizedException", "message": "You are not authorized to make this call."}]})
+        except AuthenticationError:
+            return json_response(
+                401,
+                {
+                    "errors": [
+                        {
+                            "errorType": "UnauthorizedException",
+                            "message": "You are not authorized to make this call.",
+                        }
+                    ]
+                },
+            )
         if not caller.user.is_platform_admin:
-            return json_response(403, {"errors": [{"errorType": "Unauthorized", "message": "Unauthorized"}]})
+            return json_response(
+                403, {"errors": [{"errorType": "Unauthorized", "message": "Unauthorized"}]}
+            )
         try:
             payload = json.loads(await request.body())
             if not isinstance(payload, dict) or not isinstance(payload.get("userId"), str):
@@ -44,8 +58,13 @@ class AdminEndpoints:
             if not isinstance(days, int) or not 1 <= days <= 3650:
                 raise ValueError("daysBeforeExpiration must be an integer from 1 to 3650")
             token, _ = await run_in_threadpool(
-                self._admin.issue_token, payload["userId"], str(payload.get("name", "dev token")), days
+                self._admin.issue_token,
+                payload["userId"],
+                str(payload.get("name", "dev token")),
+                days,
             )
-        except (ValueError, BadRequest) as error:
-            return json_response(400, {"errors": [{"errorType": "BadRequestException", "message": str(error)}]})
+        except (ValueError, BadRequestError) as error:
+            return json_response(
+                400, {"errors": [{"errorType": "BadRequestException", "message": str(error)}]}
+            )
         return json_response(200, {"data": token})

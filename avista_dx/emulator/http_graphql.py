@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .api import GraphQLExecutor, GraphQLRequest, MalformedRequest
+from .api import GraphQLExecutor, GraphQLRequest, MalformedRequestError
 
 
 def json_response(status: int, body: dict[str, Any]) -> Response:
@@ -22,19 +22,19 @@ def _error(status: int, error_type: str, message: str) -> Response:
     return json_response(status, {"errors": [{"errorType": error_type, "message": message}]})
 
 
-class _TooLarge(Exception):
+class _BodyTooLargeError(Exception):
     pass
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _TooLarge
+        raise _BodyTooLargeError
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise _TooLarge
+            raise _BodyTooLargeError
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -47,7 +47,7 @@ class GraphQLEndpoint:
     async def handle(self, request: Request) -> Response:
         try:
             body = await _read_body(request, self._limit)
-        except _TooLarge:
+        except _BodyTooLargeError:
             return _error(
                 413, "RequestEntityTooLarge", f"The request body exceeds {self._limit} bytes"
             )
@@ -59,6 +59,6 @@ class GraphQLEndpoint:
                 request.headers.get("authorization"),
                 str(request.base_url),
             )
-        except MalformedRequest as error:
+        except MalformedRequestError as error:
             return _error(400, "MalformedHttpRequestException", str(error))
         return json_response(result.status, result.body)

@@ -12,14 +12,14 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 
 from . import _clock
-from .services import TransferDenied, TransferService, UrlSigner
+from .services import TransferDeniedError, TransferService, UrlSigner
 from .services.transfers import MAX_OBJECT_BYTES
 from .storage import StagedBlob
 
 WRITE_BATCH_BYTES = 1024 * 1024  # buffer small network chunks into fewer thread hops
 
 
-def s3_error(denied: TransferDenied, headers: dict[str, str] | None = None) -> Response:
+def s3_error(denied: TransferDeniedError, headers: dict[str, str] | None = None) -> Response:
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f"<Error><Code>{escape(denied.code)}</Code><Message>{escape(denied.message)}</Message></Error>"
@@ -53,8 +53,8 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _unsatisfiable() -> TransferDenied:
-    return TransferDenied(416, "InvalidRange", "The requested range is not satisfiable")
+def _unsatisfiable() -> TransferDeniedError:
+    return TransferDeniedError(416, "InvalidRange", "The requested range is not satisfiable")
 
 
 class TransferEndpoints:
@@ -69,14 +69,14 @@ class TransferEndpoints:
             signed = self._signer.verify("PUT", file_id, dict(request.query_params))
             length = int(declared) if declared is not None and declared.isdigit() else None
             await run_in_threadpool(self._transfers.check_upload, file_id, signed.upload_id, length)
-        except TransferDenied as denied:
+        except TransferDeniedError as denied:
             return s3_error(denied)
         staged = await run_in_threadpool(self._transfers.stage)
         committed = False
         try:
             await self._receive(request, staged)
             if length is not None and staged.size != length:
-                raise TransferDenied(400, "IncompleteBody", "Fewer bytes than Content-Length")
+                raise TransferDeniedError(400, "IncompleteBody", "Fewer bytes than Content-Length")
             await run_in_threadpool(
                 self._transfers.commit_upload,
                 file_id,
@@ -85,7 +85,7 @@ class TransferEndpoints:
                 request.headers.get("content-type"),
             )
             committed = True
-        except TransferDenied as denied:
+        except TransferDeniedError as denied:
             return s3_error(denied)
         except ClientDisconnect:
             return Response(status_code=400)
@@ -101,7 +101,7 @@ class TransferEndpoints:
         pending_size = 0
         async for chunk in request.stream():
             if staged.size + pending_size + len(chunk) > MAX_OBJECT_BYTES:
-                raise TransferDenied(
+                raise TransferDeniedError(
                     400, "EntityTooLarge", f"Objects are limited to {MAX_OBJECT_BYTES} bytes"
                 )
             pending.append(chunk)
@@ -119,7 +119,7 @@ class TransferEndpoints:
             self._signer.verify("GET", file_id, dict(request.query_params))
             record, size = await run_in_threadpool(self._transfers.open_download, file_id)
             byte_range = parse_range(request.headers.get("range"), size)
-        except TransferDenied as denied:
+        except TransferDeniedError as denied:
             headers = {"Content-Range": f"bytes */{size}"} if denied.status == 416 else None
             return s3_error(denied, headers)
         start, end = byte_range or (0, size)

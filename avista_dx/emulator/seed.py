@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 from . import _clock
 from .app import Emulator
-from .errors import EmulatorError, NotImplementedField
+from .errors import EmulatorError, NotImplementedFieldError
 from .records import SettingRecord, TokenRecord, UserRecord
 from .services import Caller
 from .services.users import hash_token
@@ -25,18 +25,55 @@ TOKEN_DAYS = 3650
 
 # role → (first name, last name, email, organization index, roles, development token)
 DEMO_USERS: dict[str, tuple[str, str, str, int, tuple[str, ...], str]] = {
-    "admin": ("Ada", "Admin", "admin@avista.example", 0, ("PLATFORM_ADMIN",), "dx-demo-admin-token"),
-    "owner": ("Olivia", "Owner", "owner@avista.example", 0, ("DATA_PROVIDER",), "dx-demo-owner-token"),
-    "writer": ("Walter", "Writer", "writer@northwind.example", 1, ("DATA_PROVIDER",), "dx-demo-writer-token"),
-    "reader": ("Rita", "Reader", "reader@northwind.example", 1, ("DATA_CONSUMER",), "dx-demo-reader-token"),
-    "outsider": ("Oscar", "Outsider", "outsider@northwind.example", 1, ("DATA_CONSUMER",), "dx-demo-outsider-token"),
+    "admin": (
+        "Ada",
+        "Admin",
+        "admin@avista.example",
+        0,
+        ("PLATFORM_ADMIN",),
+        "dx-demo-admin-token",
+    ),
+    "owner": (
+        "Olivia",
+        "Owner",
+        "owner@avista.example",
+        0,
+        ("DATA_PROVIDER",),
+        "dx-demo-owner-token",
+    ),
+    "writer": (
+        "Walter",
+        "Writer",
+        "writer@northwind.example",
+        1,
+        ("DATA_PROVIDER",),
+        "dx-demo-writer-token",
+    ),
+    "reader": (
+        "Rita",
+        "Reader",
+        "reader@northwind.example",
+        1,
+        ("DATA_CONSUMER",),
+        "dx-demo-reader-token",
+    ),
+    "outsider": (
+        "Oscar",
+        "Outsider",
+        "outsider@northwind.example",
+        1,
+        ("DATA_CONSUMER",),
+        "dx-demo-outsider-token",
+    ),
 }
 DEMO_ORGANIZATIONS = (("Avista Utilities", True), ("Northwind Energy", False))
 
 # path in the store → file bytes
 DEMO_FILES: dict[str, bytes] = {
     "README.md": b"# Demo data store\n\nSample files for the avista-dx emulator.\n",
-    "readings/2024/january.csv": b"time,meter,kwh\n2024-01-01T00:00:00Z,m-1,1.5\n2024-01-01T01:00:00Z,m-1,1.25\n",
+    "readings/2024/january.csv": (
+        b"time,meter,kwh\n2024-01-01T00:00:00Z,m-1,1.5\n2024-01-01T01:00:00Z,m-1,1.25\n"
+    ),
     "readings/2024/february.csv": b"time,meter,kwh\n2024-02-01T00:00:00Z,m-1,1.75\n",
     "reports/summary.txt": b"Consumption fell 3% month over month.\n",
     "archive.tar.gz": bytes(range(256)) * 16,
@@ -96,7 +133,13 @@ def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
         ids[f"organization{index + 1}"] = org["organizationId"]
     for role, (first, last, email, org_index, roles, raw) in DEMO_USERS.items():
         user = admin_service.create_user(
-            None, org_ids[org_index], email, first, last, None, list(roles),
+            None,
+            org_ids[org_index],
+            email,
+            first,
+            last,
+            None,
+            list(roles),
             user_account_state="ACTIVE",
         )
         ids[role] = user["userId"]
@@ -114,7 +157,9 @@ def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
         for part in parts[:-1]:
             current = f"{parent}/{part}".lstrip("/")
             if current not in directories:
-                created = storage.create_directory(owner, ids["dataStore"], directories[parent], part)
+                created = storage.create_directory(
+                    owner, ids["dataStore"], directories[parent], part
+                )
                 directories[current] = created["dataStoreDirectoryId"]
             parent = current
         name, _, extension = parts[-1].partition(".")
@@ -127,7 +172,9 @@ def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
         emulator.transfers.commit_upload(presigned["itemId"], upload_id, staged, "text/plain")
         ids[f"file:{path}"] = presigned["itemId"]
 
-    database = emulator.services.time_series.create_database(owner, "Demo meters", "Hourly energy use")
+    database = emulator.services.time_series.create_database(
+        owner, "Demo meters", "Hourly energy use"
+    )
     ids["timeSeriesDb"] = database["timeSeriesDbId"]
     _publish_demo_records(emulator, owner, ids["timeSeriesDb"])
 
@@ -135,7 +182,11 @@ def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
         admin, "Demo collaborative", "Avista shares meter data with Northwind"
     )
     ids["collaborative"] = collaborative["collaborativeId"]
-    for role, permission in (("owner", "READ_WRITE"), ("writer", "READ_WRITE"), ("reader", "READ_ONLY")):
+    for role, permission in (
+        ("owner", "READ_WRITE"),
+        ("writer", "READ_WRITE"),
+        ("reader", "READ_ONLY"),
+    ):
         admin_service.add_member(admin, ids["collaborative"], ids[role], permission)
     collaboratives = emulator.services.collaboratives
     collaboratives.add_service(owner, ids["collaborative"], "DATA_STORE", ids["dataStore"])
@@ -145,7 +196,9 @@ def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
 
 def _publish_demo_records(emulator: Emulator, owner: Caller, time_series_db_id: str) -> None:
     """A day of hourly readings for one meter, when the time-series engine is available."""
-    start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) - timedelta(days=1)
+    start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) - timedelta(
+        days=1
+    )
     records = [
         {
             "Time": str(int((start + timedelta(hours=hour)).timestamp() * 1000)),
@@ -162,7 +215,7 @@ def _publish_demo_records(emulator: Emulator, owner: Caller, time_series_db_id: 
         emulator.services.time_series.publish(
             owner, time_series_db_id, "meter-1", {"records": records}
         )
-    except NotImplementedField:
+    except NotImplementedFieldError:
         logger.info("time-series engine not available: the demo database stays empty")
     except EmulatorError as error:
         logger.warning("demo records were not published: %s", error.message)

@@ -1,6 +1,6 @@
 """The GraphQL layer: the schema bound to thin resolvers, and request execution."""
 
-from .executor import GraphQLExecutor, GraphQLRequest, GraphQLResponse, MalformedRequest
+from .executor import GraphQLExecutor, GraphQLRequest, GraphQLResponse, MalformedRequestError
 from .resolvers import ROOT_RESOLVERS, RequestContext, Services
 from .schema import build_schema, implemented_root_fields, load_type_defs
 
@@ -9,7 +9,7 @@ __all__ = [
     "GraphQLExecutor",
     "GraphQLRequest",
     "GraphQLResponse",
-    "MalformedRequest",
+    "MalformedRequestError",
     "RequestContext",
     "Services",
     "build_schema",

@@ -17,6 +17,7 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     GraphQLError,
     GraphQLSchema,
     OperationType,
@@ -26,7 +27,7 @@ from graphql import (
     validate,
 )
 
-from ..errors import AuthenticationFailed, EmulatorError
+from ..errors import AuthenticationError, EmulatorError
 from ..services import Caller
 from .resolvers import RequestContext, Services
 
@@ -54,7 +55,7 @@ _VALIDATION_KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-class MalformedRequest(Exception):
+class MalformedRequestError(Exception):
     """The HTTP body is not a GraphQL request (HTTP 400 MalformedHttpRequestException)."""
 
 
@@ -69,20 +70,20 @@ class GraphQLRequest:
         try:
             payload = json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise MalformedRequest(f"The request body is not valid JSON: {error}") from None
+            raise MalformedRequestError(f"The request body is not valid JSON: {error}") from None
         if not isinstance(payload, dict):
-            raise MalformedRequest("The request body must be a JSON object")
+            raise MalformedRequestError("The request body must be a JSON object")
         query, variables, name = (
             payload.get("query"),
             payload.get("variables"),
             payload.get("operationName"),
         )
         if not isinstance(query, str) or not query.strip():
-            raise MalformedRequest("The request must contain a non-empty 'query' string")
+            raise MalformedRequestError("The request must contain a non-empty 'query' string")
         if variables is not None and not isinstance(variables, dict):
-            raise MalformedRequest("'variables' must be a JSON object")
+            raise MalformedRequestError("'variables' must be a JSON object")
         if name is not None and not isinstance(name, str):
-            raise MalformedRequest("'operationName' must be a string")
+            raise MalformedRequestError("'operationName' must be a string")
         return cls(query, variables, name)
 
 
@@ -169,13 +170,17 @@ class GraphQLExecutor:
         """Blocking (SQLite, files, DuckDB): call it from a worker thread."""
         try:
             caller = self._authenticate(token)
-        except AuthenticationFailed as failure:
+        except AuthenticationError as failure:
             return _unauthorized(failure.reason)
         if len(request.query) > MAX_QUERY_CHARACTERS:
-            raise MalformedRequest(f"The query is longer than {MAX_QUERY_CHARACTERS} characters")
+            raise MalformedRequestError(
+                f"The query is longer than {MAX_QUERY_CHARACTERS} characters"
+            )
         prepared = self._prepare(request.query)
         if isinstance(prepared, list):
-            return GraphQLResponse(200, {"data": None, "errors": [_validation_error(e) for e in prepared]})
+            return GraphQLResponse(
+                200, {"data": None, "errors": [_validation_error(e) for e in prepared]}
+            )
         operation = get_operation_ast(prepared, request.operation_name)
         if operation is None:
             message = (
@@ -184,7 +189,13 @@ class GraphQLExecutor:
                 else "Must provide operation name if query contains multiple operations."
             )
             return GraphQLResponse(
-                200, {"data": None, "errors": [{"message": validation_message(message), "errorType": "ValidationError"}]}
+                200,
+                {
+                    "data": None,
+                    "errors": [
+                        {"message": validation_message(message), "errorType": "ValidationError"}
+                    ],
+                },
             )
         if operation.operation == OperationType.SUBSCRIPTION:
             return GraphQLResponse(
@@ -208,11 +219,12 @@ class GraphQLExecutor:
             operation_name=request.operation_name,
             context_value=context,
         )
-        assert not hasattr(result, "__await__"), "resolvers must be synchronous"
-        body: dict[str, Any] = {"data": result.data}  # type: ignore[union-attr]
-        errors = result.errors  # type: ignore[union-attr]
+        if not isinstance(result, ExecutionResult):
+            raise TypeError("resolvers must be synchronous")
+        body: dict[str, Any] = {"data": result.data}
+        errors = result.errors
         if errors:
-            if result.data is None and all(e.path is None for e in errors):  # type: ignore[union-attr]
+            if result.data is None and all(e.path is None for e in errors):
                 # Variable coercion failed before any resolver ran: a validation error.
                 body["errors"] = [_validation_error(e) for e in errors]
             else:

@@ -135,14 +135,14 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
         a.get("clientToken"),
     ),
     # --- collaboratives
-    "collaborative_listCollaboratives": lambda c, a: (
-        c.services.collaboratives.list_collaboratives(c.caller)
+    "collaborative_listCollaboratives": lambda c, a: c.services.collaboratives.list_collaboratives(
+        c.caller
     ),
     "collaborative_getCollaborative": lambda c, a: c.services.collaboratives.get_collaborative(
         c.caller, a["collaborativeId"]
     ),
-    "collaborative_listCollaborativeServices": lambda c, a: (
-        c.services.collaboratives.list_services(c.caller, a["collaborativeId"])
+    "collaborative_listCollaborativeServices": lambda c, a: c.services.collaboratives.list_services(
+        c.caller, a["collaborativeId"]
     ),
     "collaborative_listCollaborativesServiceSharedWith": lambda c, a: (
         c.services.collaboratives.list_shared_with(c.caller, a["serviceType"], a["serviceId"])

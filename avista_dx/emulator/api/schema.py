@@ -7,9 +7,10 @@ from importlib import resources
 from typing import Any
 
 from ariadne import MutationType, ObjectType, QueryType, make_executable_schema
-from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema, build_schema as parse_sdl
+from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
+from graphql import build_schema as parse_sdl
 
-from ..errors import NotImplementedField
+from ..errors import NotImplementedFieldError
 from .resolvers import ROOT_RESOLVERS, RootResolver, directory_contents
 
 ROOT_TYPES = ("Query", "Mutation")
@@ -45,7 +46,7 @@ def _bind(implementation: RootResolver) -> Any:
 
 def _not_implemented(field_name: str) -> Any:
     def resolve(_parent: Any, _info: GraphQLResolveInfo, **_arguments: Any) -> Any:
-        raise NotImplementedField(field_name)
+        raise NotImplementedFieldError(field_name)
 
     return resolve
 

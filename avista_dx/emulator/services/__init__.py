@@ -10,7 +10,7 @@ from .admin import PlatformAdminService
 from .collaboratives import CollaborativeService
 from .storage import StorageService
 from .timeseries import TimeSeriesService
-from .transfers import TransferDenied, TransferService, UrlSigner
+from .transfers import TransferDeniedError, TransferService, UrlSigner
 from .users import UserService
 
 __all__ = [
@@ -20,7 +20,7 @@ __all__ = [
     "PlatformAdminService",
     "StorageService",
     "TimeSeriesService",
-    "TransferDenied",
+    "TransferDeniedError",
     "TransferService",
     "UrlSigner",
     "UserService",

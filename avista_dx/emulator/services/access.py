@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from ..errors import Unauthorized
+from ..errors import UnauthorizedError
 from ..records import MemberOrganizationRecord, MemberUserRecord, ShareRecord, UserRecord
 from ..storage import MetadataView
 
@@ -42,7 +42,7 @@ class Caller:
 
     def require_platform_admin(self) -> None:
         if not self.user.is_platform_admin:
-            raise Unauthorized()
+            raise UnauthorizedError()
 
 
 def is_active_member_organization(view: MetadataView, collaborative_id: str, org_id: str) -> bool:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from .. import _clock
-from ..errors import BadRequest, Unauthorized
+from ..errors import BadRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
 from ..records import (
     CollaborativeRecord,
@@ -41,7 +41,7 @@ PERMISSIONS = frozenset({"READ_ONLY", "READ_WRITE"})
 def _get(view: MetadataView, cls: Any, key: object, what: str) -> Any:
     record = view.get(cls, validation.identifier(key, what))
     if record is None:
-        raise Unauthorized()
+        raise UnauthorizedError()
     return record
 
 
@@ -49,7 +49,7 @@ def _roles(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or any(role not in USER_ROLES for role in value):
-        raise BadRequest(f"userRoles must be a list of {', '.join(sorted(USER_ROLES))}")
+        raise BadRequestError(f"userRoles must be a list of {', '.join(sorted(USER_ROLES))}")
     return tuple(dict.fromkeys(value))
 
 
@@ -71,7 +71,9 @@ class PlatformAdminService:
     def get_organization(self, caller: Caller, organization_id: object) -> views.View:
         caller.require_platform_admin()
         with self._metadata.view() as view:
-            return views.organization(_get(view, OrganizationRecord, organization_id, "organizationId"))
+            return views.organization(
+                _get(view, OrganizationRecord, organization_id, "organizationId")
+            )
 
     def create_organization(
         self, caller: Caller | None, name: object, host_organization: object = None
@@ -88,7 +90,9 @@ class PlatformAdminService:
             tx.put(record)
         return views.organization(record)
 
-    def update_organization(self, caller: Caller, organization_id: object, name: Any = UNSET) -> views.View:
+    def update_organization(
+        self, caller: Caller, organization_id: object, name: Any = UNSET
+    ) -> views.View:
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
             record = _get(tx, OrganizationRecord, organization_id, "organizationId")
@@ -106,9 +110,9 @@ class PlatformAdminService:
             record = _get(tx, OrganizationRecord, organization_id, "organizationId")
             key = record.organization_id
             if tx.find(UserRecord, organization_id=key):
-                raise BadRequest("the organization still has users")
+                raise BadRequestError("the organization still has users")
             if tx.find(CollaborativeRecord, host_organization_id=key):
-                raise BadRequest("the organization still hosts collaboratives")
+                raise BadRequestError("the organization still hosts collaboratives")
             for membership in tx.find(MemberOrganizationRecord, organization_id=key):
                 tx.delete(MemberOrganizationRecord, membership.key)
             tx.delete(OrganizationRecord, key)
@@ -152,11 +156,11 @@ class PlatformAdminService:
             caller.require_platform_admin()
         address = validation.email(email)
         if mobile is not None and (not isinstance(mobile, str) or len(mobile) > 32):
-            raise BadRequest("mobile must be a phone number of at most 32 characters")
+            raise BadRequestError("mobile must be a phone number of at most 32 characters")
         with self._metadata.transaction() as tx:
             org = _get(tx, OrganizationRecord, organization_id, "organizationId")
             if any(u.email.lower() == address.lower() for u in tx.find(UserRecord)):
-                raise BadRequest(f"a user with email {address!r} already exists")
+                raise BadRequestError(f"a user with email {address!r} already exists")
             record = UserRecord(
                 user_id=new_id(IdKind.USER),
                 organization_id=org.organization_id,
@@ -187,7 +191,7 @@ class PlatformAdminService:
             changes["last_name"] = validation.name(last_name, "lastName")
         if user_account_state is not UNSET and user_account_state is not None:
             if user_account_state not in ACCOUNT_STATES:
-                raise BadRequest("userAccountState is not a valid state")
+                raise BadRequestError("userAccountState is not a valid state")
             changes["user_account_state"] = user_account_state
         if user_roles is not UNSET:
             roles = [r for r in (user_roles or []) if r is not None]
@@ -199,7 +203,7 @@ class PlatformAdminService:
                 and "user_roles" in changes
                 and "PLATFORM_ADMIN" not in changes["user_roles"]
             ):
-                raise BadRequest("platform admins cannot remove their own PLATFORM_ADMIN role")
+                raise BadRequestError("platform admins cannot remove their own PLATFORM_ADMIN role")
             record = dataclasses.replace(record, **changes)
             tx.put(record)
             return views.user(tx, record)
@@ -211,13 +215,13 @@ class PlatformAdminService:
             record = _get(tx, UserRecord, user_id, "userId")
             key = record.user_id
             if key == caller.user_id:
-                raise BadRequest("platform admins cannot delete themselves")
-            if tx.find(DataStoreRecord, owner_user_id=key) or tx.find(
-                TimeSeriesDbRecord, owner_user_id=key
-            ):
-                raise BadRequest(
+                raise BadRequestError("platform admins cannot delete themselves")
+            owns_stores = bool(tx.find(DataStoreRecord, owner_user_id=key))
+            if owns_stores or tx.find(TimeSeriesDbRecord, owner_user_id=key):
+                raise BadRequestError(
                     "the user still owns services: delete or migrate them first "
-                    "(platformAdmin_deleteUsersServices / platformAdmin_migrateUsersServicesOwnership)"
+                    "(platformAdmin_deleteUsersServices or "
+                    "platformAdmin_migrateUsersServicesOwnership)"
                 )
             result = views.user(tx, record)
             for token in tx.find(TokenRecord, user_id=key):
@@ -254,17 +258,19 @@ class PlatformAdminService:
         with self._metadata.transaction() as tx:
             user = tx.get(UserRecord, user_id)
             if user is None:
-                raise BadRequest(f"user {user_id} does not exist")
+                raise BadRequestError(f"user {user_id} does not exist")
             if user.user_account_state == "PENDING":
                 tx.put(dataclasses.replace(user, user_account_state="ACTIVE"))
             if tx.find(TokenRecord, token_hash=record.token_hash):
-                raise BadRequest("that token value is already in use")
+                raise BadRequestError("that token value is already in use")
             tx.put(record)
         return views.token(record, token_value=raw), raw
 
     # --- collaboratives ----------------------------------------------------------------------
 
-    def list_collaboratives(self, caller: Caller, include_members: object = None) -> list[views.View]:
+    def list_collaboratives(
+        self, caller: Caller, include_members: object = None
+    ) -> list[views.View]:
         caller.require_platform_admin()
         with self._metadata.view() as view:
             return [
@@ -299,7 +305,7 @@ class PlatformAdminService:
         )
         with self._metadata.transaction() as tx:
             if tx.get(OrganizationRecord, host) is None:
-                raise BadRequest(f"organization {host} does not exist")
+                raise BadRequestError(f"organization {host} does not exist")
             tx.put(record)
             tx.put(
                 MemberOrganizationRecord(
@@ -350,17 +356,20 @@ class PlatformAdminService:
         caller.require_platform_admin()
         level = "READ_ONLY" if permission is None else permission
         if level not in PERMISSIONS:
-            raise BadRequest("permission must be READ_ONLY or READ_WRITE")
+            raise BadRequestError("permission must be READ_ONLY or READ_WRITE")
         assert isinstance(level, str)
         with self._metadata.transaction() as tx:
             record = _get(tx, CollaborativeRecord, collaborative_id, "collaborativeId")
             user = _get(tx, UserRecord, user_id, "userId")
             member = MemberUserRecord(record.collaborative_id, user.user_id, level)
             if tx.get(MemberUserRecord, member.key) is not None:
-                raise BadRequest("the user is already a member of the collaborative")
+                raise BadRequestError("the user is already a member of the collaborative")
             org_key = f"{record.collaborative_id}|{user.organization_id}"
             membership = tx.get(MemberOrganizationRecord, org_key)
-            if membership is None or membership.member_state in ("PENDING_APPROVAL", "DENIED_ACCESS"):
+            if membership is None or membership.member_state in (
+                "PENDING_APPROVAL",
+                "DENIED_ACCESS",
+            ):
                 now = _clock.now_iso()
                 tx.put(
                     MemberOrganizationRecord(
@@ -380,24 +389,26 @@ class PlatformAdminService:
     ) -> views.View:
         caller.require_platform_admin()
         if permission not in PERMISSIONS:
-            raise BadRequest("permission must be READ_ONLY or READ_WRITE")
+            raise BadRequestError("permission must be READ_ONLY or READ_WRITE")
         assert isinstance(permission, str)
         with self._metadata.transaction() as tx:
             record = _get(tx, CollaborativeRecord, collaborative_id, "collaborativeId")
             user_key = validation.identifier(user_id, "userId")
             member = tx.get(MemberUserRecord, f"{record.collaborative_id}|{user_key}")
             if member is None:
-                raise BadRequest("the user is not a member of the collaborative")
+                raise BadRequestError("the user is not a member of the collaborative")
             tx.put(dataclasses.replace(member, permission=permission))
             return views.collaborative(tx, record)
 
-    def remove_member(self, caller: Caller, collaborative_id: object, user_id: object) -> views.View:
+    def remove_member(
+        self, caller: Caller, collaborative_id: object, user_id: object
+    ) -> views.View:
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
             record = _get(tx, CollaborativeRecord, collaborative_id, "collaborativeId")
             user_key = validation.identifier(user_id, "userId")
             if not tx.delete(MemberUserRecord, f"{record.collaborative_id}|{user_key}"):
-                raise BadRequest("the user is not a member of the collaborative")
+                raise BadRequestError("the user is not a member of the collaborative")
             return views.collaborative(tx, record)
 
     def delete_users_collaboratives(self, caller: Caller, user_id: object) -> list[views.View]:
@@ -456,7 +467,7 @@ class PlatformAdminService:
             source = _get(tx, UserRecord, current_owner_user_id, "currentOwnerUserId")
             target = _get(tx, UserRecord, transfer_to_user_id, "transferToUserId")
             if source.user_id == target.user_id:
-                raise BadRequest("currentOwnerUserId and transferToUserId are the same user")
+                raise BadRequestError("currentOwnerUserId and transferToUserId are the same user")
             result = []
             for member in tx.find(MemberUserRecord, user_id=source.user_id):
                 tx.delete(MemberUserRecord, member.key)
@@ -477,7 +488,7 @@ class PlatformAdminService:
             source = _get(tx, UserRecord, current_owner_user_id, "currentOwnerUserId")
             target = _get(tx, UserRecord, transfer_to_user_id, "transferToUserId")
             if source.user_id == target.user_id:
-                raise BadRequest("currentOwnerUserId and transferToUserId are the same user")
+                raise BadRequestError("currentOwnerUserId and transferToUserId are the same user")
             services = []
             for store in tx.find(DataStoreRecord, owner_user_id=source.user_id):
                 store = dataclasses.replace(store, owner_user_id=target.user_id)
@@ -488,4 +499,3 @@ class PlatformAdminService:
                 tx.put(database)
                 services.append(views.service("TIME_SERIES_DB", database.key, database=database))
             return services
-

@@ -8,7 +8,7 @@ owner can see. The host organization's users (and platform admins) approve or de
 from __future__ import annotations
 
 from .. import _clock
-from ..errors import BadRequest, Unauthorized
+from ..errors import BadRequestError, UnauthorizedError
 from ..records import (
     CollaborativeRecord,
     DataStoreRecord,
@@ -25,11 +25,13 @@ SHAREABLE_TYPES = ("DATA_STORE", "TIME_SERIES_DB")
 SETTABLE_MEMBER_STATES = frozenset({"APPROVED", "DENIED_ACCESS", "PENDING_APPROVAL"})
 
 
-def visible_collaborative(view: MetadataView, caller: Caller, collaborative_id: object) -> CollaborativeRecord:
+def visible_collaborative(
+    view: MetadataView, caller: Caller, collaborative_id: object
+) -> CollaborativeRecord:
     key = validation.identifier(collaborative_id, "collaborativeId")
     record = view.get(CollaborativeRecord, key)
     if record is None or not is_active_member_organization(view, key, caller.organization_id):
-        raise Unauthorized()
+        raise UnauthorizedError()
     return record
 
 
@@ -40,7 +42,9 @@ def service_view(view: MetadataView, service_type: str, service_id: str) -> view
         return None if store is None else views.service(service_type, service_id, store=store)
     if service_type == "TIME_SERIES_DB":
         database = view.get(TimeSeriesDbRecord, service_id)
-        return None if database is None else views.service(service_type, service_id, database=database)
+        return (
+            None if database is None else views.service(service_type, service_id, database=database)
+        )
     return None
 
 
@@ -50,7 +54,7 @@ def _owned_service(
     """The caller's own service; other types than data stores and databases do not exist here."""
     key = validation.identifier(service_id, "serviceId")
     if service_type not in SHAREABLE_TYPES:
-        raise Unauthorized()
+        raise UnauthorizedError()
     assert isinstance(service_type, str)
     owner: str | None = None
     if service_type == "DATA_STORE":
@@ -61,7 +65,7 @@ def _owned_service(
         owner = None if database is None else database.owner_user_id
     found = service_view(view, service_type, key)
     if found is None or owner != caller.user_id:
-        raise Unauthorized()
+        raise UnauthorizedError()
     return found
 
 
@@ -74,7 +78,9 @@ class CollaborativeService:
             return [
                 views.collaborative(view, record)
                 for record in view.find(CollaborativeRecord)
-                if is_active_member_organization(view, record.collaborative_id, caller.organization_id)
+                if is_active_member_organization(
+                    view, record.collaborative_id, caller.organization_id
+                )
             ]
 
     def get_collaborative(self, caller: Caller, collaborative_id: object) -> views.View:
@@ -111,9 +117,11 @@ class CollaborativeService:
         with self._metadata.transaction() as tx:
             record = visible_collaborative(tx, caller, collaborative_id)
             service = _owned_service(tx, caller, service_type, service_id)
-            share = ShareRecord(record.collaborative_id, service["serviceType"], service["serviceId"])
+            share = ShareRecord(
+                record.collaborative_id, service["serviceType"], service["serviceId"]
+            )
             if tx.get(ShareRecord, share.key) is not None:
-                raise BadRequest("the service is already shared with this collaborative")
+                raise BadRequestError("the service is already shared with this collaborative")
             tx.put(share)
         return service
 
@@ -125,7 +133,7 @@ class CollaborativeService:
             service = _owned_service(tx, caller, service_type, service_id)
             key = f"{record.collaborative_id}|{service['serviceId']}"
             if not tx.delete(ShareRecord, key):
-                raise BadRequest("the service is not shared with this collaborative")
+                raise BadRequestError("the service is not shared with this collaborative")
         return service
 
     def list_member_requests(
@@ -150,19 +158,26 @@ class CollaborativeService:
                 found = view.get(CollaborativeRecord, key)
                 records = [] if found is None else [found]
                 if not records or not self._may_manage(caller, records[0]):
-                    raise Unauthorized()
+                    raise UnauthorizedError()
             else:
                 records = [r for r in view.find(CollaborativeRecord) if self._may_manage(caller, r)]
             return [
-                views.collaborative(view, record, member_states=frozenset(states)) for record in records
+                views.collaborative(view, record, member_states=frozenset(states))
+                for record in records
             ]
 
     @staticmethod
     def _may_manage(caller: Caller, record: CollaborativeRecord) -> bool:
-        return caller.user.is_platform_admin or caller.organization_id == record.host_organization_id
+        return (
+            caller.user.is_platform_admin or caller.organization_id == record.host_organization_id
+        )
 
     def update_member_organization(
-        self, caller: Caller, collaborative_id: object, organization_id: object, member_state: object
+        self,
+        caller: Caller,
+        collaborative_id: object,
+        organization_id: object,
+        member_state: object,
     ) -> views.View:
         """Approve, deny or reset an organization's membership (creating the request if none).
 
@@ -170,18 +185,20 @@ class CollaborativeService:
         the host may set the state of any organization directly.
         """
         if member_state not in SETTABLE_MEMBER_STATES:
-            raise BadRequest(f"memberState must be one of {', '.join(sorted(SETTABLE_MEMBER_STATES))}")
+            raise BadRequestError(
+                f"memberState must be one of {', '.join(sorted(SETTABLE_MEMBER_STATES))}"
+            )
         assert isinstance(member_state, str)
         org_key = validation.identifier(organization_id, "organizationId")
         collab_key = validation.identifier(collaborative_id, "collaborativeId")
         with self._metadata.transaction() as tx:
             record = tx.get(CollaborativeRecord, collab_key)
             if record is None or not self._may_manage(caller, record):
-                raise Unauthorized()
+                raise UnauthorizedError()
             if tx.get(OrganizationRecord, org_key) is None:
-                raise BadRequest(f"organization {org_key} does not exist")
+                raise BadRequestError(f"organization {org_key} does not exist")
             if org_key == record.host_organization_id:
-                raise BadRequest("the host organization's membership cannot be changed")
+                raise BadRequestError("the host organization's membership cannot be changed")
             existing = tx.get(MemberOrganizationRecord, f"{collab_key}|{org_key}")
             now = _clock.now_iso()
             membership = MemberOrganizationRecord(
@@ -194,4 +211,3 @@ class CollaborativeService:
             )
             tx.put(membership)
             return views.member_organization(tx, membership)
-

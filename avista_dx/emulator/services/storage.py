@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from .. import _clock
-from ..errors import BadRequest, Unauthorized
+from ..errors import BadRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
 from ..records import (
     DataStoreRecord,
@@ -42,7 +42,7 @@ def _require_store(
     key = validation.identifier(data_store_id, "dataStoreId")
     store = view.get(DataStoreRecord, key)
     if store is None or _store_access(view, caller, store) < needed:
-        raise Unauthorized()
+        raise UnauthorizedError()
     return store
 
 
@@ -52,7 +52,7 @@ def _require_directory(
     key = validation.identifier(directory_id, "dataStoreDirectoryId")
     directory = view.get(DirectoryRecord, key)
     if directory is None:
-        raise Unauthorized()
+        raise UnauthorizedError()
     _require_store(view, caller, directory.data_store_id, needed)
     return directory
 
@@ -63,7 +63,7 @@ def _require_file(
     key = validation.identifier(file_id, "dataStoreFileId")
     record = view.get(FileRecord, key)
     if record is None:
-        raise Unauthorized()
+        raise UnauthorizedError()
     _require_store(view, caller, record.data_store_id, needed)
     return record
 
@@ -74,7 +74,7 @@ def _check_sibling_name(
     """Directory names are unique among siblings, so paths (``a/b``) stay unambiguous."""
     for sibling in view.find(DirectoryRecord, parent_directory_id=parent_id, name=name):
         if sibling.data_store_directory_id != moving_id:
-            raise BadRequest(f"a directory named {name!r} already exists there")
+            raise BadRequestError(f"a directory named {name!r} already exists there")
 
 
 class StorageService:
@@ -116,7 +116,9 @@ class StorageService:
         with self._metadata.view() as view:
             return views.data_store(_require_store(view, caller, data_store_id, Access.READ))
 
-    def create_data_store(self, caller: Caller, name: object, description: object = None) -> views.View:
+    def create_data_store(
+        self, caller: Caller, name: object, description: object = None
+    ) -> views.View:
         """A new store owned by the caller, with its home directory (named ``Home``)."""
         store_name = validation.name(name, "name")
         store_description = validation.description(description)
@@ -184,7 +186,11 @@ class StorageService:
             directories = view.find(DirectoryRecord, parent_directory_id=directory_id)
             files = view.find(FileRecord, data_store_directory_id=directory_id)
         return [
-            {"objectType": "DIRECTORY", "dataStoreDirectory": views.directory(d), "dataStoreFile": None}
+            {
+                "objectType": "DIRECTORY",
+                "dataStoreDirectory": views.directory(d),
+                "dataStoreFile": None,
+            }
             for d in directories
         ] + [
             {"objectType": "FILE", "dataStoreFile": views.file(f), "dataStoreDirectory": None}
@@ -200,7 +206,9 @@ class StorageService:
             store = _require_store(tx, caller, data_store_id, Access.WRITE)
             parent = tx.get(DirectoryRecord, parent_key)
             if parent is None or parent.data_store_id != store.data_store_id:
-                raise BadRequest(f"{parent_key} is not a directory of data store {store.data_store_id}")
+                raise BadRequestError(
+                    f"{parent_key} is not a directory of data store {store.data_store_id}"
+                )
             _check_sibling_name(tx, parent_key, directory_name)
             directory = DirectoryRecord(
                 data_store_directory_id=new_id(IdKind.DIRECTORY),
@@ -231,7 +239,7 @@ class StorageService:
             if not changes:
                 return views.directory(directory)
             if directory.is_home:
-                raise BadRequest("the home directory cannot be renamed or moved")
+                raise BadRequestError("the home directory cannot be renamed or moved")
             updated = dataclasses.replace(directory, **changes)
             assert updated.parent_directory_id is not None
             _check_sibling_name(
@@ -244,13 +252,15 @@ class StorageService:
     def _checked_new_parent(view: MetadataView, directory: DirectoryRecord, parent_key: str) -> str:
         parent = view.get(DirectoryRecord, parent_key)
         if parent is None or parent.data_store_id != directory.data_store_id:
-            raise BadRequest(
+            raise BadRequestError(
                 f"{parent_key} is not a directory of data store {directory.data_store_id}"
             )
         ancestor: DirectoryRecord | None = parent
         while ancestor is not None:
             if ancestor.data_store_directory_id == directory.data_store_directory_id:
-                raise BadRequest("a directory cannot be moved into itself or its subdirectories")
+                raise BadRequestError(
+                    "a directory cannot be moved into itself or its subdirectories"
+                )
             ancestor = (
                 None
                 if ancestor.parent_directory_id is None
@@ -263,12 +273,11 @@ class StorageService:
         with self._metadata.transaction() as tx:
             directory = _require_directory(tx, caller, directory_id, Access.WRITE)
             if directory.is_home:
-                raise BadRequest("the home directory cannot be deleted")
+                raise BadRequestError("the home directory cannot be deleted")
             key = directory.data_store_directory_id
-            if tx.find(DirectoryRecord, parent_directory_id=key) or tx.find(
-                FileRecord, data_store_directory_id=key
-            ):
-                raise BadRequest("the directory is not empty")
+            has_directories = bool(tx.find(DirectoryRecord, parent_directory_id=key))
+            if has_directories or tx.find(FileRecord, data_store_directory_id=key):
+                raise BadRequestError("the directory is not empty")
             tx.delete(DirectoryRecord, key)
         return views.directory(directory)
 
@@ -296,14 +305,14 @@ class StorageService:
         file_name = validation.name(name, "name", allow_empty=True)
         extension = validation.name(file_extension, "fileExtension", allow_empty=True)
         if not file_name and not extension:
-            raise BadRequest("name and fileExtension must not both be empty")
+            raise BadRequestError("name and fileExtension must not both be empty")
         file_description = validation.description(description)
         directory_key = validation.identifier(data_store_directory_id, "dataStoreDirectoryId")
         with self._metadata.transaction() as tx:
             store = _require_store(tx, caller, data_store_id, Access.WRITE)
             directory = tx.get(DirectoryRecord, directory_key)
             if directory is None or directory.data_store_id != store.data_store_id:
-                raise BadRequest(
+                raise BadRequestError(
                     f"{directory_key} is not a directory of data store {store.data_store_id}"
                 )
             upload_id = new_id(IdKind.UPLOAD)
@@ -337,14 +346,16 @@ class StorageService:
             if name is not UNSET and name is not None:
                 changes["name"] = validation.name(name, "name", allow_empty=True)
                 if not changes["name"] and not record.file_extension:
-                    raise BadRequest("name and fileExtension must not both be empty")
+                    raise BadRequestError("name and fileExtension must not both be empty")
             if description is not UNSET:
                 changes["description"] = validation.description(description)
             if data_store_directory_id is not UNSET and data_store_directory_id is not None:
                 key = validation.identifier(data_store_directory_id, "dataStoreDirectoryId")
                 target = tx.get(DirectoryRecord, key)
                 if target is None or target.data_store_id != record.data_store_id:
-                    raise BadRequest(f"{key} is not a directory of data store {record.data_store_id}")
+                    raise BadRequestError(
+                        f"{key} is not a directory of data store {record.data_store_id}"
+                    )
                 changes["data_store_directory_id"] = key
             if changes:
                 record = dataclasses.replace(record, last_modified=_clock.now_iso(), **changes)

@@ -13,7 +13,12 @@ import re
 import uuid
 from typing import Any
 
-from ..errors import NotImplementedField, RejectedRecords, TimestreamValidation, Unauthorized
+from ..errors import (
+    InvalidTimestreamRequestError,
+    NotImplementedFieldError,
+    RecordsRejectedError,
+    UnauthorizedError,
+)
 from ..ids import IdKind, new_id
 from ..records import ShareRecord, TimeSeriesDbRecord
 from ..storage import MetadataStore, MetadataView
@@ -42,10 +47,10 @@ def _require_database(
     key = validation.identifier(time_series_db_id, "timeSeriesDbId")
     database = view.get(TimeSeriesDbRecord, key)
     if database is None:
-        raise Unauthorized()
+        raise UnauthorizedError()
     access = service_access(view, caller.user, database.time_series_db_id, database.owner_user_id)
     if access < needed:
-        raise Unauthorized()
+        raise UnauthorizedError()
     return database
 
 
@@ -62,9 +67,13 @@ class TimeSeriesService:
 
     def get_database(self, caller: Caller, time_series_db_id: object) -> views.View:
         with self._metadata.view() as view:
-            return views.time_series_db(_require_database(view, caller, time_series_db_id, Access.READ))
+            return views.time_series_db(
+                _require_database(view, caller, time_series_db_id, Access.READ)
+            )
 
-    def create_database(self, caller: Caller, name: object, description: object = None) -> views.View:
+    def create_database(
+        self, caller: Caller, name: object, description: object = None
+    ) -> views.View:
         """A new database and its (empty) Timestream table.
 
         ``databaseName`` is one per owner and ``tableName`` one per database, generated as valid
@@ -132,16 +141,18 @@ class TimeSeriesService:
             record = _require_database(view, caller, time_series_db_id, Access.WRITE)
         records = data.get("records") if isinstance(data, dict) else None
         if not isinstance(records, list):
-            raise TimestreamValidation("data.records must be a list of records")
+            raise InvalidTimestreamRequestError("data.records must be a list of records")
         try:
             self._ensure_table(record)
             return self._engine.publish(record.database_name, record.table_name, asset, records)
         except RejectedRecordsError as error:
-            raise RejectedRecords(error.message, error.rejected_records) from None
+            raise RecordsRejectedError(error.message, error.rejected_records) from None
         except (TimestreamValidationError, QueryValidationError) as error:
-            raise TimestreamValidation(error.message) from None
+            raise InvalidTimestreamRequestError(error.message) from None
         except NotImplementedError:
-            raise NotImplementedField("timeSeriesDb_publishToDatabase", ENGINE_UNAVAILABLE) from None
+            raise NotImplementedFieldError(
+                "timeSeriesDb_publishToDatabase", ENGINE_UNAVAILABLE
+            ) from None
 
     def _ensure_table(self, record: TimeSeriesDbRecord) -> None:
         """Creates the table of a database made while no engine was available."""
@@ -170,15 +181,17 @@ class TimeSeriesService:
         with self._metadata.view() as view:
             record = _require_database(view, caller, time_series_db_id, Access.READ)
         if not isinstance(query_string, str) or not query_string.strip():
-            raise TimestreamValidation("queryString must not be empty")
+            raise InvalidTimestreamRequestError("queryString must not be empty")
         if len(query_string) > MAX_QUERY_LENGTH:
-            raise TimestreamValidation(f"queryString is longer than {MAX_QUERY_LENGTH} characters")
+            raise InvalidTimestreamRequestError(
+                f"queryString is longer than {MAX_QUERY_LENGTH} characters"
+            )
         if max_rows is not None and (
             not isinstance(max_rows, int) or not 1 <= max_rows <= MAX_ROWS_LIMIT
         ):
-            raise TimestreamValidation(f"maxRows must be between 1 and {MAX_ROWS_LIMIT}")
+            raise InvalidTimestreamRequestError(f"maxRows must be between 1 and {MAX_ROWS_LIMIT}")
         if next_token is not None and (not isinstance(next_token, str) or not next_token):
-            raise TimestreamValidation("nextToken must be a non-empty string")
+            raise InvalidTimestreamRequestError("nextToken must be a non-empty string")
         try:
             self._ensure_table(record)
             result = self._engine.query(
@@ -188,11 +201,11 @@ class TimeSeriesService:
                 next_token=next_token,
             )
         except TimestreamAccessDenied:
-            raise Unauthorized() from None
+            raise UnauthorizedError() from None
         except (QueryValidationError, TimestreamValidationError) as error:
-            raise TimestreamValidation(error.message) from None
+            raise InvalidTimestreamRequestError(error.message) from None
         except NotImplementedError:
-            raise NotImplementedField(
+            raise NotImplementedFieldError(
                 "timeSeriesDb_queryDatabaseWithTimestreamQuery", ENGINE_UNAVAILABLE
             ) from None
         token = client_token if isinstance(client_token, str) and client_token else None

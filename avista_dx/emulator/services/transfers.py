@@ -29,7 +29,7 @@ MAX_OBJECT_BYTES = 2**31 - 1
 DEFAULT_CONTENT_TYPE = "binary/octet-stream"  # S3's default when a PUT sends none
 
 
-class TransferDenied(Exception):
+class TransferDeniedError(Exception):
     """A presigned request is refused; ``status`` and ``code`` follow S3 (403 AccessDenied...)."""
 
     def __init__(self, status: int, code: str, message: str) -> None:
@@ -70,19 +70,21 @@ class UrlSigner:
         return f"{base_url.rstrip('/')}{PRESIGNED_PATH}/{file_id}?{urlencode(query)}"
 
     def verify(self, method: str, file_id: str, query: dict[str, str]) -> SignedRequest:
-        """The signed request, or TransferDenied (403) when tampered with or expired."""
+        """The signed request, or TransferDeniedError (403) when tampered with or expired."""
         try:
             expires = int(query["X-Dx-Expires"])
             signature = query["X-Dx-Signature"]
         except (KeyError, ValueError):
-            raise TransferDenied(403, "AccessDenied", "Query-string authentication required") from None
+            raise TransferDeniedError(
+                403, "AccessDenied", "Query-string authentication required"
+            ) from None
         request = SignedRequest(method, file_id, query.get("X-Dx-Upload", ""), expires)
         if not hmac.compare_digest(signature, self._signature(request)):
-            raise TransferDenied(
+            raise TransferDeniedError(
                 403, "SignatureDoesNotMatch", "The request signature we calculated does not match"
             )
         if self._clock() >= expires:
-            raise TransferDenied(403, "AccessDenied", "Request has expired")
+            raise TransferDeniedError(403, "AccessDenied", "Request has expired")
         return request
 
 
@@ -97,15 +99,15 @@ class TransferService:
         with self._metadata.view() as view:
             record = view.get(FileRecord, file_id)
         if record is None:
-            raise TransferDenied(404, "NoSuchKey", "The specified key does not exist.")
+            raise TransferDeniedError(404, "NoSuchKey", "The specified key does not exist.")
         if not upload_id or record.pending_upload_id != upload_id:
-            raise TransferDenied(403, "AccessDenied", "This upload URL has already been used")
+            raise TransferDeniedError(403, "AccessDenied", "This upload URL has already been used")
         return record
 
     def check_upload(self, file_id: str, upload_id: str, content_length: int | None) -> None:
         self._pending_file(file_id, upload_id)
         if content_length is not None and content_length > MAX_OBJECT_BYTES:
-            raise TransferDenied(
+            raise TransferDeniedError(
                 400, "EntityTooLarge", f"Objects are limited to {MAX_OBJECT_BYTES} bytes"
             )
 
@@ -124,7 +126,7 @@ class TransferService:
             if record is None or record.pending_upload_id != upload_id:
                 # Deleted, or completed by a concurrent PUT of the same URL, while streaming.
                 self._blobs.discard(staged)
-                raise TransferDenied(403, "AccessDenied", "This upload URL is no longer valid")
+                raise TransferDeniedError(403, "AccessDenied", "This upload URL is no longer valid")
             self._blobs.commit(staged, file_id)
             updated = dataclasses.replace(
                 record,
@@ -143,9 +145,8 @@ class TransferService:
             record = view.get(FileRecord, file_id)
         size = self._blobs.size(file_id)
         if record is None or not record.s3_confirmed_upload or size is None:
-            raise TransferDenied(404, "NoSuchKey", "The specified key does not exist.")
+            raise TransferDeniedError(404, "NoSuchKey", "The specified key does not exist.")
         return record, size
 
     def read(self, file_id: str, start: int, end: int) -> Iterator[bytes]:
         return self._blobs.read(file_id, start, end)
-

@@ -8,7 +8,7 @@ import secrets
 from datetime import timedelta
 
 from .. import _clock
-from ..errors import AuthenticationFailed, BadRequest, Unauthorized
+from ..errors import AuthenticationError, BadRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
 from ..records import TokenRecord, UserRecord
 from ..storage import MetadataStore
@@ -34,43 +34,45 @@ class UserService:
         self._metadata = metadata
 
     def authenticate(self, raw_token: str | None) -> Caller:
-        """The caller behind an ``Authorization`` value, or :class:`AuthenticationFailed`.
+        """The caller behind an ``Authorization`` value, or :class:`AuthenticationError`.
 
         Deviation: ``lastActive`` is not updated per request (it would turn reads into writes).
         """
         if not raw_token or not raw_token.strip():
-            raise AuthenticationFailed("missing token")
+            raise AuthenticationError("missing token")
         digest = hash_token(raw_token.strip())
         with self._metadata.view() as view:
             found = view.find(TokenRecord, token_hash=digest)
             if not found:
-                raise AuthenticationFailed("unknown token")
+                raise AuthenticationError("unknown token")
             token = found[0]
             if _clock.parse_iso(token.date_expires) <= _clock.utc_now():
-                raise AuthenticationFailed("expired token")
+                raise AuthenticationError("expired token")
             user = view.get(UserRecord, token.user_id)
         if user is None or user.user_account_state == "DISABLED":
-            raise AuthenticationFailed("user disabled or deleted")
+            raise AuthenticationError("user disabled or deleted")
         return Caller(user=user, token_id=token.token_id)
 
     def session(self, caller: Caller) -> views.View:
         with self._metadata.view() as view:
             user = view.get(UserRecord, caller.user_id)
             if user is None:
-                raise Unauthorized()
+                raise UnauthorizedError()
             return {"user": views.user(view, user)}
 
     def list_tokens(self, caller: Caller) -> list[views.View]:
         with self._metadata.view() as view:
             return [views.token(t) for t in view.find(TokenRecord, user_id=caller.user_id)]
 
-    def create_token(self, caller: Caller, name: object, days_before_expiration: object) -> views.View:
+    def create_token(
+        self, caller: Caller, name: object, days_before_expiration: object
+    ) -> views.View:
         """A USER_FULL_ACCESS token; its value is returned once and stored only as a hash."""
         token_name = validation.name(name, "name")
         if not isinstance(days_before_expiration, int) or not (
             1 <= days_before_expiration <= MAX_TOKEN_DAYS
         ):
-            raise BadRequest(f"daysBeforeExpiration must be between 1 and {MAX_TOKEN_DAYS}")
+            raise BadRequestError(f"daysBeforeExpiration must be between 1 and {MAX_TOKEN_DAYS}")
         raw = new_token_value()
         now = _clock.utc_now()
         record = TokenRecord(
@@ -92,6 +94,6 @@ class UserService:
         with self._metadata.transaction() as tx:
             token = tx.get(TokenRecord, key)
             if token is None or token.user_id != caller.user_id:
-                raise Unauthorized()
+                raise UnauthorizedError()
             tx.delete(TokenRecord, key)
         return views.token(token)

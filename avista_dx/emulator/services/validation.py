@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Final
 
-from ..errors import BadRequest
+from ..errors import BadRequestError
 
 MAX_NAME_LENGTH: Final = 255
 MAX_DESCRIPTION_LENGTH: Final = 4096
@@ -36,17 +36,17 @@ def _has_control_characters(value: str) -> bool:
 def name(value: object, what: str, *, allow_empty: bool = False) -> str:
     """A display or file-system name: no ``/``, no control characters, 1-255 characters."""
     if not isinstance(value, str):
-        raise BadRequest(f"{what} must be a string")
+        raise BadRequestError(f"{what} must be a string")
     if not allow_empty and not value.strip():
-        raise BadRequest(f"{what} must not be empty")
+        raise BadRequestError(f"{what} must not be empty")
     if len(value) > MAX_NAME_LENGTH:
-        raise BadRequest(f"{what} is longer than {MAX_NAME_LENGTH} characters")
+        raise BadRequestError(f"{what} is longer than {MAX_NAME_LENGTH} characters")
     if "/" in value or "\\" in value:
-        raise BadRequest(f"{what} must not contain '/' or '\\'")
+        raise BadRequestError(f"{what} must not contain '/' or '\\'")
     if _has_control_characters(value):
-        raise BadRequest(f"{what} must not contain control characters")
+        raise BadRequestError(f"{what} must not contain control characters")
     if value in (".", ".."):
-        raise BadRequest(f"{what} must not be '.' or '..'")
+        raise BadRequestError(f"{what} must not be '.' or '..'")
     return value
 
 
@@ -55,29 +55,29 @@ def description(value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise BadRequest("description must be a string")
+        raise BadRequestError("description must be a string")
     if len(value) > MAX_DESCRIPTION_LENGTH:
-        raise BadRequest(f"description is longer than {MAX_DESCRIPTION_LENGTH} characters")
+        raise BadRequestError(f"description is longer than {MAX_DESCRIPTION_LENGTH} characters")
     if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in value):
-        raise BadRequest("description must not contain control characters")
+        raise BadRequestError("description must not contain control characters")
     return value
 
 
 def identifier(value: object, what: str) -> str:
     """An id argument: a non-empty string without control characters."""
     if not isinstance(value, str) or not value.strip():
-        raise BadRequest(f"{what} must not be empty")
+        raise BadRequestError(f"{what} must not be empty")
     if len(value) > 512 or _has_control_characters(value):
-        raise BadRequest(f"{what} is not a valid id")
+        raise BadRequestError(f"{what} is not a valid id")
     return value
 
 
 def email(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise BadRequest("email must not be empty")
+        raise BadRequestError("email must not be empty")
     local, at, domain = value.partition("@")
     if not at or not local or "." not in domain or len(value) > MAX_EMAIL_LENGTH:
-        raise BadRequest(f"email {value!r} is not a valid address")
+        raise BadRequestError(f"email {value!r} is not a valid address")
     if _has_control_characters(value) or any(c.isspace() for c in value):
-        raise BadRequest(f"email {value!r} is not a valid address")
+        raise BadRequestError(f"email {value!r} is not a valid address")
     return value

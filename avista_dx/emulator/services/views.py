@@ -128,7 +128,9 @@ def service(
 def member_organization(view: MetadataView, record: MemberOrganizationRecord) -> View:
     org = view.get(OrganizationRecord, record.organization_id)
     submitted_by = (
-        None if record.submitted_by_user_id is None else view.get(UserRecord, record.submitted_by_user_id)
+        None
+        if record.submitted_by_user_id is None
+        else view.get(UserRecord, record.submitted_by_user_id)
     )
     members = []
     for member in view.find(MemberUserRecord, collaborative_id=record.collaborative_id):

@@ -1,7 +1,7 @@
 """The emulator's storage interfaces and their in-memory and on-disk implementations."""
 
 from .blobs import BlobStore, DiskBlobStore, MemoryBlobStore, StagedBlob
-from .metadata import MetadataStore, MetadataView, MemoryMetadataStore, SqliteMetadataStore
+from .metadata import MemoryMetadataStore, MetadataStore, MetadataView, SqliteMetadataStore
 
 __all__ = [
     "BlobStore",

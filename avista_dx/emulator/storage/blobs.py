@@ -182,7 +182,9 @@ class MemoryBlobStore(BlobStore):
             if key not in self._blobs:
                 raise KeyError(key)
             view = memoryview(self._blobs[key])[start:end]
-        return (bytes(view[i : i + READ_CHUNK_BYTES]) for i in range(0, len(view), READ_CHUNK_BYTES))
+        return (
+            bytes(view[i : i + READ_CHUNK_BYTES]) for i in range(0, len(view), READ_CHUNK_BYTES)
+        )
 
     def delete(self, key: str) -> None:
         with self._lock:

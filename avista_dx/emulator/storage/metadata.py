@@ -136,7 +136,8 @@ class SqliteMetadataStore(MetadataStore):
             self._db.execute("BEGIN IMMEDIATE")
             for cls in ALL_RECORD_TYPES:
                 self._db.execute(
-                    f"CREATE TABLE IF NOT EXISTS {cls.KIND} (key TEXT PRIMARY KEY, body TEXT NOT NULL)"
+                    f"CREATE TABLE IF NOT EXISTS {cls.KIND} "
+                    "(key TEXT PRIMARY KEY, body TEXT NOT NULL)"
                 )
                 for name in cls.INDEXED:
                     self._db.execute(
@@ -231,7 +232,9 @@ class MemoryMetadataStore(MetadataStore):
                     else:
                         self.tables[kind][key] = previous
                 for kind in touched:  # restored deletions go back to their original place
-                    self.tables[kind] = dict(sorted(self.tables[kind].items(), key=lambda e: e[1][0]))
+                    self.tables[kind] = dict(
+                        sorted(self.tables[kind].items(), key=lambda e: e[1][0])
+                    )
                 raise
 
     @contextmanager
