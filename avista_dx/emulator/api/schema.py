@@ -22,9 +22,10 @@ def load_type_defs() -> str:
     return resources.files("avista_dx.emulator").joinpath("schema.graphql").read_text("utf-8")
 
 
+@cache
 def root_fields() -> dict[str, list[str]]:
     """Every root field of the schema by operation type (Query, Mutation, Subscription)."""
-    schema = parse_sdl(load_type_defs())
+    schema = parse_sdl(load_type_defs(), no_location=True)
     result: dict[str, list[str]] = {}
     for type_name in ("Query", "Mutation", "Subscription"):
         root = schema.get_type(type_name)
@@ -55,7 +56,9 @@ def _resolve_contents(parent: Any, info: GraphQLResolveInfo) -> Any:
     return directory_contents(parent, info.context)
 
 
+@cache
 def build_schema() -> GraphQLSchema:
+    """Built once per process: resolvers hold no state (the request context carries it)."""
     fields = root_fields()
     unknown = set(ROOT_RESOLVERS) - set(fields["Query"]) - set(fields["Mutation"])
     if unknown:

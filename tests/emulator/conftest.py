@@ -1,0 +1,73 @@
+"""Fixtures: a fresh in-memory emulator per test, reached in-process through ASGI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import warnings
+
+import pytest
+
+pytest.importorskip("ariadne", reason="the emulator extra is not installed")
+
+with warnings.catch_warnings():
+    # Starlette 1.x nudges towards httpx2; the pinned httpx 0.28 works fine for in-process tests.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient
+
+from avista_dx.emulator import EmulatorConfig, build_emulator  # noqa: E402
+from avista_dx.emulator.app import Emulator  # noqa: E402
+from avista_dx.emulator.seed import DemoSeed, seed_demo  # noqa: E402
+
+
+@dataclass
+class Harness:
+    """One emulator with the demo seed, and helpers to call it as a given demo role."""
+
+    emulator: Emulator
+    seed: DemoSeed
+    client: TestClient
+
+    @property
+    def ids(self) -> dict[str, str]:
+        return self.seed.ids
+
+    def post(self, role: str | None, query: str, **variables: Any) -> Any:
+        headers = {} if role is None else {"Authorization": self.seed.tokens.get(role, role)}
+        return self.client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+
+    def gql(self, role: str | None, query: str, **variables: Any) -> dict[str, Any]:
+        response = self.post(role, query, **variables)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def data(self, role: str, query: str, **variables: Any) -> Any:
+        """The single root field's value; fails the test on any error."""
+        body = self.gql(role, query, **variables)
+        assert "errors" not in body, body
+        (value,) = body["data"].values()
+        return value
+
+    def error_type(self, role: str, query: str, **variables: Any) -> str:
+        body = self.gql(role, query, **variables)
+        assert body.get("errors"), body
+        error_type: str = body["errors"][0]["errorType"]
+        return error_type
+
+
+def make_harness(config: EmulatorConfig | None = None) -> Iterator[Harness]:
+    emulator = build_emulator(config or EmulatorConfig())
+    try:
+        seed = seed_demo(emulator)
+        with TestClient(emulator.app, base_url="http://emulator.test") as client:
+            yield Harness(emulator, seed, client)
+    finally:
+        emulator.close()
+
+
+@pytest.fixture
+def harness() -> Iterator[Harness]:
+    yield from make_harness()
