@@ -36,7 +36,9 @@ class Harness:
 
     def post(self, role: str | None, query: str, **variables: Any) -> Any:
         headers = {} if role is None else {"Authorization": self.seed.tokens.get(role, role)}
-        return self.client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+        return self.client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
 
     def gql(self, role: str | None, query: str, **variables: Any) -> dict[str, Any]:
         response = self.post(role, query, **variables)

@@ -50,7 +50,7 @@ _VALIDATION_KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^Variable '\$?.*' (got invalid value|of required type|of non-null)", "WrongType"),
         (r"must have a selection of subfields", "SubSelectionRequired"),
         (r"must not have a selection", "SubSelectionNotAllowed"),
-        (r"(cannot represent|Expected value of type|Enum '.*' cannot)", "WrongType"),
+        (r"(cannot represent|Expected value of type|does not exist in '.*' enum)", "WrongType"),
     )
 )
 

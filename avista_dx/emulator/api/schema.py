@@ -7,7 +7,7 @@ from importlib import resources
 from typing import Any
 
 from ariadne import MutationType, ObjectType, QueryType, make_executable_schema
-from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
+from graphql import GraphQLEnumType, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
 from graphql import build_schema as parse_sdl
 
 from ..errors import NotImplementedFieldError
@@ -72,4 +72,19 @@ def build_schema() -> GraphQLSchema:
             )
     directory = ObjectType("DataStoreDirectory")
     directory.set_field("contents", _resolve_contents)
-    return make_executable_schema(load_type_defs(), query, mutation, directory)
+    schema = make_executable_schema(load_type_defs(), query, mutation, directory)
+    _undo_enum_parse_value_patch(schema)
+    return schema
+
+
+def _undo_enum_parse_value_patch(schema: GraphQLSchema) -> None:
+    """Restores graphql-core's own ``GraphQLEnumType.parse_value`` on every enum.
+
+    ariadne 1.1.1 replaces it per instance with a one-argument function, but graphql-core
+    3.2.14 calls ``parse_value(value, hide_suggestions)`` for enum variables, so every enum
+    sent as a variable failed. The patch only serves enums bound to Python values, which this
+    schema does not use.
+    """
+    for named_type in schema.type_map.values():
+        if isinstance(named_type, GraphQLEnumType) and "parse_value" in vars(named_type):
+            delattr(named_type, "parse_value")
