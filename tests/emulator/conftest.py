@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-
-import warnings
 
 import pytest
 
@@ -17,9 +16,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     from starlette.testclient import TestClient
 
-from avista_dx.emulator import EmulatorConfig, build_emulator  # noqa: E402
-from avista_dx.emulator.app import Emulator  # noqa: E402
-from avista_dx.emulator.seed import DemoSeed, seed_demo  # noqa: E402
+from avista_dx.emulator import EmulatorConfig, build_emulator
+from avista_dx.emulator.app import Emulator
+from avista_dx.emulator.seed import DemoSeed, seed_demo
 
 
 @dataclass

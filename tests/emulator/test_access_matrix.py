@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the matrix reads best as one case per line)
 """Who may do what: every implemented operation × owner, READ_WRITE member, READ_ONLY member,
 outsider (same organization as the members, not in the collaborative) and platform admin.
 

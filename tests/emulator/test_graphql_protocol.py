@@ -203,12 +203,14 @@ def _minimal_document(field_name: str) -> str:
     )
 
     schema = build_schema()
-    for root_name, keyword in (("Query", "query"), ("Mutation", "mutation")):
+    for root_name, keyword in (("Query", "query"), ("Mutation", "mutation")):  # noqa: B007
         root = schema.get_type(root_name)
         assert isinstance(root, GraphQLObjectType)
         if field_name in root.fields:
             field = root.fields[field_name]
             break
+    else:
+        raise AssertionError(field_name)
     required = {n: a for n, a in field.args.items() if isinstance(a.type, GraphQLNonNull)}
     definitions = ", ".join(f"${n}: {a.type}" for n, a in required.items())
     arguments = ", ".join(f"{n}: ${n}" for n in required)

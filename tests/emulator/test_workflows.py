@@ -40,7 +40,8 @@ def test_tokens_lifecycle(harness: Harness) -> None:
         'mutation { user_createAuthenticationToken(name: "laptop", daysBeforeExpiration: 30) '
         "{ tokenId userId name tokenType tokenValue dateCreated dateExpires } }",
     )
-    assert created["tokenValue"] and created["tokenType"] == "USER_FULL_ACCESS"
+    assert created["tokenValue"]
+    assert created["tokenType"] == "USER_FULL_ACCESS"
     listed = harness.data(
         "reader", "query { user_listAuthenticationTokens { tokenId name tokenValue } }"
     )
@@ -87,7 +88,8 @@ def test_directory_listing_nests(harness: Harness) -> None:
     listing = harness.data(
         "reader",
         "query($d: ID!) { storage_getDataStoreDirectory(dataStoreDirectoryId: $d) { homeDirectory "
-        "contents { objectType dataStoreFile { name fileExtension storageSizeBytes s3ConfirmedUpload } "
+        "contents { objectType "
+        "dataStoreFile { name fileExtension storageSizeBytes s3ConfirmedUpload } "
         "dataStoreDirectory { name homeDirectory contents { objectType "
         "dataStoreDirectory { name contents { dataStoreFile { name } } } } } } } }",
         d=harness.ids["homeDirectory"],
@@ -169,7 +171,8 @@ def test_membership_approval_controls_access(harness: Harness) -> None:
     requests = harness.data(
         "owner",
         "query($c: ID!) { collaborative_listCollaborativeMemberOrganizationRequests("
-        "collaborativeId: $c, includeDeniedRequests: true) { memberOrganizations { memberState } } }",
+        "collaborativeId: $c, includeDeniedRequests: true) "
+        "{ memberOrganizations { memberState } } }",
         c=harness.ids["collaborative"],
     )
     assert requests == [{"memberOrganizations": [{"memberState": "DENIED_ACCESS"}]}]
@@ -222,12 +225,16 @@ def test_delete_data_store_removes_tree_and_bytes(harness: Harness) -> None:
 
 
 def test_update_mutations_distinguish_null_from_omitted(harness: Harness) -> None:
-    update = "mutation($s: ID!, $d: String) { storage_updateDataStore(dataStoreId: $s, description: $d) { name description } }"
+    update = (
+        "mutation($s: ID!, $d: String) { storage_updateDataStore(dataStoreId: $s, "
+        "description: $d) { name description } }"
+    )
     store = harness.ids["dataStore"]
     assert harness.data("owner", update, s=store, d="new")["description"] == "new"
     omitted = harness.data(
         "owner",
-        'mutation($s: ID!) { storage_updateDataStore(dataStoreId: $s, name: "Renamed") { name description } }',
+        'mutation($s: ID!) { storage_updateDataStore(dataStoreId: $s, name: "Renamed") '
+        "{ name description } }",
         s=store,
     )
     assert omitted == {"name": "Renamed", "description": "new"}
