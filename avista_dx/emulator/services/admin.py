@@ -294,7 +294,10 @@ class PlatformAdminService:
         *,
         host_organization_id: str | None = None,
     ) -> views.View:
-        """Hosted by the admin's own organization (``host_organization_id`` for the seed)."""
+        """A collaborative with its host organization as first member.
+
+        Deviation (inferred semantics): the host is the calling admin's organization.
+        """
         caller.require_platform_admin()
         host = host_organization_id or caller.organization_id
         record = CollaborativeRecord(

@@ -74,6 +74,11 @@ class CollaborativeService:
         self._metadata = metadata
 
     def list_collaboratives(self, caller: Caller) -> list[views.View]:
+        """Collaboratives whose host or approved member organization is the caller's.
+
+        Deviation (inferred semantics): visibility follows the caller's organization; access to
+        the shared services additionally needs the user's own membership.
+        """
         with self._metadata.view() as view:
             return [
                 views.collaborative(view, record)

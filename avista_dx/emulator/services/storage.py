@@ -90,8 +90,8 @@ class StorageService:
     ) -> list[views.View]:
         """Without arguments, the stores the caller owns.
 
-        With ``userId`` or ``organizationId``: the stores owned by that user, or by the users of
-        that organization, that the caller can read (the service's filter semantics inferred).
+        Deviation (inferred semantics): with ``userId`` or ``organizationId``, the stores owned
+        by that user, or by the users of that organization, that the caller can read.
         """
         with self._metadata.view() as view:
             if user_id is None and organization_id is None:
@@ -119,7 +119,10 @@ class StorageService:
     def create_data_store(
         self, caller: Caller, name: object, description: object = None
     ) -> views.View:
-        """A new store owned by the caller, with its home directory (named ``Home``)."""
+        """A new store owned by the caller, with its home directory.
+
+        Deviation: the home directory's name (``Home``) is the emulator's choice.
+        """
         store_name = validation.name(name, "name")
         store_description = validation.description(description)
         store_id = new_id(IdKind.DATA_STORE)
@@ -200,6 +203,11 @@ class StorageService:
     def create_directory(
         self, caller: Caller, data_store_id: object, parent_directory_id: object, name: object
     ) -> views.View:
+        """A sub-directory; owner and READ_WRITE members.
+
+        Deviation: sibling directory names must be unique (so paths stay unambiguous); files
+        may share names, as on the service, where their ids tell them apart.
+        """
         directory_name = validation.name(name, "name")
         parent_key = validation.identifier(parent_directory_id, "parentDirectoryId")
         with self._metadata.transaction() as tx:

@@ -54,6 +54,10 @@ class UserService:
         return Caller(user=user, token_id=token.token_id)
 
     def session(self, caller: Caller) -> views.View:
+        """The caller's user and organization.
+
+        Deviation: ``lastActive`` is not tracked (it would turn every read into a write).
+        """
         with self._metadata.view() as view:
             user = view.get(UserRecord, caller.user_id)
             if user is None:
