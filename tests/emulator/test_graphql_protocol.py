@@ -326,3 +326,33 @@ def test_enum_variables_are_accepted(harness: Harness) -> None:
         s=harness.ids["dataStore"],
     )
     assert [c["collaborativeId"] for c in shared_with] == [harness.ids["collaborative"]]
+
+
+def test_admin_route_issues_tokens_for_new_users(harness: Harness) -> None:
+    user = harness.data(
+        "admin",
+        "mutation($o: ID!) { platformAdmin_createUser(organizationId: $o, "
+        'email: "new@northwind.example", firstName: "N", lastName: "U") '
+        "{ userId userAccountState } }",
+        o=harness.ids["organization2"],
+    )
+    assert user["userAccountState"] == "PENDING"
+    payload = {"userId": user["userId"], "name": "first"}
+    denied = harness.client.post(
+        "/_emulator/tokens", json=payload, headers={"Authorization": harness.seed.tokens["owner"]}
+    )
+    assert denied.status_code == 403
+    assert harness.client.post("/_emulator/tokens", json=payload).status_code == 401
+    issued = harness.client.post(
+        "/_emulator/tokens", json=payload, headers={"Authorization": harness.seed.tokens["admin"]}
+    )
+    assert issued.status_code == 200
+    token = issued.json()["data"]["tokenValue"]
+    session = harness.data(token, "query { user_getUserSession { user { userAccountState } } }")
+    assert session == {"user": {"userAccountState": "ACTIVE"}}
+    bad = harness.client.post(
+        "/_emulator/tokens",
+        json={"userId": "userId.nope"},
+        headers={"Authorization": harness.seed.tokens["admin"]},
+    )
+    assert bad.status_code == 400

@@ -1,0 +1,111 @@
+"""How the emulator starts: the in-process runner, the demo runner, the pytest fixture, the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import httpx
+import pytest
+
+from avista_dx._cli import build_parser
+from avista_dx.emulator import EmulatorHandle, run_emulator
+
+SESSION = "query { user_getUserSession { user { firstName } } }"
+
+
+def test_run_emulator_serves_real_http_and_stops() -> None:
+    with run_emulator(seed="demo") as handle:
+        assert handle.url.startswith("http://127.0.0.1:")
+        assert set(handle.tokens) == {"admin", "owner", "writer", "reader", "outsider"}
+        response = httpx.post(
+            handle.url, json={"query": SESSION}, headers={"Authorization": handle.tokens["owner"]}
+        )
+        assert response.json() == {
+            "data": {"user_getUserSession": {"user": {"firstName": "Olivia"}}}
+        }
+        url = handle.url
+    with pytest.raises(httpx.TransportError):
+        httpx.post(url, json={"query": SESSION}, timeout=2)
+
+
+def test_run_emulator_without_seed_has_no_tokens() -> None:
+    with run_emulator(seed=None) as handle:
+        assert handle.tokens == {}
+        assert httpx.get(handle.base_url + "/_emulator/health").json()["inMemory"] is True
+
+
+def test_unknown_seed_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown seed"), run_emulator(seed="nope"):
+        pass
+
+
+def test_pytest_fixture(dx_emulator: EmulatorHandle) -> None:
+    """The plugin is registered through the package's pytest11 entry point."""
+    response = httpx.post(
+        dx_emulator.url,
+        json={"query": SESSION},
+        headers={"Authorization": dx_emulator.tokens["reader"]},
+    )
+    assert response.json()["data"]["user_getUserSession"]["user"]["firstName"] == "Rita"
+
+
+def test_demo_runner_exports_endpoint_and_token(tmp_path: Path) -> None:
+    script = tmp_path / "script.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import os, sys, httpx
+            body = httpx.post(
+                os.environ["AVISTA_DX_ENDPOINT"],
+                json={"query": "query { storage_listDataStores { name } }"},
+                headers={"Authorization": os.environ["AVISTA_DX_TOKEN"]},
+            ).json()
+            print(body["data"]["storage_listDataStores"][0]["name"], sys.argv[1:])
+            sys.exit(3)
+            """
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "avista_dx.emulator.demo", str(script), "a", "b"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 3, result.stderr
+    assert result.stdout.strip() == "Demo data store ['a', 'b']"
+
+
+def test_demo_runner_rejects_a_missing_script() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "avista_dx.emulator.demo", "no/such/script.py"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "no such script" in result.stderr
+
+
+def test_cli_arguments() -> None:
+    options = build_parser().parse_args(
+        ["emulator", "--port", "4100", "--data-dir", "/tmp/x", "--seed", "demo"]
+    )
+    assert (options.host, options.port, options.data_dir, options.seed) == (
+        "127.0.0.1",
+        4100,
+        "/tmp/x",
+        "demo",
+    )
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["emulator", "--seed", "other"])
+
+
+def test_default_data_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from avista_dx.emulator import default_data_dir
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_data_dir() == tmp_path / "avista-dx" / "emulator"
