@@ -48,6 +48,8 @@ _VALIDATION_KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^Variable '.*' is never used", "UnusedVariable"),
         (r"^Variable '.*' is not defined", "UndefinedVariable"),
         (r"^Variable '\$?.*' (got invalid value|of required type|of non-null)", "WrongType"),
+        (r"^Fragment '.*' is never used", "UnusedFragment"),
+        (r"^Unknown fragment", "UndefinedFragment"),
         (r"must have a selection of subfields", "SubSelectionRequired"),
         (r"must not have a selection", "SubSelectionNotAllowed"),
         (r"(cannot represent|Expected value of type|does not exist in '.*' enum)", "WrongType"),
