@@ -121,6 +121,7 @@ class TransferService:
         self, file_id: str, upload_id: str, staged: StagedBlob, content_type: str | None
     ) -> FileRecord:
         """Blob first, then the record: a crash in between leaves bytes no record claims."""
+        staged.seal()  # the long fsync happens before taking the metadata lock
         with self._metadata.transaction() as tx:
             record = tx.get(FileRecord, file_id)
             if record is None or record.pending_upload_id != upload_id:

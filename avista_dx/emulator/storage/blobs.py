@@ -26,6 +26,9 @@ class StagedBlob(ABC):
     @abstractmethod
     def write(self, chunk: bytes) -> None: ...
 
+    def seal(self) -> None:
+        """Makes the bytes durable ahead of :meth:`BlobStore.commit` (slow: call it unlocked)."""
+
 
 class BlobStore(ABC):
     @abstractmethod
@@ -63,6 +66,12 @@ class _DiskStaged(StagedBlob):
         self.handle.write(chunk)
         self.size += len(chunk)
 
+    def seal(self) -> None:
+        if not self.handle.closed:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+
 
 class DiskBlobStore(BlobStore):
     """``<root>/blobs/<key>`` plus ``<root>/staging/`` for uploads in flight."""
@@ -86,9 +95,7 @@ class DiskBlobStore(BlobStore):
 
     def commit(self, staged: StagedBlob, key: str) -> None:
         assert isinstance(staged, _DiskStaged)
-        staged.handle.flush()
-        os.fsync(staged.handle.fileno())
-        staged.handle.close()
+        staged.seal()
         os.replace(staged.path, self._path(key))
         _fsync_directory(self._blobs)
 
