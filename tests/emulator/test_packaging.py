@@ -113,3 +113,24 @@ def test_every_resolver_calls_one_backend_method() -> None:
     from avista_dx.emulator.coverage import backend_methods
 
     assert set(backend_methods()) == set(ROOT_RESOLVERS)
+
+
+def test_pytest_plugin_imports_without_the_emulator_extra() -> None:
+    """The pytest11 entry point loads for every user of pytest, extra installed or not."""
+    code = (
+        "import sys\n"
+        "for name in ('starlette', 'ariadne', 'uvicorn', 'graphql'): sys.modules[name] = None\n"
+        "import avista_dx.emulator.pytest_plugin as plugin\n"
+        "print(plugin.dx_emulator.__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "dx_emulator"
+
+
+def test_public_names_resolve() -> None:
+    import avista_dx.emulator as emulator
+
+    for name in emulator.__all__:
+        assert getattr(emulator, name) is not None
+    assert set(emulator.__all__) <= set(dir(emulator))

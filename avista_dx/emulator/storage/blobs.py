@@ -26,6 +26,7 @@ class StagedBlob(ABC):
     @abstractmethod
     def write(self, chunk: bytes) -> None: ...
 
+    @abstractmethod
     def seal(self) -> None:
         """Makes the bytes durable ahead of :meth:`BlobStore.commit` (slow: call it unlocked)."""
 
@@ -159,6 +160,9 @@ class _MemoryStaged(StagedBlob):
     def write(self, chunk: bytes) -> None:
         self.chunks.append(bytes(chunk))
         self.size += len(chunk)
+
+    def seal(self) -> None:
+        return None  # memory is as durable as it gets
 
 
 class MemoryBlobStore(BlobStore):
