@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .errors import AuthenticationError, BadRequestError
-from .http_graphql import json_response
+from .http_graphql import error_response, json_response
 from .services import PlatformAdminService, UserService
 
 
@@ -35,21 +35,11 @@ class AdminEndpoints:
                 self._users.authenticate, request.headers.get("authorization")
             )
         except AuthenticationError:
-            return json_response(
-                401,
-                {
-                    "errors": [
-                        {
-                            "errorType": "UnauthorizedException",
-                            "message": "You are not authorized to make this call.",
-                        }
-                    ]
-                },
+            return error_response(
+                401, "UnauthorizedException", "You are not authorized to make this call."
             )
         if not caller.user.is_platform_admin:
-            return json_response(
-                403, {"errors": [{"errorType": "Unauthorized", "message": "Unauthorized"}]}
-            )
+            return error_response(403, "Unauthorized", "Unauthorized")
         try:
             payload = json.loads(await request.body())
             if not isinstance(payload, dict) or not isinstance(payload.get("userId"), str):
@@ -64,7 +54,5 @@ class AdminEndpoints:
                 days,
             )
         except (ValueError, BadRequestError) as error:
-            return json_response(
-                400, {"errors": [{"errorType": "BadRequestException", "message": str(error)}]}
-            )
+            return error_response(400, "BadRequestException", str(error))
         return json_response(200, {"data": token})

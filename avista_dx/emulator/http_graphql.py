@@ -18,7 +18,7 @@ def json_response(status: int, body: dict[str, Any]) -> Response:
     )
 
 
-def _error(status: int, error_type: str, message: str) -> Response:
+def error_response(status: int, error_type: str, message: str) -> Response:
     return json_response(status, {"errors": [{"errorType": error_type, "message": message}]})
 
 
@@ -48,7 +48,7 @@ class GraphQLEndpoint:
         try:
             body = await _read_body(request, self._limit)
         except _BodyTooLargeError:
-            return _error(
+            return error_response(
                 413, "RequestEntityTooLarge", f"The request body exceeds {self._limit} bytes"
             )
         try:
@@ -60,5 +60,5 @@ class GraphQLEndpoint:
                 str(request.base_url),
             )
         except MalformedRequestError as error:
-            return _error(400, "MalformedHttpRequestException", str(error))
+            return error_response(400, "MalformedHttpRequestException", str(error))
         return json_response(result.status, result.body)

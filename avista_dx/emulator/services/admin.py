@@ -30,7 +30,7 @@ from ..storage import BlobStore, MetadataStore, MetadataView
 from . import validation, views
 from .access import Caller
 from .timeseries import TimeSeriesService
-from .users import hash_token
+from .users import hash_token, new_token_value
 from .validation import UNSET
 
 USER_ROLES = frozenset({"DATA_COMPLIANCE", "DATA_CONSUMER", "DATA_PROVIDER", "PLATFORM_ADMIN"})
@@ -242,8 +242,6 @@ class PlatformAdminService:
 
         ``raw_value`` fixes the token (documented development tokens); otherwise it is random.
         """
-        from .users import new_token_value
-
         raw = raw_value or new_token_value()
         now = _clock.utc_now()
         record = TokenRecord(
