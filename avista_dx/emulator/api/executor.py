@@ -30,6 +30,7 @@ from graphql import (
 from ..errors import AuthenticationError, EmulatorError
 from ..services import Caller
 from .resolvers import RequestContext, Services
+from .variables import VariableCoercer, fast_execution_context
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +158,7 @@ class GraphQLExecutor:
         self._schema = schema
         self._services = services
         self._authenticate = authenticate
+        self._execution_context = fast_execution_context(VariableCoercer(schema))
         # Clients send the same few documents over and over: parse + validate each once.
         self._prepare = lru_cache(maxsize=DOCUMENT_CACHE_SIZE)(self._parse_and_validate)
 
@@ -220,6 +222,7 @@ class GraphQLExecutor:
             variable_values=request.variables,
             operation_name=request.operation_name,
             context_value=context,
+            execution_context_class=self._execution_context,
         )
         if not isinstance(result, ExecutionResult):
             raise TypeError("resolvers must be synchronous")
