@@ -13,6 +13,7 @@ from importlib import metadata as package_metadata
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
 from .http_admin import AdminEndpoints
@@ -58,10 +59,13 @@ class Emulator:
     transfers: TransferService
     signer: UrlSigner
     app: Starlette
+    lock: DataDirectoryLock | None = None
 
     def close(self) -> None:
         self.engine.close()
         self.metadata.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def _signing_key(metadata: MetadataStore) -> bytes:
@@ -92,6 +96,21 @@ def _version() -> str:
 
 
 def build_emulator(config: EmulatorConfig) -> Emulator:
+    """Wires an emulator; with a data directory, holds that directory until ``close()``."""
+    lock = None
+    if config.data_dir is not None:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = DataDirectoryLock(config.data_dir)
+        lock.acquire()  # before anything touches the directory (staging is cleared below)
+    try:
+        return _wire(config, lock)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     # 1. Stores.
     metadata: MetadataStore
     blobs: BlobStore
@@ -99,7 +118,6 @@ def build_emulator(config: EmulatorConfig) -> Emulator:
         metadata, blobs = MemoryMetadataStore(), MemoryBlobStore()
         engine = TimestreamEngine(None)
     else:
-        config.data_dir.mkdir(parents=True, exist_ok=True)
         metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
         blobs = DiskBlobStore(config.data_dir)
         engine = TimestreamEngine(config.data_dir / TIMESERIES_FILE)
@@ -138,4 +156,4 @@ def build_emulator(config: EmulatorConfig) -> Emulator:
             Route("/_emulator/tokens", admin.issue_token, methods=["POST"]),
         ]
     )
-    return Emulator(config, metadata, blobs, engine, services, transfers, signer, app)
+    return Emulator(config, metadata, blobs, engine, services, transfers, signer, app, lock)

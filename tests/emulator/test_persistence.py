@@ -209,3 +209,18 @@ def test_crash_mid_upload_then_restart(
     finally:
         restarted.kill()
         restarted.wait()
+
+
+def test_a_data_directory_serves_one_emulator_at_a_time(tmp_path: Path) -> None:
+    from avista_dx.emulator import EmulatorConfig, build_emulator
+    from avista_dx.emulator._dirlock import DataDirectoryInUseError, fcntl
+
+    if fcntl is None:
+        pytest.skip("no advisory locks on this platform")
+    first = build_emulator(EmulatorConfig(data_dir=tmp_path))
+    try:
+        with pytest.raises(DataDirectoryInUseError, match="in use"):
+            build_emulator(EmulatorConfig(data_dir=tmp_path))
+    finally:
+        first.close()
+    build_emulator(EmulatorConfig(data_dir=tmp_path)).close()
