@@ -201,3 +201,17 @@ def test_declared_oversized_upload_is_rejected_before_reading(harness: Harness) 
     assert response.status_code == 400
     assert "EntityTooLarge" in response.text
     assert record(harness, created["itemId"]).s3_confirmed_upload is False  # type: ignore[union-attr]
+
+
+def test_deleting_a_file_removes_its_bytes(harness: Harness) -> None:
+    created = create_file(harness)
+    harness.client.put(path_of(created["url"]), content=b"bytes")
+    assert harness.emulator.blobs.size(created["itemId"]) == 5
+    deleted = harness.data(
+        "writer",
+        "mutation($f: ID!) { storage_deleteDataStoreFile(dataStoreFileId: $f) "
+        "{ dataStoreFileId storageSizeBytes } }",
+        f=created["itemId"],
+    )
+    assert deleted == {"dataStoreFileId": created["itemId"], "storageSizeBytes": 5}
+    assert harness.emulator.blobs.size(created["itemId"]) is None
