@@ -13,7 +13,7 @@ pytest.importorskip("ariadne", reason="the emulator extra is not installed")
 
 with warnings.catch_warnings():
     # Starlette 1.x nudges towards httpx2; the pinned httpx 0.28 works fine for in-process tests.
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from starlette.testclient import TestClient
 
 from avista_dx.emulator import EmulatorConfig, build_emulator
