@@ -8,6 +8,7 @@ with a null root field, and the state must not change.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,6 +71,13 @@ def _reports_directory(h: Harness) -> dict[str, Any]:
         if c["dataStoreDirectory"] and c["dataStoreDirectory"]["name"] == "reports"
     ]
     return {"d": reports}
+
+
+def _count_query(h: Harness) -> str:
+    database = h.emulator.services.time_series.get_database(
+        h.emulator.services.users.authenticate(h.seed.tokens["owner"]), h.ids["timeSeriesDb"]
+    )
+    return f'SELECT count(*) FROM "{database["databaseName"]}"."{database["tableName"]}"'
 
 
 def _new_user(h: Harness) -> dict[str, Any]:
@@ -181,17 +189,17 @@ CASES = [
     ),
     Case(
         "timeSeriesDb_publishToDatabase",
-        'mutation($t: ID!) { timeSeriesDb_publishToDatabase(timeSeriesDbId: $t, assetId: "a1", data: {records: '
-        '[{Time: "1700000000000", TimeUnit: MILLISECONDS, MeasureName: "kwh", MeasureValueType: DOUBLE, MeasureValue: "1.5", Version: 1}]}) { assetId } }',
+        'mutation($t: ID!, $time: String) { timeSeriesDb_publishToDatabase(timeSeriesDbId: $t, assetId: "a1", data: {records: '
+        '[{Time: $time, TimeUnit: MILLISECONDS, MeasureName: "kwh", MeasureValueType: DOUBLE, MeasureValue: "1.5", Version: 1}]}) { assetId } }',
         WRITERS,
-        _ids(t="timeSeriesDb"),
+        lambda h: {"t": h.ids["timeSeriesDb"], "time": str(int(time.time() * 1000))},
         frozenset({"NotImplemented"}),
     ),
     Case(
         "timeSeriesDb_queryDatabaseWithTimestreamQuery",
-        'query($t: ID!) { timeSeriesDb_queryDatabaseWithTimestreamQuery(timeSeriesDbId: $t, queryString: "SELECT 1") { resultJSONString } }',
+        "query($t: ID!, $q: String!) { timeSeriesDb_queryDatabaseWithTimestreamQuery(timeSeriesDbId: $t, queryString: $q) { resultJSONString } }",
         READERS,
-        _ids(t="timeSeriesDb"),
+        lambda h: {"t": h.ids["timeSeriesDb"], "q": _count_query(h)},
         frozenset({"NotImplemented"}),
     ),
     # --- collaboratives
