@@ -97,7 +97,9 @@ class GraphQLResponse:
 
 
 def validation_message(message: str) -> str:
-    kind = next((k for pattern, k in _VALIDATION_KINDS if pattern.search(message)), "InvalidSyntax")
+    kind = next(
+        (k for pattern, k in _VALIDATION_KINDS if pattern.search(message)), "InvalidDocument"
+    )
     return f"Validation error of type {kind}: {message}"
 
 
@@ -124,6 +126,13 @@ def _unauthorized(reason: str) -> GraphQLResponse:
                 }
             ]
         },
+    )
+
+
+def _request_error(error_type: str, message: str) -> GraphQLResponse:
+    """An error about the request as a whole: nothing was executed."""
+    return GraphQLResponse(
+        200, {"data": None, "errors": [{"message": message, "errorType": error_type}]}
     )
 
 
@@ -192,28 +201,12 @@ class GraphQLExecutor:
                 if request.operation_name
                 else "Must provide operation name if query contains multiple operations."
             )
-            return GraphQLResponse(
-                200,
-                {
-                    "data": None,
-                    "errors": [
-                        {"message": validation_message(message), "errorType": "ValidationError"}
-                    ],
-                },
-            )
+            return _request_error("ValidationError", validation_message(message))
         if operation.operation == OperationType.SUBSCRIPTION:
-            return GraphQLResponse(
-                200,
-                {
-                    "data": None,
-                    "errors": [
-                        {
-                            "message": "Subscriptions are served over the real-time WebSocket "
-                            "endpoint, which the avista-dx emulator does not implement",
-                            "errorType": "NotImplemented",
-                        }
-                    ],
-                },
+            return _request_error(
+                "NotImplemented",
+                "Subscriptions are served over the real-time WebSocket endpoint, "
+                "which the avista-dx emulator does not implement",
             )
         context = RequestContext(caller=caller, services=self._services, base_url=base_url)
         result = execute(

@@ -97,7 +97,7 @@ class TimeSeriesService:
             self._engine.create_table(record.database_name, record.table_name)
             record = dataclasses.replace(record, table_created=True)
         except NotImplementedError:
-            logger.warning("%s: database %s has no table yet", ENGINE_UNAVAILABLE, record.key)
+            logger.info("%s: database %s has no table yet", ENGINE_UNAVAILABLE, record.key)
         with self._metadata.transaction() as tx:
             tx.put(record)
         return views.time_series_db(record)
