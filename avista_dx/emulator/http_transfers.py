@@ -17,6 +17,7 @@ from .services.transfers import MAX_OBJECT_BYTES
 from .storage import StagedBlob
 
 WRITE_BATCH_BYTES = 1024 * 1024  # buffer small network chunks into fewer thread hops
+MAX_CONTENT_TYPE_LENGTH = 256
 
 
 def s3_error(denied: TransferDeniedError, headers: dict[str, str] | None = None) -> Response:
@@ -53,6 +54,10 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _valid_content_type(value: str) -> bool:
+    return 0 < len(value) <= MAX_CONTENT_TYPE_LENGTH and value.isprintable()
+
+
 def _unsatisfiable() -> TransferDeniedError:
     return TransferDeniedError(416, "InvalidRange", "The requested range is not satisfiable")
 
@@ -65,8 +70,11 @@ class TransferEndpoints:
     async def upload(self, request: Request) -> Response:
         file_id = request.path_params["file_id"]
         declared = request.headers.get("content-length")
+        content_type = request.headers.get("content-type")
         try:
             signed = self._signer.verify("PUT", file_id, dict(request.query_params))
+            if content_type is not None and not _valid_content_type(content_type):
+                raise TransferDeniedError(400, "InvalidArgument", "Invalid Content-Type header")
             length = int(declared) if declared is not None and declared.isdigit() else None
             await run_in_threadpool(self._transfers.check_upload, file_id, signed.upload_id, length)
         except TransferDeniedError as denied:
@@ -82,7 +90,7 @@ class TransferEndpoints:
                 file_id,
                 signed.upload_id,
                 staged,
-                request.headers.get("content-type"),
+                content_type,
             )
             committed = True
         except TransferDeniedError as denied:
@@ -94,7 +102,7 @@ class TransferEndpoints:
                 # Never a thread hop here: this also runs when the request is cancelled.
                 with contextlib.suppress(OSError):
                     self._transfers.discard(staged)
-        return Response(status_code=200, headers={"ETag": f'"{signed.upload_id}"'})
+        return Response(status_code=200, headers={"ETag": f'"{file_id}"'})
 
     async def _receive(self, request: Request, staged: StagedBlob) -> None:
         pending: list[bytes] = []

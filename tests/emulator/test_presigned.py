@@ -215,3 +215,12 @@ def test_deleting_a_file_removes_its_bytes(harness: Harness) -> None:
     )
     assert deleted == {"dataStoreFileId": created["itemId"], "storageSizeBytes": 5}
     assert harness.emulator.blobs.size(created["itemId"]) is None
+
+
+def test_an_unreasonable_content_type_is_refused(harness: Harness) -> None:
+    created = create_file(harness)
+    response = harness.client.put(
+        path_of(created["url"]), content=b"x", headers={"Content-Type": "a" * 300}
+    )
+    assert response.status_code == 400
+    assert record(harness, created["itemId"]).s3_confirmed_upload is False  # type: ignore[union-attr]
