@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata as package_metadata
 
 from starlette.applications import Starlette
@@ -19,7 +19,8 @@ from .config import EmulatorConfig
 from .http_admin import AdminEndpoints
 from .http_graphql import GraphQLEndpoint
 from .http_transfers import TransferEndpoints
-from .records import FileRecord, SettingRecord
+from .records import ALL_RECORD_TYPES, FileRecord, SettingRecord, TimeSeriesDbRecord
+from .seed import seed_demo
 from .services import (
     CollaborativeService,
     PlatformAdminService,
@@ -47,7 +48,7 @@ TIMESERIES_FILE = "timeseries.duckdb"
 SIGNING_KEY_SETTING = "presigned_url_signing_key"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Emulator:
     """A wired emulator: ``app`` is the ASGI application; ``close()`` releases the stores."""
 
@@ -58,8 +59,29 @@ class Emulator:
     services: Services
     transfers: TransferService
     signer: UrlSigner
-    app: Starlette
     lock: DataDirectoryLock | None = None
+    app: Starlette = field(init=False)
+
+    def reset(self) -> None:
+        """Deletes every record, blob and time-series table, then re-creates the seed.
+
+        The URL-signing key stays, so the emulator's identity survives a reset.
+        """
+        with self.metadata.transaction() as tx:
+            tables = [db for db in tx.find(TimeSeriesDbRecord) if db.table_created]
+            for cls in ALL_RECORD_TYPES:
+                for record in tx.find(cls):
+                    if not (
+                        isinstance(record, SettingRecord) and record.key == SIGNING_KEY_SETTING
+                    ):
+                        tx.delete(cls, record.key)
+        for key in self.blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
+            self.blobs.delete(key)
+        for database in tables:
+            self.engine.drop_table(database.database_name, database.table_name)
+        if self.config.seed == "demo":
+            seed_demo(self)
+        logger.info("emulator reset")
 
     def close(self) -> None:
         self.engine.close()
@@ -147,6 +169,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         services.admin,
         {"version": _version(), "inMemory": config.in_memory},
     )
+    emulator = Emulator(config, metadata, blobs, engine, services, transfers, signer, lock)
     app = Starlette(
         routes=[
             Route("/graphql", graphql.handle, methods=["POST"]),
@@ -154,6 +177,8 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             Route(PRESIGNED_PATH + "/{file_id}", presigned.download, methods=["GET"]),
             Route("/_emulator/health", admin.health, methods=["GET"]),
             Route("/_emulator/tokens", admin.issue_token, methods=["POST"]),
+            Route("/_emulator/reset", admin.reset_route(emulator.reset), methods=["POST"]),
         ]
     )
-    return Emulator(config, metadata, blobs, engine, services, transfers, signer, app, lock)
+    emulator.app = app
+    return emulator

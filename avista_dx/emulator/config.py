@@ -30,6 +30,8 @@ class EmulatorConfig:
     presigned_url_ttl_seconds: int = 3600
     # GraphQL bodies only (transfers stream): 100 records with dimensions fit in far less.
     max_request_bytes: int = 8 * 1024 * 1024
+    # Re-created by ``Emulator.reset()``; ``build_emulator`` leaves seeding to its caller.
+    seed: str | None = None
 
     @property
     def in_memory(self) -> bool:

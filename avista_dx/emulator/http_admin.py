@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -25,11 +26,7 @@ class AdminEndpoints:
     async def health(self, request: Request) -> Response:
         return json_response(200, {"status": "ok", **self._info})
 
-    async def issue_token(self, request: Request) -> Response:
-        """``POST /_emulator/tokens {"userId", "name"?, "daysBeforeExpiration"?}``.
-
-        Stands in for the web application's token page. Only a platform admin's token may call it.
-        """
+    async def _require_admin(self, request: Request) -> Response | None:
         try:
             caller = await run_in_threadpool(
                 self._users.authenticate, request.headers.get("authorization")
@@ -40,6 +37,28 @@ class AdminEndpoints:
             )
         if not caller.user.is_platform_admin:
             return error_response(403, "Unauthorized", "Unauthorized")
+        return None
+
+    def reset_route(self, reset: Callable[[], None]) -> Callable[[Request], Awaitable[Response]]:
+        """``POST /_emulator/reset`` (platform admin): wipe everything, re-create the seed."""
+
+        async def handle(request: Request) -> Response:
+            denied = await self._require_admin(request)
+            if denied is not None:
+                return denied
+            await run_in_threadpool(reset)
+            return json_response(200, {"status": "reset"})
+
+        return handle
+
+    async def issue_token(self, request: Request) -> Response:
+        """``POST /_emulator/tokens {"userId", "name"?, "daysBeforeExpiration"?}``.
+
+        Stands in for the web application's token page. Only a platform admin's token may call it.
+        """
+        denied = await self._require_admin(request)
+        if denied is not None:
+            return denied
         try:
             payload = json.loads(await request.body())
             if not isinstance(payload, dict) or not isinstance(payload.get("userId"), str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Iterator
@@ -35,7 +36,7 @@ class EmulatorHandle:
 def prepare(seed: str | None, config: EmulatorConfig) -> tuple[Emulator, DemoSeed | None]:
     if seed is not None and seed not in SEEDS:
         raise ValueError(f"unknown seed {seed!r} (known: {', '.join(SEEDS)})")
-    emulator = build_emulator(config)
+    emulator = build_emulator(dataclasses.replace(config, seed=seed))
     try:
         return emulator, seed_demo(emulator) if seed == "demo" else None
     except BaseException:
@@ -57,7 +58,7 @@ def run_emulator(
     ``data_dir=None`` keeps everything in memory. On exit the server stops and the stores close.
     """
     if config is None:
-        config = EmulatorConfig(data_dir=None if data_dir is None else Path(data_dir))
+        config = EmulatorConfig(data_dir=None if data_dir is None else Path(data_dir), seed=seed)
     emulator, demo = prepare(seed, config)
     server = uvicorn.Server(
         uvicorn.Config(emulator.app, host=host, port=port, log_level="warning", lifespan="off")

@@ -10,13 +10,16 @@ import dataclasses
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from . import _clock
-from .app import Emulator
 from .errors import EmulatorError, NotImplementedFieldError
 from .records import SettingRecord, TokenRecord, UserRecord
 from .services import Caller
 from .services.users import hash_token
+
+if TYPE_CHECKING:
+    from .app import Emulator
 
 logger = logging.getLogger(__name__)
 

@@ -109,3 +109,24 @@ def test_default_data_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert default_data_dir() == tmp_path / "avista-dx" / "emulator"
+
+
+def test_reset_route_restores_the_seed(tmp_path: Path) -> None:
+    with run_emulator(seed="demo", data_dir=tmp_path) as handle:
+        owner = {"Authorization": handle.tokens["owner"]}
+        admin = {"Authorization": handle.tokens["admin"]}
+        httpx.post(
+            handle.url,
+            json={"query": 'mutation { storage_createDataStore(name: "Scratch") { name } }'},
+            headers=owner,
+        )
+        blobs_before = handle.emulator.blobs.keys()
+        reset_url = handle.base_url + "/_emulator/reset"
+        assert httpx.post(reset_url, headers=owner).status_code == 403
+        assert httpx.post(reset_url, headers=admin).status_code == 200
+        stores = httpx.post(
+            handle.url, json={"query": "query { storage_listDataStores { name } }"}, headers=owner
+        ).json()["data"]["storage_listDataStores"]
+        assert stores == [{"name": "Demo data store"}]
+        assert len(handle.emulator.blobs.keys()) == len(blobs_before)
+        assert set(handle.emulator.blobs.keys()).isdisjoint(blobs_before)
