@@ -47,7 +47,7 @@ class RecordsRejectedError(EmulatorError):
     error_type = "RejectedRecordsException"
 
     def __init__(self, message: str, rejected_records: list[dict[str, Any]]) -> None:
-        super().__init__(message, error_info={"RecordsRejectedError": rejected_records})
+        super().__init__(message, error_info={"RejectedRecords": rejected_records})
 
 
 class NotImplementedFieldError(EmulatorError):
