@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 
 pytest.importorskip("ariadne", reason="the emulator extra is not installed")
@@ -27,7 +28,7 @@ class Harness:
 
     emulator: Emulator
     seed: DemoSeed
-    client: TestClient
+    client: TestClient | httpx.Client
 
     @property
     def ids(self) -> dict[str, str]:
@@ -60,6 +61,7 @@ class Harness:
 
 
 def make_harness(config: EmulatorConfig | None = None) -> Iterator[Harness]:
+    """In-process: the ASGI app called directly (fast, no sockets)."""
     emulator = build_emulator(config or EmulatorConfig())
     try:
         seed = seed_demo(emulator)
@@ -69,6 +71,24 @@ def make_harness(config: EmulatorConfig | None = None) -> Iterator[Harness]:
         emulator.close()
 
 
+def make_http_harness(config: EmulatorConfig | None = None) -> Iterator[Harness]:
+    """Over real HTTP: uvicorn on a loopback port, raw httpx."""
+    from avista_dx.emulator import run_emulator
+
+    with (
+        run_emulator(seed="demo", config=config or EmulatorConfig()) as handle,
+        httpx.Client(base_url=handle.base_url) as client,
+    ):
+        assert handle.seed is not None
+        yield Harness(handle.emulator, handle.seed, client)  # type: ignore[arg-type]
+
+
 @pytest.fixture
 def harness() -> Iterator[Harness]:
     yield from make_harness()
+
+
+@pytest.fixture(params=["asgi", "http"])
+def any_harness(request: pytest.FixtureRequest) -> Iterator[Harness]:
+    """The same test in-process and over real HTTP."""
+    yield from (make_harness() if request.param == "asgi" else make_http_harness())
