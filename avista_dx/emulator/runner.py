@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import uvicorn
@@ -28,9 +28,9 @@ class EmulatorHandle:
 
     url: str
     base_url: str
-    tokens: dict[str, str]
-    seed: DemoSeed | None
-    emulator: Emulator
+    tokens: dict[str, str] = field(repr=False)  # credentials never appear in a repr
+    seed: DemoSeed | None = field(repr=False)
+    emulator: Emulator = field(repr=False)
 
 
 def prepare(seed: str | None, config: EmulatorConfig) -> tuple[Emulator, DemoSeed | None]:

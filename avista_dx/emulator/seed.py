@@ -87,7 +87,7 @@ DEMO_FILES: dict[str, bytes] = {
 class DemoSeed:
     """Tokens by role (admin, owner, writer, reader, outsider) and the ids of the demo objects."""
 
-    tokens: dict[str, str]
+    tokens: dict[str, str] = field(repr=False)  # credentials never appear in a repr
     ids: dict[str, str] = field(default_factory=dict)
 
 

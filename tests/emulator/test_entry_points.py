@@ -130,3 +130,11 @@ def test_reset_route_restores_the_seed(tmp_path: Path) -> None:
         assert stores == [{"name": "Demo data store"}]
         assert len(handle.emulator.blobs.keys()) == len(blobs_before)
         assert set(handle.emulator.blobs.keys()).isdisjoint(blobs_before)
+
+
+def test_tokens_stay_out_of_reprs() -> None:
+    with run_emulator(seed="demo") as handle:
+        assert handle.seed is not None
+        for token in handle.tokens.values():
+            assert token not in repr(handle)
+            assert token not in repr(handle.seed)
