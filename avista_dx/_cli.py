@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+SEED_NAMES = ("demo", "admin")  # avista_dx.emulator.seed.SEEDS (not imported: the CLI loads lazily)
+
 
 def _emulator(options: argparse.Namespace) -> int:
     try:
@@ -44,7 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--port", type=int, default=4000)
     emulator.add_argument("--data-dir", help="where data persists (default: the user data dir)")
     emulator.add_argument("--in-memory", action="store_true", help="keep nothing on disk")
-    emulator.add_argument("--seed", choices=["demo"], help="create the demo platform (once)")
+    emulator.add_argument(
+        "--seed",
+        choices=SEED_NAMES,
+        help="demo: a small platform with users, data and tokens; admin: one platform admin "
+        "(created once per data directory)",
+    )
     emulator.set_defaults(run=_emulator)
     return parser
 

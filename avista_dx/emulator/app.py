@@ -20,7 +20,7 @@ from .http_admin import AdminEndpoints
 from .http_graphql import GraphQLEndpoint
 from .http_transfers import TransferEndpoints
 from .records import ALL_RECORD_TYPES, FileRecord, SettingRecord, TimeSeriesDbRecord
-from .seed import seed_demo
+from .seed import apply_seed
 from .services import (
     CollaborativeService,
     PlatformAdminService,
@@ -79,8 +79,7 @@ class Emulator:
             self.blobs.delete(key)
         for database in tables:
             self.engine.drop_table(database.database_name, database.table_name)
-        if self.config.seed == "demo":
-            seed_demo(self)
+        apply_seed(self, self.config.seed)
         logger.info("emulator reset")
 
     def close(self) -> None:

@@ -14,11 +14,10 @@ import uvicorn
 
 from .app import Emulator, build_emulator
 from .config import DEFAULT_HOST, EmulatorConfig
-from .seed import DemoSeed, seed_demo
+from .seed import SEEDS, DemoSeed, apply_seed
 
 logger = logging.getLogger(__name__)
 
-SEEDS = ("demo",)
 STARTUP_TIMEOUT_SECONDS = 30.0
 
 
@@ -38,7 +37,7 @@ def prepare(seed: str | None, config: EmulatorConfig) -> tuple[Emulator, DemoSee
         raise ValueError(f"unknown seed {seed!r} (known: {', '.join(SEEDS)})")
     emulator = build_emulator(dataclasses.replace(config, seed=seed))
     try:
-        return emulator, seed_demo(emulator) if seed == "demo" else None
+        return emulator, apply_seed(emulator, seed)
     except BaseException:
         emulator.close()
         raise

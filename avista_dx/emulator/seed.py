@@ -1,4 +1,5 @@
-"""The demo seed: a small platform to try the SDK against, created once per data directory.
+"""Seeds, created once per data directory: ``demo`` (a small platform to try the SDK against)
+and ``admin`` (just a platform admin, to build your own platform with ``platformAdmin_*``).
 
 Its development tokens are fixed and documented (docs/emulator.md), like the well-known
 credentials of other local emulators; never use them anywhere but a local emulator.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SEED_MARKER = "seed:demo"
+ADMIN_SEED_MARKER = "seed:admin"
+ADMIN_TOKEN = "dx-admin-token"
 TOKEN_DAYS = 3650
 
 # role → (first name, last name, email, organization index, roles, development token)
@@ -96,6 +100,36 @@ def _caller(emulator: Emulator, user_id: str) -> Caller:
         user = view.get(UserRecord, user_id)
     assert user is not None
     return Caller(user=user, token_id="seed")
+
+
+def seed_admin(emulator: Emulator) -> DemoSeed:
+    """One organization ("Emulator") with one platform admin, token ``dx-admin-token``."""
+    tokens = {"admin": ADMIN_TOKEN}
+    with emulator.metadata.view() as view:
+        marker = view.get(SettingRecord, ADMIN_SEED_MARKER)
+    if marker is not None:
+        _renew_tokens(emulator, tokens)
+        return DemoSeed(tokens=tokens, ids=dict(i.split("=", 1) for i in marker.value.split(";")))
+    admin_service = emulator.services.admin
+    org = admin_service.create_organization(None, "Emulator", True)
+    user = admin_service.create_user(
+        None, org["organizationId"], "admin@emulator.example", "Platform", "Admin", None,
+        ["PLATFORM_ADMIN"], user_account_state="ACTIVE",
+    )  # fmt: skip
+    admin_service.issue_token(user["userId"], "admin", TOKEN_DAYS, raw_value=ADMIN_TOKEN)
+    ids = {"organization": org["organizationId"], "admin": user["userId"]}
+    with emulator.metadata.transaction() as tx:
+        tx.put(SettingRecord(ADMIN_SEED_MARKER, ";".join(f"{k}={v}" for k, v in ids.items())))
+    return DemoSeed(tokens=tokens, ids=ids)
+
+
+def apply_seed(emulator: Emulator, name: str | None) -> DemoSeed | None:
+    """Creates (or finds) the named seed; ``None`` seeds nothing."""
+    if name is None:
+        return None
+    if name not in SEEDS:
+        raise ValueError(f"unknown seed {name!r} (known: {', '.join(SEEDS)})")
+    return SEEDS[name](emulator)
 
 
 def seed_demo(emulator: Emulator) -> DemoSeed:
@@ -222,3 +256,6 @@ def _publish_demo_records(emulator: Emulator, owner: Caller, time_series_db_id: 
         logger.info("time-series engine not available: the demo database stays empty")
     except EmulatorError as error:
         logger.warning("demo records were not published: %s", error.message)
+
+
+SEEDS: dict[str, Callable[[Emulator], DemoSeed]] = {"demo": seed_demo, "admin": seed_admin}

@@ -138,3 +138,47 @@ def test_tokens_stay_out_of_reprs() -> None:
         for token in handle.tokens.values():
             assert token not in repr(handle)
             assert token not in repr(handle.seed)
+
+
+def test_cli_seed_choices_match_the_seeds() -> None:
+    from avista_dx._cli import SEED_NAMES
+    from avista_dx.emulator.seed import SEEDS
+
+    assert set(SEED_NAMES) == set(SEEDS)
+
+
+def test_admin_seed_bootstraps_an_empty_platform(tmp_path: Path) -> None:
+    with run_emulator(seed="admin", data_dir=tmp_path) as handle:
+        admin = {"Authorization": handle.tokens["admin"]}
+
+        def call(query: str, **variables: object) -> dict[str, object]:
+            body = httpx.post(
+                handle.url, json={"query": query, "variables": variables}, headers=admin
+            ).json()
+            assert "errors" not in body, body
+            return body["data"]  # type: ignore[no-any-return]
+
+        org = call('mutation { platformAdmin_createOrganization(name: "Acme") { organizationId } }')
+        user = call(
+            "mutation($o: ID!) { platformAdmin_createUser(organizationId: $o, "
+            'email: "dev@acme.example", firstName: "D", lastName: "V") { userId } }',
+            o=org["platformAdmin_createOrganization"]["organizationId"],  # type: ignore[index]
+        )
+        issued = httpx.post(
+            handle.base_url + "/_emulator/tokens",
+            json={"userId": user["platformAdmin_createUser"]["userId"]},  # type: ignore[index]
+            headers=admin,
+        ).json()["data"]
+        session = httpx.post(
+            handle.url,
+            json={"query": "query { user_getUserSession { user { email } } }"},
+            headers={"Authorization": issued["tokenValue"]},
+        ).json()
+        assert session["data"]["user_getUserSession"]["user"]["email"] == "dev@acme.example"
+    with run_emulator(seed="admin", data_dir=tmp_path) as again:
+        users = httpx.post(
+            again.url,
+            json={"query": "query { platformAdmin_listUsers { email } }"},
+            headers={"Authorization": again.tokens["admin"]},
+        ).json()["data"]["platformAdmin_listUsers"]
+        assert sorted(u["email"] for u in users) == ["admin@emulator.example", "dev@acme.example"]
