@@ -224,3 +224,38 @@ def test_a_data_directory_serves_one_emulator_at_a_time(tmp_path: Path) -> None:
     finally:
         first.close()
     build_emulator(EmulatorConfig(data_dir=tmp_path)).close()
+
+
+def test_concurrent_clients_lose_nothing(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with run_emulator(seed="demo", data_dir=tmp_path) as handle:
+        assert handle.seed is not None
+        ids = handle.seed.ids
+
+        def worker(index: int) -> list[tuple[str, int]]:
+            token = handle.tokens["writer" if index % 2 else "owner"]
+            created = []
+            with httpx.Client(headers={"Authorization": token}) as client:
+                for item in range(10):
+                    body = client.post(
+                        handle.url,
+                        json={
+                            "query": CREATE_FILE,
+                            "variables": {"s": ids["dataStore"], "d": ids["homeDirectory"]},
+                        },
+                    ).json()
+                    file = body["data"]["storage_createDataStoreFile"]
+                    payload = f"{index}-{item}".encode() * (1000 + index)
+                    assert httpx.put(file["url"], content=payload).status_code == 200
+                    created.append((file["itemId"], len(payload)))
+            return created
+
+        with ThreadPoolExecutor(4) as pool:
+            created = dict(entry for batch in pool.map(worker, range(4)) for entry in batch)
+        assert len(created) == 40
+        for file_id, size in created.items():
+            meta = call(handle.url, handle.tokens["reader"], FILE_META, f=file_id)
+            assert meta["s3ConfirmedUpload"] is True
+            assert meta["storageSizeBytes"] == size
+        assert set(created) <= set(handle.emulator.blobs.keys())
