@@ -54,7 +54,9 @@ def run_emulator(
 ) -> Iterator[EmulatorHandle]:
     """Starts an emulator with uvicorn on ``host:port`` (0: a free port) in a background thread.
 
-    ``data_dir=None`` keeps everything in memory. On exit the server stops and the stores close.
+    ``seed``: ``"demo"``, ``"admin"`` or None (see docs/emulator.md). ``data_dir=None`` keeps
+    everything in memory; a full ``config`` wins over ``data_dir``. On exit the server stops and
+    the stores close.
     """
     if config is None:
         config = EmulatorConfig(data_dir=None if data_dir is None else Path(data_dir), seed=seed)
