@@ -1,0 +1,1 @@
+"""Benchmark scripts (not tests): each module prints its figures."""

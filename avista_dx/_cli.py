@@ -1,0 +1,66 @@
+"""The ``avista-dx`` command line. Subcommands import what they need lazily."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+SEED_NAMES = ("demo", "admin")  # avista_dx.emulator.seed.SEEDS (not imported: the CLI loads lazily)
+
+
+def _emulator(options: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from avista_dx.emulator.config import EmulatorConfig, default_data_dir
+        from avista_dx.emulator.runner import prepare
+    except ImportError as error:
+        print(
+            f"the emulator needs the 'emulator' extra: pip install 'avista-dx[emulator]' ({error})",
+            file=sys.stderr,
+        )
+        return 2
+    data_dir = None if options.in_memory else Path(options.data_dir or default_data_dir())
+    emulator, demo = prepare(options.seed, EmulatorConfig(data_dir=data_dir))
+    try:
+        host = f"[{options.host}]" if ":" in options.host else options.host
+        print(f"avista-dx emulator: GraphQL at http://{host}:{options.port}/graphql")
+        print(f"data: {'in memory' if data_dir is None else data_dir}")
+        if demo is not None:
+            print("demo tokens (send one as the Authorization header):")
+            for role, token in demo.tokens.items():
+                print(f"  {role:<9} {token}")
+        sys.stdout.flush()
+        uvicorn.run(emulator.app, host=options.host, port=options.port, lifespan="off")
+    finally:
+        emulator.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="avista-dx")
+    commands = parser.add_subparsers(dest="command", required=True)
+    emulator = commands.add_parser("emulator", help="run a local emulator of the exchange")
+    emulator.add_argument("--host", default="127.0.0.1")
+    emulator.add_argument("--port", type=int, default=4000)
+    emulator.add_argument("--data-dir", help="where data persists (default: the user data dir)")
+    emulator.add_argument("--in-memory", action="store_true", help="keep nothing on disk")
+    emulator.add_argument(
+        "--seed",
+        choices=SEED_NAMES,
+        help="demo: a small platform with users, data and tokens; admin: one platform admin "
+        "(created once per data directory)",
+    )
+    emulator.set_defaults(run=_emulator)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    result: int = options.run(options)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

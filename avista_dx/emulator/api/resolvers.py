@@ -1,0 +1,257 @@
+"""Thin resolvers: each root field maps its arguments onto one backend call.
+
+``ROOT_RESOLVERS`` is the list of implemented root fields (the coverage table is generated from
+it); every other root field of the schema answers ``NotImplemented``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..services import (
+    Caller,
+    CollaborativeService,
+    PlatformAdminService,
+    StorageService,
+    TimeSeriesService,
+    UserService,
+)
+from ..services.validation import UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    users: UserService
+    storage: StorageService
+    time_series: TimeSeriesService
+    collaboratives: CollaborativeService
+    admin: PlatformAdminService
+
+
+@dataclass(frozen=True, slots=True)
+class RequestContext:
+    caller: Caller
+    services: Services
+    base_url: str  # where presigned URLs point: the URL the client reached us at
+
+
+Args = dict[str, Any]
+RootResolver = Callable[[RequestContext, Args], Any]
+
+
+def _opt(args: Args, name: str) -> Any:
+    """An optional argument: UNSET when omitted, None when sent as null."""
+    return args.get(name, UNSET)
+
+
+ROOT_RESOLVERS: dict[str, RootResolver] = {
+    # --- users and tokens
+    "user_getUserSession": lambda c, a: c.services.users.session(c.caller),
+    "user_listAuthenticationTokens": lambda c, a: c.services.users.list_tokens(c.caller),
+    "user_createAuthenticationToken": lambda c, a: c.services.users.create_token(
+        c.caller, a["name"], a["daysBeforeExpiration"]
+    ),
+    "user_deleteAuthenticationToken": lambda c, a: c.services.users.delete_token(
+        c.caller, a["tokenId"]
+    ),
+    # --- data stores
+    "storage_listDataStores": lambda c, a: c.services.storage.list_data_stores(
+        c.caller, a.get("organizationId"), a.get("userId")
+    ),
+    "storage_getDataStore": lambda c, a: c.services.storage.get_data_store(
+        c.caller, a["dataStoreId"]
+    ),
+    "storage_createDataStore": lambda c, a: c.services.storage.create_data_store(
+        c.caller, a["name"], a.get("description")
+    ),
+    "storage_updateDataStore": lambda c, a: c.services.storage.update_data_store(
+        c.caller, a["dataStoreId"], _opt(a, "name"), _opt(a, "description")
+    ),
+    "storage_deleteDataStore": lambda c, a: c.services.storage.delete_data_store(
+        c.caller, a["dataStoreId"]
+    ),
+    "storage_getDataStoreDirectory": lambda c, a: c.services.storage.get_directory(
+        c.caller, a["dataStoreDirectoryId"]
+    ),
+    "storage_createDataStoreDirectory": lambda c, a: c.services.storage.create_directory(
+        c.caller, a["dataStoreId"], a["parentDirectoryId"], a["name"]
+    ),
+    "storage_updateDataStoreDirectory": lambda c, a: c.services.storage.update_directory(
+        c.caller, a["dataStoreDirectoryId"], _opt(a, "name"), _opt(a, "parentDirectoryId")
+    ),
+    "storage_deleteDataStoreDirectory": lambda c, a: c.services.storage.delete_directory(
+        c.caller, a["dataStoreDirectoryId"]
+    ),
+    "storage_getDataStoreFile": lambda c, a: c.services.storage.get_file(
+        c.caller, a["dataStoreFileId"]
+    ),
+    "storage_createDataStoreFile": lambda c, a: c.services.storage.create_file(
+        c.caller,
+        c.base_url,
+        a["dataStoreId"],
+        a["dataStoreDirectoryId"],
+        a["name"],
+        a["fileExtension"],
+        a.get("description"),
+    ),
+    "storage_updateDataStoreFile": lambda c, a: c.services.storage.update_file(
+        c.caller,
+        a["dataStoreFileId"],
+        _opt(a, "name"),
+        _opt(a, "description"),
+        _opt(a, "dataStoreDirectoryId"),
+    ),
+    "storage_deleteDataStoreFile": lambda c, a: c.services.storage.delete_file(
+        c.caller, a["dataStoreFileId"]
+    ),
+    "storage_getDataStoreFileDownloadUrl": lambda c, a: c.services.storage.download_url(
+        c.caller, c.base_url, a["dataStoreFileId"]
+    ),
+    # --- time-series databases
+    "timeSeriesDb_listDatabases": lambda c, a: c.services.time_series.list_databases(c.caller),
+    "timeSeriesDb_getDatabase": lambda c, a: c.services.time_series.get_database(
+        c.caller, a["timeSeriesDbId"]
+    ),
+    "timeSeriesDb_createDatabase": lambda c, a: c.services.time_series.create_database(
+        c.caller, a["name"], a.get("description")
+    ),
+    "timeSeriesDb_updateDatabase": lambda c, a: c.services.time_series.update_database(
+        c.caller, a["timeSeriesDbId"], _opt(a, "name"), _opt(a, "description")
+    ),
+    "timeSeriesDb_deleteDatabase": lambda c, a: c.services.time_series.delete_database(
+        c.caller, a["timeSeriesDbId"]
+    ),
+    "timeSeriesDb_publishToDatabase": lambda c, a: c.services.time_series.publish(
+        c.caller, a["timeSeriesDbId"], a["assetId"], a["data"]
+    ),
+    "timeSeriesDb_queryDatabaseWithTimestreamQuery": lambda c, a: c.services.time_series.query(
+        c.caller,
+        a["timeSeriesDbId"],
+        a["queryString"],
+        a.get("maxRows"),
+        a.get("nextToken"),
+        a.get("clientToken"),
+    ),
+    # --- collaboratives
+    "collaborative_listCollaboratives": lambda c, a: c.services.collaboratives.list_collaboratives(
+        c.caller
+    ),
+    "collaborative_getCollaborative": lambda c, a: c.services.collaboratives.get_collaborative(
+        c.caller, a["collaborativeId"]
+    ),
+    "collaborative_listCollaborativeServices": lambda c, a: c.services.collaboratives.list_services(
+        c.caller, a["collaborativeId"]
+    ),
+    "collaborative_listCollaborativesServiceSharedWith": lambda c, a: (
+        c.services.collaboratives.list_shared_with(c.caller, a["serviceType"], a["serviceId"])
+    ),
+    "collaborative_listCollaborativeMemberOrganizationRequests": lambda c, a: (
+        c.services.collaboratives.list_member_requests(
+            c.caller,
+            a.get("collaborativeId"),
+            a.get("includeApprovedRequests"),
+            a.get("includeDeniedRequests"),
+        )
+    ),
+    "collaborative_addServiceToCollaborative": lambda c, a: c.services.collaboratives.add_service(
+        c.caller, a["collaborativeId"], a["serviceType"], a["serviceId"]
+    ),
+    "collaborative_removeServiceFromCollaborative": lambda c, a: (
+        c.services.collaboratives.remove_service(
+            c.caller, a["collaborativeId"], a["serviceType"], a["serviceId"]
+        )
+    ),
+    "collaborative_updateCollaborativeMemberOrganization": lambda c, a: (
+        c.services.collaboratives.update_member_organization(
+            c.caller, a["collaborativeId"], a["organizationId"], a["memberState"]
+        )
+    ),
+    # --- platform administration
+    "platformAdmin_listOrganizations": lambda c, a: c.services.admin.list_organizations(c.caller),
+    "platformAdmin_getOrganization": lambda c, a: c.services.admin.get_organization(
+        c.caller, a["organizationId"]
+    ),
+    "platformAdmin_createOrganization": lambda c, a: c.services.admin.create_organization(
+        c.caller, a["name"], a.get("hostOrganization")
+    ),
+    "platformAdmin_updateOrganization": lambda c, a: c.services.admin.update_organization(
+        c.caller, a["organizationId"], _opt(a, "name")
+    ),
+    "platformAdmin_deleteOrganization": lambda c, a: c.services.admin.delete_organization(
+        c.caller, a["organizationId"], a.get("comment")
+    ),
+    "platformAdmin_listUsers": lambda c, a: c.services.admin.list_users(
+        c.caller, a.get("organizationId")
+    ),
+    "platformAdmin_getUser": lambda c, a: c.services.admin.get_user(c.caller, a["userId"]),
+    "platformAdmin_createUser": lambda c, a: c.services.admin.create_user(
+        c.caller,
+        a["organizationId"],
+        a["email"],
+        a["firstName"],
+        a["lastName"],
+        a.get("mobile"),
+        a.get("userRoles"),
+    ),
+    "platformAdmin_updateUser": lambda c, a: c.services.admin.update_user(
+        c.caller,
+        a["userId"],
+        _opt(a, "firstName"),
+        _opt(a, "lastName"),
+        _opt(a, "userAccountState"),
+        _opt(a, "userRoles"),
+    ),
+    "platformAdmin_deleteUser": lambda c, a: c.services.admin.delete_user(c.caller, a["userId"]),
+    "platformAdmin_resendUserInvitation": lambda c, a: c.services.admin.resend_invitation(
+        c.caller, a["userId"]
+    ),
+    "platformAdmin_listCollaboratives": lambda c, a: c.services.admin.list_collaboratives(
+        c.caller, a.get("includeMemberOrganizations")
+    ),
+    "platformAdmin_getCollaborative": lambda c, a: c.services.admin.get_collaborative(
+        c.caller, a["collaborativeId"], a.get("includeMemberOrganizations")
+    ),
+    "platformAdmin_createCollaborative": lambda c, a: c.services.admin.create_collaborative(
+        c.caller, a["name"], a.get("description")
+    ),
+    "platformAdmin_updateCollaborative": lambda c, a: c.services.admin.update_collaborative(
+        c.caller, a["collaborativeId"], _opt(a, "name"), _opt(a, "description")
+    ),
+    "platformAdmin_deleteCollaborative": lambda c, a: c.services.admin.delete_collaborative(
+        c.caller, a["collaborativeId"], a.get("comment")
+    ),
+    "platformAdmin_addCollaborativeMember": lambda c, a: c.services.admin.add_member(
+        c.caller, a["collaborativeId"], a["userId"], a.get("permission")
+    ),
+    "platformAdmin_updateCollaborativeMember": lambda c, a: c.services.admin.update_member(
+        c.caller, a["collaborativeId"], a["userId"], a["permission"]
+    ),
+    "platformAdmin_removeCollaborativeMember": lambda c, a: c.services.admin.remove_member(
+        c.caller, a["collaborativeId"], a["userId"]
+    ),
+    "platformAdmin_deleteUsersCollaboratives": lambda c, a: (
+        c.services.admin.delete_users_collaboratives(c.caller, a["userId"])
+    ),
+    "platformAdmin_deleteUsersServices": lambda c, a: c.services.admin.delete_users_services(
+        c.caller, a["userId"]
+    ),
+    "platformAdmin_migrateUsersCollaborativesOwnership": lambda c, a: (
+        c.services.admin.migrate_users_collaboratives(
+            c.caller, a["currentOwnerUserId"], a["transferToUserId"]
+        )
+    ),
+    "platformAdmin_migrateUsersServicesOwnership": lambda c, a: (
+        c.services.admin.migrate_users_services(
+            c.caller, a["currentOwnerUserId"], a["transferToUserId"]
+        )
+    ),
+}
+
+
+def directory_contents(parent: dict[str, Any], context: RequestContext) -> list[dict[str, Any]]:
+    """``DataStoreDirectory.contents``, resolved only when selected (at any depth)."""
+    return context.services.storage.directory_contents(
+        context.caller, parent["dataStoreDirectoryId"]
+    )

@@ -1,0 +1,183 @@
+"""The composition root: stores → engine → services → schema → routes, in that order.
+
+Everything the emulator is made of is wired here, visibly, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+from importlib import metadata as package_metadata
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from ._dirlock import DataDirectoryLock
+from .api import GraphQLExecutor, Services, build_schema
+from .config import EmulatorConfig
+from .http_admin import AdminEndpoints
+from .http_graphql import GraphQLEndpoint
+from .http_transfers import TransferEndpoints
+from .records import ALL_RECORD_TYPES, FileRecord, SettingRecord, TimeSeriesDbRecord
+from .seed import apply_seed
+from .services import (
+    CollaborativeService,
+    PlatformAdminService,
+    StorageService,
+    TimeSeriesService,
+    TransferService,
+    UrlSigner,
+    UserService,
+)
+from .services.transfers import PRESIGNED_PATH
+from .storage import (
+    BlobStore,
+    DiskBlobStore,
+    MemoryBlobStore,
+    MemoryMetadataStore,
+    MetadataStore,
+    SqliteMetadataStore,
+)
+from .timestream import TimestreamEngine
+
+logger = logging.getLogger(__name__)
+
+METADATA_FILE = "metadata.sqlite3"
+TIMESERIES_FILE = "timeseries.duckdb"
+SIGNING_KEY_SETTING = "presigned_url_signing_key"
+
+
+@dataclass(slots=True)
+class Emulator:
+    """A wired emulator: ``app`` is the ASGI application; ``close()`` releases the stores."""
+
+    config: EmulatorConfig
+    metadata: MetadataStore
+    blobs: BlobStore
+    engine: TimestreamEngine
+    services: Services
+    transfers: TransferService
+    signer: UrlSigner
+    lock: DataDirectoryLock | None = None
+    app: Starlette = field(init=False)
+
+    def reset(self) -> None:
+        """Deletes every record, blob and time-series table, then re-creates the seed.
+
+        The URL-signing key stays, so the emulator's identity survives a reset.
+        """
+        with self.metadata.transaction() as tx:
+            tables = [db for db in tx.find(TimeSeriesDbRecord) if db.table_created]
+            for cls in ALL_RECORD_TYPES:
+                for record in tx.find(cls):
+                    if not (
+                        isinstance(record, SettingRecord) and record.key == SIGNING_KEY_SETTING
+                    ):
+                        tx.delete(cls, record.key)
+        for key in self.blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
+            self.blobs.delete(key)
+        for database in tables:
+            self.engine.drop_table(database.database_name, database.table_name)
+        apply_seed(self, self.config.seed)
+        logger.info("emulator reset")
+
+    def close(self) -> None:
+        self.engine.close()
+        self.metadata.close()
+        if self.lock is not None:
+            self.lock.release()
+
+
+def _signing_key(metadata: MetadataStore) -> bytes:
+    """Kept with the metadata, so URLs handed out before a restart stay valid."""
+    with metadata.transaction() as tx:
+        setting = tx.get(SettingRecord, SIGNING_KEY_SETTING)
+        if setting is None:
+            setting = SettingRecord(SIGNING_KEY_SETTING, secrets.token_hex(32))
+            tx.put(setting)
+    return bytes.fromhex(setting.value)
+
+
+def _drop_orphan_blobs(metadata: MetadataStore, blobs: BlobStore) -> None:
+    """Blobs of deleted files (a crash between commit and unlink) or never-confirmed uploads."""
+    with metadata.view() as view:
+        for key in blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
+            record = view.get(FileRecord, key)
+            if record is None or not record.s3_confirmed_upload:
+                logger.info("dropping orphan blob %s", key)
+                blobs.delete(key)
+
+
+def _version() -> str:
+    try:
+        return package_metadata.version("avista-dx")
+    except package_metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def build_emulator(config: EmulatorConfig) -> Emulator:
+    """Wires an emulator; with a data directory, holds that directory until ``close()``."""
+    lock = None
+    if config.data_dir is not None:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = DataDirectoryLock(config.data_dir)
+        lock.acquire()  # before anything touches the directory (staging is cleared below)
+    try:
+        return _wire(config, lock)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
+    # 1. Stores.
+    metadata: MetadataStore
+    blobs: BlobStore
+    if config.data_dir is None:
+        metadata, blobs = MemoryMetadataStore(), MemoryBlobStore()
+        engine = TimestreamEngine(None)
+    else:
+        metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
+        blobs = DiskBlobStore(config.data_dir)
+        engine = TimestreamEngine(config.data_dir / TIMESERIES_FILE)
+    _drop_orphan_blobs(metadata, blobs)
+
+    # 2. Services (the rules), over the stores.
+    signer = UrlSigner(_signing_key(metadata), config.presigned_url_ttl_seconds)
+    users = UserService(metadata)
+    time_series = TimeSeriesService(metadata, engine)
+    services = Services(
+        users=users,
+        storage=StorageService(metadata, blobs, signer),
+        time_series=time_series,
+        collaboratives=CollaborativeService(metadata),
+        admin=PlatformAdminService(metadata, blobs, time_series),
+    )
+    transfers = TransferService(metadata, blobs)
+
+    # 3. GraphQL: the packaged schema bound to the resolvers.
+    executor = GraphQLExecutor(build_schema(), services, users.authenticate)
+
+    # 4. HTTP routes.
+    graphql = GraphQLEndpoint(executor, config.max_request_bytes)
+    presigned = TransferEndpoints(signer, transfers)
+    admin = AdminEndpoints(
+        users,
+        services.admin,
+        {"version": _version(), "inMemory": config.in_memory},
+    )
+    emulator = Emulator(config, metadata, blobs, engine, services, transfers, signer, lock)
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql.handle, methods=["POST"]),
+            Route(PRESIGNED_PATH + "/{file_id}", presigned.upload, methods=["PUT"]),
+            Route(PRESIGNED_PATH + "/{file_id}", presigned.download, methods=["GET"]),
+            Route("/_emulator/health", admin.health, methods=["GET"]),
+            Route("/_emulator/tokens", admin.issue_token, methods=["POST"]),
+            Route("/_emulator/reset", admin.reset_route(emulator.reset), methods=["POST"]),
+        ]
+    )
+    emulator.app = app
+    return emulator

@@ -1,0 +1,38 @@
+"""The emulator's settings and where it keeps its data by default."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 4000
+
+
+def default_data_dir() -> Path:
+    """The user's data directory: ``$XDG_DATA_HOME/avista-dx/emulator`` on Linux and the like."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "avista-dx" / "emulator"
+
+
+@dataclass(frozen=True, slots=True)
+class EmulatorConfig:
+    """``data_dir=None`` keeps everything in memory (nothing survives the process)."""
+
+    data_dir: Path | None = None
+    presigned_url_ttl_seconds: int = 3600
+    # GraphQL bodies only (transfers stream): 100 records with dimensions fit in far less.
+    max_request_bytes: int = 8 * 1024 * 1024
+    # Re-created by ``Emulator.reset()``; ``build_emulator`` leaves seeding to its caller.
+    seed: str | None = None
+
+    @property
+    def in_memory(self) -> bool:
+        return self.data_dir is None

@@ -1,0 +1,30 @@
+"""Object ids shaped like the service's: ``<typePrefix>.<unique part>``.
+
+Clients derive a service type from the prefix (``dataStoreId.`` → DATA_STORE), so the prefix is
+part of the contract; the unique part is a random UUID4 hex.
+"""
+
+from __future__ import annotations
+
+import uuid
+from enum import Enum
+
+
+class IdKind(str, Enum):
+    ORGANIZATION = "organizationId"
+    USER = "userId"
+    TOKEN = "authenticationTokenId"
+    DATA_STORE = "dataStoreId"
+    DIRECTORY = "dataStoreDirectoryId"
+    FILE = "dataStoreFileId"
+    UPLOAD = "uploadId"
+    TIME_SERIES_DB = "timeSeriesDbId"
+    COLLABORATIVE = "collaborativeId"
+
+
+def new_id(kind: IdKind) -> str:
+    return f"{kind.value}.{uuid.uuid4().hex}"
+
+
+def has_kind(value: str, kind: IdKind) -> bool:
+    return value.startswith(kind.value + ".")

@@ -1,0 +1,96 @@
+"""Running the emulator: in a background thread (tests, scripts) or in the foreground (CLI)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import uvicorn
+
+from .app import Emulator, build_emulator
+from .config import DEFAULT_HOST, EmulatorConfig
+from .seed import SEEDS, DemoSeed, apply_seed
+
+logger = logging.getLogger(__name__)
+
+STARTUP_TIMEOUT_SECONDS = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class EmulatorHandle:
+    """A running emulator: ``url`` is its GraphQL endpoint; ``tokens`` the seed's, by role."""
+
+    url: str
+    base_url: str
+    tokens: dict[str, str] = field(repr=False)  # credentials never appear in a repr
+    seed: DemoSeed | None = field(repr=False)
+    emulator: Emulator = field(repr=False)
+
+
+def prepare(seed: str | None, config: EmulatorConfig) -> tuple[Emulator, DemoSeed | None]:
+    if seed is not None and seed not in SEEDS:
+        raise ValueError(f"unknown seed {seed!r} (known: {', '.join(SEEDS)})")
+    emulator = build_emulator(dataclasses.replace(config, seed=seed))
+    try:
+        return emulator, apply_seed(emulator, seed)
+    except BaseException:
+        emulator.close()
+        raise
+
+
+@contextmanager
+def run_emulator(
+    seed: str | None = "demo",
+    data_dir: str | Path | None = None,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = 0,
+    config: EmulatorConfig | None = None,
+) -> Iterator[EmulatorHandle]:
+    """Starts an emulator with uvicorn on ``host:port`` (0: a free port) in a background thread.
+
+    ``seed``: ``"demo"``, ``"admin"`` or None (see docs/emulator.md). ``data_dir=None`` keeps
+    everything in memory; a full ``config`` wins over ``data_dir``. On exit the server stops and
+    the stores close.
+    """
+    if config is None:
+        config = EmulatorConfig(data_dir=None if data_dir is None else Path(data_dir), seed=seed)
+    emulator, demo = prepare(seed, config)
+    server = uvicorn.Server(
+        uvicorn.Config(emulator.app, host=host, port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, name="avista-dx-emulator", daemon=True)
+    thread.start()
+    try:
+        if not _wait_started(server, thread):
+            raise RuntimeError("the emulator did not start (see the log for the reason)")
+        bound_port = server.servers[0].sockets[0].getsockname()[1]
+        url_host = f"[{host}]" if ":" in host else host
+        base_url = f"http://{url_host}:{bound_port}"
+        yield EmulatorHandle(
+            url=f"{base_url}/graphql",
+            base_url=base_url,
+            tokens=dict(demo.tokens) if demo else {},
+            seed=demo,
+            emulator=emulator,
+        )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=STARTUP_TIMEOUT_SECONDS)
+        emulator.close()
+
+
+def _wait_started(server: uvicorn.Server, thread: threading.Thread) -> bool:
+    import time
+
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True

@@ -1,0 +1,261 @@
+"""Seeds, created once per data directory: ``demo`` (a small platform to try the SDK against)
+and ``admin`` (just a platform admin, to build your own platform with ``platformAdmin_*``).
+
+Its development tokens are fixed and documented (docs/emulator.md), like the well-known
+credentials of other local emulators; never use them anywhere but a local emulator.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+from . import _clock
+from .errors import EmulatorError, NotImplementedFieldError
+from .records import SettingRecord, TokenRecord, UserRecord
+from .services import Caller
+from .services.users import hash_token
+
+if TYPE_CHECKING:
+    from .app import Emulator
+
+logger = logging.getLogger(__name__)
+
+SEED_MARKER = "seed:demo"
+ADMIN_SEED_MARKER = "seed:admin"
+ADMIN_TOKEN = "dx-admin-token"
+TOKEN_DAYS = 3650
+
+# role → (first name, last name, email, organization index, roles, development token)
+DEMO_USERS: dict[str, tuple[str, str, str, int, tuple[str, ...], str]] = {
+    "admin": (
+        "Ada",
+        "Admin",
+        "admin@avista.example",
+        0,
+        ("PLATFORM_ADMIN",),
+        "dx-demo-admin-token",
+    ),
+    "owner": (
+        "Olivia",
+        "Owner",
+        "owner@avista.example",
+        0,
+        ("DATA_PROVIDER",),
+        "dx-demo-owner-token",
+    ),
+    "writer": (
+        "Walter",
+        "Writer",
+        "writer@northwind.example",
+        1,
+        ("DATA_PROVIDER",),
+        "dx-demo-writer-token",
+    ),
+    "reader": (
+        "Rita",
+        "Reader",
+        "reader@northwind.example",
+        1,
+        ("DATA_CONSUMER",),
+        "dx-demo-reader-token",
+    ),
+    "outsider": (
+        "Oscar",
+        "Outsider",
+        "outsider@northwind.example",
+        1,
+        ("DATA_CONSUMER",),
+        "dx-demo-outsider-token",
+    ),
+}
+DEMO_ORGANIZATIONS = (("Avista Utilities", True), ("Northwind Energy", False))
+
+# path in the store → file bytes
+DEMO_FILES: dict[str, bytes] = {
+    "README.md": b"# Demo data store\n\nSample files for the avista-dx emulator.\n",
+    "readings/2024/january.csv": (
+        b"time,meter,kwh\n2024-01-01T00:00:00Z,m-1,1.5\n2024-01-01T01:00:00Z,m-1,1.25\n"
+    ),
+    "readings/2024/february.csv": b"time,meter,kwh\n2024-02-01T00:00:00Z,m-1,1.75\n",
+    "reports/summary.txt": b"Consumption fell 3% month over month.\n",
+    "archive.tar.gz": bytes(range(256)) * 16,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSeed:
+    """Tokens by role (admin, owner, writer, reader, outsider) and the ids of the demo objects."""
+
+    tokens: dict[str, str] = field(repr=False)  # credentials never appear in a repr
+    ids: dict[str, str] = field(default_factory=dict)
+
+
+def _caller(emulator: Emulator, user_id: str) -> Caller:
+    with emulator.metadata.view() as view:
+        user = view.get(UserRecord, user_id)
+    assert user is not None
+    return Caller(user=user, token_id="seed")
+
+
+def seed_admin(emulator: Emulator) -> DemoSeed:
+    """One organization ("Emulator") with one platform admin, token ``dx-admin-token``."""
+    tokens = {"admin": ADMIN_TOKEN}
+    with emulator.metadata.view() as view:
+        marker = view.get(SettingRecord, ADMIN_SEED_MARKER)
+    if marker is not None:
+        _renew_tokens(emulator, tokens)
+        return DemoSeed(tokens=tokens, ids=dict(i.split("=", 1) for i in marker.value.split(";")))
+    admin_service = emulator.services.admin
+    org = admin_service.create_organization(None, "Emulator", True)
+    user = admin_service.create_user(
+        None, org["organizationId"], "admin@emulator.example", "Platform", "Admin", None,
+        ["PLATFORM_ADMIN"], user_account_state="ACTIVE",
+    )  # fmt: skip
+    admin_service.issue_token(user["userId"], "admin", TOKEN_DAYS, raw_value=ADMIN_TOKEN)
+    ids = {"organization": org["organizationId"], "admin": user["userId"]}
+    with emulator.metadata.transaction() as tx:
+        tx.put(SettingRecord(ADMIN_SEED_MARKER, ";".join(f"{k}={v}" for k, v in ids.items())))
+    return DemoSeed(tokens=tokens, ids=ids)
+
+
+def apply_seed(emulator: Emulator, name: str | None) -> DemoSeed | None:
+    """Creates (or finds) the named seed; ``None`` seeds nothing."""
+    if name is None:
+        return None
+    if name not in SEEDS:
+        raise ValueError(f"unknown seed {name!r} (known: {', '.join(SEEDS)})")
+    return SEEDS[name](emulator)
+
+
+def seed_demo(emulator: Emulator) -> DemoSeed:
+    """Creates the demo platform unless this data directory already has it."""
+    tokens = {role: spec[5] for role, spec in DEMO_USERS.items()}
+    with emulator.metadata.view() as view:
+        marker = view.get(SettingRecord, SEED_MARKER)
+    if marker is not None:
+        ids = dict(item.split("=", 1) for item in marker.value.split(";") if item)
+        _renew_tokens(emulator, tokens)
+        return DemoSeed(tokens=tokens, ids=ids)
+    ids = _create(emulator, tokens)
+    with emulator.metadata.transaction() as tx:
+        tx.put(SettingRecord(SEED_MARKER, ";".join(f"{k}={v}" for k, v in ids.items())))
+    logger.info("demo seed created")
+    return DemoSeed(tokens=tokens, ids=ids)
+
+
+def _renew_tokens(emulator: Emulator, tokens: dict[str, str]) -> None:
+    """The fixed tokens last ten years; a data directory reused that late gets them renewed."""
+    now = _clock.utc_now()
+    renew_before = _clock.iso(now + timedelta(days=365))
+    with emulator.metadata.transaction() as tx:
+        for raw in tokens.values():
+            for token in tx.find(TokenRecord, token_hash=hash_token(raw)):
+                if token.date_expires < renew_before:
+                    expires = _clock.iso(now + timedelta(days=TOKEN_DAYS))
+                    tx.put(dataclasses.replace(token, date_expires=expires))
+
+
+def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
+    admin_service = emulator.services.admin
+    ids: dict[str, str] = {}
+    org_ids = []
+    for index, (name, host) in enumerate(DEMO_ORGANIZATIONS):
+        org = admin_service.create_organization(None, name, host)
+        org_ids.append(org["organizationId"])
+        ids[f"organization{index + 1}"] = org["organizationId"]
+    for role, (first, last, email, org_index, roles, raw) in DEMO_USERS.items():
+        user = admin_service.create_user(
+            None,
+            org_ids[org_index],
+            email,
+            first,
+            last,
+            None,
+            list(roles),
+            user_account_state="ACTIVE",
+        )
+        ids[role] = user["userId"]
+        admin_service.issue_token(user["userId"], "demo", TOKEN_DAYS, raw_value=raw)
+
+    owner, admin = _caller(emulator, ids["owner"]), _caller(emulator, ids["admin"])
+    storage = emulator.services.storage
+    store = storage.create_data_store(owner, "Demo data store", "Meter readings and reports")
+    ids["dataStore"] = store["dataStoreId"]
+    ids["homeDirectory"] = store["homeDirectoryId"]
+    directories = {"": store["homeDirectoryId"]}
+    for path, content in DEMO_FILES.items():
+        parts = path.split("/")
+        parent = ""
+        for part in parts[:-1]:
+            current = f"{parent}/{part}".lstrip("/")
+            if current not in directories:
+                created = storage.create_directory(
+                    owner, ids["dataStore"], directories[parent], part
+                )
+                directories[current] = created["dataStoreDirectoryId"]
+            parent = current
+        name, _, extension = parts[-1].partition(".")
+        presigned = storage.create_file(
+            owner, "http://seed", ids["dataStore"], directories[parent], name, extension
+        )
+        staged = emulator.transfers.stage()
+        staged.write(content)
+        upload_id = presigned["uploadId"]
+        emulator.transfers.commit_upload(presigned["itemId"], upload_id, staged, "text/plain")
+        ids[f"file:{path}"] = presigned["itemId"]
+
+    database = emulator.services.time_series.create_database(
+        owner, "Demo meters", "Hourly energy use"
+    )
+    ids["timeSeriesDb"] = database["timeSeriesDbId"]
+    _publish_demo_records(emulator, owner, ids["timeSeriesDb"])
+
+    collaborative = admin_service.create_collaborative(
+        admin, "Demo collaborative", "Avista shares meter data with Northwind"
+    )
+    ids["collaborative"] = collaborative["collaborativeId"]
+    for role, permission in (
+        ("owner", "READ_WRITE"),
+        ("writer", "READ_WRITE"),
+        ("reader", "READ_ONLY"),
+    ):
+        admin_service.add_member(admin, ids["collaborative"], ids[role], permission)
+    collaboratives = emulator.services.collaboratives
+    collaboratives.add_service(owner, ids["collaborative"], "DATA_STORE", ids["dataStore"])
+    collaboratives.add_service(owner, ids["collaborative"], "TIME_SERIES_DB", ids["timeSeriesDb"])
+    return ids
+
+
+def _publish_demo_records(emulator: Emulator, owner: Caller, time_series_db_id: str) -> None:
+    """A day of hourly readings for one meter, when the time-series engine is available."""
+    start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) - timedelta(
+        days=1
+    )
+    records = [
+        {
+            "Time": str(int((start + timedelta(hours=hour)).timestamp() * 1000)),
+            "TimeUnit": "MILLISECONDS",
+            "MeasureName": "kwh",
+            "MeasureValueType": "DOUBLE",
+            "MeasureValue": f"{1.0 + (hour % 6) * 0.25:.2f}",
+            "Dimensions": [{"Name": "name", "Value": "Meter 1", "DimensionValueType": "VARCHAR"}],
+            "Version": 1,
+        }
+        for hour in range(24)
+    ]
+    try:
+        emulator.services.time_series.publish(
+            owner, time_series_db_id, "meter-1", {"records": records}
+        )
+    except NotImplementedFieldError:
+        logger.info("time-series engine not available: the demo database stays empty")
+    except EmulatorError as error:
+        logger.warning("demo records were not published: %s", error.message)
+
+
+SEEDS: dict[str, Callable[[Emulator], DemoSeed]] = {"demo": seed_demo, "admin": seed_admin}

@@ -1,0 +1,218 @@
+"""Collaboratives: organizations sharing data stores and time-series databases.
+
+A collaborative is visible to users of its host organization and of its approved member
+organizations. Only a service's owner shares or unshares it, and only with a collaborative the
+owner can see. The host organization's users (and platform admins) approve or deny members.
+"""
+
+from __future__ import annotations
+
+from .. import _clock
+from ..errors import BadRequestError, UnauthorizedError
+from ..records import (
+    CollaborativeRecord,
+    DataStoreRecord,
+    MemberOrganizationRecord,
+    OrganizationRecord,
+    ShareRecord,
+    TimeSeriesDbRecord,
+)
+from ..storage import MetadataStore, MetadataView
+from . import validation, views
+from .access import Caller, is_active_member_organization
+
+SHAREABLE_TYPES = ("DATA_STORE", "TIME_SERIES_DB")
+SETTABLE_MEMBER_STATES = frozenset({"APPROVED", "DENIED_ACCESS", "PENDING_APPROVAL"})
+
+
+def visible_collaborative(
+    view: MetadataView, caller: Caller, collaborative_id: object
+) -> CollaborativeRecord:
+    key = validation.identifier(collaborative_id, "collaborativeId")
+    record = view.get(CollaborativeRecord, key)
+    if record is None or not is_active_member_organization(view, key, caller.organization_id):
+        raise UnauthorizedError()
+    return record
+
+
+def service_view(view: MetadataView, service_type: str, service_id: str) -> views.View | None:
+    """The ``Service`` for a shared id, or None when the service no longer exists."""
+    if service_type == "DATA_STORE":
+        store = view.get(DataStoreRecord, service_id)
+        return None if store is None else views.service(service_type, service_id, store=store)
+    if service_type == "TIME_SERIES_DB":
+        database = view.get(TimeSeriesDbRecord, service_id)
+        return (
+            None if database is None else views.service(service_type, service_id, database=database)
+        )
+    return None
+
+
+def _owned_service(
+    view: MetadataView, caller: Caller, service_type: object, service_id: object
+) -> views.View:
+    """The caller's own service; other types than data stores and databases do not exist here."""
+    key = validation.identifier(service_id, "serviceId")
+    if service_type not in SHAREABLE_TYPES:
+        raise UnauthorizedError()
+    assert isinstance(service_type, str)
+    owner: str | None = None
+    if service_type == "DATA_STORE":
+        store = view.get(DataStoreRecord, key)
+        owner = None if store is None else store.owner_user_id
+    else:
+        database = view.get(TimeSeriesDbRecord, key)
+        owner = None if database is None else database.owner_user_id
+    found = service_view(view, service_type, key)
+    if found is None or owner != caller.user_id:
+        raise UnauthorizedError()
+    return found
+
+
+class CollaborativeService:
+    def __init__(self, metadata: MetadataStore) -> None:
+        self._metadata = metadata
+
+    def list_collaboratives(self, caller: Caller) -> list[views.View]:
+        """Collaboratives whose host or approved member organization is the caller's.
+
+        Deviation (inferred semantics): visibility follows the caller's organization; access to
+        the shared services additionally needs the user's own membership.
+        """
+        with self._metadata.view() as view:
+            return [
+                views.collaborative(view, record)
+                for record in view.find(CollaborativeRecord)
+                if is_active_member_organization(
+                    view, record.collaborative_id, caller.organization_id
+                )
+            ]
+
+    def get_collaborative(self, caller: Caller, collaborative_id: object) -> views.View:
+        with self._metadata.view() as view:
+            return views.collaborative(view, visible_collaborative(view, caller, collaborative_id))
+
+    def list_services(self, caller: Caller, collaborative_id: object) -> list[views.View]:
+        with self._metadata.view() as view:
+            record = visible_collaborative(view, caller, collaborative_id)
+            services = []
+            for share in view.find(ShareRecord, collaborative_id=record.collaborative_id):
+                found = service_view(view, share.service_type, share.service_id)
+                if found is not None:
+                    services.append(found)
+            return services
+
+    def list_shared_with(
+        self, caller: Caller, service_type: object, service_id: object
+    ) -> list[views.View]:
+        """The collaboratives the caller's own service is shared with."""
+        with self._metadata.view() as view:
+            service = _owned_service(view, caller, service_type, service_id)
+            result = []
+            for share in view.find(ShareRecord, service_id=service["serviceId"]):
+                record = view.get(CollaborativeRecord, share.collaborative_id)
+                if record is not None:
+                    result.append(views.collaborative(view, record))
+            return result
+
+    def add_service(
+        self, caller: Caller, collaborative_id: object, service_type: object, service_id: object
+    ) -> views.View:
+        """The owner shares a service with a collaborative their organization belongs to."""
+        with self._metadata.transaction() as tx:
+            record = visible_collaborative(tx, caller, collaborative_id)
+            service = _owned_service(tx, caller, service_type, service_id)
+            share = ShareRecord(
+                record.collaborative_id, service["serviceType"], service["serviceId"]
+            )
+            if tx.get(ShareRecord, share.key) is not None:
+                raise BadRequestError("the service is already shared with this collaborative")
+            tx.put(share)
+        return service
+
+    def remove_service(
+        self, caller: Caller, collaborative_id: object, service_type: object, service_id: object
+    ) -> views.View:
+        with self._metadata.transaction() as tx:
+            record = visible_collaborative(tx, caller, collaborative_id)
+            service = _owned_service(tx, caller, service_type, service_id)
+            key = f"{record.collaborative_id}|{service['serviceId']}"
+            if not tx.delete(ShareRecord, key):
+                raise BadRequestError("the service is not shared with this collaborative")
+        return service
+
+    def list_member_requests(
+        self,
+        caller: Caller,
+        collaborative_id: object = None,
+        include_approved: object = None,
+        include_denied: object = None,
+    ) -> list[views.View]:
+        """For the host organization's users (and platform admins): memberships by state.
+
+        Pending requests always; approved and denied ones when asked for.
+        """
+        states = {"PENDING_APPROVAL"}
+        if include_approved:
+            states |= {"APPROVED", "HOST_ORGANIZATION"}
+        if include_denied:
+            states.add("DENIED_ACCESS")
+        with self._metadata.view() as view:
+            if collaborative_id is not None:
+                key = validation.identifier(collaborative_id, "collaborativeId")
+                found = view.get(CollaborativeRecord, key)
+                records = [] if found is None else [found]
+                if not records or not self._may_manage(caller, records[0]):
+                    raise UnauthorizedError()
+            else:
+                records = [r for r in view.find(CollaborativeRecord) if self._may_manage(caller, r)]
+            return [
+                views.collaborative(view, record, member_states=frozenset(states))
+                for record in records
+            ]
+
+    @staticmethod
+    def _may_manage(caller: Caller, record: CollaborativeRecord) -> bool:
+        return (
+            caller.user.is_platform_admin or caller.organization_id == record.host_organization_id
+        )
+
+    def update_member_organization(
+        self,
+        caller: Caller,
+        collaborative_id: object,
+        organization_id: object,
+        member_state: object,
+    ) -> views.View:
+        """Approve, deny or reset an organization's membership (creating the request if none).
+
+        Deviation: the service has no mutation for an organization to request membership, so
+        the host may set the state of any organization directly.
+        """
+        if member_state not in SETTABLE_MEMBER_STATES:
+            raise BadRequestError(
+                f"memberState must be one of {', '.join(sorted(SETTABLE_MEMBER_STATES))}"
+            )
+        assert isinstance(member_state, str)
+        org_key = validation.identifier(organization_id, "organizationId")
+        collab_key = validation.identifier(collaborative_id, "collaborativeId")
+        with self._metadata.transaction() as tx:
+            record = tx.get(CollaborativeRecord, collab_key)
+            if record is None or not self._may_manage(caller, record):
+                raise UnauthorizedError()
+            if tx.get(OrganizationRecord, org_key) is None:
+                raise BadRequestError(f"organization {org_key} does not exist")
+            if org_key == record.host_organization_id:
+                raise BadRequestError("the host organization's membership cannot be changed")
+            existing = tx.get(MemberOrganizationRecord, f"{collab_key}|{org_key}")
+            now = _clock.now_iso()
+            membership = MemberOrganizationRecord(
+                collaborative_id=collab_key,
+                organization_id=org_key,
+                member_state=member_state,
+                submitted_timestamp=existing.submitted_timestamp if existing else now,
+                submitted_by_user_id=existing.submitted_by_user_id if existing else caller.user_id,
+                access_approved_by_user_id=caller.user_id if member_state == "APPROVED" else None,
+            )
+            tx.put(membership)
+            return views.member_organization(tx, membership)

@@ -1,0 +1,182 @@
+"""Emulator figures over real HTTP: GraphQL latency, throughput, and 1 GiB transfers.
+
+``python -m bench.emulator_http [--size-mib 1024] [--requests 2000]``. The emulator runs as the
+CLI in a subprocess (on-disk data directory), so its peak RSS is measured on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+TOKEN = "dx-demo-owner-token"
+GET_STORE = "query storage_getDataStore($dataStoreId: ID!) { storage_getDataStore(dataStoreId: $dataStoreId) { dataStoreId name description ownerUserId homeDirectoryId } }"  # noqa: E501
+CHUNK = 1024 * 1024
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _peak_rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _gql(client: httpx.Client, url: str, query: str, **variables: Any) -> Any:
+    body = client.post(url, json={"query": query, "variables": variables}).json()
+    (value,) = body["data"].values()
+    return value
+
+
+def _start(data_dir: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "avista_dx._cli", "emulator", "--port", str(port),
+         "--data-dir", data_dir, "--seed", "demo"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/_emulator/health").status_code == 200:
+                return process, f"{base}/graphql"
+        except httpx.TransportError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the emulator did not start")
+
+
+def latency(url: str, store_id: str, requests: int) -> None:
+    with httpx.Client(headers={"Authorization": TOKEN}) as client:
+        for _ in range(50):
+            _gql(client, url, GET_STORE, dataStoreId=store_id)
+        samples = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            _gql(client, url, GET_STORE, dataStoreId=store_id)
+            samples.append(time.perf_counter() - start)
+    samples.sort()
+    print(
+        f"storage_getDataStore raw httpx POST: median {statistics.median(samples) * 1000:.2f} ms, "
+        f"p95 {samples[int(len(samples) * 0.95)] * 1000:.2f} ms ({requests} requests)"
+    )
+
+
+def throughput(url: str, store_id: str, clients: int = 4, seconds: float = 3.0) -> None:
+    counts = [0] * clients
+    stop = time.monotonic() + seconds
+
+    def worker(index: int) -> None:
+        with httpx.Client(headers={"Authorization": TOKEN}) as client:
+            while time.monotonic() < stop:
+                _gql(client, url, GET_STORE, dataStoreId=store_id)
+                counts[index] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(
+        f"storage_getDataStore with {clients} concurrent clients: {sum(counts) / seconds:.0f} req/s"
+    )
+
+
+def _zeros(total: int) -> Iterator[bytes]:
+    block = b"\0" * CHUNK
+    sent = 0
+    while sent < total:
+        piece = block[: min(CHUNK, total - sent)]
+        sent += len(piece)
+        yield piece
+
+
+def transfer(url: str, store_id: str, home_id: str, size: int, pid: int) -> None:
+    with httpx.Client(headers={"Authorization": TOKEN}, timeout=600) as client:
+        created = _gql(
+            client,
+            url,
+            "mutation($s: ID!, $d: ID!) { storage_createDataStoreFile(dataStoreId: $s, "
+            'dataStoreDirectoryId: $d, name: "bench", fileExtension: "bin") { url itemId } }',
+            s=store_id,
+            d=home_id,
+        )
+        rss_before = _peak_rss_mib(pid)
+        start = time.perf_counter()
+        with httpx.Client(timeout=600) as plain:
+            response = plain.put(
+                created["url"], content=_zeros(size), headers={"Content-Length": str(size)}
+            )
+        upload_seconds = time.perf_counter() - start
+        assert response.status_code == 200, response.text
+        download_url = _gql(
+            client,
+            url,
+            "query($f: ID!) { storage_getDataStoreFileDownloadUrl(dataStoreFileId: $f) { url } }",
+            f=created["itemId"],
+        )["url"]
+        start = time.perf_counter()
+        received = 0
+        with httpx.Client(timeout=600) as plain, plain.stream("GET", download_url) as stream:
+            for chunk in stream.iter_raw(CHUNK):
+                received += len(chunk)
+        download_seconds = time.perf_counter() - start
+        assert received == size
+    mib = size / 2**20
+    print(
+        f"upload {mib:.0f} MiB: {mib / upload_seconds:.0f} MiB/s; "
+        f"download: {mib / download_seconds:.0f} MiB/s; "
+        f"emulator peak RSS {rss_before:.0f} MiB before, {_peak_rss_mib(pid):.0f} MiB after"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--requests", type=int, default=2000)
+    options = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="dx-bench-") as data_dir:
+        process, url = _start(data_dir)
+        try:
+            with httpx.Client(headers={"Authorization": TOKEN}) as client:
+                (store,) = _gql(
+                    client, url, "query { storage_listDataStores { dataStoreId homeDirectoryId } }"
+                )
+            latency(url, store["dataStoreId"], options.requests)
+            throughput(url, store["dataStoreId"])
+            transfer(
+                url, store["dataStoreId"], store["homeDirectoryId"], options.size_mib * 2**20,
+                process.pid,
+            )  # fmt: skip
+        finally:
+            process.terminate()
+            process.wait()
+    print(f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
