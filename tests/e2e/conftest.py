@@ -18,9 +18,10 @@ import pytest
 
 pytest.importorskip("ariadne", reason="the emulator extra is not installed")
 
-from avista_dx import AsyncAvistaDigitalExchange, AvistaDigitalExchange  # noqa: E402
-from avista_dx.emulator.runner import EmulatorHandle  # noqa: E402
-from sdk.driver import Driver  # noqa: E402
+from sdk.driver import Driver
+
+from avista_dx import AsyncAvistaDigitalExchange, AvistaDigitalExchange
+from avista_dx.emulator.runner import EmulatorHandle
 
 ROLES = ("owner", "writer", "reader", "outsider", "admin")
 _unique = itertools.count()
@@ -57,7 +58,8 @@ class Admin:
             headers={"Authorization": self.handle.tokens[role]},
         )
         body = response.json()
-        assert response.status_code == 200 and not body.get("errors"), body
+        assert response.status_code == 200, body
+        assert not body.get("errors"), body
         (value,) = body["data"].values()
         return value
 
@@ -94,7 +96,8 @@ class Admin:
 
     def share(self, service_type: str, service_id: str) -> None:
         query = (
-            "mutation($c: ID!, $t: ServiceType!, $s: ID!) { collaborative_addServiceToCollaborative("
+            "mutation($c: ID!, $t: ServiceType!, $s: ID!) {"
+            " collaborative_addServiceToCollaborative("
             "collaborativeId: $c, serviceType: $t, serviceId: $s) { serviceId } }"
         )
         self.data("owner", query, c=self.ids["collaborative"], t=service_type, s=service_id)

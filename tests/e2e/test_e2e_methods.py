@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sdk.driver import Driver
 
 from avista_dx import (
     Collaborative,
@@ -23,7 +24,6 @@ from avista_dx import (
 )
 from avista_dx.emulator.runner import EmulatorHandle
 from avista_dx.emulator.seed import DEMO_FILES
-from sdk.driver import Driver
 
 from .conftest import Admin, ClientFactory
 
@@ -114,7 +114,8 @@ def test_list_and_get_time_series_database(dx: Driver, admin: Admin) -> None:
     assert demo.name == "Demo meters"
     fetched = dx.getTimeSeriesDatabase(demo.timeSeriesDbId)
     assert fetched == demo
-    assert fetched.databaseName and fetched.tableName
+    assert fetched.databaseName
+    assert fetched.tableName
 
 
 def test_demo_records_are_queryable(dx: Driver, admin: Admin) -> None:
@@ -125,7 +126,9 @@ def test_demo_records_are_queryable(dx: Driver, admin: Admin) -> None:
         " WHERE measure_name = 'kwh'",
     )
     assert list(result.rows()) == [{"n": 24}]
-    assert result.clientToken and result.QueryId and result.NextToken is None
+    assert result.clientToken
+    assert result.QueryId
+    assert result.NextToken is None
     assert result.timestreamResults["Rows"] == result.Rows
 
 
@@ -154,9 +157,7 @@ def test_collaborative_reads(make_dx: ClientFactory, admin: Admin) -> None:
     collaborative = reader.getCollaborative(admin.ids["collaborative"])
     assert collaborative.name == "Demo collaborative"
     assert collaborative.hostOrganizationId == admin.ids["organization1"]
-    members = {
-        m.organization.name: m for m in collaborative.memberOrganizations if m.organization
-    }
+    members = {m.organization.name: m for m in collaborative.memberOrganizations if m.organization}
     assert set(members) == {"Avista Utilities", "Northwind Energy"}
     permissions = {
         u.user.userId: u.permission
@@ -170,9 +171,11 @@ def test_collaborative_reads(make_dx: ClientFactory, admin: Admin) -> None:
     by_type = {s.serviceType: s for s in services}
     store, database = by_type["DATA_STORE"], by_type["TIME_SERIES_DB"]
     assert store.serviceId == admin.ids["dataStore"]
-    assert store.dataStore is not None and store.dataStore.name == "Demo data store"
+    assert store.dataStore is not None
+    assert store.dataStore.name == "Demo data store"
     assert database.serviceId == admin.ids["timeSeriesDb"]
-    assert database.timeSeriesDb is not None and database.timeSeriesDb.tableName
+    assert database.timeSeriesDb is not None
+    assert database.timeSeriesDb.tableName
 
 
 def test_outsider_sees_the_collaborative_but_not_its_services(
@@ -189,7 +192,9 @@ def test_outsider_sees_the_collaborative_but_not_its_services(
 
 
 @pytest.mark.parametrize("kind", ["DATA_STORE", "TIME_SERIES_DB"])
-def test_share_list_and_unshare(dx: Driver, make_dx: ClientFactory, admin: Admin, kind: str) -> None:
+def test_share_list_and_unshare(
+    dx: Driver, make_dx: ClientFactory, admin: Admin, kind: str
+) -> None:
     if kind == "DATA_STORE":
         service_id = admin.create_data_store()["dataStoreId"]
     else:
