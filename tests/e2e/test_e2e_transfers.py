@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from sdk.driver import Driver
 
 from avista_dx import BadRequestError, LocalFileNotFoundError, PermissionDeniedError, UploadError
-from sdk.driver import Driver
 
 from .conftest import Admin
 
