@@ -68,7 +68,7 @@ class Emulator:
         The URL-signing key stays, so the emulator's identity survives a reset.
         """
         with self.metadata.transaction() as tx:
-            tables = [db for db in tx.find(TimeSeriesDbRecord) if db.table_created]
+            tables = list(tx.find(TimeSeriesDbRecord))
             for cls in ALL_RECORD_TYPES:
                 for record in tx.find(cls):
                     if not (
@@ -78,7 +78,7 @@ class Emulator:
         for key in self.blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
             self.blobs.delete(key)
         for database in tables:
-            self.engine.drop_table(database.database_name, database.table_name)
+            self.services.time_series.drop_table_of(database)
         apply_seed(self, self.config.seed)
         logger.info("emulator reset")
 
@@ -137,11 +137,13 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     blobs: BlobStore
     if config.data_dir is None:
         metadata, blobs = MemoryMetadataStore(), MemoryBlobStore()
-        engine = TimestreamEngine(None)
+        engine = TimestreamEngine(None, commit_delay=config.timeseries_commit_delay_seconds)
     else:
         metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
         blobs = DiskBlobStore(config.data_dir)
-        engine = TimestreamEngine(config.data_dir / TIMESERIES_FILE)
+        engine = TimestreamEngine(
+            config.data_dir / TIMESERIES_FILE, commit_delay=config.timeseries_commit_delay_seconds
+        )
     _drop_orphan_blobs(metadata, blobs)
 
     # 2. Services (the rules), over the stores.

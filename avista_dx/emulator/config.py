@@ -30,6 +30,9 @@ class EmulatorConfig:
     presigned_url_ttl_seconds: int = 3600
     # GraphQL bodies only (transfers stream): 100 records with dimensions fit in far less.
     max_request_bytes: int = 8 * 1024 * 1024
+    # 0: every publish is committed to disk before it is acknowledged. Above 0, appends are
+    # group-committed within that many seconds: faster, but a hard crash may lose that window.
+    timeseries_commit_delay_seconds: float = 0.0
     # Re-created by ``Emulator.reset()``; ``build_emulator`` leaves seeding to its caller.
     seed: str | None = None
 

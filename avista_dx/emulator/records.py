@@ -144,8 +144,6 @@ class TimeSeriesDbRecord(Record):
     database_name: str
     table_name: str
     description: str | None = None
-    # False while the engine has not created the table (the database predates the engine).
-    table_created: bool = False
 
     @property
     def key(self) -> str:

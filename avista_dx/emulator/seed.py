@@ -15,7 +15,6 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from . import _clock
-from .errors import EmulatorError, NotImplementedFieldError
 from .records import SettingRecord, TokenRecord, UserRecord
 from .services import Caller
 from .services.users import hash_token
@@ -232,7 +231,7 @@ def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
 
 
 def _publish_demo_records(emulator: Emulator, owner: Caller, time_series_db_id: str) -> None:
-    """A day of hourly readings for one meter, when the time-series engine is available."""
+    """A day of hourly readings for one meter."""
     start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) - timedelta(
         days=1
     )
@@ -248,14 +247,7 @@ def _publish_demo_records(emulator: Emulator, owner: Caller, time_series_db_id: 
         }
         for hour in range(24)
     ]
-    try:
-        emulator.services.time_series.publish(
-            owner, time_series_db_id, "meter-1", {"records": records}
-        )
-    except NotImplementedFieldError:
-        logger.info("time-series engine not available: the demo database stays empty")
-    except EmulatorError as error:
-        logger.warning("demo records were not published: %s", error.message)
+    emulator.services.time_series.publish(owner, time_series_db_id, "meter-1", {"records": records})
 
 
 SEEDS: dict[str, Callable[[Emulator], DemoSeed]] = {"demo": seed_demo, "admin": seed_admin}

@@ -51,8 +51,9 @@ class StandIn:
 @pytest.fixture
 def engine(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> StandIn:
     stand_in = StandIn()
-    for name in ("create_table", "drop_table", "publish", "query"):
+    for name in ("create_table", "drop_table", "publish", "query_json"):
         monkeypatch.setattr(harness.emulator.engine, name, stand_in(name))
+    monkeypatch.setattr(harness.emulator.engine, "table_exists", lambda database, table: True)
     return stand_in
 
 
@@ -62,10 +63,13 @@ def test_publish_passes_records_and_returns_the_engine_result(
     engine.result = [{"assetId": "meter-1", "name": "Meter 1", "attributes": [{"name": "m"}]}]
     result = harness.data("writer", PUBLISH, t=harness.ids["timeSeriesDb"], d={"records": [RECORD]})
     assert result == engine.result
-    create, publish = engine.calls  # the demo table was never created: it is created first
-    assert create[0] == "create_table"
-    database, table, asset, records = publish[1]
-    assert (database, table) == create[1]
+    ((name, (database, table, asset, records), _),) = engine.calls
+    assert name == "publish"
+    demo = harness.emulator.services.time_series.get_database(
+        harness.emulator.services.users.authenticate(harness.seed.tokens["owner"]),
+        harness.ids["timeSeriesDb"],
+    )
+    assert (database, table) == (demo["databaseName"], demo["tableName"])
     assert asset == "meter-1"
     assert records == [RECORD]
 
@@ -93,12 +97,13 @@ def test_publish_validation_errors(harness: Harness, engine: StandIn, error: Exc
 def test_query_result_is_json_encoded_and_client_token_echoed(
     harness: Harness, engine: StandIn
 ) -> None:
-    engine.result = {"QueryId": "q", "Rows": [], "ColumnInfo": [], "NextToken": "n2"}
+    response = {"QueryId": "q", "Rows": [], "ColumnInfo": [], "NextToken": "n2"}
+    engine.result = json.dumps(response)
     page = harness.data("reader", QUERY, t=harness.ids["timeSeriesDb"], m=10, n="n1", c="client-1")
-    assert json.loads(page["resultJSONString"]) == engine.result
+    assert json.loads(page["resultJSONString"]) == response
     assert page["clientToken"] == "client-1"
     name, args, kwargs = engine.calls[-1]
-    assert name == "query"
+    assert name == "query_json"
     assert args == ("SELECT * FROM x",)
     assert kwargs["max_rows"] == 10
     assert kwargs["next_token"] == "n1"
@@ -107,7 +112,7 @@ def test_query_result_is_json_encoded_and_client_token_echoed(
 
 
 def test_can_read_follows_the_callers_access(harness: Harness, engine: StandIn) -> None:
-    engine.result = {"QueryId": "q", "Rows": [], "ColumnInfo": []}
+    engine.result = json.dumps({"QueryId": "q", "Rows": [], "ColumnInfo": []})
     private = harness.data(
         "outsider",
         'mutation { timeSeriesDb_createDatabase(name: "P") { databaseName tableName } }',

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from .conftest import Harness
 
 LIST_STORES = "query { storage_listDataStores { dataStoreId name ownerUserId homeDirectoryId } }"
@@ -272,22 +270,6 @@ def test_time_series_database_lifecycle(harness: Harness) -> None:
     assert harness.data("writer", "query { timeSeriesDb_listDatabases { name } }") == []
 
 
-def engine_available() -> bool:
-    from avista_dx.emulator.timestream import TimestreamEngine
-
-    engine = TimestreamEngine(None)
-    try:
-        engine.create_table("capability_probe", "probe")
-    except NotImplementedError:
-        return False
-    finally:
-        engine.close()
-    return True
-
-
-needs_engine = pytest.mark.skipif(
-    not engine_available(), reason="the time-series engine is not merged on this branch yet"
-)
 PUBLISH = (
     "mutation($t: ID!, $a: ID!, $d: TimeSeriesDbDataInput!) { timeSeriesDb_publishToDatabase("
     "timeSeriesDbId: $t, assetId: $a, data: $d) { assetId name attributes { name attributeType "
@@ -312,16 +294,6 @@ def _record(ms: int, value: str) -> dict[str, object]:
     }
 
 
-@pytest.mark.skipif(engine_available(), reason="the engine is merged: see the engine tests")
-def test_without_engine_publish_and_query_answer_not_implemented(harness: Harness) -> None:
-    database = harness.ids["timeSeriesDb"]
-    body = harness.gql("owner", PUBLISH, t=database, a="m", d={"records": [_record(1, "1.0")]})
-    assert body["errors"][0]["errorType"] == "NotImplemented"
-    assert "timeSeriesDb_publishToDatabase" in body["errors"][0]["message"]
-    body = harness.gql("owner", QUERY, t=database, q="SELECT 1")
-    assert body["errors"][0]["errorType"] == "NotImplemented"
-
-
 def test_query_arguments_are_validated_before_the_engine(harness: Harness) -> None:
     database = harness.ids["timeSeriesDb"]
     for variables in ({"q": "SELECT 1", "m": 0}, {"q": "SELECT 1", "m": 1001}, {"q": "  "}):
@@ -329,7 +301,6 @@ def test_query_arguments_are_validated_before_the_engine(harness: Harness) -> No
         assert body["errors"][0]["errorType"] == "ValidationException", body
 
 
-@needs_engine
 def test_publish_then_query_through_the_engine(harness: Harness) -> None:
     import time
 
@@ -353,7 +324,6 @@ def test_publish_then_query_through_the_engine(harness: Harness) -> None:
     assert result["Rows"][0]["Data"][0]["ScalarValue"] == "2"
 
 
-@needs_engine
 def test_query_of_an_unreadable_table_is_unauthorized(harness: Harness) -> None:
     private = harness.data("outsider", CREATE_DB)
     body = harness.gql(
@@ -365,7 +335,6 @@ def test_query_of_an_unreadable_table_is_unauthorized(harness: Harness) -> None:
     assert body["errors"][0]["errorType"] == "Unauthorized"
 
 
-@needs_engine
 def test_rejected_records_carry_details(harness: Harness) -> None:
     body = harness.gql(
         "owner",

@@ -7,28 +7,16 @@ members publish, every member with access queries, only the owner updates or del
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import re
 import uuid
-from typing import Any
+from typing import Any, cast
 
-from ..errors import (
-    InvalidTimestreamRequestError,
-    NotImplementedFieldError,
-    RecordsRejectedError,
-    UnauthorizedError,
-)
+from ..errors import EmulatorError, InvalidTimestreamRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
 from ..records import ShareRecord, TimeSeriesDbRecord
 from ..storage import MetadataStore, MetadataView
-from ..timestream import (
-    QueryValidationError,
-    RejectedRecordsError,
-    TimestreamAccessDenied,
-    TimestreamEngine,
-    TimestreamValidationError,
-)
+from ..timestream import TimestreamEngine, TimestreamError
 from . import validation, views
 from .access import Access, Caller, service_access
 from .validation import UNSET
@@ -36,9 +24,15 @@ from .validation import UNSET
 logger = logging.getLogger(__name__)
 
 TIMESTREAM_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,256}")
-MAX_QUERY_LENGTH = 262_144  # Timestream's QueryString limit
-MAX_ROWS_LIMIT = 1000
-ENGINE_UNAVAILABLE = "the time-series engine is not available in this build"
+
+
+def _from_engine(error: TimestreamError) -> EmulatorError:
+    """The engine's error as the GraphQL error of the same ``errorType``."""
+    if error.error_type == UnauthorizedError.error_type:
+        return UnauthorizedError()  # the exact message; never which table exists
+    translated = EmulatorError(error.message, error_info=error.error_info)
+    translated.error_type = error.error_type
+    return translated
 
 
 def _require_database(
@@ -77,8 +71,8 @@ class TimeSeriesService:
         """A new database and its (empty) Timestream table.
 
         ``databaseName`` is one per owner and ``tableName`` one per database, generated as valid
-        Timestream names. Deviation: when the engine is unavailable, the metadata is still created
-        (the table is created by the first publish once an engine exists).
+        Timestream names. The table is created first and dropped again if the metadata cannot
+        be written, so neither exists without the other.
         """
         db_name = validation.name(name, "name")
         db_description = validation.description(description)
@@ -95,11 +89,14 @@ class TimeSeriesService:
         assert TIMESTREAM_NAME.fullmatch(record.table_name)
         try:
             self._engine.create_table(record.database_name, record.table_name)
-            record = dataclasses.replace(record, table_created=True)
-        except NotImplementedError:
-            logger.info("%s: database %s has no table yet", ENGINE_UNAVAILABLE, record.key)
-        with self._metadata.transaction() as tx:
-            tx.put(record)
+        except TimestreamError as error:
+            raise _from_engine(error) from None
+        try:
+            with self._metadata.transaction() as tx:
+                tx.put(record)
+        except BaseException:
+            self._engine.drop_table(record.database_name, record.table_name)
+            raise
         return views.time_series_db(record)
 
     def update_database(
@@ -129,7 +126,7 @@ class TimeSeriesService:
 
     def drop_table_of(self, record: TimeSeriesDbRecord) -> None:
         """Drops a deleted database's records (after its metadata is gone)."""
-        if record.table_created:
+        if self._engine.table_exists(record.database_name, record.table_name):
             self._engine.drop_table(record.database_name, record.table_name)
 
     def publish(
@@ -143,27 +140,9 @@ class TimeSeriesService:
         if not isinstance(records, list):
             raise InvalidTimestreamRequestError("data.records must be a list of records")
         try:
-            self._ensure_table(record)
             return self._engine.publish(record.database_name, record.table_name, asset, records)
-        except RejectedRecordsError as error:
-            raise RecordsRejectedError(error.message, error.rejected_records) from None
-        except (TimestreamValidationError, QueryValidationError) as error:
-            raise InvalidTimestreamRequestError(error.message) from None
-        except NotImplementedError:
-            raise NotImplementedFieldError(
-                "timeSeriesDb_publishToDatabase", ENGINE_UNAVAILABLE
-            ) from None
-
-    def _ensure_table(self, record: TimeSeriesDbRecord) -> None:
-        """Creates the table of a database made while no engine was available."""
-        if record.table_created:
-            return
-        with self._metadata.transaction() as tx:
-            current = tx.get(TimeSeriesDbRecord, record.time_series_db_id)
-            if current is None or current.table_created:
-                return
-            self._engine.create_table(record.database_name, record.table_name)
-            tx.put(dataclasses.replace(current, table_created=True))
+        except TimestreamError as error:
+            raise _from_engine(error) from None
 
     def query(
         self,
@@ -179,38 +158,22 @@ class TimeSeriesService:
         Deviation: ``clientToken`` is echoed (or generated) but does not make retries idempotent.
         """
         with self._metadata.view() as view:
-            record = _require_database(view, caller, time_series_db_id, Access.READ)
+            _require_database(view, caller, time_series_db_id, Access.READ)
         if not isinstance(query_string, str) or not query_string.strip():
             raise InvalidTimestreamRequestError("queryString must not be empty")
-        if len(query_string) > MAX_QUERY_LENGTH:
-            raise InvalidTimestreamRequestError(
-                f"queryString is longer than {MAX_QUERY_LENGTH} characters"
-            )
-        if max_rows is not None and (
-            not isinstance(max_rows, int) or not 1 <= max_rows <= MAX_ROWS_LIMIT
-        ):
-            raise InvalidTimestreamRequestError(f"maxRows must be between 1 and {MAX_ROWS_LIMIT}")
-        if next_token is not None and (not isinstance(next_token, str) or not next_token):
-            raise InvalidTimestreamRequestError("nextToken must be a non-empty string")
         try:
-            self._ensure_table(record)
-            result = self._engine.query(
+            result = self._engine.query_json(
                 query_string,
                 can_read=lambda database, table: self._can_read(caller, database, table),
-                max_rows=max_rows,
-                next_token=next_token,
+                # GraphQL has typed both (Int, String); the engine checks their ranges.
+                max_rows=cast("int | None", max_rows),
+                next_token=cast("str | None", next_token),
             )
-        except TimestreamAccessDenied:
-            raise UnauthorizedError() from None
-        except (QueryValidationError, TimestreamValidationError) as error:
-            raise InvalidTimestreamRequestError(error.message) from None
-        except NotImplementedError:
-            raise NotImplementedFieldError(
-                "timeSeriesDb_queryDatabaseWithTimestreamQuery", ENGINE_UNAVAILABLE
-            ) from None
+        except TimestreamError as error:
+            raise _from_engine(error) from None
         token = client_token if isinstance(client_token, str) and client_token else None
         return {
-            "resultJSONString": json.dumps(result, separators=(",", ":")),
+            "resultJSONString": result,
             "clientToken": token or str(uuid.uuid4()),
         }
 
