@@ -168,12 +168,13 @@ def test_collaborative_reads(make_dx: ClientFactory, admin: Admin) -> None:
 
     services = reader.listCollaborativeServices(admin.ids["collaborative"])
     assert all(isinstance(s, Service) for s in services)
-    by_type = {s.serviceType: s for s in services}
-    store, database = by_type["DATA_STORE"], by_type["TIME_SERIES_DB"]
-    assert store.serviceId == admin.ids["dataStore"]
+    # Other tests share their own services too: look the demo ones up by id.
+    by_id = {s.serviceId: s for s in services}
+    store, database = by_id[admin.ids["dataStore"]], by_id[admin.ids["timeSeriesDb"]]
+    assert store.serviceType == "DATA_STORE"
     assert store.dataStore is not None
     assert store.dataStore.name == "Demo data store"
-    assert database.serviceId == admin.ids["timeSeriesDb"]
+    assert database.serviceType == "TIME_SERIES_DB"
     assert database.timeSeriesDb is not None
     assert database.timeSeriesDb.tableName
 
