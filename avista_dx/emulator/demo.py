@@ -25,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"avista-dx demo: in-memory emulator with the demo seed at {handle.url}\n"
             f"running {options.script} as the demo data owner (Olivia Owner)",
-            flush=True,  # before the script's own output
+            file=sys.stderr,  # the script's stdout stays its own
+            flush=True,
         )
         environment = {
             **os.environ,

@@ -27,7 +27,9 @@ def test_quickstart_runs_every_documented_method() -> None:
     assert completed.returncode == 0, completed.stderr
     output = completed.stdout
     assert "Traceback" not in completed.stderr
-    assert output.startswith("avista-dx demo: in-memory emulator with the demo seed at http://")
+    assert completed.stderr.startswith(
+        "avista-dx demo: in-memory emulator with the demo seed at http://"
+    )
     # Every step is headed by the documented method's number; 12-14 share a heading.
     numbers: set[int] = set()
     for first, last in re.findall(r"^== (\d+)\.(?:-(\d+)\.)? ", output, flags=re.MULTILINE):
