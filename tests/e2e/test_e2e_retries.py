@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from sdk.driver import Driver
 from avista_dx import (
     APITimeoutError,
     AuthenticationError,
+    DownloadError,
     PermissionDeniedError,
     RateLimitError,
     ServerError,
@@ -44,8 +46,9 @@ def operation_of(request: httpx.Request) -> str:
 class Injector(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Forwards to real transports, except for the first `times` requests of `operation`,
     which get `fault`: an HTTP status (not forwarded), "refuse" (connection refused, not
-    forwarded), "timeout-after" (forwarded, then the response is lost) or "truncate" (not
-    forwarded, a cut JSON body)."""
+    forwarded), "timeout-after" (forwarded, then the response is lost), "truncate" (not
+    forwarded, a cut JSON body) or "cut" (forwarded, the body breaks off after `CUT_AFTER`
+    bytes)."""
 
     operation: str
     fault: int | str
@@ -79,6 +82,14 @@ class Injector(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if not self._should_fault(request):
             return self._sync.handle_request(request)
+        if self.fault == "cut":
+            response = self._sync.handle_request(request)
+            return httpx.Response(
+                response.status_code,
+                headers=response.headers,
+                stream=CutStream(response, request),
+                request=request,
+            )
         if self.fault == "timeout-after":
             response = self._sync.handle_request(request)
             response.read()
@@ -89,6 +100,14 @@ class Injector(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if not self._should_fault(request):
             return await self._async.handle_async_request(request)
+        if self.fault == "cut":
+            response = await self._async.handle_async_request(request)
+            return httpx.Response(
+                response.status_code,
+                headers=response.headers,
+                stream=CutStream(response, request),
+                request=request,
+            )
         if self.fault == "timeout-after":
             response = await self._async.handle_async_request(request)
             await response.aread()
@@ -101,6 +120,41 @@ class Injector(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._async.aclose()
+
+
+CUT_AFTER = 64 * 1024
+
+
+class CutStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """The real body up to `CUT_AFTER` bytes, then a broken connection."""
+
+    def __init__(self, response: httpx.Response, request: httpx.Request) -> None:
+        self._response = response
+        self._request = request
+
+    def __iter__(self) -> Iterator[bytes]:
+        sent = 0
+        for chunk in self._response.stream:  # type: ignore[union-attr]
+            if sent + len(chunk) > CUT_AFTER:
+                yield chunk[: CUT_AFTER - sent]
+                raise httpx.ReadError("injected: connection reset", request=self._request)
+            sent += len(chunk)
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        sent = 0
+        async for chunk in self._response.stream:  # type: ignore[union-attr]
+            if sent + len(chunk) > CUT_AFTER:
+                yield chunk[: CUT_AFTER - sent]
+                raise httpx.ReadError("injected: connection reset", request=self._request)
+            sent += len(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        self._response.close()
+
+    async def aclose(self) -> None:
+        await self._response.aclose()
 
 
 @pytest.fixture
@@ -264,3 +318,30 @@ def test_a_bad_token_is_not_retried(make_dx: ClientFactory) -> None:
     with pytest.raises(AuthenticationError):
         dx.listDataStores()
     assert injector.attempts("storage_listDataStores") == 1
+
+
+def test_an_interrupted_download_leaves_nothing_then_a_retry_completes(
+    make_dx: ClientFactory, admin: Admin, tmp_path: Path
+) -> None:
+    payload = bytes(range(256)) * 2048  # 512 KiB: the cut comes well before the end
+    source = tmp_path / "source.bin"
+    source.write_bytes(payload)
+    owner = make_dx()
+    file_id = owner.uploadFileToDataStore(
+        admin.ids["dataStore"], admin.scratch_directory(), source
+    ).dataStoreFileId
+    target = tmp_path / "target"
+    target.mkdir()
+
+    cut_once = Injector("GET", "cut", times=2)
+    without_retries = make_dx(transport=cut_once, max_retries=0)
+    with pytest.raises(DownloadError) as caught:
+        without_retries.downloadDataStoreFile(file_id, target)
+    assert caught.value.transient
+    assert list(target.iterdir()) == []  # no partial file, no temporary file
+
+    with_retries = make_dx(transport=cut_once)  # the second cut, then a whole body
+    with_retries.downloadDataStoreFile(file_id, target)
+    assert cut_once.attempts("GET") == 3
+    assert (target / "source.bin").read_bytes() == payload
+    assert [p.name for p in target.iterdir()] == ["source.bin"]
