@@ -252,3 +252,27 @@ def test_handle_repr_keeps_tokens_out(dx_emulator: EmulatorHandle, dx: Driver) -
     token = dx_emulator.tokens["owner"]
     assert token not in repr(dx_emulator)
     assert token not in repr(dx.client)
+
+
+def test_quotes_backslashes_and_newlines_round_trip(dx: Driver, admin: Admin) -> None:
+    # Names refuse '/', '\\' and control characters (docs/emulator.md); descriptions do not.
+    name = 'Store "quoted" it\'s'
+    description = 'line 1 "q"\nline 2 \\ end\n'
+    store = admin.data(
+        "owner",
+        "mutation($n: String!, $d: String) { storage_createDataStore(name: $n, description: $d)"
+        " { dataStoreId homeDirectoryId } }",
+        n=name,
+        d=description,
+    )
+    fetched = dx.getDataStore(store["dataStoreId"])
+    assert (fetched.name, fetched.description) == (name, description)
+    listed = {s.dataStoreId: s for s in dx.listDataStores()}[store["dataStoreId"]]
+    assert (listed.name, listed.description) == (name, description)
+    directory_name = 'dir "x" y'
+    directory_id = admin.create_directory(
+        store["dataStoreId"], store["homeDirectoryId"], directory_name
+    )
+    assert dx.getDataStoreDirectory(directory_id).name == directory_name
+    home = dx.getDataStoreDirectory(store["homeDirectoryId"])
+    assert [d.name for d in home.directories] == [directory_name]
