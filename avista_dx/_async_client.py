@@ -14,7 +14,7 @@ import httpx
 from avista_dx_graphql.async_client import AsyncClient
 
 from . import _operations as ops
-from ._base import BaseExchangeClient, download_failure, expected_size
+from ._base import BaseExchangeClient, download_failure, expected_size, upload_failure
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._constants import DEFAULT_PUBLISH_CONCURRENCY, TRANSFER_CHUNK_BYTES
 from ._error_mapping import MAPPABLE_ERRORS, map_error
@@ -293,10 +293,7 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
             rollback_error = await self._rollback_upload(file_id)
             if not isinstance(exc, Exception):
                 raise  # KeyboardInterrupt and friends, after the cleanup
-            message = exc.message if isinstance(exc, UploadError) else f"upload failed: {exc}"
-            raise UploadError(
-                message, operation="uploadFileToDataStore", rollback_error=rollback_error
-            ) from exc
+            raise upload_failure(exc, rollback_error) from exc
 
     async def _send(self, url: httpx.URL, body: UploadBody) -> None:
         request = strip_credentials(

@@ -20,7 +20,7 @@ from ._config import (
 from ._logs import setup_logging
 from ._retry import RetryPolicy
 from ._transfers import DownloadSink, transfer_failure
-from .errors import ConfigurationError, DownloadError
+from .errors import ConfigurationError, DownloadError, DxError, TransferError, UploadError
 from .types import (
     DataStoreFile,
     TimeSeriesDimension,
@@ -153,3 +153,18 @@ def download_failure(exc: BaseException, sink: DownloadSink, operation: str) -> 
     if isinstance(failure, DownloadError):
         failure.operation = failure.operation or operation
     return failure
+
+
+def upload_failure(exc: Exception, rollback_error: DxError | None) -> UploadError:
+    """The `UploadError` to raise for `exc` once the file record was rolled back.
+
+    It keeps whether the cause was transient (the retries were spent on a storage fault), so
+    callers can decide to try the whole upload again later.
+    """
+    message = exc.message if isinstance(exc, UploadError) else f"upload failed: {exc}"
+    return UploadError(
+        message,
+        operation="uploadFileToDataStore",
+        transient=isinstance(exc, TransferError) and exc.transient,
+        rollback_error=rollback_error,
+    )

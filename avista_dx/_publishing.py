@@ -89,31 +89,57 @@ class PublishOutcome:
 
 
 def aggregate(results: Sequence[Sequence[TimeSeriesAssetData]]) -> list[TimeSeriesAssetData]:
-    """Merges per-request results per asset; later requests update attributes' last values."""
-    assets: dict[str, TimeSeriesAssetData] = {}
+    """Merges per-request results per asset; later requests update attributes' last values.
+
+    Linear in the number of data points: each attribute keeps the set of points it already
+    holds, so a publish of N records in N/100 requests does not rescan earlier points.
+    """
+    assets: dict[str, _MergedAsset] = {}
     for result in results:
         for asset in result:
             merged = assets.get(asset.assetId)
             if merged is None:
-                assets[asset.assetId] = asset.model_copy(deep=True)
-                continue
-            merged.name = asset.name or merged.name
-            by_name = {a.name: a for a in merged.attributes}
-            for attribute in asset.attributes:
-                current = by_name.get(attribute.name)
-                if current is None:
-                    merged.attributes.append(attribute.model_copy(deep=True))
-                    by_name[attribute.name] = merged.attributes[-1]
-                else:
-                    _merge_attribute(current, attribute)
-    return list(assets.values())
+                assets[asset.assetId] = _MergedAsset(asset.model_copy(deep=True))
+            else:
+                merged.merge(asset)
+    return [merged.asset for merged in assets.values()]
 
 
-def _merge_attribute(current: TimeSeriesAssetAttribute, update: TimeSeriesAssetAttribute) -> None:
+class _MergedAsset:
+    """One asset being merged, with an index of its attributes and of their data points."""
+
+    def __init__(self, asset: TimeSeriesAssetData) -> None:
+        self.asset = asset
+        self._attributes = {a.name: a for a in asset.attributes}
+        self._points: dict[str, set[tuple[str, str]]] = {
+            a.name: {(d.timestamp, d.value) for d in a.data} for a in asset.attributes
+        }
+
+    def merge(self, update: TimeSeriesAssetData) -> None:
+        self.asset.name = update.name or self.asset.name
+        for attribute in update.attributes:
+            current = self._attributes.get(attribute.name)
+            if current is None:
+                copy = attribute.model_copy(deep=True)
+                self.asset.attributes.append(copy)
+                self._attributes[copy.name] = copy
+                self._points[copy.name] = {(d.timestamp, d.value) for d in copy.data}
+            else:
+                _merge_attribute(current, attribute, self._points[attribute.name])
+
+
+def _merge_attribute(
+    current: TimeSeriesAssetAttribute,
+    update: TimeSeriesAssetAttribute,
+    points: set[tuple[str, str]],
+) -> None:
     if update.lastValueTime is not None and (
         current.lastValueTime is None or update.lastValueTime >= current.lastValueTime
     ):
         current.lastValue = update.lastValue
         current.lastValueTime = update.lastValueTime
-    seen = {(d.timestamp, d.value) for d in current.data}
-    current.data.extend(d for d in update.data if (d.timestamp, d.value) not in seen)
+    for point in update.data:
+        key = (point.timestamp, point.value)
+        if key not in points:
+            points.add(key)
+            current.data.append(point)

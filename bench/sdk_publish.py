@@ -18,12 +18,15 @@ from ._env import require_env
 
 async def run(endpoint: str, token: str, count: int, in_flight: int) -> None:
     base = time.time_ns() // 1_000_000 - count
+    # A dimension unique to this run: reruns never collide with earlier runs' records (a
+    # different value at the same time and version would be rejected).
+    run_id = str(time.time_ns())
     records = [
         record_from_values(
             base + i,
             {"power": float(i), "state": "on"},
             measure_name="status",
-            dimensions={"name": "bench asset"},
+            dimensions={"name": "bench asset", "run": run_id},
         )
         for i in range(count)
     ]

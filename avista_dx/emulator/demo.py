@@ -22,6 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     if not os.path.isfile(options.script):
         parser.error(f"no such script: {options.script}")
     with run_emulator(seed="demo") as handle:
+        print(
+            f"avista-dx demo: in-memory emulator with the demo seed at {handle.url}\n"
+            f"running {options.script} as the demo data owner (Olivia Owner)",
+            file=sys.stderr,  # the script's stdout stays its own
+            flush=True,
+        )
         environment = {
             **os.environ,
             "AVISTA_DX_ENDPOINT": handle.url,

@@ -31,9 +31,9 @@ def test_quickstart_walks_every_documented_method(
     operations = {r.operation for r in fake.requests}
     assert len(operations) == 18  # every GraphQL operation of the 21 methods
     for method in (
-        "getUserInfo()",
-        "publishToTimeSeriesDatabase()",
-        "removeServiceFromCollaborative()",
+        "== 1. getUserInfo()",
+        "== 15. publishToTimeSeriesDatabase(timeSeriesDbId, assetId, records)",
+        "== 21. removeServiceFromCollaborative(serviceId, collaborativeId)",
     ):
         assert method in output
     assert set(fake.files) == files_before  # the uploaded file was deleted

@@ -414,3 +414,20 @@ def test_a_permanent_storage_error_is_not_retried(
         dx.downloadDataStoreFile("file.1", str(tmp_path))
     assert caught.value.transient is False
     assert sleeps == []
+
+
+def test_an_upload_failing_after_its_retries_is_transient_and_rolled_back(
+    dx: Driver, fake: FakeExchange, tmp_path: Path, sleeps: list[float]
+) -> None:
+    """Regression: the UploadError raised after the rollback used to drop `transient`."""
+    local = tmp_path / "a.txt"
+    local.write_bytes(b"abc")
+    for _ in range(3):  # the first try and both retries
+        fake.s3_faults.append(lambda r: httpx.Response(503, text="<Error>SlowDown</Error>"))
+    files_before = set(fake.files)
+    with pytest.raises(UploadError) as caught:
+        dx.uploadFileToDataStore("dataStoreId.1", "dir.home", str(local))
+    assert caught.value.transient is True
+    assert caught.value.rollback_error is None
+    assert len(sleeps) == 2
+    assert set(fake.files) == files_before
