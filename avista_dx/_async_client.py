@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from types import TracebackType
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import anyio
 import anyio.to_thread
 import httpx
+from avista_dx_graphql.async_base_client import Response
 from avista_dx_graphql.async_client import AsyncClient
 
 from . import _operations as ops
@@ -18,6 +19,7 @@ from ._base import BaseExchangeClient, download_failure, expected_size, upload_f
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._constants import DEFAULT_PUBLISH_CONCURRENCY, TRANSFER_CHUNK_BYTES
 from ._error_mapping import MAPPABLE_ERRORS, map_error
+from ._forward_compat import drop_unknown_directory_entries
 from ._logs import logger
 from ._pagination import QueryCursor, normalize_max_rows
 from ._publishing import Batch, PublishOutcome, make_batches, stops_publishing
@@ -51,6 +53,13 @@ from .types import (
 )
 
 T = TypeVar("T")
+
+
+class _GraphQLAsyncClient(AsyncClient):
+    """The generated client, tolerant of directory entries a newer exchange may add."""
+
+    def get_data(self, response: Response) -> dict[str, Any]:
+        return drop_unknown_directory_entries(super().get_data(response))
 
 
 class AsyncAvistaDigitalExchange(BaseExchangeClient):
@@ -90,7 +99,7 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
             )
         self._http = http_client if http_client is not None else httpx.AsyncClient()
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
-        self._graphql = AsyncClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
+        self._graphql = _GraphQLAsyncClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
 
     def with_options(
         self,
@@ -109,7 +118,7 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
             self._configured_copy(endpoint=endpoint, timeout=timeout, max_retries=max_retries)
         )
         clone._owns_http = False
-        clone._graphql = AsyncClient(url=clone._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
+        clone._graphql = _GraphQLAsyncClient(url=clone._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
         return clone
 
     async def close(self) -> None:

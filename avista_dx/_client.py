@@ -7,9 +7,10 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
+from avista_dx_graphql.base_client import Response
 from avista_dx_graphql.client import Client
 
 from . import _operations as ops
@@ -17,6 +18,7 @@ from ._base import BaseExchangeClient, download_failure, expected_size, upload_f
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._constants import DEFAULT_PUBLISH_CONCURRENCY
 from ._error_mapping import MAPPABLE_ERRORS, map_error
+from ._forward_compat import drop_unknown_directory_entries
 from ._logs import logger
 from ._pagination import QueryCursor, normalize_max_rows
 from ._publishing import PublishOutcome, make_batches, stops_publishing
@@ -50,6 +52,13 @@ from .types import (
 )
 
 T = TypeVar("T")
+
+
+class _GraphQLClient(Client):
+    """The generated client, tolerant of directory entries a newer exchange may add."""
+
+    def get_data(self, response: Response) -> dict[str, Any]:
+        return drop_unknown_directory_entries(super().get_data(response))
 
 
 class AvistaDigitalExchange(BaseExchangeClient):
@@ -89,7 +98,7 @@ class AvistaDigitalExchange(BaseExchangeClient):
             )
         self._http = http_client if http_client is not None else httpx.Client()
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
-        self._graphql = Client(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
+        self._graphql = _GraphQLClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
 
     def with_options(
         self,
@@ -108,7 +117,7 @@ class AvistaDigitalExchange(BaseExchangeClient):
             self._configured_copy(endpoint=endpoint, timeout=timeout, max_retries=max_retries)
         )
         clone._owns_http = False
-        clone._graphql = Client(url=clone._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
+        clone._graphql = _GraphQLClient(url=clone._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
         return clone
 
     def close(self) -> None:

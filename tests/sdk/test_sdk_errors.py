@@ -239,3 +239,27 @@ def test_the_token_never_appears_in_logs_or_reprs(
     assert TOKEN not in caplog.text
     assert TOKEN not in repr(dx.client)
     assert TOKEN not in repr(dx.client._config)
+
+
+def test_directory_entries_of_an_unknown_object_type_are_skipped(
+    dx: Driver, fake: FakeExchange
+) -> None:
+    file = {
+        "dataStoreFileId": "dataStoreFileId.1", "dataStoreId": "dataStoreId.1",
+        "dataStoreDirectoryId": "dataStoreDirectoryId.1", "name": "report",
+        "fileExtension": "csv", "description": None, "storageSizeBytes": 3, "ownerUserId": None,
+        "s3ConfirmedUpload": True, "lastModified": None, "contentType": "text/csv",
+        "dataViewIds": None,
+    }  # fmt: skip
+    listing = {
+        "dataStoreDirectoryId": "dataStoreDirectoryId.1", "dataStoreId": "dataStoreId.1",
+        "name": "Home", "ownerUserId": None, "homeDirectory": True, "parentDirectoryId": None,
+        "contents": [
+            {"objectType": "SYMLINK", "dataStoreFile": None, "dataStoreDirectory": None},
+            {"objectType": "FILE", "dataStoreFile": file, "dataStoreDirectory": None},
+        ],
+    }  # fmt: skip
+    fake.faults.append(respond(200, {"data": {"storage_getDataStoreDirectory": listing}}))
+    directory = dx.getDataStoreDirectory("dataStoreDirectoryId.1")
+    assert [f.dataStoreFileId for f in directory.files] == ["dataStoreFileId.1"]
+    assert directory.directories == []
