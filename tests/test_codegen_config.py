@@ -52,11 +52,26 @@ def test_generated_bytes_are_reproducible_settings(name: str) -> None:
 
 
 def test_generated_package_has_both_clients_sharing_one_model_set() -> None:
-    from typing import get_type_hints
+    import asyncio
 
+    import httpx
     from avista_dx_graphql.async_client import AsyncClient
     from avista_dx_graphql.client import Client
 
-    sync_hint = get_type_hints(Client.storage_get_data_store)["return"]
-    async_hint = get_type_hints(AsyncClient.storage_get_data_store)["return"]
-    assert sync_hint is async_hint
+    store = {"dataStoreId": "dataStoreId.1", "name": "S", "description": None,
+             "ownerUserId": None, "homeDirectoryId": None}  # fmt: skip
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": {"storage_getDataStore": store}})
+
+    transport = httpx.MockTransport(answer)
+    with httpx.Client(transport=transport) as http:
+        sync_result = Client(url="http://x/graphql", http_client=http).storage_get_data_store("1")
+
+    async def call_async() -> object:
+        async with httpx.AsyncClient(transport=transport) as http:
+            client = AsyncClient(url="http://x/graphql", http_client=http)
+            return await client.storage_get_data_store("1")
+
+    async_result = asyncio.run(call_async())
+    assert type(sync_result) is type(async_result)  # one model class serves both clients
