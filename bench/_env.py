@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import os
 import resource
+import socket
 import statistics
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+DEMO_OWNER_TOKEN = "dx-demo-owner-token"  # the demo seed's fixed development credential
 
 
 def require_env() -> tuple[str, str]:
@@ -23,3 +32,40 @@ def peak_rss_mb() -> float:
 
 def median_us(samples: list[float]) -> float:
     return statistics.median(samples) * 1e6
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running_emulator(data_dir: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """The emulator CLI in its own process (demo seed, on-disk data): (process, GraphQL URL).
+
+    A separate process keeps the server's CPU and memory apart from the measuring client's.
+    """
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "avista_dx._cli", "emulator", "--port", str(port),
+         "--data-dir", data_dir, "--seed", "demo"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/_emulator/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the emulator did not start") from None
+                time.sleep(0.05)
+        yield process, f"{base}/graphql"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -21,16 +19,11 @@ from typing import Any
 
 import httpx
 
-TOKEN = "dx-demo-owner-token"
+from ._env import DEMO_OWNER_TOKEN, running_emulator
+
+TOKEN = DEMO_OWNER_TOKEN
 GET_STORE = "query storage_getDataStore($dataStoreId: ID!) { storage_getDataStore(dataStoreId: $dataStoreId) { dataStoreId name description ownerUserId homeDirectoryId } }"  # noqa: E501
 CHUNK = 1024 * 1024
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _peak_rss_mib(pid: int) -> float:
@@ -47,26 +40,6 @@ def _gql(client: httpx.Client, url: str, query: str, **variables: Any) -> Any:
     body = client.post(url, json={"query": query, "variables": variables}).json()
     (value,) = body["data"].values()
     return value
-
-
-def _start(data_dir: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "avista_dx._cli", "emulator", "--port", str(port),
-         "--data-dir", data_dir, "--seed", "demo"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/_emulator/health").status_code == 200:
-                return process, f"{base}/graphql"
-        except httpx.TransportError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("the emulator did not start")
 
 
 def latency(url: str, store_id: str, requests: int) -> None:
@@ -158,22 +131,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size-mib", type=int, default=1024)
     parser.add_argument("--requests", type=int, default=2000)
     options = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="dx-bench-") as data_dir:
-        process, url = _start(data_dir)
-        try:
-            with httpx.Client(headers={"Authorization": TOKEN}) as client:
-                (store,) = _gql(
-                    client, url, "query { storage_listDataStores { dataStoreId homeDirectoryId } }"
-                )
-            latency(url, store["dataStoreId"], options.requests)
-            throughput(url, store["dataStoreId"])
-            transfer(
-                url, store["dataStoreId"], store["homeDirectoryId"], options.size_mib * 2**20,
-                process.pid,
-            )  # fmt: skip
-        finally:
-            process.terminate()
-            process.wait()
+    with (
+        tempfile.TemporaryDirectory(prefix="dx-bench-") as data_dir,
+        running_emulator(data_dir) as (process, url),
+    ):
+        with httpx.Client(headers={"Authorization": TOKEN}) as client:
+            (store,) = _gql(
+                client, url, "query { storage_listDataStores { dataStoreId homeDirectoryId } }"
+            )
+        latency(url, store["dataStoreId"], options.requests)
+        throughput(url, store["dataStoreId"])
+        transfer(
+            url, store["dataStoreId"], store["homeDirectoryId"], options.size_mib * 2**20,
+            process.pid,
+        )  # fmt: skip
     print(f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")
     return 0
 

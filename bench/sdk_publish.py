@@ -1,8 +1,10 @@
-"""Async publish of many records (records/s), in requests of 100, several in flight.
+"""Publishing many records through the SDK (records/s), in requests of 100.
 
     AVISTA_DX_ENDPOINT=... AVISTA_DX_TOKEN=... python -m bench.sdk_publish [records] [in_flight]
 
-Publishes to the first time series database, asset `bench-asset` (records cannot be deleted).
+Sync (one request of 100 at a time, issue 4's figure) and async (``in_flight`` requests at a
+time), to the first time-series database. Records cannot be deleted, so every run writes a
+series of its own (a dimension unique to the run: a rerun never collides with earlier data).
 """
 
 from __future__ import annotations
@@ -11,17 +13,20 @@ import asyncio
 import sys
 import time
 
-from avista_dx import AsyncAvistaDigitalExchange, record_from_values
+from avista_dx import (
+    AsyncAvistaDigitalExchange,
+    AvistaDigitalExchange,
+    TimeSeriesInputRecord,
+    record_from_values,
+)
 
 from ._env import require_env
 
 
-async def run(endpoint: str, token: str, count: int, in_flight: int) -> None:
+def _records(count: int, label: str) -> list[TimeSeriesInputRecord]:
     base = time.time_ns() // 1_000_000 - count
-    # A dimension unique to this run: reruns never collide with earlier runs' records (a
-    # different value at the same time and version would be rejected).
-    run_id = str(time.time_ns())
-    records = [
+    run_id = f"{label}-{time.time_ns()}"
+    return [
         record_from_values(
             base + i,
             {"power": float(i), "state": "on"},
@@ -30,24 +35,40 @@ async def run(endpoint: str, token: str, count: int, in_flight: int) -> None:
         )
         for i in range(count)
     ]
+
+
+def _report(mode: str, count: int, seconds: float) -> None:
+    print(f"{mode} publish: {count} records in {seconds:.2f} s = {count / seconds:,.0f} records/s")
+
+
+def run_sync(endpoint: str, token: str, count: int) -> None:
+    records = _records(count, "sync")
+    with AvistaDigitalExchange(token, endpoint=endpoint) as dx:
+        db = dx.listTimeSeriesDatabases()[0]
+        start = time.perf_counter()
+        dx.publishToTimeSeriesDatabase(db.timeSeriesDbId, "bench-asset", records)
+        _report("sync (1 request of 100 at a time)", count, time.perf_counter() - start)
+
+
+async def run_async(endpoint: str, token: str, count: int, in_flight: int) -> None:
+    records = _records(count, "async")
     async with AsyncAvistaDigitalExchange(
         token, endpoint=endpoint, publish_concurrency=in_flight
     ) as dx:
         db = (await dx.listTimeSeriesDatabases())[0]
         start = time.perf_counter()
         await dx.publishToTimeSeriesDatabase(db.timeSeriesDbId, "bench-asset", records)
-        seconds = time.perf_counter() - start
-    print(
-        f"async publish: {count} records in {seconds:.2f} s = {count / seconds:,.0f} records/s "
-        f"({in_flight} requests of 100 in flight)"
-    )
+        _report(
+            f"async ({in_flight} requests of 100 in flight)", count, time.perf_counter() - start
+        )
 
 
 def main() -> None:
     endpoint, token = require_env()
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     in_flight = int(sys.argv[2]) if len(sys.argv) > 2 else 8
-    asyncio.run(run(endpoint, token, count, in_flight))
+    run_sync(endpoint, token, count)
+    asyncio.run(run_async(endpoint, token, count, in_flight))
 
 
 if __name__ == "__main__":
