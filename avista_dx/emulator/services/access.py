@@ -60,6 +60,12 @@ def collaborative_permission(view: MetadataView, user: UserRecord, collaborative
     return Access.WRITE if member.permission == "READ_WRITE" else Access.READ
 
 
+def delete_shares(tx: MetadataView, service_id: str) -> None:
+    """Unshares a service that is being deleted from every collaborative."""
+    for share in tx.find(ShareRecord, service_id=service_id):
+        tx.delete(ShareRecord, share.key)
+
+
 def service_access(view: MetadataView, user: UserRecord, service_id: str, owner_id: str) -> Access:
     if user.user_id == owner_id:
         return Access.OWNER

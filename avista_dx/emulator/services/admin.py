@@ -16,8 +16,6 @@ from ..ids import IdKind, new_id
 from ..records import (
     CollaborativeRecord,
     DataStoreRecord,
-    DirectoryRecord,
-    FileRecord,
     MemberOrganizationRecord,
     MemberUserRecord,
     OrganizationRecord,
@@ -29,7 +27,8 @@ from ..records import (
 from ..storage import BlobStore, MetadataStore, MetadataView
 from . import validation, views
 from .access import Caller
-from .timeseries import TimeSeriesService
+from .storage import remove_data_store
+from .timeseries import TimeSeriesService, remove_database
 from .users import hash_token, new_token_value
 from .validation import UNSET
 
@@ -433,31 +432,19 @@ class PlatformAdminService:
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
             user = _get(tx, UserRecord, user_id, "userId")
-            services, blob_keys, databases = [], [], []
+            services, files, databases = [], [], []
             for store in tx.find(DataStoreRecord, owner_user_id=user.user_id):
                 services.append(views.service("DATA_STORE", store.data_store_id, store=store))
-                for record in tx.find(FileRecord, data_store_id=store.data_store_id):
-                    tx.delete(FileRecord, record.key)
-                    blob_keys.append(record.key)
-                for directory in tx.find(DirectoryRecord, data_store_id=store.data_store_id):
-                    tx.delete(DirectoryRecord, directory.key)
-                self._delete_shares(tx, store.data_store_id)
-                tx.delete(DataStoreRecord, store.key)
+                files.extend(remove_data_store(tx, store))
             for database in tx.find(TimeSeriesDbRecord, owner_user_id=user.user_id):
                 services.append(views.service("TIME_SERIES_DB", database.key, database=database))
-                self._delete_shares(tx, database.key)
-                tx.delete(TimeSeriesDbRecord, database.key)
+                remove_database(tx, database)
                 databases.append(database)
-        for key in blob_keys:
-            self._blobs.delete(key)
+        for record in files:
+            self._blobs.delete(record.key)
         for database in databases:
             self._time_series.drop_table_of(database)
         return services
-
-    @staticmethod
-    def _delete_shares(tx: MetadataView, service_id: str) -> None:
-        for share in tx.find(ShareRecord, service_id=service_id):
-            tx.delete(ShareRecord, share.key)
 
     def migrate_users_collaboratives(
         self, caller: Caller, current_owner_user_id: object, transfer_to_user_id: object
