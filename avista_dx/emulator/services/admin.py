@@ -23,6 +23,7 @@ from ..records import (
     TimeSeriesDbRecord,
     TokenRecord,
     UserRecord,
+    collaborative_link_key,
 )
 from ..storage import BlobStore, MetadataStore, MetadataView
 from . import validation, views
@@ -364,7 +365,7 @@ class PlatformAdminService:
             member = MemberUserRecord(record.collaborative_id, user.user_id, level)
             if tx.get(MemberUserRecord, member.key) is not None:
                 raise BadRequestError("the user is already a member of the collaborative")
-            org_key = f"{record.collaborative_id}|{user.organization_id}"
+            org_key = collaborative_link_key(record.collaborative_id, user.organization_id)
             membership = tx.get(MemberOrganizationRecord, org_key)
             if membership is None or membership.member_state in (
                 "PENDING_APPROVAL",
@@ -394,7 +395,9 @@ class PlatformAdminService:
         with self._metadata.transaction() as tx:
             record = _get(tx, CollaborativeRecord, collaborative_id, "collaborativeId")
             user_key = validation.identifier(user_id, "userId")
-            member = tx.get(MemberUserRecord, f"{record.collaborative_id}|{user_key}")
+            member = tx.get(
+                MemberUserRecord, collaborative_link_key(record.collaborative_id, user_key)
+            )
             if member is None:
                 raise BadRequestError("the user is not a member of the collaborative")
             tx.put(dataclasses.replace(member, permission=permission))
@@ -407,7 +410,9 @@ class PlatformAdminService:
         with self._metadata.transaction() as tx:
             record = _get(tx, CollaborativeRecord, collaborative_id, "collaborativeId")
             user_key = validation.identifier(user_id, "userId")
-            if not tx.delete(MemberUserRecord, f"{record.collaborative_id}|{user_key}"):
+            if not tx.delete(
+                MemberUserRecord, collaborative_link_key(record.collaborative_id, user_key)
+            ):
                 raise BadRequestError("the user is not a member of the collaborative")
             return views.collaborative(tx, record)
 

@@ -16,6 +16,7 @@ from ..records import (
     OrganizationRecord,
     ShareRecord,
     TimeSeriesDbRecord,
+    collaborative_link_key,
 )
 from ..storage import MetadataStore, MetadataView
 from . import validation, views
@@ -136,7 +137,7 @@ class CollaborativeService:
         with self._metadata.transaction() as tx:
             record = visible_collaborative(tx, caller, collaborative_id)
             service = _owned_service(tx, caller, service_type, service_id)
-            key = f"{record.collaborative_id}|{service['serviceId']}"
+            key = collaborative_link_key(record.collaborative_id, service["serviceId"])
             if not tx.delete(ShareRecord, key):
                 raise BadRequestError("the service is not shared with this collaborative")
         return service
@@ -204,7 +205,7 @@ class CollaborativeService:
                 raise BadRequestError(f"organization {org_key} does not exist")
             if org_key == record.host_organization_id:
                 raise BadRequestError("the host organization's membership cannot be changed")
-            existing = tx.get(MemberOrganizationRecord, f"{collab_key}|{org_key}")
+            existing = tx.get(MemberOrganizationRecord, collaborative_link_key(collab_key, org_key))
             now = _clock.now_iso()
             membership = MemberOrganizationRecord(
                 collaborative_id=collab_key,
