@@ -45,6 +45,17 @@ def _get(view: MetadataView, cls: Any, key: object, what: str) -> Any:
     return record
 
 
+def _migration_users(
+    view: MetadataView, current_owner_user_id: object, transfer_to_user_id: object
+) -> tuple[UserRecord, UserRecord]:
+    """The two distinct users of a migrateUsers* call: from whom, to whom."""
+    source = _get(view, UserRecord, current_owner_user_id, "currentOwnerUserId")
+    target = _get(view, UserRecord, transfer_to_user_id, "transferToUserId")
+    if source.user_id == target.user_id:
+        raise BadRequestError("currentOwnerUserId and transferToUserId are the same user")
+    return source, target
+
+
 def _roles(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -457,10 +468,7 @@ class PlatformAdminService:
         """Moves the user's collaborative memberships (with their permissions) to another user."""
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
-            source = _get(tx, UserRecord, current_owner_user_id, "currentOwnerUserId")
-            target = _get(tx, UserRecord, transfer_to_user_id, "transferToUserId")
-            if source.user_id == target.user_id:
-                raise BadRequestError("currentOwnerUserId and transferToUserId are the same user")
+            source, target = _migration_users(tx, current_owner_user_id, transfer_to_user_id)
             result = []
             for member in tx.find(MemberUserRecord, user_id=source.user_id):
                 tx.delete(MemberUserRecord, member.key)
@@ -478,10 +486,7 @@ class PlatformAdminService:
         """Makes another user the owner of every data store and database the user owns."""
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
-            source = _get(tx, UserRecord, current_owner_user_id, "currentOwnerUserId")
-            target = _get(tx, UserRecord, transfer_to_user_id, "transferToUserId")
-            if source.user_id == target.user_id:
-                raise BadRequestError("currentOwnerUserId and transferToUserId are the same user")
+            source, target = _migration_users(tx, current_owner_user_id, transfer_to_user_id)
             services = []
             for store in tx.find(DataStoreRecord, owner_user_id=source.user_id):
                 store = dataclasses.replace(store, owner_user_id=target.user_id)
