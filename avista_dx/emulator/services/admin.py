@@ -450,10 +450,10 @@ class PlatformAdminService:
             user = _get(tx, UserRecord, user_id, "userId")
             services, files, databases = [], [], []
             for store in tx.find(DataStoreRecord, owner_user_id=user.user_id):
-                services.append(views.service("DATA_STORE", store.data_store_id, store=store))
+                services.append(views.service(store))
                 files.extend(remove_data_store(tx, store))
             for database in tx.find(TimeSeriesDbRecord, owner_user_id=user.user_id):
-                services.append(views.service("TIME_SERIES_DB", database.key, database=database))
+                services.append(views.service(database))
                 remove_database(tx, database)
                 databases.append(database)
         for record in files:
@@ -491,9 +491,9 @@ class PlatformAdminService:
             for store in tx.find(DataStoreRecord, owner_user_id=source.user_id):
                 store = dataclasses.replace(store, owner_user_id=target.user_id)
                 tx.put(store)
-                services.append(views.service("DATA_STORE", store.key, store=store))
+                services.append(views.service(store))
             for database in tx.find(TimeSeriesDbRecord, owner_user_id=source.user_id):
                 database = dataclasses.replace(database, owner_user_id=target.user_id)
                 tx.put(database)
-                services.append(views.service("TIME_SERIES_DB", database.key, database=database))
+                services.append(views.service(database))
             return services

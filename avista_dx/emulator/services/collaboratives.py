@@ -36,17 +36,21 @@ def visible_collaborative(
     return record
 
 
+def _service_record(
+    view: MetadataView, service_type: str, service_id: str
+) -> DataStoreRecord | TimeSeriesDbRecord | None:
+    """The record of a service, or None when no such service exists (any more)."""
+    if service_type == "DATA_STORE":
+        return view.get(DataStoreRecord, service_id)
+    if service_type == "TIME_SERIES_DB":
+        return view.get(TimeSeriesDbRecord, service_id)
+    return None
+
+
 def service_view(view: MetadataView, service_type: str, service_id: str) -> views.View | None:
     """The ``Service`` for a shared id, or None when the service no longer exists."""
-    if service_type == "DATA_STORE":
-        store = view.get(DataStoreRecord, service_id)
-        return None if store is None else views.service(service_type, service_id, store=store)
-    if service_type == "TIME_SERIES_DB":
-        database = view.get(TimeSeriesDbRecord, service_id)
-        return (
-            None if database is None else views.service(service_type, service_id, database=database)
-        )
-    return None
+    record = _service_record(view, service_type, service_id)
+    return None if record is None else views.service(record)
 
 
 def _owned_service(
@@ -57,17 +61,10 @@ def _owned_service(
     if service_type not in SHAREABLE_TYPES:
         raise UnauthorizedError()
     assert isinstance(service_type, str)
-    owner: str | None = None
-    if service_type == "DATA_STORE":
-        store = view.get(DataStoreRecord, key)
-        owner = None if store is None else store.owner_user_id
-    else:
-        database = view.get(TimeSeriesDbRecord, key)
-        owner = None if database is None else database.owner_user_id
-    found = service_view(view, service_type, key)
-    if found is None or owner != caller.user_id:
+    record = _service_record(view, service_type, key)
+    if record is None or record.owner_user_id != caller.user_id:
         raise UnauthorizedError()
-    return found
+    return views.service(record)
 
 
 class CollaborativeService:
