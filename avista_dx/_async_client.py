@@ -145,11 +145,7 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
                 result = call.adapt(await cast(Awaitable[object], sent))
             except MAPPABLE_ERRORS as exc:
                 error = map_error(exc, call.operation)
-                delay = attempts.next_delay(error)
-                if delay is None:
-                    if error is exc:
-                        raise
-                    raise error from exc
+                delay = attempts.delay_or_raise(error, exc)
                 await anyio.sleep(delay)
             else:
                 attempts.succeeded()
@@ -210,11 +206,7 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
                 await self._receive(url, sink)
             except BaseException as exc:
                 failure = download_failure(exc, sink, "downloadDataStoreFile")
-                delay = attempts.next_delay(failure) if isinstance(failure, DxError) else None
-                if delay is None:
-                    if failure is exc:
-                        raise
-                    raise failure from exc
+                delay = attempts.delay_or_raise(failure, exc)
             else:
                 attempts.succeeded()
                 logger.debug("downloaded %s to %s", dataStoreFileId, target)
@@ -288,11 +280,7 @@ class AsyncAvistaDigitalExchange(BaseExchangeClient):
                     await self._send(url, body)
                 except BaseException as exc:
                     failure = transfer_failure(exc, UploadError)
-                    delay = attempts.next_delay(failure) if isinstance(failure, DxError) else None
-                    if delay is None:
-                        if failure is exc:
-                            raise
-                        raise failure from exc
+                    delay = attempts.delay_or_raise(failure, exc)
                 else:
                     attempts.succeeded()
                     break

@@ -143,11 +143,7 @@ class AvistaDigitalExchange(BaseExchangeClient):
                 result = call.adapt(call.send(self._graphql, self._request_options()))
             except MAPPABLE_ERRORS as exc:
                 error = map_error(exc, call.operation)
-                delay = attempts.next_delay(error)
-                if delay is None:
-                    if error is exc:
-                        raise
-                    raise error from exc
+                delay = attempts.delay_or_raise(error, exc)
                 time.sleep(delay)
             else:
                 attempts.succeeded()
@@ -208,11 +204,7 @@ class AvistaDigitalExchange(BaseExchangeClient):
                 self._receive(url, sink)
             except BaseException as exc:
                 failure = download_failure(exc, sink, "downloadDataStoreFile")
-                delay = attempts.next_delay(failure) if isinstance(failure, DxError) else None
-                if delay is None:
-                    if failure is exc:
-                        raise
-                    raise failure from exc
+                delay = attempts.delay_or_raise(failure, exc)
             else:
                 attempts.succeeded()
                 logger.debug("downloaded %s to %s", dataStoreFileId, target)
@@ -277,11 +269,7 @@ class AvistaDigitalExchange(BaseExchangeClient):
                     self._send(url, body)
                 except BaseException as exc:
                     failure = transfer_failure(exc, UploadError)
-                    delay = attempts.next_delay(failure) if isinstance(failure, DxError) else None
-                    if delay is None:
-                        if failure is exc:
-                            raise
-                        raise failure from exc
+                    delay = attempts.delay_or_raise(failure, exc)
                 else:
                     attempts.succeeded()
                     break

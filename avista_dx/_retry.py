@@ -125,6 +125,20 @@ class Attempts:
         )
         return None
 
+    def delay_or_raise(self, error: BaseException, raised: BaseException) -> float:
+        """Delay before retrying after `error`, what the caught `raised` maps to; raises `error`
+        (chained to `raised` when they differ) when it must not be retried.
+
+        Only a `DxError` is ever retried: anything else (KeyboardInterrupt, cancellation,
+        bugs) propagates at once.
+        """
+        delay = self.next_delay(error) if isinstance(error, DxError) else None
+        if delay is None:
+            if error is raised:
+                raise raised
+            raise error from raised
+        return delay
+
     def succeeded(self) -> None:
         logger.debug(
             "%s ok in %.1f ms (%d retries)", self._operation, self._elapsed_ms(), self._retries

@@ -164,6 +164,12 @@ class CollaborativeRecord(Record):
         return self.collaborative_id
 
 
+def collaborative_link_key(collaborative_id: str, linked_id: str) -> str:
+    """The key of a record linking a collaborative to a member organization, a member user
+    or a shared service: lookups build it from the two ids without loading the record."""
+    return f"{collaborative_id}|{linked_id}"
+
+
 @dataclass(frozen=True, slots=True)
 class MemberOrganizationRecord(Record):
     KIND: ClassVar[str] = "member_organization"
@@ -177,7 +183,7 @@ class MemberOrganizationRecord(Record):
 
     @property
     def key(self) -> str:
-        return f"{self.collaborative_id}|{self.organization_id}"
+        return collaborative_link_key(self.collaborative_id, self.organization_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +196,7 @@ class MemberUserRecord(Record):
 
     @property
     def key(self) -> str:
-        return f"{self.collaborative_id}|{self.user_id}"
+        return collaborative_link_key(self.collaborative_id, self.user_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +211,7 @@ class ShareRecord(Record):
 
     @property
     def key(self) -> str:
-        return f"{self.collaborative_id}|{self.service_id}"
+        return collaborative_link_key(self.collaborative_id, self.service_id)
 
 
 @dataclass(frozen=True, slots=True)

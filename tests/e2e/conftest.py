@@ -8,7 +8,6 @@ independent of each other and of the order they run in.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -18,9 +17,8 @@ import pytest
 
 pytest.importorskip("ariadne", reason="the emulator extra is not installed")
 
-from sdk.driver import Driver
+from sdk.driver import Clients, Driver
 
-from avista_dx import AsyncAvistaDigitalExchange, AvistaDigitalExchange
 from avista_dx.emulator.runner import EmulatorHandle
 
 ROLES = ("owner", "writer", "reader", "outsider", "admin")
@@ -120,31 +118,15 @@ def make_dx(request: pytest.FixtureRequest, dx_emulator: EmulatorHandle) -> Iter
     Extra keyword arguments go to the client; `transport=` wraps the HTTP transport (for
     fault injection). Every client is closed at the end of the test.
     """
-    loop = asyncio.new_event_loop() if request.param == "async" else None
-    closers: list[Callable[[], Any]] = []
+    clients = Clients(request.param)
 
     def make(role: str = "owner", *, transport: Any = None, **kwargs: Any) -> Driver:
         kwargs.setdefault("token", dx_emulator.tokens.get(role, role))
         kwargs.setdefault("endpoint", dx_emulator.url)
-        if loop is None:
-            http = httpx.Client(transport=transport) if transport else None
-            client: Any = AvistaDigitalExchange(http_client=http, **kwargs)
-            closers.append(client.close)
-            if http is not None:
-                closers.append(http.close)
-        else:
-            http_async = httpx.AsyncClient(transport=transport) if transport else None
-            client = AsyncAvistaDigitalExchange(http_client=http_async, **kwargs)
-            closers.append(lambda c=client: loop.run_until_complete(c.close()))
-            if http_async is not None:
-                closers.append(lambda h=http_async: loop.run_until_complete(h.aclose()))
-        return Driver(client, loop)
+        return clients.driver(transport, **kwargs)
 
     yield make
-    for close in closers:
-        close()
-    if loop is not None:
-        loop.close()
+    clients.close()
 
 
 @pytest.fixture

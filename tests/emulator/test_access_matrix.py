@@ -34,8 +34,6 @@ class Case:
     document: str
     allowed: set[str]
     variables: Variables = field(default=lambda h: {})
-    # Errors an allowed role may still get for reasons other than access (no engine yet).
-    tolerated: frozenset[str] = frozenset()
 
 
 def _ids(*names: str, **renamed: str) -> Variables:
@@ -193,14 +191,12 @@ CASES = [
         '[{Time: $time, TimeUnit: MILLISECONDS, MeasureName: "kwh", MeasureValueType: DOUBLE, MeasureValue: "1.5", Version: 1}]}) { assetId } }',
         WRITERS,
         lambda h: {"t": h.ids["timeSeriesDb"], "time": str(int(time.time() * 1000))},
-        frozenset({"NotImplemented"}),
     ),
     Case(
         "timeSeriesDb_queryDatabaseWithTimestreamQuery",
         "query($t: ID!, $q: String!) { timeSeriesDb_queryDatabaseWithTimestreamQuery(timeSeriesDbId: $t, queryString: $q) { resultJSONString } }",
         READERS,
         lambda h: {"t": h.ids["timeSeriesDb"], "q": _count_query(h)},
-        frozenset({"NotImplemented"}),
     ),
     # --- collaboratives
     Case(
@@ -388,9 +384,8 @@ def test_access(harness: Harness, case: Case, role: str) -> None:
     body = harness.gql(role, case.document, **variables)
     errors = body.get("errors") or []
     if role in case.allowed:
-        assert all(e["errorType"] in case.tolerated for e in errors), body
-        if not errors:
-            assert body["data"][case.field] is not None
+        assert not errors, body
+        assert body["data"][case.field] is not None
     else:
         assert [e["errorType"] for e in errors] == ["Unauthorized"], body
         assert errors[0]["message"] == "Unauthorized"

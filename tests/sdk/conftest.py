@@ -3,16 +3,13 @@ async clients driven through one synchronous interface so every case runs agains
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from avista_dx import AsyncAvistaDigitalExchange, AvistaDigitalExchange
-
-from .driver import Driver
+from .driver import Clients, Driver
 from .fake_exchange import ENDPOINT, TOKEN, FakeExchange
 
 
@@ -48,28 +45,15 @@ def make_dx(
     request: pytest.FixtureRequest, fake: FakeExchange, sleeps: list[float]
 ) -> Iterator[ClientFactory]:
     """Builds a client (sync or async) on the fake exchange; extra kwargs go to the client."""
-    loop = asyncio.new_event_loop() if request.param == "async" else None
-    closers: list[Callable[[], Any]] = []
+    clients = Clients(request.param)
 
     def make(handler: Callable[[httpx.Request], httpx.Response] | None = None, **kwargs: Any):
-        transport = httpx.MockTransport(handler or fake.handle)
         kwargs.setdefault("token", TOKEN)
         kwargs.setdefault("endpoint", ENDPOINT)
-        if loop is None:
-            http = httpx.Client(transport=transport)
-            client: Any = AvistaDigitalExchange(http_client=http, **kwargs)
-            closers.append(http.close)
-        else:
-            http_async = httpx.AsyncClient(transport=transport)
-            client = AsyncAvistaDigitalExchange(http_client=http_async, **kwargs)
-            closers.append(lambda: loop.run_until_complete(http_async.aclose()))
-        return Driver(client, loop)
+        return clients.driver(httpx.MockTransport(handler or fake.handle), **kwargs)
 
     yield make
-    for close in closers:
-        close()
-    if loop is not None:
-        loop.close()
+    clients.close()
 
 
 @pytest.fixture

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from ..errors import UnauthorizedError
-from ..records import MemberOrganizationRecord, MemberUserRecord, ShareRecord, UserRecord
+from ..records import (
+    MemberOrganizationRecord,
+    MemberUserRecord,
+    ShareRecord,
+    UserRecord,
+    collaborative_link_key,
+)
 from ..storage import MetadataView
 
 ACTIVE_MEMBER_STATES = frozenset({"APPROVED", "HOST_ORGANIZATION"})
@@ -46,7 +52,9 @@ class Caller:
 
 
 def is_active_member_organization(view: MetadataView, collaborative_id: str, org_id: str) -> bool:
-    membership = view.get(MemberOrganizationRecord, f"{collaborative_id}|{org_id}")
+    membership = view.get(
+        MemberOrganizationRecord, collaborative_link_key(collaborative_id, org_id)
+    )
     return membership is not None and membership.member_state in ACTIVE_MEMBER_STATES
 
 
@@ -54,10 +62,16 @@ def collaborative_permission(view: MetadataView, user: UserRecord, collaborative
     """READ or WRITE for an active member user of the collaborative, else NONE."""
     if not is_active_member_organization(view, collaborative_id, user.organization_id):
         return Access.NONE
-    member = view.get(MemberUserRecord, f"{collaborative_id}|{user.user_id}")
+    member = view.get(MemberUserRecord, collaborative_link_key(collaborative_id, user.user_id))
     if member is None:
         return Access.NONE
     return Access.WRITE if member.permission == "READ_WRITE" else Access.READ
+
+
+def delete_shares(tx: MetadataView, service_id: str) -> None:
+    """Unshares a service that is being deleted from every collaborative."""
+    for share in tx.find(ShareRecord, service_id=service_id):
+        tx.delete(ShareRecord, share.key)
 
 
 def service_access(view: MetadataView, user: UserRecord, service_id: str, owner_id: str) -> Access:

@@ -16,8 +16,6 @@ from ..ids import IdKind, new_id
 from ..records import (
     CollaborativeRecord,
     DataStoreRecord,
-    DirectoryRecord,
-    FileRecord,
     MemberOrganizationRecord,
     MemberUserRecord,
     OrganizationRecord,
@@ -25,11 +23,13 @@ from ..records import (
     TimeSeriesDbRecord,
     TokenRecord,
     UserRecord,
+    collaborative_link_key,
 )
 from ..storage import BlobStore, MetadataStore, MetadataView
 from . import validation, views
 from .access import Caller
-from .timeseries import TimeSeriesService
+from .storage import remove_data_store
+from .timeseries import TimeSeriesService, remove_database
 from .users import hash_token, new_token_value
 from .validation import UNSET
 
@@ -43,6 +43,17 @@ def _get(view: MetadataView, cls: Any, key: object, what: str) -> Any:
     if record is None:
         raise UnauthorizedError()
     return record
+
+
+def _migration_users(
+    view: MetadataView, current_owner_user_id: object, transfer_to_user_id: object
+) -> tuple[UserRecord, UserRecord]:
+    """The two distinct users of a migrateUsers* call: from whom, to whom."""
+    source = _get(view, UserRecord, current_owner_user_id, "currentOwnerUserId")
+    target = _get(view, UserRecord, transfer_to_user_id, "transferToUserId")
+    if source.user_id == target.user_id:
+        raise BadRequestError("currentOwnerUserId and transferToUserId are the same user")
+    return source, target
 
 
 def _roles(value: object) -> tuple[str, ...]:
@@ -365,7 +376,7 @@ class PlatformAdminService:
             member = MemberUserRecord(record.collaborative_id, user.user_id, level)
             if tx.get(MemberUserRecord, member.key) is not None:
                 raise BadRequestError("the user is already a member of the collaborative")
-            org_key = f"{record.collaborative_id}|{user.organization_id}"
+            org_key = collaborative_link_key(record.collaborative_id, user.organization_id)
             membership = tx.get(MemberOrganizationRecord, org_key)
             if membership is None or membership.member_state in (
                 "PENDING_APPROVAL",
@@ -395,7 +406,9 @@ class PlatformAdminService:
         with self._metadata.transaction() as tx:
             record = _get(tx, CollaborativeRecord, collaborative_id, "collaborativeId")
             user_key = validation.identifier(user_id, "userId")
-            member = tx.get(MemberUserRecord, f"{record.collaborative_id}|{user_key}")
+            member = tx.get(
+                MemberUserRecord, collaborative_link_key(record.collaborative_id, user_key)
+            )
             if member is None:
                 raise BadRequestError("the user is not a member of the collaborative")
             tx.put(dataclasses.replace(member, permission=permission))
@@ -408,7 +421,9 @@ class PlatformAdminService:
         with self._metadata.transaction() as tx:
             record = _get(tx, CollaborativeRecord, collaborative_id, "collaborativeId")
             user_key = validation.identifier(user_id, "userId")
-            if not tx.delete(MemberUserRecord, f"{record.collaborative_id}|{user_key}"):
+            if not tx.delete(
+                MemberUserRecord, collaborative_link_key(record.collaborative_id, user_key)
+            ):
                 raise BadRequestError("the user is not a member of the collaborative")
             return views.collaborative(tx, record)
 
@@ -433,31 +448,19 @@ class PlatformAdminService:
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
             user = _get(tx, UserRecord, user_id, "userId")
-            services, blob_keys, databases = [], [], []
+            services, files, databases = [], [], []
             for store in tx.find(DataStoreRecord, owner_user_id=user.user_id):
-                services.append(views.service("DATA_STORE", store.data_store_id, store=store))
-                for record in tx.find(FileRecord, data_store_id=store.data_store_id):
-                    tx.delete(FileRecord, record.key)
-                    blob_keys.append(record.key)
-                for directory in tx.find(DirectoryRecord, data_store_id=store.data_store_id):
-                    tx.delete(DirectoryRecord, directory.key)
-                self._delete_shares(tx, store.data_store_id)
-                tx.delete(DataStoreRecord, store.key)
+                services.append(views.service(store))
+                files.extend(remove_data_store(tx, store))
             for database in tx.find(TimeSeriesDbRecord, owner_user_id=user.user_id):
-                services.append(views.service("TIME_SERIES_DB", database.key, database=database))
-                self._delete_shares(tx, database.key)
-                tx.delete(TimeSeriesDbRecord, database.key)
+                services.append(views.service(database))
+                remove_database(tx, database)
                 databases.append(database)
-        for key in blob_keys:
-            self._blobs.delete(key)
+        for record in files:
+            self._blobs.delete(record.key)
         for database in databases:
             self._time_series.drop_table_of(database)
         return services
-
-    @staticmethod
-    def _delete_shares(tx: MetadataView, service_id: str) -> None:
-        for share in tx.find(ShareRecord, service_id=service_id):
-            tx.delete(ShareRecord, share.key)
 
     def migrate_users_collaboratives(
         self, caller: Caller, current_owner_user_id: object, transfer_to_user_id: object
@@ -465,10 +468,7 @@ class PlatformAdminService:
         """Moves the user's collaborative memberships (with their permissions) to another user."""
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
-            source = _get(tx, UserRecord, current_owner_user_id, "currentOwnerUserId")
-            target = _get(tx, UserRecord, transfer_to_user_id, "transferToUserId")
-            if source.user_id == target.user_id:
-                raise BadRequestError("currentOwnerUserId and transferToUserId are the same user")
+            source, target = _migration_users(tx, current_owner_user_id, transfer_to_user_id)
             result = []
             for member in tx.find(MemberUserRecord, user_id=source.user_id):
                 tx.delete(MemberUserRecord, member.key)
@@ -486,17 +486,14 @@ class PlatformAdminService:
         """Makes another user the owner of every data store and database the user owns."""
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
-            source = _get(tx, UserRecord, current_owner_user_id, "currentOwnerUserId")
-            target = _get(tx, UserRecord, transfer_to_user_id, "transferToUserId")
-            if source.user_id == target.user_id:
-                raise BadRequestError("currentOwnerUserId and transferToUserId are the same user")
+            source, target = _migration_users(tx, current_owner_user_id, transfer_to_user_id)
             services = []
             for store in tx.find(DataStoreRecord, owner_user_id=source.user_id):
                 store = dataclasses.replace(store, owner_user_id=target.user_id)
                 tx.put(store)
-                services.append(views.service("DATA_STORE", store.key, store=store))
+                services.append(views.service(store))
             for database in tx.find(TimeSeriesDbRecord, owner_user_id=source.user_id):
                 database = dataclasses.replace(database, owner_user_id=target.user_id)
                 tx.put(database)
-                services.append(views.service("TIME_SERIES_DB", database.key, database=database))
+                services.append(views.service(database))
             return services

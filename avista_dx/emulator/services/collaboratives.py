@@ -16,6 +16,7 @@ from ..records import (
     OrganizationRecord,
     ShareRecord,
     TimeSeriesDbRecord,
+    collaborative_link_key,
 )
 from ..storage import MetadataStore, MetadataView
 from . import validation, views
@@ -35,17 +36,21 @@ def visible_collaborative(
     return record
 
 
+def _service_record(
+    view: MetadataView, service_type: str, service_id: str
+) -> DataStoreRecord | TimeSeriesDbRecord | None:
+    """The record of a service, or None when no such service exists (any more)."""
+    if service_type == "DATA_STORE":
+        return view.get(DataStoreRecord, service_id)
+    if service_type == "TIME_SERIES_DB":
+        return view.get(TimeSeriesDbRecord, service_id)
+    return None
+
+
 def service_view(view: MetadataView, service_type: str, service_id: str) -> views.View | None:
     """The ``Service`` for a shared id, or None when the service no longer exists."""
-    if service_type == "DATA_STORE":
-        store = view.get(DataStoreRecord, service_id)
-        return None if store is None else views.service(service_type, service_id, store=store)
-    if service_type == "TIME_SERIES_DB":
-        database = view.get(TimeSeriesDbRecord, service_id)
-        return (
-            None if database is None else views.service(service_type, service_id, database=database)
-        )
-    return None
+    record = _service_record(view, service_type, service_id)
+    return None if record is None else views.service(record)
 
 
 def _owned_service(
@@ -56,17 +61,10 @@ def _owned_service(
     if service_type not in SHAREABLE_TYPES:
         raise UnauthorizedError()
     assert isinstance(service_type, str)
-    owner: str | None = None
-    if service_type == "DATA_STORE":
-        store = view.get(DataStoreRecord, key)
-        owner = None if store is None else store.owner_user_id
-    else:
-        database = view.get(TimeSeriesDbRecord, key)
-        owner = None if database is None else database.owner_user_id
-    found = service_view(view, service_type, key)
-    if found is None or owner != caller.user_id:
+    record = _service_record(view, service_type, key)
+    if record is None or record.owner_user_id != caller.user_id:
         raise UnauthorizedError()
-    return found
+    return views.service(record)
 
 
 class CollaborativeService:
@@ -136,7 +134,7 @@ class CollaborativeService:
         with self._metadata.transaction() as tx:
             record = visible_collaborative(tx, caller, collaborative_id)
             service = _owned_service(tx, caller, service_type, service_id)
-            key = f"{record.collaborative_id}|{service['serviceId']}"
+            key = collaborative_link_key(record.collaborative_id, service["serviceId"])
             if not tx.delete(ShareRecord, key):
                 raise BadRequestError("the service is not shared with this collaborative")
         return service
@@ -204,7 +202,7 @@ class CollaborativeService:
                 raise BadRequestError(f"organization {org_key} does not exist")
             if org_key == record.host_organization_id:
                 raise BadRequestError("the host organization's membership cannot be changed")
-            existing = tx.get(MemberOrganizationRecord, f"{collab_key}|{org_key}")
+            existing = tx.get(MemberOrganizationRecord, collaborative_link_key(collab_key, org_key))
             now = _clock.now_iso()
             membership = MemberOrganizationRecord(
                 collaborative_id=collab_key,

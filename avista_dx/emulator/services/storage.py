@@ -18,12 +18,11 @@ from ..records import (
     DataStoreRecord,
     DirectoryRecord,
     FileRecord,
-    ShareRecord,
     UserRecord,
 )
 from ..storage import BlobStore, MetadataStore, MetadataView
 from . import validation, views
-from .access import Access, Caller, service_access
+from .access import Access, Caller, delete_shares, service_access
 from .transfers import UrlSigner
 from .validation import UNSET
 
@@ -66,6 +65,20 @@ def _require_file(
         raise UnauthorizedError()
     _require_store(view, caller, record.data_store_id, needed)
     return record
+
+
+def remove_data_store(tx: MetadataView, store: DataStoreRecord) -> list[FileRecord]:
+    """Deletes the store, its whole tree and its shares in ``tx``; returns its files, whose
+    bytes are deleted only after the commit (a crash then leaves unreferenced blobs, never
+    records without bytes)."""
+    files = tx.find(FileRecord, data_store_id=store.data_store_id)
+    for record in files:
+        tx.delete(FileRecord, record.key)
+    for directory in tx.find(DirectoryRecord, data_store_id=store.data_store_id):
+        tx.delete(DirectoryRecord, directory.key)
+    delete_shares(tx, store.data_store_id)
+    tx.delete(DataStoreRecord, store.key)
+    return files
 
 
 def _check_sibling_name(
@@ -163,15 +176,7 @@ class StorageService:
         """Owner only: the store, its whole tree, its files' bytes and its shares go."""
         with self._metadata.transaction() as tx:
             store = _require_store(tx, caller, data_store_id, Access.OWNER)
-            files = tx.find(FileRecord, data_store_id=store.data_store_id)
-            for record in files:
-                tx.delete(FileRecord, record.data_store_file_id)
-            for directory in tx.find(DirectoryRecord, data_store_id=store.data_store_id):
-                tx.delete(DirectoryRecord, directory.data_store_directory_id)
-            for share in tx.find(ShareRecord, service_id=store.data_store_id):
-                tx.delete(ShareRecord, share.key)
-            tx.delete(DataStoreRecord, store.data_store_id)
-        # After the commit: a crash here leaves unreferenced blobs, never records without bytes.
+            files = remove_data_store(tx, store)
         for record in files:
             self._blobs.delete(record.data_store_file_id)
         return views.data_store(store)

@@ -14,11 +14,11 @@ from typing import Any, cast
 
 from ..errors import EmulatorError, InvalidTimestreamRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
-from ..records import ShareRecord, TimeSeriesDbRecord
+from ..records import TimeSeriesDbRecord
 from ..storage import MetadataStore, MetadataView
 from ..timestream import TimestreamEngine, TimestreamError
 from . import validation, views
-from .access import Access, Caller, service_access
+from .access import Access, Caller, delete_shares, service_access
 from .validation import UNSET
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,13 @@ def _require_database(
     if access < needed:
         raise UnauthorizedError()
     return database
+
+
+def remove_database(tx: MetadataView, record: TimeSeriesDbRecord) -> None:
+    """Deletes the database's metadata and shares in ``tx``; its table is dropped after the
+    commit (``TimeSeriesService.drop_table_of``)."""
+    delete_shares(tx, record.time_series_db_id)
+    tx.delete(TimeSeriesDbRecord, record.key)
 
 
 class TimeSeriesService:
@@ -118,9 +125,7 @@ class TimeSeriesService:
         """Owner only: the metadata and shares in one transaction, then the table's records."""
         with self._metadata.transaction() as tx:
             record = _require_database(tx, caller, time_series_db_id, Access.OWNER)
-            for share in tx.find(ShareRecord, service_id=record.time_series_db_id):
-                tx.delete(ShareRecord, share.key)
-            tx.delete(TimeSeriesDbRecord, record.time_series_db_id)
+            remove_database(tx, record)
         self.drop_table_of(record)
         return views.time_series_db(record)
 

@@ -108,17 +108,17 @@ def time_series_db(record: TimeSeriesDbRecord) -> View:
     }
 
 
-def service(
-    service_type: str,
-    service_id: str,
-    store: DataStoreRecord | None = None,
-    database: TimeSeriesDbRecord | None = None,
-) -> View:
+def service(record: DataStoreRecord | TimeSeriesDbRecord) -> View:
+    """The ``Service`` of a data store or a time-series database; its id is the record's."""
+    if isinstance(record, DataStoreRecord):
+        service_type, store, database = "DATA_STORE", data_store(record), None
+    else:
+        service_type, store, database = "TIME_SERIES_DB", None, time_series_db(record)
     return {
-        "serviceId": service_id,
+        "serviceId": record.key,
         "serviceType": service_type,
-        "dataStore": None if store is None else data_store(store),
-        "timeSeriesDb": None if database is None else time_series_db(database),
+        "dataStore": store,
+        "timeSeriesDb": database,
         "dataCapture": None,
         "iotEndpointGroup": None,
         "ocsAdapter": None,

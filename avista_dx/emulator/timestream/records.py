@@ -124,7 +124,7 @@ def _validate_record(index: int, record: Mapping[str, Any]) -> Record:
         raise _fail(index, "a record must be an object.")
     time_ns = _parse_time(index, record.get("Time"), record.get("TimeUnit"))
     measure_name = _check_name(
-        index, "MeasureName", record.get("MeasureName"), MAX_MEASURE_NAME_BYTES
+        index, "MeasureName", record.get("MeasureName"), MAX_MEASURE_NAME_BYTES, column=False
     )
     dimensions = _parse_dimensions(index, record.get("Dimensions"))
     measure_type = record.get("MeasureValueType")
@@ -193,19 +193,11 @@ def _parse_version(index: int, raw: Any) -> int:
     return raw
 
 
-def _check_name(index: int, what: str, raw: Any, max_bytes: int) -> str:
+def _check_name(index: int, what: str, raw: Any, max_bytes: int, *, column: bool) -> str:
+    """`raw` as a name; a `column` name (dimension, multi-measure) obeys the column rules too."""
     if not isinstance(raw, str) or not raw:
         raise _fail(index, f"{what} is required and must be a non-empty string.")
-    problem = _name_problem(what, raw, max_bytes, column=False)
-    if problem is not None:
-        raise _fail(index, problem)
-    return raw
-
-
-def _check_column_name(index: int, what: str, raw: Any, max_bytes: int) -> str:
-    if not isinstance(raw, str) or not raw:
-        raise _fail(index, f"{what} is required and must be a non-empty string.")
-    problem = _name_problem(what, raw, max_bytes, column=True)
+    problem = _name_problem(what, raw, max_bytes, column=column)
     if problem is not None:
         raise _fail(index, problem)
     return raw
@@ -241,8 +233,8 @@ def _parse_dimensions(index: int, raw: Any) -> tuple[tuple[str, str], ...]:
     for dimension in raw:
         if not _is_mapping(dimension):
             raise _fail(index, "a dimension must be an object with Name and Value.")
-        name = _check_column_name(
-            index, "dimension name", dimension.get("Name"), MAX_DIMENSION_NAME_BYTES
+        name = _check_name(
+            index, "dimension name", dimension.get("Name"), MAX_DIMENSION_NAME_BYTES, column=True
         )
         value_type = dimension.get("DimensionValueType")
         if value_type not in (None, "VARCHAR"):
@@ -273,7 +265,9 @@ def _parse_multi_measures(index: int, raw: Any, record: Mapping[str, Any]) -> tu
     for item in raw:
         if not isinstance(item, Mapping):
             raise _fail(index, "a MeasureValues entry must be an object with Name, Type, Value.")
-        name = _check_column_name(index, "measure name", item.get("Name"), MAX_MEASURE_NAME_BYTES)
+        name = _check_name(
+            index, "measure name", item.get("Name"), MAX_MEASURE_NAME_BYTES, column=True
+        )
         folded = name.casefold()
         if folded in seen:
             raise _fail(
