@@ -278,3 +278,39 @@ def test_empty_id_is_a_bad_request(harness: Harness) -> None:
         "dataStoreId must not be empty",
         x="",
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "field", "id_argument", "id_type", "id_key"),
+    [
+        ("owner", "storage_updateDataStore", "dataStoreId", "ID!", "dataStore"),
+        ("owner", "storage_updateDataStoreFile", "dataStoreFileId", "ID!", "file:README.md"),
+        ("owner", "timeSeriesDb_updateDatabase", "timeSeriesDbId", "ID!", "timeSeriesDb"),
+        ("admin", "platformAdmin_updateCollaborative", "collaborativeId", "ID!", "collaborative"),
+        ("admin", "platformAdmin_updateOrganization", "organizationId", "ID!", "organization1"),
+    ],
+)
+def test_an_explicit_null_name_is_a_bad_request_on_every_update(
+    harness: Harness, role: str, field: str, id_argument: str, id_type: str, id_key: str
+) -> None:
+    # Names are non-null on every type: a null cannot mean "clear", so it is never ignored.
+    document = (
+        f"mutation($i: {id_type}, $n: String) {{ {field}({id_argument}: $i, name: $n) "
+        "{ __typename } }"
+    )
+    assert_bad_request(
+        harness, role, document, "name must not be null", i=harness.ids[id_key], n=None
+    )
+
+
+def test_an_explicit_null_directory_name_is_a_bad_request(harness: Harness) -> None:
+    directory = _directory(harness, harness.ids["homeDirectory"], "named")
+    assert_bad_request(
+        harness,
+        "owner",
+        "mutation($d: ID!, $n: String) { storage_updateDataStoreDirectory("
+        "dataStoreDirectoryId: $d, name: $n) { name } }",
+        "name must not be null",
+        d=directory,
+        n=None,
+    )

@@ -107,7 +107,7 @@ class PlatformAdminService:
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
             record = _get(tx, OrganizationRecord, organization_id, "organizationId")
-            if name is not UNSET and name is not None:
+            if name is not UNSET:
                 record = dataclasses.replace(record, name=validation.name(name, "name"))
                 tx.put(record)
             return views.organization(record)
@@ -336,7 +336,7 @@ class PlatformAdminService:
     ) -> views.View:
         caller.require_platform_admin()
         changes: dict[str, Any] = {}
-        if name is not UNSET and name is not None:
+        if name is not UNSET:
             changes["name"] = validation.name(name, "name")
         if description is not UNSET:
             changes["description"] = validation.description(description)

@@ -244,7 +244,7 @@ class StorageService:
         with self._metadata.transaction() as tx:
             directory = _require_directory(tx, caller, directory_id, Access.WRITE)
             changes: dict[str, Any] = {}
-            if name is not UNSET and name is not None:
+            if name is not UNSET:
                 changes["name"] = validation.name(name, "name")
             if parent_directory_id is not UNSET and parent_directory_id is not None:
                 parent_key = validation.identifier(parent_directory_id, "parentDirectoryId")
@@ -356,7 +356,7 @@ class StorageService:
         with self._metadata.transaction() as tx:
             record = _require_file(tx, caller, file_id, Access.WRITE)
             changes: dict[str, Any] = {}
-            if name is not UNSET and name is not None:
+            if name is not UNSET:
                 changes["name"] = validation.name(name, "name", allow_empty=True)
                 if not changes["name"] and not record.file_extension:
                     raise BadRequestError("name and fileExtension must not both be empty")

@@ -111,7 +111,7 @@ class TimeSeriesService:
     ) -> views.View:
         """Owner only; the Timestream names never change."""
         changes: dict[str, Any] = {}
-        if name is not UNSET and name is not None:
+        if name is not UNSET:
             changes["name"] = validation.name(name, "name")
         if description is not UNSET:
             changes["description"] = validation.description(description)

@@ -34,7 +34,12 @@ def _has_control_characters(value: str) -> bool:
 
 
 def name(value: object, what: str, *, allow_empty: bool = False) -> str:
-    """A display or file-system name: no ``/``, no control characters, 1-255 characters."""
+    """A display or file-system name: no ``/``, no control characters, 1-255 characters.
+
+    Names are non-null on every type, so an explicit ``null`` (also on ``update*``) is an error.
+    """
+    if value is None:
+        raise BadRequestError(f"{what} must not be null")
     if not isinstance(value, str):
         raise BadRequestError(f"{what} must be a string")
     if not allow_empty and not value.strip():
