@@ -335,11 +335,7 @@ class PlatformAdminService:
         self, caller: Caller, collaborative_id: object, name: Any = UNSET, description: Any = UNSET
     ) -> views.View:
         caller.require_platform_admin()
-        changes: dict[str, Any] = {}
-        if name is not UNSET:
-            changes["name"] = validation.name(name, "name")
-        if description is not UNSET:
-            changes["description"] = validation.description(description)
+        changes = validation.name_and_description_changes(name, description)
         with self._metadata.transaction() as tx:
             record = _get(tx, CollaborativeRecord, collaborative_id, "collaborativeId")
             record = dataclasses.replace(record, **changes)

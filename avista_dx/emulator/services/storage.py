@@ -161,11 +161,7 @@ class StorageService:
         self, caller: Caller, data_store_id: object, name: Any = UNSET, description: Any = UNSET
     ) -> views.View:
         """Owner only. An explicit ``null`` description clears it; ``name`` cannot be null."""
-        changes: dict[str, Any] = {}
-        if name is not UNSET:
-            changes["name"] = validation.name(name, "name")
-        if description is not UNSET:
-            changes["description"] = validation.description(description)
+        changes = validation.name_and_description_changes(name, description)
         with self._metadata.transaction() as tx:
             store = _require_store(tx, caller, data_store_id, Access.OWNER)
             store = dataclasses.replace(store, **changes)

@@ -110,11 +110,7 @@ class TimeSeriesService:
         self, caller: Caller, time_series_db_id: object, name: Any = UNSET, description: Any = UNSET
     ) -> views.View:
         """Owner only; the Timestream names never change."""
-        changes: dict[str, Any] = {}
-        if name is not UNSET:
-            changes["name"] = validation.name(name, "name")
-        if description is not UNSET:
-            changes["description"] = validation.description(description)
+        changes = validation.name_and_description_changes(name, description)
         with self._metadata.transaction() as tx:
             record = _require_database(tx, caller, time_series_db_id, Access.OWNER)
             record = dataclasses.replace(record, **changes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Final
+from typing import Any, Final
 
 from ..errors import BadRequestError
 
@@ -66,6 +66,16 @@ def description(value: object) -> str | None:
     if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in value):
         raise BadRequestError("description must not contain control characters")
     return value
+
+
+def name_and_description_changes(new_name: object, new_description: object) -> dict[str, Any]:
+    """Validated fields of an ``update*`` that renames or re-describes (``UNSET``: untouched)."""
+    changes: dict[str, Any] = {}
+    if new_name is not UNSET:
+        changes["name"] = name(new_name, "name")
+    if new_description is not UNSET:
+        changes["description"] = description(new_description)
+    return changes
 
 
 def identifier(value: object, what: str) -> str:
