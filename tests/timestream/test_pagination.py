@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from avista_dx.emulator.timestream import (
+    QueryLimits,
     QueryValidationError,
     TimestreamAccessDenied,
     TimestreamEngine,
@@ -137,14 +138,19 @@ def test_access_is_checked_on_every_page(points: TimestreamEngine) -> None:
         points.query(QUERY, can_read=deny, max_rows=10, next_token=first["NextToken"])
 
 
-def test_many_open_queries_evict_the_oldest(
-    points: TimestreamEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pagination, "MAX_OPEN_QUERIES", 3)
-    runs = [points.query(QUERY, can_read=allow_all, max_rows=5) for _ in range(5)]
-    with pytest.raises(QueryValidationError):
-        points.query(QUERY, can_read=allow_all, max_rows=5, next_token=runs[0]["NextToken"])
-    assert points.query(QUERY, can_read=allow_all, max_rows=5, next_token=runs[-1]["NextToken"])
+def _small_engine(limits: QueryLimits) -> TimestreamEngine:
+    engine = TimestreamEngine(limits=limits)
+    engine.create_table(DB, TABLE)
+    engine.publish(DB, TABLE, "a", [single_record(T0_MS + i, f"{i}.0") for i in range(20)])
+    return engine
+
+
+def test_many_open_queries_evict_the_oldest() -> None:
+    with _small_engine(QueryLimits(max_open_queries=3)) as engine:
+        runs = [engine.query(QUERY, can_read=allow_all, max_rows=5) for _ in range(5)]
+        with pytest.raises(QueryValidationError):
+            engine.query(QUERY, can_read=allow_all, max_rows=5, next_token=runs[0]["NextToken"])
+        assert engine.query(QUERY, can_read=allow_all, max_rows=5, next_token=runs[-1]["NextToken"])
 
 
 # -- botocore -------------------------------------------------------------------------------

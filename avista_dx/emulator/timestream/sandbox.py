@@ -1,0 +1,143 @@
+"""Running a translated query where it can neither write nor run away.
+
+Defence in depth behind the translator's allow-lists: DuckDB's own parser must see exactly
+one SELECT, the query runs in a READ ONLY transaction that is always rolled back, DuckDB's
+memory is bounded (it spills to a temporary directory), and a timer interrupts the query at
+its deadline. The whole result is rendered at once (as Timestream computes a result before
+its first page) into a :class:`RowSpool`, so nothing of DuckDB stays open between pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+import time
+from typing import Any
+
+import duckdb
+
+from .errors import QueryValidationError, TimestreamError
+from .limits import QueryLimits, QuerySlots, timeout_error
+from .messages import public_message
+from .result_format import column_type, row_sql
+from .spool import RowSpool
+from .translate import Translation
+
+logger = logging.getLogger(__name__)
+
+_FETCH_CHUNK = 1000
+
+
+class _Watch:
+    """Interrupts one cursor at the deadline, or when the engine closes."""
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+        self.reason: str | None = None  # "timeout" or "closing" once interrupted
+        self._lock = threading.Lock()
+        self._active = True
+
+    def interrupt(self, reason: str) -> None:
+        with self._lock:
+            if self._active and self.reason is None:
+                self.reason = reason
+                self.cursor.interrupt()
+
+    def finish(self) -> None:
+        with self._lock:
+            self._active = False
+
+
+class QuerySandbox:
+    """Executes translated queries on cursors of ``connection`` within ``limits``."""
+
+    def __init__(self, connection: Any, limits: QueryLimits, spool_directory: str | None) -> None:
+        self._connection = connection
+        self._limits = limits
+        self._spool_directory = spool_directory
+        self._slots = QuerySlots(limits)
+        self._watches: set[_Watch] = set()
+        self._lock = threading.Lock()
+
+    @property
+    def limits(self) -> QueryLimits:
+        return self._limits
+
+    def execute(
+        self, translation: Translation, query_string: str, principal: str, deadline: float
+    ) -> tuple[str, RowSpool]:
+        """Run ``translation`` to completion: its ``ColumnInfo`` JSON and its rendered rows."""
+        with self._slots.slot(principal, deadline):
+            cursor = self._connection.cursor()
+            watch = _Watch(cursor)
+            timer = threading.Timer(
+                max(0.0, deadline - time.monotonic()), watch.interrupt, ("timeout",)
+            )
+            timer.daemon = True
+            with self._lock:
+                self._watches.add(watch)
+            timer.start()
+            try:
+                return self._run(cursor, translation, query_string)
+            except duckdb.InterruptException:
+                if watch.reason == "timeout":
+                    raise timeout_error(self._limits) from None
+                raise TimestreamError(
+                    "The query was cancelled: the time-series engine is closing."
+                ) from None
+            except (duckdb.InternalException, duckdb.FatalException) as error:
+                logger.error("DuckDB internal error while running a query: %s", error)
+                raise TimestreamError("Internal error while running the query.") from None
+            except duckdb.Error as error:
+                raise QueryValidationError(public_message(error, query_string)) from None
+            finally:
+                watch.finish()
+                timer.cancel()
+                with self._lock:
+                    self._watches.discard(watch)
+                with contextlib.suppress(duckdb.Error):  # closing the cursor rolls back too
+                    cursor.execute("ROLLBACK")
+                cursor.close()
+
+    def _run(
+        self, cursor: Any, translation: Translation, query_string: str
+    ) -> tuple[str, RowSpool]:
+        statements = cursor.extract_statements(translation.sql)
+        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+            # The translator let a non-query through: refuse rather than run it.
+            logger.error("refused a translated statement that is not one SELECT")
+            raise QueryValidationError("Only SELECT, SHOW and DESCRIBE statements are supported.")
+        cursor.execute("BEGIN TRANSACTION READ ONLY")
+        relation = cursor.sql(translation.sql)
+        names, types = relation.columns, relation.types
+        column_info = [
+            {"Name": name, "Type": column_type(t, index in translation.year_to_month_columns)}
+            for index, (name, t) in enumerate(zip(names, types, strict=True))
+        ]
+        # Positional aliases: result names may repeat, the rendering must not care.
+        aliases = ", ".join(f"__c{index}" for index in range(len(names)))
+        rendered = row_sql([(f"__q.__c{index}", t) for index, t in enumerate(types)])
+        cursor.execute(f"SELECT {rendered} FROM ({translation.sql}) AS __q({aliases})")
+        spool = RowSpool(self._limits.spool_memory_bytes, self._spool_directory)
+        try:
+            while rows := cursor.fetchmany(_FETCH_CHUNK):
+                spool.append([row[0] for row in rows])
+                if spool.size > self._limits.max_result_bytes:
+                    raise QueryValidationError(
+                        "Query aborted: its result exceeds the emulator's limit of"
+                        f" {self._limits.max_result_bytes} bytes."
+                    )
+        except BaseException:
+            spool.close()
+            raise
+        return json.dumps(column_info, separators=(",", ":")), spool
+
+    def close(self) -> None:
+        """Cancel every running and waiting query (they fail at once) and refuse new ones."""
+        self._slots.close()
+        with self._lock:
+            watches = list(self._watches)
+        for watch in watches:
+            watch.interrupt("closing")
