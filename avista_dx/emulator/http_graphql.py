@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -40,9 +41,14 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 class GraphQLEndpoint:
-    def __init__(self, executor: GraphQLExecutor, max_request_bytes: int) -> None:
+    def __init__(
+        self, executor: GraphQLExecutor, max_request_bytes: int, request_threads: int
+    ) -> None:
         self._executor = executor
         self._limit = max_request_bytes
+        # Its own threads: more than time-series queries may hold while they wait or run
+        # (QueryLimits), so other requests always find one.
+        self._threads = anyio.CapacityLimiter(request_threads)
 
     async def handle(self, request: Request) -> Response:
         try:
@@ -53,11 +59,14 @@ class GraphQLEndpoint:
             )
         try:
             graphql_request = GraphQLRequest.from_body(body)
-            result = await run_in_threadpool(
-                self._executor.run,
-                graphql_request,
-                request.headers.get("authorization"),
-                str(request.base_url),
+            result = await anyio.to_thread.run_sync(
+                functools.partial(
+                    self._executor.run,
+                    graphql_request,
+                    request.headers.get("authorization"),
+                    str(request.base_url),
+                ),
+                limiter=self._threads,
             )
         except MalformedRequestError as error:
             return error_response(400, "MalformedHttpRequestException", str(error))

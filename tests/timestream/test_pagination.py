@@ -251,3 +251,57 @@ def test_botocore_sees_validation_errors(engine: TimestreamEngine) -> None:
     with pytest.raises(botocore_exceptions.ClientError) as error:
         client.query(QueryString="SELECT nope()")
     assert error.value.response["Error"]["Code"] == "ValidationException"
+
+
+def test_one_user_opening_many_queries_never_invalidates_another_users_token() -> None:
+    limits = QueryLimits(max_open_queries_per_user=3, max_open_queries=5)
+    with _small_engine(limits) as engine:
+        other = engine.query(QUERY, can_read=allow_all, max_rows=5, principal="bob")
+        own = [
+            engine.query(QUERY, can_read=allow_all, max_rows=5, principal="eve") for _ in range(65)
+        ]
+        page = engine.query(
+            QUERY, can_read=allow_all, max_rows=5, next_token=other["NextToken"], principal="bob"
+        )
+        assert len(page["Rows"]) == 5
+        with pytest.raises(QueryValidationError, match="Invalid pagination token"):
+            engine.query(
+                QUERY,
+                can_read=allow_all,
+                max_rows=5,
+                next_token=own[0]["NextToken"],
+                principal="eve",
+            )
+        assert engine.query(
+            QUERY, can_read=allow_all, max_rows=5, next_token=own[-1]["NextToken"], principal="eve"
+        )["Rows"]
+
+
+def test_a_next_token_serves_only_the_user_who_started_the_query(points: TimestreamEngine) -> None:
+    first = points.query(QUERY, can_read=allow_all, max_rows=10, principal="bob")
+    with pytest.raises(QueryValidationError, match="Invalid pagination token"):
+        points.query(
+            QUERY, can_read=allow_all, max_rows=10, next_token=first["NextToken"], principal="eve"
+        )
+    assert points.query(
+        QUERY, can_read=allow_all, max_rows=10, next_token=first["NextToken"], principal="bob"
+    )["Rows"]
+
+
+def test_open_queries_keep_their_rows_out_of_memory() -> None:
+    limits = QueryLimits(spool_memory_bytes=4096)
+    query = "SELECT x FROM UNNEST(sequence(1, 200000)) t(x) ORDER BY x"
+    with TimestreamEngine(limits=limits) as engine:
+        opened = [engine.query(query, can_read=allow_all, max_rows=1) for _ in range(3)]
+        runs = {id(run): run for run in engine._queries._runs.values()}.values()
+        assert len(runs) == 3
+        for run in runs:
+            assert run.source._in_memory <= 4096  # the rest is in the run's temporary file
+        rows: list[str] = []
+        token = opened[0]["NextToken"]
+        while token is not None and len(rows) < 2500:
+            page = engine.query(query, can_read=allow_all, max_rows=1000, next_token=token)
+            rows += [row["Data"][0]["ScalarValue"] for row in page["Rows"]]
+            token = page.get("NextToken")
+        assert rows[:3] == ["1", "2", "3"]
+        assert rows[2499] == "2500"

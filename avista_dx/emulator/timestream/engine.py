@@ -308,7 +308,7 @@ class TimestreamEngine:
 
     def cancel_queries(self) -> None:
         """Cancel every running and waiting query and refuse new ones (shutdown begins)."""
-        self._sandbox.close()
+        self._sandbox.close(wait_seconds=0)
 
     def close(self) -> None:
         """Cancel queries, commit pending appends, checkpoint and release the DuckDB file

@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 _FETCH_CHUNK = 1000
 
 
+# An interrupt that lands between two statements is lost: repeat it until the query stops.
+_INTERRUPT_REPEAT_SECONDS = 0.05
+
+
 class _Watch:
     """Interrupts one cursor at the deadline, or when the engine closes."""
 
@@ -41,9 +45,19 @@ class _Watch:
 
     def interrupt(self, reason: str) -> None:
         with self._lock:
-            if self._active and self.reason is None:
+            if not self._active:
+                return
+            if self.reason is None:
                 self.reason = reason
-                self.cursor.interrupt()
+            self.cursor.interrupt()
+            again = threading.Timer(_INTERRUPT_REPEAT_SECONDS, self.interrupt, (reason,))
+            again.daemon = True
+            again.start()
+
+    def check(self) -> None:
+        """Raise as DuckDB would if the query was interrupted between statements."""
+        if self.reason is not None:
+            raise duckdb.InterruptException("interrupted")
 
     def finish(self) -> None:
         with self._lock:
@@ -60,6 +74,7 @@ class QuerySandbox:
         self._slots = QuerySlots(limits)
         self._watches: set[_Watch] = set()
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
 
     @property
     def limits(self) -> QueryLimits:
@@ -70,6 +85,8 @@ class QuerySandbox:
     ) -> tuple[str, RowSpool]:
         """Run ``translation`` to completion: its ``ColumnInfo`` JSON and its rendered rows."""
         with self._slots.slot(principal, deadline):
+            if time.monotonic() >= deadline:
+                raise timeout_error(self._limits)
             cursor = self._connection.cursor()
             watch = _Watch(cursor)
             timer = threading.Timer(
@@ -80,7 +97,7 @@ class QuerySandbox:
                 self._watches.add(watch)
             timer.start()
             try:
-                return self._run(cursor, translation, query_string)
+                return self._run(cursor, watch, translation)
             except duckdb.InterruptException:
                 if watch.reason == "timeout":
                     raise timeout_error(self._limits) from None
@@ -95,21 +112,21 @@ class QuerySandbox:
             finally:
                 watch.finish()
                 timer.cancel()
-                with self._lock:
-                    self._watches.discard(watch)
                 with contextlib.suppress(duckdb.Error):  # closing the cursor rolls back too
                     cursor.execute("ROLLBACK")
                 cursor.close()
+                with self._lock:
+                    self._watches.discard(watch)
+                    self._idle.notify_all()
 
-    def _run(
-        self, cursor: Any, translation: Translation, query_string: str
-    ) -> tuple[str, RowSpool]:
+    def _run(self, cursor: Any, watch: _Watch, translation: Translation) -> tuple[str, RowSpool]:
         statements = cursor.extract_statements(translation.sql)
         if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
             # The translator let a non-query through: refuse rather than run it.
             logger.error("refused a translated statement that is not one SELECT")
             raise QueryValidationError("Only SELECT, SHOW and DESCRIBE statements are supported.")
         cursor.execute("BEGIN TRANSACTION READ ONLY")
+        watch.check()
         relation = cursor.sql(translation.sql)
         names, types = relation.columns, relation.types
         column_info = [
@@ -119,10 +136,12 @@ class QuerySandbox:
         # Positional aliases: result names may repeat, the rendering must not care.
         aliases = ", ".join(f"__c{index}" for index in range(len(names)))
         rendered = row_sql([(f"__q.__c{index}", t) for index, t in enumerate(types)])
+        watch.check()
         cursor.execute(f"SELECT {rendered} FROM ({translation.sql}) AS __q({aliases})")
         spool = RowSpool(self._limits.spool_memory_bytes, self._spool_directory)
         try:
             while rows := cursor.fetchmany(_FETCH_CHUNK):
+                watch.check()
                 spool.append([row[0] for row in rows])
                 if spool.size > self._limits.max_result_bytes:
                     raise QueryValidationError(
@@ -134,10 +153,15 @@ class QuerySandbox:
             raise
         return json.dumps(column_info, separators=(",", ":")), spool
 
-    def close(self) -> None:
-        """Cancel every running and waiting query (they fail at once) and refuse new ones."""
+    def close(self, wait_seconds: float = 5.0) -> None:
+        """Cancel every running and waiting query (they fail at once), refuse new ones, and
+        wait up to ``wait_seconds`` for the running ones to let go of their cursors."""
         self._slots.close()
         with self._lock:
             watches = list(self._watches)
         for watch in watches:
             watch.interrupt("closing")
+        deadline = time.monotonic() + wait_seconds
+        with self._lock:
+            while self._watches and time.monotonic() < deadline:
+                self._idle.wait(deadline - time.monotonic())

@@ -1,0 +1,84 @@
+"""Runaway time-series queries: other requests stay served, and the limit cancels them all."""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+
+from avista_dx.emulator import run_emulator
+from avista_dx.emulator.config import EmulatorConfig
+from avista_dx.emulator.timestream import QueryLimits
+
+QUERY = (
+    "query($t: ID!, $q: String!) { timeSeriesDb_queryDatabaseWithTimestreamQuery("
+    "timeSeriesDbId: $t, queryString: $q) { resultJSONString } }"
+)
+RUNAWAY = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r"
+TIME_LIMIT = 3.0
+RUNAWAYS = 40
+
+
+def _query(url: str, token: str, database_id: str, sql: str) -> tuple[float, dict[str, Any]]:
+    started = time.monotonic()
+    response = httpx.post(
+        url,
+        json={"query": QUERY, "variables": {"t": database_id, "q": sql}},
+        headers={"Authorization": token},
+        timeout=30,
+    )
+    assert response.status_code == 200
+    return time.monotonic() - started, response.json()
+
+
+def test_health_and_other_users_are_served_while_runaway_queries_run() -> None:
+    config = EmulatorConfig(timeseries_query_limits=QueryLimits(time_limit_seconds=TIME_LIMIT))
+    with run_emulator(seed="demo", config=config) as handle:
+        assert handle.seed is not None
+        database = handle.seed.ids["timeSeriesDb"]
+        owner, reader = handle.tokens["owner"], handle.tokens["reader"]
+        with ThreadPoolExecutor(RUNAWAYS) as pool:
+            started = time.monotonic()
+            runaways = [
+                pool.submit(_query, handle.url, owner, database, RUNAWAY) for _ in range(RUNAWAYS)
+            ]
+            time.sleep(0.5)  # they are all running or waiting now
+            health_started = time.monotonic()
+            health = httpx.get(f"{handle.base_url}/_emulator/health", timeout=5)
+            assert health.status_code == 200
+            assert time.monotonic() - health_started < 1
+            elapsed, small = _query(handle.url, reader, database, "SELECT 1 AS one")
+            assert elapsed < 1, elapsed
+            page = json.loads(
+                small["data"]["timeSeriesDb_queryDatabaseWithTimestreamQuery"]["resultJSONString"]
+            )
+            assert page["Rows"] == [{"Data": [{"ScalarValue": "1"}]}]
+            assert time.monotonic() - started < TIME_LIMIT  # the runaways were still running
+            results = [future.result() for future in runaways]
+        for _, body in results:
+            (error,) = body["errors"]
+            assert error["errorType"] == "ValidationException"
+            assert "query time limit" in error["message"]
+        assert max(elapsed for elapsed, _ in results) < TIME_LIMIT + 2
+
+
+def test_closing_the_engine_cancels_running_queries_at_once() -> None:
+    config = EmulatorConfig(timeseries_query_limits=QueryLimits(time_limit_seconds=60))
+    with run_emulator(seed="demo", config=config) as handle:
+        assert handle.seed is not None
+        database = handle.seed.ids["timeSeriesDb"]
+        with ThreadPoolExecutor(8) as pool:
+            runaways = [
+                pool.submit(_query, handle.url, handle.tokens["owner"], database, RUNAWAY)
+                for _ in range(8)
+            ]
+            time.sleep(0.5)
+            started = time.monotonic()
+            handle.emulator.engine.cancel_queries()  # what SIGTERM does first
+            results = [future.result() for future in runaways]
+        assert time.monotonic() - started < 3
+        for _, body in results:
+            assert body["errors"][0]["errorType"] == "InternalFailure"
