@@ -2,9 +2,9 @@
 each public method sends.
 
 The method -> operation map is read from the code, so it cannot drift from it: every public
-method of the public client classes is parsed, calls to `self.<method>` are followed, and a call
-to a function that builds `Call("<operation>", ...)` (avista_dx/_operations.py) names the
-operation it sends.
+method of the public client classes is parsed, calls to `self.<method>` (or
+`self._client.<method>` in a namespace) are followed, and a call to a function that builds
+`Call("<operation>", ...)` (avista_dx/_operations.py) names the operation it sends.
 """
 
 from __future__ import annotations
@@ -45,19 +45,34 @@ def _operations_of_method(client: type, method: Callable[..., Any], seen: set[st
     operations: set[str] = set()
     for call in _calls(_function_tree(method)):
         target = call.func
-        if (
-            isinstance(target, ast.Attribute)
-            and isinstance(target.value, ast.Name)
-            and target.value.id == "self"
-        ):
-            member = inspect.getattr_static(client, target.attr, None)
-            if isinstance(member, FunctionType):
+        if isinstance(target, ast.Attribute) and _rooted_at_self(target.value):
+            # self.<method>(...), or self._client.<method>(...) from a namespace.
+            member = _member(method, client, target.attr)
+            if member is not None:
                 operations |= _operations_of_method(client, member, seen)
             continue
         factory = _resolve(target, method.__globals__)
         if isinstance(factory, FunctionType):
             operations |= _operations_built_by(factory)
     return operations
+
+
+def _rooted_at_self(node: ast.expr) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id == "self"
+
+
+def _member(method: Callable[..., Any], client: type, name: str) -> FunctionType | None:
+    """`self.<name>` as seen from a method: its own class first (a namespace whose methods the
+    client also exposes), then the client."""
+    owner = method.__globals__.get(method.__qualname__.split(".")[0])
+    for cls in (owner, client):
+        if isinstance(cls, type):
+            member = inspect.getattr_static(cls, name, None)
+            if isinstance(member, FunctionType):
+                return member
+    return None
 
 
 def _resolve(node: ast.expr, namespace: dict[str, Any]) -> object:
