@@ -4,6 +4,9 @@
 `OpenEnum[...]` (scripts/open_enums.py, copied into the package): a value a newer exchange
 adds decodes as its string instead of failing the response. Input models keep closed enums:
 what the SDK sends must be a value it knows.
+
+ariadne-codegen imports it as `scripts.codegen_plugins`: the editable install (`make venv`)
+puts the repository root on sys.path.
 """
 
 from __future__ import annotations
