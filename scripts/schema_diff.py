@@ -51,8 +51,6 @@ from graphql import (
 
 from .sdk_surface import method_operations
 
-ROOT_TYPES = ("Query", "Mutation", "Subscription")
-
 # Where each graphql-core change description names the schema coordinate it is about
 # (graphql-core is pinned exactly, so these sentences are fixed): `Type.field` or `Type`.
 _CHANGE_COORDINATES = tuple(
@@ -78,12 +76,12 @@ class Operation:
     name: str
     document: DocumentNode  # the operation with the fragments it spreads, transitively
     coordinates: frozenset[str]  # `Type` and `Type.field` it relies on (base schema)
-    root_fields: frozenset[str]  # `Query.field`, ...
+    root_fields: frozenset[str]  # `Query.field`, ... it selects (read from the document)
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    kind: str  # a BreakingChangeType / DangerousChangeType name, or ADDED
+    kind: str  # a BreakingChangeType / DangerousChangeType name
     description: str
     operations: tuple[str, ...] = ()
 
@@ -92,7 +90,7 @@ class Change:
 class Report:
     breaking: list[Change] = field(default_factory=list)
     dangerous: list[Change] = field(default_factory=list)
-    added: list[Change] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)  # `Type` or `Type.field`
     unreached_root_fields: list[str] = field(default_factory=list)
     invalid_operations: dict[str, list[str]] = field(default_factory=dict)
 
@@ -115,10 +113,25 @@ def load_operations(base: GraphQLSchema, documents: Iterable[str]) -> list[Opera
             continue
         used = [fragments[name] for name in sorted(_spread_fragments(definition, fragments))]
         document = DocumentNode(definitions=(definition, *used))
-        coordinates = _coordinates(base, document)
-        roots = frozenset(c for c in coordinates if c.split(".")[0] in ROOT_TYPES and "." in c)
-        operations.append(Operation(definition.name.value, document, coordinates, roots))
+        operations.append(
+            Operation(
+                definition.name.value,
+                document,
+                _coordinates(base, document),
+                _root_fields(base, definition),
+            )
+        )
     return sorted(operations, key=lambda operation: operation.name)
+
+
+def _root_fields(schema: GraphQLSchema, operation: OperationDefinitionNode) -> frozenset[str]:
+    root = schema.get_root_type(operation.operation)
+    root_name = root.name if root else operation.operation.value.capitalize()
+    return frozenset(
+        f"{root_name}.{selection.name.value}"
+        for selection in operation.selection_set.selections
+        if isinstance(selection, FieldNode)
+    )
 
 
 def _spread_fragments(
@@ -217,7 +230,13 @@ def additions(base: GraphQLSchema, new: GraphQLSchema) -> list[str]:
     return added
 
 
-def compare(base: GraphQLSchema, new: GraphQLSchema, operations: list[Operation]) -> Report:
+def compare(
+    base: GraphQLSchema,
+    new: GraphQLSchema,
+    operations: list[Operation],
+    sent: Iterable[str] = (),
+) -> Report:
+    """`sent`: the operations some public method sends (a new root field they reach is used)."""
     report = Report()
     changes: list[BreakingChange | DangerousChange] = [
         *find_breaking_changes(base, new),
@@ -231,13 +250,16 @@ def compare(base: GraphQLSchema, new: GraphQLSchema, operations: list[Operation]
         )
         target = report.breaking if isinstance(change, BreakingChange) else report.dangerous
         target.append(entry)
-    reached = set().union(*(o.root_fields for o in operations))
+    sent = set(sent)
+    reached = set().union(*(o.root_fields for o in operations if o.name in sent))
+    roots = (new.query_type, new.mutation_type, new.subscription_type)
+    root_names = {root.name for root in roots if root is not None}
     for coordinate in additions(base, new):
-        if coordinate.split(".")[0] in ROOT_TYPES and "." in coordinate:
+        if coordinate.split(".")[0] in root_names and "." in coordinate:
             if coordinate not in reached:
                 report.unreached_root_fields.append(coordinate)
         else:
-            report.added.append(Change("ADDED", f"{coordinate} was added."))
+            report.added.append(coordinate)
     for operation in operations:
         errors = validate(new, operation.document)
         if errors:
@@ -262,16 +284,13 @@ def render(report: Report, methods: dict[str, frozenset[str]], label: str) -> st
         ]
 
     lines = [f"Schema changes: {label}"]
-    for title, changes in (
-        ("Breaking", report.breaking),
-        ("Dangerous", report.dangerous),
-        ("Added (safe)", report.added),
-    ):
+    for title, changes in (("Breaking", report.breaking), ("Dangerous", report.dangerous)):
         lines.append(f"{title} ({len(changes)}):")
         for change in changes:
-            kind = "" if change.kind == "ADDED" else f"{change.kind}: "
-            lines.append(f"  {kind}{change.description}")
+            lines.append(f"  {change.kind}: {change.description}")
             lines.extend(touched(change.operations))
+    lines.append(f"Added (safe) ({len(report.added)}):")
+    lines.extend(f"  {coordinate} was added." for coordinate in report.added)
     unreached = report.unreached_root_fields
     lines.append(f"New root fields not reached by any method ({len(unreached)}):")
     lines.extend(f"  {coordinate}" for coordinate in unreached)
@@ -328,8 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, SchemaDiffError) as error:
         print(f"make schema-diff: {error}", file=sys.stderr)
         return 2
-    report = compare(base, new, operations)
-    sys.stdout.write(render(report, method_operations(), f"{base_label} -> {args.new}"))
+    methods = method_operations()
+    report = compare(base, new, operations, set().union(*methods.values()))
+    sys.stdout.write(render(report, methods, f"{base_label} -> {args.new}"))
     return 1 if report.breaks_queries else 0
 
 

@@ -78,6 +78,14 @@ def test_changes_are_matched_to_the_operations_that_rely_on_them() -> None:
     assert report.breaks_queries
 
 
+def test_a_new_root_field_is_unreached_until_a_method_sends_an_operation_for_it() -> None:
+    base = build_schema("type Query { a: Int }")
+    new = build_schema("type Query { a: Int b: Int c: Int }")
+    operations = load_operations(base, ["query a { a } query b { b }"])
+    assert compare(base, new, operations).unreached_root_fields == ["Query.b", "Query.c"]
+    assert compare(base, new, operations, {"b"}).unreached_root_fields == ["Query.c"]
+
+
 def test_every_operation_of_queries_is_sent_by_a_public_method() -> None:
     methods = method_operations()
     sent = set().union(*methods.values())
