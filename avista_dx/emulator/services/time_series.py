@@ -14,15 +14,15 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from ..errors import (
-    BadRequestError,
-    EmulatorError,
+    AppSyncError,
+    InvalidRequestError,
     InvalidTimestreamRequestError,
-    RecordsRejectedError,
+    PublishRejectedError,
     UnauthorizedError,
 )
 from ..ids import IdKind, new_id
-from ..records import TimeSeriesDbRecord
-from ..storage import MetadataStore, MetadataView
+from ..persistence import MetadataStore, MetadataView
+from ..persistence.models import TimeSeriesDbRecord
 from ..timestream import (
     ConflictError,
     QueryTimeoutError,
@@ -44,12 +44,12 @@ logger = logging.getLogger(__name__)
 TIMESTREAM_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,256}")
 
 
-def _rejected(error: TimestreamError) -> EmulatorError:
+def _rejected(error: TimestreamError) -> AppSyncError:
     assert isinstance(error, RejectedRecordsError)
-    return RecordsRejectedError(error.message, error.rejected_records)
+    return PublishRejectedError(error.message, error.rejected_records)
 
 
-def _unauthorized(error: TimestreamError) -> EmulatorError:
+def _unauthorized(error: TimestreamError) -> AppSyncError:
     # The contract's exact denial: it never tells whether a table exists.
     return UnauthorizedError()
 
@@ -57,9 +57,9 @@ def _unauthorized(error: TimestreamError) -> EmulatorError:
 # The engine's errors as the exchange's, most specific first: the one place where the
 # Timestream engine meets the AppSync error contract.
 _ENGINE_ERRORS: tuple[
-    tuple[type[TimestreamError], Callable[[TimestreamError], EmulatorError]], ...
+    tuple[type[TimestreamError], Callable[[TimestreamError], AppSyncError]], ...
 ] = (
-    (ConflictError, lambda error: BadRequestError(error.message)),
+    (ConflictError, lambda error: InvalidRequestError(error.message)),
     (TimestreamValidationError, lambda error: InvalidTimestreamRequestError(error.message)),
     (QueryValidationError, lambda error: InvalidTimestreamRequestError(error.message)),
     (QueryTimeoutError, lambda error: InvalidTimestreamRequestError(error.message)),
@@ -70,13 +70,13 @@ _ENGINE_ERRORS: tuple[
 )
 
 
-def _from_engine(error: TimestreamError) -> EmulatorError:
+def _from_engine(error: TimestreamError) -> AppSyncError:
     """The exchange's error for an engine error (``InternalFailure`` for anything else)."""
     for engine_error, exchange_error in _ENGINE_ERRORS:
         if isinstance(error, engine_error):
             return exchange_error(error)
     logger.error("time-series engine failure: %s", error.message)
-    return EmulatorError("An internal failure occurred while processing the time-series request.")
+    return AppSyncError("An internal failure occurred while processing the time-series request.")
 
 
 def _require_database(

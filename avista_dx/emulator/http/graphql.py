@@ -10,7 +10,7 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .api import GraphQLExecutor, GraphQLRequest, MalformedRequestError
+from ..api import GraphQLExecutor, GraphQLRequest, MalformedRequestError
 
 
 def json_response(status: int, body: dict[str, Any]) -> Response:
