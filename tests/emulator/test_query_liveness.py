@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
+import pytest
 
 from avista_dx.emulator import run_emulator
 from avista_dx.emulator.config import EmulatorConfig
@@ -22,13 +23,15 @@ TIME_LIMIT = 3.0
 RUNAWAYS = 40
 
 
-def _query(url: str, token: str, database_id: str, sql: str) -> tuple[float, dict[str, Any]]:
+def _query(
+    url: str, token: str, database_id: str, sql: str, timeout: float = 30
+) -> tuple[float, dict[str, Any]]:
     started = time.monotonic()
     response = httpx.post(
         url,
         json={"query": QUERY, "variables": {"t": database_id, "q": sql}},
         headers={"Authorization": token},
-        timeout=30,
+        timeout=timeout,
     )
     assert response.status_code == 200
     return time.monotonic() - started, response.json()
@@ -82,3 +85,23 @@ def test_closing_the_engine_cancels_running_queries_at_once() -> None:
         assert time.monotonic() - started < 3
         for _, body in results:
             assert body["errors"][0]["errorType"] == "InternalFailure"
+
+
+def test_a_query_is_cancelled_when_its_client_disconnects() -> None:
+    config = EmulatorConfig(timeseries_query_limits=QueryLimits(time_limit_seconds=60))
+    with run_emulator(seed="demo", config=config) as handle:
+        assert handle.seed is not None
+        sandbox = handle.emulator.engine._sandbox
+        database = handle.seed.ids["timeSeriesDb"]
+        with ThreadPoolExecutor(1) as pool:
+            leaving = pool.submit(_query, handle.url, handle.tokens["owner"], database, RUNAWAY, 1)
+            seen = time.monotonic() + 1
+            while not sandbox._watches and time.monotonic() < seen:
+                time.sleep(0.01)
+            assert sandbox._watches  # the query runs
+            with pytest.raises(httpx.ReadTimeout):
+                leaving.result()  # the client gives up and closes its connection
+        deadline = time.monotonic() + 2
+        while sandbox._watches and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not sandbox._watches  # the query stopped long before its 60 s limit

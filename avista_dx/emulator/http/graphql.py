@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..api import GraphQLExecutor, GraphQLRequest, MalformedRequestError
+from ..api import GraphQLExecutor, GraphQLRequest, GraphQLResponse, MalformedRequestError
+from ..disconnects import client_gone
+
+_DISCONNECT_POLL_SECONDS = 0.2
 
 
 def json_response(status: int, body: dict[str, Any]) -> Response:
@@ -59,15 +64,36 @@ class GraphQLEndpoint:
             )
         try:
             graphql_request = GraphQLRequest.from_body(body)
-            result = await anyio.to_thread.run_sync(
+            result = await self._execute(
+                request,
                 functools.partial(
                     self._executor.run,
                     graphql_request,
                     request.headers.get("authorization"),
                     str(request.base_url),
                 ),
-                limiter=self._threads,
             )
         except MalformedRequestError as error:
             return error_response(400, "MalformedHttpRequestException", str(error))
         return json_response(result.status, result.body)
+
+    async def _execute(
+        self, request: Request, run: Callable[[], GraphQLResponse]
+    ) -> GraphQLResponse:
+        """``run`` in a request thread; if the client disconnects meanwhile, long work in it
+        (a time-series query) is told through ``client_gone`` and stops."""
+        gone = threading.Event()
+        client_gone.set(gone)  # copied into the worker thread's context
+        async with anyio.create_task_group() as watchers:
+
+            async def watch() -> None:
+                while not await request.is_disconnected():
+                    await anyio.sleep(_DISCONNECT_POLL_SECONDS)
+                gone.set()
+
+            watchers.start_soon(watch)
+            try:
+                result = await anyio.to_thread.run_sync(run, limiter=self._threads)
+            finally:
+                watchers.cancel_scope.cancel()
+        return result

@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from ..disconnects import client_gone
 from .errors import QueryValidationError, TimestreamError
 from .limits import QueryLimits, QuerySlots, timeout_error
 from .messages import public_message
@@ -30,18 +31,31 @@ logger = logging.getLogger(__name__)
 _FETCH_CHUNK = 1000
 
 
-# An interrupt that lands between two statements is lost: repeat it until the query stops.
-_INTERRUPT_REPEAT_SECONDS = 0.05
+# How often the watchdog looks at running queries (deadline, disconnected client, closing);
+# it interrupts again on every look until the query stops, as an interrupt that lands between
+# two statements is lost.
+_WATCH_INTERVAL_SECONDS = 0.05
 
 
 class _Watch:
-    """Interrupts one cursor at the deadline, or when the engine closes."""
+    """One running query: its cursor, deadline and client, and why it was interrupted."""
 
-    def __init__(self, cursor: Any) -> None:
+    def __init__(self, cursor: Any, deadline: float) -> None:
         self.cursor = cursor
-        self.reason: str | None = None  # "timeout" or "closing" once interrupted
+        self.deadline = deadline
+        self.client_gone = client_gone.get()
+        self.reason: str | None = None  # "timeout", "disconnected" or "closing"
         self._lock = threading.Lock()
         self._active = True
+
+    def look(self, now: float) -> None:
+        if self.reason is None:
+            if now >= self.deadline:
+                self.interrupt("timeout")
+            elif self.client_gone is not None and self.client_gone.is_set():
+                self.interrupt("disconnected")
+        else:
+            self.interrupt(self.reason)
 
     def interrupt(self, reason: str) -> None:
         with self._lock:
@@ -50,9 +64,6 @@ class _Watch:
             if self.reason is None:
                 self.reason = reason
             self.cursor.interrupt()
-            again = threading.Timer(_INTERRUPT_REPEAT_SECONDS, self.interrupt, (reason,))
-            again.daemon = True
-            again.start()
 
     def check(self) -> None:
         """Raise as DuckDB would if the query was interrupted between statements."""
@@ -75,6 +86,11 @@ class QuerySandbox:
         self._watches: set[_Watch] = set()
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
+        self._closed = threading.Event()
+        self._watchdog = threading.Thread(
+            target=self._watch_queries, name="timestream-query-watchdog", daemon=True
+        )
+        self._watchdog.start()
 
     @property
     def limits(self) -> QueryLimits:
@@ -88,19 +104,18 @@ class QuerySandbox:
             if time.monotonic() >= deadline:
                 raise timeout_error(self._limits)
             cursor = self._connection.cursor()
-            watch = _Watch(cursor)
-            timer = threading.Timer(
-                max(0.0, deadline - time.monotonic()), watch.interrupt, ("timeout",)
-            )
-            timer.daemon = True
+            watch = _Watch(cursor, deadline)
             with self._lock:
                 self._watches.add(watch)
-            timer.start()
             try:
                 return self._run(cursor, watch, translation)
             except duckdb.InterruptException:
                 if watch.reason == "timeout":
                     raise timeout_error(self._limits) from None
+                if watch.reason == "disconnected":
+                    raise QueryValidationError(
+                        "The query was cancelled: the client left."
+                    ) from None
                 raise TimestreamError(
                     "The query was cancelled: the time-series engine is closing."
                 ) from None
@@ -111,7 +126,6 @@ class QuerySandbox:
                 raise QueryValidationError(public_message(error, query_string)) from None
             finally:
                 watch.finish()
-                timer.cancel()
                 with contextlib.suppress(duckdb.Error):  # closing the cursor rolls back too
                     cursor.execute("ROLLBACK")
                 cursor.close()
@@ -153,6 +167,14 @@ class QuerySandbox:
             raise
         return json.dumps(column_info, separators=(",", ":")), spool
 
+    def _watch_queries(self) -> None:
+        while not self._closed.wait(_WATCH_INTERVAL_SECONDS):
+            with self._lock:
+                watches = list(self._watches)
+            now = time.monotonic()
+            for watch in watches:
+                watch.look(now)
+
     def close(self, wait_seconds: float = 5.0) -> None:
         """Cancel every running and waiting query (they fail at once), refuse new ones, and
         wait up to ``wait_seconds`` for the running ones to let go of their cursors."""
@@ -165,3 +187,5 @@ class QuerySandbox:
         with self._lock:
             while self._watches and time.monotonic() < deadline:
                 self._idle.wait(deadline - time.monotonic())
+        if wait_seconds > 0:
+            self._closed.set()  # the watchdog stops once nothing runs any more
