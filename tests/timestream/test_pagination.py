@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -288,10 +289,12 @@ def test_a_next_token_serves_only_the_user_who_started_the_query(points: Timestr
     )["Rows"]
 
 
-def test_open_queries_keep_their_rows_out_of_memory() -> None:
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_open_queries_keep_their_rows_out_of_memory(on_disk: bool, tmp_path: Path) -> None:
     limits = QueryLimits(spool_memory_bytes=4096)
     query = "SELECT x FROM UNNEST(sequence(1, 200000)) t(x) ORDER BY x"
-    with TimestreamEngine(limits=limits) as engine:
+    path = tmp_path / "spill.duckdb" if on_disk else None
+    with TimestreamEngine(path, limits=limits) as engine:
         opened = [engine.query(query, can_read=allow_all, max_rows=1) for _ in range(3)]
         runs = {id(run): run for run in engine._queries._runs.values()}.values()
         assert len(runs) == 3

@@ -16,7 +16,9 @@ from collections.abc import Callable
 import duckdb
 from sqlglot.tokenizer_core import Token
 
+from .errors import QueryValidationError
 from .positions import location
+from .translate import tokenize
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +56,8 @@ class _Context:
     def __init__(self, query: str) -> None:
         self.query = query
         try:
-            from .translate import tokenize  # the translator's tokenizer: same positions
-
             self.tokens: list[Token] = tokenize(query)
-        except Exception:  # a message is built even for an untokenizable query
+        except QueryValidationError:  # a message is built even for an untokenizable query
             self.tokens = []
 
     def user_name(self, name: str) -> str | None:

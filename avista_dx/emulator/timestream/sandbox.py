@@ -2,9 +2,10 @@
 
 Defence in depth behind the translator's allow-lists: DuckDB's own parser must see exactly
 one SELECT, the query runs in a READ ONLY transaction that is always rolled back, DuckDB's
-memory is bounded (it spills to a temporary directory), and a timer interrupts the query at
-its deadline. The whole result is rendered at once (as Timestream computes a result before
-its first page) into a :class:`RowSpool`, so nothing of DuckDB stays open between pages.
+memory is bounded (it spills to a temporary directory), and a watchdog interrupts the query at
+its deadline, when its HTTP client disconnects, or when the engine closes. The whole result
+is rendered at once (as Timestream computes a result before its first page) into a
+:class:`RowSpool`, so nothing of DuckDB stays open between pages.
 """
 
 from __future__ import annotations

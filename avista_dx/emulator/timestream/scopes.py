@@ -54,10 +54,8 @@ def visible_cte(table: exp.Table) -> exp.CTE | None:
     return None
 
 
-def internal_cte_names(tree: exp.Expr) -> dict[str, exp.CTE]:
-    """Gives every CTE of ``tree`` an internal name; returns them with their CTE (the CTE's
-    ``user_name`` is kept in ``cte.meta``)."""
-    names: dict[str, exp.CTE] = {}
+def rename_ctes(tree: exp.Expr) -> None:
+    """Gives every CTE of ``tree`` an internal name (:func:`user_name` keeps the caller's)."""
     for index, cte in enumerate(tree.find_all(exp.CTE)):
         internal = f"{_INTERNAL_PREFIX}{index}"
         alias = cte.args.get("alias")
@@ -67,8 +65,6 @@ def internal_cte_names(tree: exp.Expr) -> dict[str, exp.CTE]:
             columns=[column.copy() for column in alias.columns] if alias is not None else [],
         )
         cte.set("alias", renamed)
-        names[internal] = cte
-    return names
 
 
 def user_name(cte: exp.CTE) -> str:

@@ -3,6 +3,7 @@ an anonymous temporary file, so open paginated queries never hold large results 
 
 from __future__ import annotations
 
+import os
 import struct
 import tempfile
 from typing import IO
@@ -31,6 +32,9 @@ class RowSpool:
             self._in_memory += sum(map(len, rows))
             return
         if self._file is None:
+            if self._directory is not None:
+                # Shared with DuckDB's spill files, which creates and removes it as it needs.
+                os.makedirs(self._directory, exist_ok=True)
             # Deleted on close (or at once, where the platform allows): nothing is left behind.
             self._file = tempfile.TemporaryFile(  # noqa: SIM115 (closed by close())
                 prefix="avista-dx-rows-", dir=self._directory

@@ -25,7 +25,7 @@ from sqlglot.tokenizer_core import Token, TokenType
 from .durations import DURATION_UNITS, Duration, parse_duration, parse_duration_text
 from .errors import QueryValidationError
 from .positions import SourceMap
-from .scopes import internal_cte_names, user_name, visible_cte
+from .scopes import rename_ctes, user_name, visible_cte
 from .sql_functions import FUNCTION_SCHEMA, TIMESTREAM_MACROS
 
 _DURATION_FUNCTION = "__ts_duration"
@@ -394,7 +394,7 @@ def _rewrite_tables(
         table.replace(replacement)
         if reference not in references:
             references.append(reference)
-    internal_cte_names(tree)
+    rename_ctes(tree)
     for table, cte in ctes:
         # The user's name stays as the alias, so `name.column` keeps working.
         if not table.alias:
