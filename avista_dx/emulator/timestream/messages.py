@@ -82,11 +82,16 @@ def _type_list(arguments: str) -> str:
     return ", ".join(_TYPE_NAMES.get(name.split("(")[0].upper(), "unknown") for name in names)
 
 
-def _column_missing(context: _Context, match: re.Match[str]) -> str | None:
-    column = context.user_name(match["column"])
-    if column is None:
-        return None
-    return f"{context.where(column)}Column '{column}' does not exist"
+def _about_column(template: str) -> _Builder:
+    """A message about the caller's column ``match["column"]`` (``{column}`` in ``template``)."""
+
+    def build(context: _Context, match: re.Match[str]) -> str | None:
+        column = context.user_name(match["column"])
+        if column is None:
+            return None
+        return context.where(column) + template.format(column=column)
+
+    return build
 
 
 def _qualified_column_missing(context: _Context, match: re.Match[str]) -> str | None:
@@ -103,23 +108,6 @@ def _table_missing(context: _Context, match: re.Match[str]) -> str | None:
     if table is None:
         return None
     return f"{context.where(table)}Relation '{table}' is not in the FROM clause"
-
-
-def _ambiguous(context: _Context, match: re.Match[str]) -> str | None:
-    column = context.user_name(match["column"])
-    if column is None:
-        return None
-    return f"{context.where(column)}Column '{column}' is ambiguous"
-
-
-def _not_grouped(context: _Context, match: re.Match[str]) -> str | None:
-    column = context.user_name(match["column"])
-    if column is None:
-        return None
-    return (
-        f"{context.where(column)}'{column}' must be an aggregate expression or appear in"
-        " GROUP BY clause"
-    )
 
 
 def _function_arguments(context: _Context, match: re.Match[str]) -> str | None:
@@ -144,7 +132,10 @@ def _fixed(text: str) -> _Builder:
 
 
 _PATTERNS: list[tuple[re.Pattern[str], _Builder]] = [
-    (re.compile(r'Referenced column "(?P<column>[^"]+)" not found'), _column_missing),
+    (
+        re.compile(r'Referenced column "(?P<column>[^"]+)" not found'),
+        _about_column("Column '{column}' does not exist"),
+    ),
     (
         re.compile(
             r'(?:Values list|Table|Binding) "(?P<table>[^"]+)" does not have a column named'
@@ -153,8 +144,14 @@ _PATTERNS: list[tuple[re.Pattern[str], _Builder]] = [
         _qualified_column_missing,
     ),
     (re.compile(r'Referenced table "(?P<table>[^"]+)" not found'), _table_missing),
-    (re.compile(r'Ambiguous reference to column name "(?P<column>[^"]+)"'), _ambiguous),
-    (re.compile(r'column "(?P<column>[^"]+)" must appear in the GROUP BY'), _not_grouped),
+    (
+        re.compile(r'Ambiguous reference to column name "(?P<column>[^"]+)"'),
+        _about_column("Column '{column}' is ambiguous"),
+    ),
+    (
+        re.compile(r'column "(?P<column>[^"]+)" must appear in the GROUP BY'),
+        _about_column("'{column}' must be an aggregate expression or appear in GROUP BY clause"),
+    ),
     (
         re.compile(
             r"(?:function call|argument types) [\"'](?P<function>[\w.]+)\((?P<arguments>[^)]*)\)"
