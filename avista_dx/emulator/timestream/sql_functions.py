@@ -131,7 +131,9 @@ TIMESTREAM_MACROS = frozenset(
 
 def macro_statements() -> list[str]:
     """The DDL creating every macro (idempotent); run once when the engine opens."""
+    from .functions import macro_statements as family_macros  # the families import this module
+
     statements = [f"CREATE SCHEMA IF NOT EXISTS {FUNCTION_SCHEMA}"]
-    for signature, body in _MACROS.items():
+    for signature, body in {**_MACROS, **family_macros()}.items():
         statements.append(f"CREATE OR REPLACE MACRO {FUNCTION_SCHEMA}.{signature} AS {body}")
     return statements

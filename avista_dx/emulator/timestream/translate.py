@@ -23,6 +23,7 @@ from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokenizer_core import Token, TokenType
 
 from .durations import DURATION_UNITS, Duration, parse_duration, parse_duration_text
+from . import functions
 from .errors import QueryValidationError
 from .sql_functions import FUNCTION_SCHEMA, TIMESTREAM_MACROS
 
@@ -194,8 +195,11 @@ def translate(query: str, resolve: TableResolver) -> Translation:
 
 
 def _translate(query: str, resolve: TableResolver) -> Translation:
-    text, durations = _rewrite_duration_literals(query, tokenize(query))
-    statements = [s for s in sqlglot.parse(text, read="trino") if s is not None]
+    tokens = tokenize(query)
+    text, durations = _rewrite_duration_literals(query, tokens)
+    statements = [
+        s for s in sqlglot.parse(text, read=functions.TimestreamDialect) if s is not None
+    ]
     if len(statements) != 1:
         raise QueryValidationError("Exactly one SQL statement is expected.")
     tree = statements[0]
@@ -206,6 +210,7 @@ def _translate(query: str, resolve: TableResolver) -> Translation:
     year_to_month = _rewrite_durations(tree, durations)
     tables = _rewrite_tables(tree, resolve)
     _rewrite_measure_values(tree)
+    functions.rewrite(tree, query, tokens)
     _rewrite_functions(tree)
     _rewrite_unnest(tree)
     _rewrite_decimal_literals(tree)
@@ -423,7 +428,7 @@ def _check_functions(tree: exp.Expr) -> None:
             if name.startswith(f"{FUNCTION_SCHEMA}.") or name in _ALLOWED_ANONYMOUS:
                 continue
             raise QueryValidationError(f"Function {node.this} is not supported by the emulator.")
-        if type(node) not in _ALLOWED_FUNCTIONS:
+        if type(node) not in _ALLOWED_FUNCTIONS and type(node) not in functions.ALLOWED_NODES:
             raise QueryValidationError(
                 f"Function {node.sql_name()} is not supported by the emulator."
             )

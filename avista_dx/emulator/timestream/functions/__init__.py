@@ -1,0 +1,5 @@
+"""The Timestream function catalogue, one module per family (see ``dispatch``)."""
+
+from .dispatch import ALLOWED_NODES, CATALOGUE, TimestreamDialect, macro_statements, rewrite
+
+__all__ = ["ALLOWED_NODES", "CATALOGUE", "TimestreamDialect", "macro_statements", "rewrite"]
