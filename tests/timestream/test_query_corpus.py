@@ -438,7 +438,7 @@ def test_duration_literal_inside_strings_and_identifiers_untouched(
 
 
 def test_runtime_errors_are_validation_errors_without_sql(engine: TimestreamEngine) -> None:
-    with pytest.raises(QueryValidationError, match="Could not convert string 'abc'") as caught:
+    with pytest.raises(QueryValidationError, match="Cannot cast 'abc' to BIGINT") as caught:
         run_query(engine, "SELECT cast('abc' AS bigint)")
     assert "NullValue" not in caught.value.message  # no translated SQL in the message
     assert "LINE" not in caught.value.message

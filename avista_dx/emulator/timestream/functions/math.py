@@ -51,9 +51,11 @@ MACROS: dict[str, str] = {
     "bitwise_xor(x, y)": "xor(CAST(x AS BIGINT), CAST(y AS BIGINT))",
     "bitwise_not(x)": "(~CAST(x AS BIGINT))",
     "bitwise_left_shift(x, s)": "(CAST(x AS BIGINT) << s)",
+    # Logical shift: the value's 64 bits read as unsigned.
     "bitwise_right_shift(x, s)": (
-        "CASE WHEN s >= 64 THEN CAST(0 AS BIGINT) ELSE"
-        " CAST((CAST(x AS BIGINT) >> s) & ~(CAST(-1 AS BIGINT) << (64 - s)) AS BIGINT) END"
+        "CASE WHEN s >= 64 THEN CAST(0 AS BIGINT) WHEN s = 0 THEN CAST(x AS BIGINT) ELSE"
+        " CAST((CAST(x AS HUGEINT) + CASE WHEN x < 0 THEN CAST(18446744073709551616 AS HUGEINT)"
+        " ELSE CAST(0 AS HUGEINT) END) >> s AS BIGINT) END"
     ),
     "bitwise_right_shift_arithmetic(x, s)": "(CAST(x AS BIGINT) >> s)",
     # Java's Math.cbrt is exact on perfect cubes; one Newton step fixes DuckDB's last digit.
@@ -66,21 +68,41 @@ MACROS: dict[str, str] = {
     ),
     # Trino casts fractional values to integers rounding half away from zero; DuckDB rounds
     # half to even. typeof() is decided when the query is bound, so only one branch runs.
+    "integer_text(x, target)": (
+        "CASE WHEN typeof(x) = 'VARCHAR'"
+        " AND NOT regexp_full_match(trim(CAST(x AS VARCHAR)), '[+-]?[0-9]+')"
+        " THEN error('Cannot cast ''' || CAST(x AS VARCHAR) || ''' to ' || target) END"
+    ),
     "to_bigint(x)": (
-        "CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT')"
+        "CASE WHEN ts_fn.integer_text(x, 'BIGINT') IS NOT NULL THEN NULL"
+        " WHEN typeof(x) IN ('DOUBLE', 'FLOAT')"
         " THEN CAST(round(TRY_CAST(x AS DOUBLE)) AS BIGINT) ELSE CAST(x AS BIGINT) END"
     ),
     "to_integer(x)": (
-        "CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT')"
+        "CASE WHEN ts_fn.integer_text(x, 'INTEGER') IS NOT NULL THEN NULL"
+        " WHEN typeof(x) IN ('DOUBLE', 'FLOAT')"
         " THEN CAST(round(TRY_CAST(x AS DOUBLE)) AS INTEGER) ELSE CAST(x AS INTEGER) END"
     ),
     "to_smallint(x)": (
-        "CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT')"
+        "CASE WHEN ts_fn.integer_text(x, 'SMALLINT') IS NOT NULL THEN NULL"
+        " WHEN typeof(x) IN ('DOUBLE', 'FLOAT')"
         " THEN CAST(round(TRY_CAST(x AS DOUBLE)) AS SMALLINT) ELSE CAST(x AS SMALLINT) END"
     ),
     "to_tinyint(x)": (
-        "CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT')"
+        "CASE WHEN ts_fn.integer_text(x, 'TINYINT') IS NOT NULL THEN NULL"
+        " WHEN typeof(x) IN ('DOUBLE', 'FLOAT')"
         " THEN CAST(round(TRY_CAST(x AS DOUBLE)) AS TINYINT) ELSE CAST(x AS TINYINT) END"
+    ),
+    # Trino prints doubles in Java's notation and timestamps with 9 fraction digits.
+    "to_varchar(x)": (
+        "CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN ts_fn.java_double(TRY_CAST(x AS DOUBLE))"
+        " WHEN starts_with(typeof(x), 'TIMESTAMP')"
+        " THEN strftime(TRY_CAST(x AS TIMESTAMP_NS), '%Y-%m-%d %H:%M:%S.%n')"
+        " ELSE CAST(x AS VARCHAR) END"
+    ),
+    "checked_bigint_text(x)": (
+        "CASE WHEN x > 9223372036854775807 OR x < -9223372036854775808"
+        " THEN error('bigint addition overflow') ELSE CAST(x AS VARCHAR) END"
     ),
     # IEEE division: Trino's double x / 0 is ±Infinity or NaN, not an error.
     "divide_double(a, b)": (
@@ -121,6 +143,17 @@ def _sign(args: list[exp.Expr]) -> exp.Expr:
     return mark(cast(exp.Sign(this=args[0]), target), target.lower())
 
 
+def _rounding(name: str) -> Function:
+    # ceil/floor of an integer is that integer, of its type (DuckDB would return a DOUBLE).
+    def build(args: list[exp.Expr]) -> exp.Expr:
+        if is_integral(static_type(args[0])):
+            return args[0]
+        node = exp.Ceil(this=args[0]) if name != "floor" else exp.Floor(this=args[0])
+        return mark(node, static_type(args[0]))
+
+    return function(name, [1], f"{name}(x) x", build)
+
+
 def _bigint(name: str, signature: str) -> Function:
     arity = MACRO_ARITY[name]
     return function(name, [arity], signature, lambda args: mark(macro(name, *args), "bigint"))
@@ -149,6 +182,9 @@ FUNCTIONS: tuple[Function, ...] = (
     function("rand", [0], "rand() double", _random),
     function("random", [0, 1], "random() double, random(bigint) bigint", _random),
     function("sign", [1], "sign(x) x", _sign),
+    _rounding("ceil"),
+    _rounding("ceiling"),
+    _rounding("floor"),
     _bigint("bit_count", "bit_count(bigint, bigint) bigint"),
     _bigint("bitwise_and", "bitwise_and(bigint, bigint) bigint"),
     _bigint("bitwise_or", "bitwise_or(bigint, bigint) bigint"),
@@ -163,7 +199,12 @@ FUNCTIONS: tuple[Function, ...] = (
 
 
 def integral_cast(node: exp.Cast) -> exp.Expr | None:
-    """``CAST(x AS bigint|integer|…)`` rounding half away from zero; None for other casts."""
+    """``CAST(x AS bigint|integer|…)`` rounding half away from zero, ``CAST(x AS varchar)`` in
+    Trino's text forms; None for other casts."""
+    if node.to.this in (exp.DType.VARCHAR, exp.DType.TEXT) and not isinstance(node, exp.TryCast):
+        if static_type(node.this) == "varchar":
+            return None
+        return mark(macro("to_varchar", node.this), "varchar")
     name = CAST_MACROS.get(node.to.this)
     if name is None or isinstance(node, exp.TryCast) or is_integral(static_type(node.this)):
         return None

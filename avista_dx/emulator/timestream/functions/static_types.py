@@ -82,8 +82,13 @@ def static_type(node: exp.Expr) -> str | None:
         return _CAST_NAMES.get(
             exp.DataType.build(node.name.split("::", 1)[1], dialect="trino").this
         )
-    if isinstance(node, exp.Neg):
+    if isinstance(node, exp.Neg | exp.Max | exp.Min | exp.Abs | exp.AnyValue | exp.Round):
         return static_type(node.this)
+    if isinstance(node, exp.Avg | exp.Stddev | exp.StddevSamp | exp.StddevPop | exp.Variance):
+        return "double"
+    if isinstance(node, exp.Sum):
+        inner = static_type(node.this)
+        return "bigint" if is_integral(inner) else inner
     if isinstance(node, exp.Add | exp.Sub | exp.Mul | exp.Div | exp.Mod):
         left, right = static_type(node.this), static_type(node.expression)
         if left == "double" and is_numeric(right) or right == "double" and is_numeric(left):
