@@ -8,6 +8,7 @@ from .registry import Function, function, macro
 from .static_types import mark
 
 MACROS: dict[str, str] = {
+    "null_error(message)": "NULL",
     "every(x)": "bool_and(x)",
     "geometric_mean(x)": "exp(avg(ln(CAST(x AS DOUBLE))))",
     "bitwise_and_agg(x)": "CAST(bit_and(CAST(x AS BIGINT)) AS BIGINT)",
@@ -36,3 +37,41 @@ FUNCTIONS: tuple[Function, ...] = (
     _aggregate("bitwise_or_agg", "bitwise_or_agg(bigint) bigint", "bigint"),
     function("try", [1], "try(T) T", _try),
 )
+
+
+def null_on_error_variants(macros: dict[str, str]) -> dict[str, str]:
+    """``try_<name>`` twins of the macros that raise argument errors, returning NULL instead.
+
+    DuckDB's TRY() refuses volatile functions such as error(), so inside ``try(…)`` the
+    translator calls these twins (the checks become NULLs, which try() would return anyway).
+    """
+    raising = {signature.split("(", 1)[0] for signature, body in macros.items() if "error(" in body}
+    changed = True
+    while changed:  # a macro calling a raising macro raises too
+        changed = False
+        for signature, body in macros.items():
+            name = signature.split("(", 1)[0]
+            if name not in raising and any(f"ts_fn.{other}(" in body for other in raising):
+                raising.add(name)
+                changed = True
+    variants: dict[str, str] = {}
+    for signature, body in macros.items():
+        name = signature.split("(", 1)[0]
+        if name not in raising:
+            continue
+        twin = body.replace("error(", "ts_fn.null_error(")
+        for other in raising:
+            twin = twin.replace(f"ts_fn.{other}(", f"ts_fn.try_{other}(")
+        variants["try_" + signature] = twin
+    return variants
+
+
+def try_variant_names(macros: dict[str, str]) -> frozenset[str]:
+    return frozenset(s.split("(", 1)[0] for s in null_on_error_variants(macros))
+
+
+def use_null_on_error_variants(node: exp.Try, names: frozenset[str]) -> None:
+    for call in node.find_all(exp.Anonymous):
+        name = str(call.this)
+        if name.startswith("ts_fn.") and "try_" + name.removeprefix("ts_fn.") in names:
+            call.set("this", "ts_fn.try_" + name.removeprefix("ts_fn."))

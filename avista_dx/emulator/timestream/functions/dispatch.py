@@ -55,12 +55,21 @@ class TimestreamDialect(Trino):
         }
 
 
-def macro_statements() -> dict[str, str]:
-    """Every family's macros (``"name(params)": body``), dependencies first."""
+def _family_macros() -> dict[str, str]:
     merged: dict[str, str] = {}
     for family in _FAMILIES:
         merged.update(family.MACROS)
     return merged
+
+
+def macro_statements() -> dict[str, str]:
+    """Every family's macros (``"name(params)": body``), dependencies first, and the
+    NULL-returning twins used inside try()."""
+    merged = _family_macros()
+    return {**merged, **aggregates.null_on_error_variants(merged)}
+
+
+_TRY_VARIANTS = aggregates.try_variant_names(_family_macros())
 
 
 def rewrite(tree: exp.Expr, query: str, tokens: Sequence[Token]) -> None:
@@ -95,6 +104,7 @@ def _rewrite(node: exp.Expr, query: str, tokens: Sequence[Token]) -> exp.Expr | 
         return None
     if isinstance(node, exp.Unnest):
         return _unnest_without_alias(node)
+
     if isinstance(node, _TEMPORAL_ARGUMENTS):
         datetime.read_varchar_timestamps(node)
     return None
@@ -123,7 +133,10 @@ def _call(node: exp.Anonymous, query: str, tokens: Sequence[Token]) -> exp.Expr 
             f"{_position(name, query, tokens)}Unexpected parameters ({given}) for function"
             f" {name}. Expected: {entry.signature}"
         )
-    return entry.build(arguments)
+    built = entry.build(arguments)
+    if isinstance(built, exp.Try):
+        aggregates.use_null_on_error_variants(built, _TRY_VARIANTS)
+    return built
 
 
 def _position(name: str, query: str, tokens: Sequence[Token]) -> str:

@@ -25,7 +25,7 @@ MACROS: dict[str, str] = {
     "integral_trapezoidal(ts, unit)": (
         "list_sum(list_transform(range(1, len(ts)), lambda i:"
         " (CAST(ts[i].value AS DOUBLE) + CAST(ts[i + 1].value AS DOUBLE)) / 2.0"
-        f" * {_DELTA_NS} / CAST(epoch_ns(unit) AS DOUBLE)))"
+        f" * {_DELTA_NS})) / CAST(epoch_ns(unit) AS DOUBLE)"
     ),
     "derivative_linear(ts, unit)": (
         "list_transform(range(1, len(ts)), lambda i: {'time': ts[i + 1].time,"
