@@ -22,8 +22,8 @@ from sqlglot.dialects.trino import Trino
 from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokenizer_core import Token, TokenType
 
-from .durations import DURATION_UNITS, Duration, parse_duration, parse_duration_text
 from . import functions
+from .durations import DURATION_UNITS, Duration, parse_duration, parse_duration_text
 from .errors import QueryValidationError
 from .sql_functions import FUNCTION_SCHEMA, TIMESTREAM_MACROS
 
@@ -197,9 +197,7 @@ def translate(query: str, resolve: TableResolver) -> Translation:
 def _translate(query: str, resolve: TableResolver) -> Translation:
     tokens = tokenize(query)
     text, durations = _rewrite_duration_literals(query, tokens)
-    statements = [
-        s for s in sqlglot.parse(text, read=functions.TimestreamDialect) if s is not None
-    ]
+    statements = [s for s in sqlglot.parse(text, read=functions.TimestreamDialect) if s is not None]
     if len(statements) != 1:
         raise QueryValidationError("Exactly one SQL statement is expected.")
     tree = statements[0]

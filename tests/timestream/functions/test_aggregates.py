@@ -20,13 +20,18 @@ VALUES = "FROM (VALUES (1, true), (4, true), (16, false)) AS t(x, ok)"
 @pytest.mark.parametrize(
     ("query", "types", "row"),
     [
-        (f"SELECT every(ok), bool_or(ok), bool_and(ok) {VALUES}", ["BOOLEAN"] * 3,
-         ["false", "true", "false"]),
+        (
+            f"SELECT every(ok), bool_or(ok), bool_and(ok) {VALUES}",
+            ["BOOLEAN"] * 3,
+            ["false", "true", "false"],
+        ),
         (f"SELECT geometric_mean(x) {VALUES}", ["DOUBLE"], ["4.0"]),
-        (f"SELECT bitwise_and_agg(x + 6), bitwise_or_agg(x) {VALUES}", ["BIGINT"] * 2,
-         ["2", "21"]),
-        ("SELECT try(1 / 0), try(CAST('x' AS bigint)), try(5)", ["INTEGER", "BIGINT", "INTEGER"],
-         [None, None, "5"]),
+        (f"SELECT bitwise_and_agg(x + 6), bitwise_or_agg(x) {VALUES}", ["BIGINT"] * 2, ["2", "21"]),
+        (
+            "SELECT try(1 / 0), try(CAST('x' AS bigint)), try(5)",
+            ["INTEGER", "BIGINT", "INTEGER"],
+            [None, None, "5"],
+        ),
         ("SELECT COALESCE(try(split_part('a', ',', 0)), 'fallback')", ["VARCHAR"], ["fallback"]),
     ],
 )
@@ -40,5 +45,5 @@ def test_every_over_the_data_set(engine: TimestreamEngine) -> None:
     assert one_row(
         engine,
         "SELECT every(measure_value::double > 0), every(measure_value::double > 20)"
-        " FROM \"devops\".\"host_metrics\" WHERE measure_name = 'cpu_utilization'",
+        ' FROM "devops"."host_metrics" WHERE measure_name = \'cpu_utilization\'',
     ) == (["BOOLEAN"] * 2, ["true", "false"])

@@ -93,7 +93,8 @@ def test_documented_scalar_results(
 
 
 def test_zip_pads_the_shorter_array_with_nulls(engine: TimestreamEngine) -> None:
-    # Trino: zip(ARRAY[1, 2], ARRAY['1b', null, '3b']) = [ROW(1, '1b'), ROW(2, null), ROW(null, '3b')]
+    # Trino: zip(ARRAY[1, 2], ARRAY['1b', null, '3b'])
+    #   = [ROW(1, '1b'), ROW(2, null), ROW(null, '3b')]
     value = datum(engine, "SELECT zip(ARRAY[1, 2], ARRAY['1b', null, '3b'])")
     rows = [
         [None if d.get("NullValue") else d["ScalarValue"] for d in element["RowValue"]["Data"]]
@@ -104,19 +105,32 @@ def test_zip_pads_the_shorter_array_with_nulls(engine: TimestreamEngine) -> None
 
 def test_shuffle_keeps_the_elements(engine: TimestreamEngine) -> None:
     assert sorted(array_values(engine, "SELECT shuffle(ARRAY[1,2,3,4,5])") or []) == [
-        "1", "2", "3", "4", "5"
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
     ]
 
 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("SELECT ARRAY[1,2][3]", "Array subscript must be less than or equal to array length: 3 > 2"),
+        (
+            "SELECT ARRAY[1,2][3]",
+            "Array subscript must be less than or equal to array length: 3 > 2",
+        ),
         ("SELECT ARRAY[1,2][0]", "SQL array indices start at 1"),
         ("SELECT element_at(ARRAY[1], 0)", "SQL array indices start at 1"),
         ("SELECT slice(ARRAY[1], 0, 1)", "SQL array indices start at 1"),
-        ("SELECT repeat(1, -1)", "count argument of repeat function must be greater than or equal to 0"),
-        ("SELECT repeat(1, 10001)", "count argument of repeat function must be less than or equal to 10000"),
+        (
+            "SELECT repeat(1, -1)",
+            "count argument of repeat function must be greater than or equal to 0",
+        ),
+        (
+            "SELECT repeat(1, 10001)",
+            "count argument of repeat function must be less than or equal to 10000",
+        ),
     ],
 )
 def test_range_errors(engine: TimestreamEngine, query: str, message: str) -> None:

@@ -128,7 +128,10 @@ def test_parse_datetime_reads_joda_patterns(engine: TimestreamEngine) -> None:
         engine,
         "SELECT parse_datetime('2022-07-07 17:44:43.771', 'yyyy-MM-dd HH:mm:ss.SSS'),"
         " parse_datetime('07/07/2022', 'dd/MM/yyyy')",
-    ) == (["TIMESTAMP", "TIMESTAMP"], ["2022-07-07 17:44:43.771000000", "2022-07-07 00:00:00.000000000"])
+    ) == (
+        ["TIMESTAMP", "TIMESTAMP"],
+        ["2022-07-07 17:44:43.771000000", "2022-07-07 00:00:00.000000000"],
+    )
 
 
 def test_joda_letters_the_emulator_cannot_translate_are_refused(engine: TimestreamEngine) -> None:
@@ -149,7 +152,10 @@ def test_date_plus_days_is_a_date(engine: TimestreamEngine) -> None:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("SELECT DATE '2022-01-01' + 1h", "Cannot add hour, minute, second or millisecond to a date"),
+        (
+            "SELECT DATE '2022-01-01' + 1h",
+            "Cannot add hour, minute, second or millisecond to a date",
+        ),
         ("SELECT DATE '2022-01-01' + INTERVAL '3' HOUR", "Cannot add hour"),
         ("SELECT DATE '2022-01-01' - 30m", "Cannot subtract hour, minute, second or millisecond"),
     ],

@@ -88,7 +88,8 @@ def test_documented_functions(
 def test_random_stays_in_range(engine: TimestreamEngine) -> None:
     types, row = one_row(engine, "SELECT rand(), random(), random(10)")
     assert types == ["DOUBLE", "DOUBLE", "INTEGER"]
-    assert 0 <= float(row[0] or "") < 1 and 0 <= float(row[1] or "") < 1
+    assert 0 <= float(row[0] or "") < 1
+    assert 0 <= float(row[1] or "") < 1
     assert 0 <= int(row[2] or "") < 10
 
 
@@ -119,7 +120,7 @@ def test_integer_overflow_in_sum_is_an_error(engine: TimestreamEngine) -> None:
 def test_double_measures_divide_as_doubles(engine: TimestreamEngine) -> None:
     types, row = one_row(
         engine,
-        "SELECT max(measure_value::double) / 0 FROM \"devops\".\"host_metrics\""
+        'SELECT max(measure_value::double) / 0 FROM "devops"."host_metrics"'
         " WHERE measure_name = 'cpu_utilization'",
     )
     assert (types, row) == (["DOUBLE"], ["Infinity"])

@@ -23,19 +23,29 @@ TABLE = '"devops"."host_metrics"'
 @pytest.mark.parametrize(
     ("query", "row"),
     [
-        ("SELECT typeof(1), typeof(2147483648), typeof(1.5), typeof('x'), typeof(true)",
-         ["integer", "bigint", "double", "varchar", "boolean"]),
-        ("SELECT typeof(NULL), typeof(DATE '2022-01-01'), typeof(now()), typeof(1h)",
-         ["unknown", "date", "timestamp", "interval day to second"]),
-        ("SELECT typeof(ARRAY[1, 2]), typeof(ARRAY[ARRAY['a']]), typeof(sum(1))",
-         ["array(integer)", "array(array(varchar))", "bigint"]),
-        (f"SELECT typeof(create_time_series(time, measure_value::double)) FROM {TABLE}"
-         " WHERE measure_name = 'cpu_utilization'", ["timeseries(double)"]),
+        (
+            "SELECT typeof(1), typeof(2147483648), typeof(1.5), typeof('x'), typeof(true)",
+            ["integer", "bigint", "double", "varchar", "boolean"],
+        ),
+        (
+            "SELECT typeof(NULL), typeof(DATE '2022-01-01'), typeof(now()), typeof(1h)",
+            ["unknown", "date", "timestamp", "interval day to second"],
+        ),
+        (
+            "SELECT typeof(ARRAY[1, 2]), typeof(ARRAY[ARRAY['a']]), typeof(sum(1))",
+            ["array(integer)", "array(array(varchar))", "bigint"],
+        ),
+        (
+            f"SELECT typeof(create_time_series(time, measure_value::double)) FROM {TABLE}"
+            " WHERE measure_name = 'cpu_utilization'",
+            ["timeseries(double)"],
+        ),
     ],
 )
 def test_typeof(engine: TimestreamEngine, query: str, row: list[str]) -> None:
     types, values = one_row(engine, query)
-    assert set(types) == {"VARCHAR"} and values == row
+    assert set(types) == {"VARCHAR"}
+    assert values == row
 
 
 def test_exists_all_and_some(engine: TimestreamEngine) -> None:
@@ -59,7 +69,9 @@ def test_values_row_lists(engine: TimestreamEngine) -> None:
     result = run_query(engine, "SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS t(id, name)")
     assert scalars(result) == [["1", "a"], ["2", "b"]]
     assert scalars(run_query(engine, "SELECT x FROM (VALUES 1, 2, 3) AS t(x)")) == [
-        ["1"], ["2"], ["3"]
+        ["1"],
+        ["2"],
+        ["3"],
     ]
 
 
@@ -73,9 +85,14 @@ def test_show_tables_like_without_from(engine: TimestreamEngine) -> None:
     ("query", "message"),
     [
         ("SELECT 'a' || 1", "Unexpected parameters (varchar, integer) for function concat"),
-        ("SELECT CASE WHEN true THEN 1 ELSE 'a' END",
-         "All CASE results must be the same type or coercible to a common type"),
-        ("SELECT 1 UNION SELECT 'a'", "column 1 in UNION query has incompatible types: integer, varchar"),
+        (
+            "SELECT CASE WHEN true THEN 1 ELSE 'a' END",
+            "All CASE results must be the same type or coercible to a common type",
+        ),
+        (
+            "SELECT 1 UNION SELECT 'a'",
+            "column 1 in UNION query has incompatible types: integer, varchar",
+        ),
         ("SELECT ARRAY[1, 2][3]", "Array subscript must be less than or equal to array length"),
     ],
 )
@@ -84,7 +101,9 @@ def test_type_errors(engine: TimestreamEngine, query: str, message: str) -> None
 
 
 def test_compatible_types_still_combine(engine: TimestreamEngine) -> None:
-    assert one_row(engine, "SELECT CASE WHEN false THEN 1 ELSE 2.5 END, CASE WHEN true THEN NULL ELSE 'a' END") == (
+    assert one_row(
+        engine, "SELECT CASE WHEN false THEN 1 ELSE 2.5 END, CASE WHEN true THEN NULL ELSE 'a' END"
+    ) == (
         ["DOUBLE", "VARCHAR"],
         ["2.5", None],
     )

@@ -55,8 +55,11 @@ from .conftest import array_values, one_row, query_error
         ),
         ("SELECT regexp_replace('a1b22', '\\d+', x -> 'N')", ["VARCHAR"], ["aNbN"]),
         ("SELECT regexp_replace('cost $5', '\\d', '\\$')", ["VARCHAR"], ["cost $$"]),
-        ("SELECT lpad('7', 3, '0'), rpad('ab', 4, 'xy'), lpad('abcd', 2, '0')",
-         ["VARCHAR"] * 3, ["007", "abxy", "ab"]),
+        (
+            "SELECT lpad('7', 3, '0'), rpad('ab', 4, 'xy'), lpad('abcd', 2, '0')",
+            ["VARCHAR"] * 3,
+            ["007", "abxy", "ab"],
+        ),
         # concat and || are VARCHAR; a NULL operand makes a VARCHAR NULL (Trino).
         (
             "SELECT concat('a', NULL), 'x' || NULL, concat('a', 'b', 'c'), 'a' || 'b'",

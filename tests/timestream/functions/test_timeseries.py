@@ -40,7 +40,9 @@ def points(value: dict[str, object]) -> list[tuple[str, str]]:
 
 def test_integral_trapezoidal(engine: TimestreamEngine) -> None:
     # Trapezoids: (1+3)/2*10 + (3+2)/2*10 + (2+6)/2*10 = 85 value-seconds; per minute: 85/60.
-    assert one_row(engine, f"SELECT integral_trapezoidal(ts), integral_trapezoidal(ts, 1m) FROM {SERIES}") == (
+    assert one_row(
+        engine, f"SELECT integral_trapezoidal(ts), integral_trapezoidal(ts, 1m) FROM {SERIES}"
+    ) == (
         ["DOUBLE", "DOUBLE"],
         ["85.0", "1.4166666666666667"],
     )
@@ -80,7 +82,8 @@ def test_reduce_to_a_sum_of_squares(engine: TimestreamEngine) -> None:
 
 def test_unnest_without_alias_has_time_and_value_columns(engine: TimestreamEngine) -> None:
     types, row = one_row(
-        engine, f"SELECT time, value FROM {SERIES} AS s CROSS JOIN UNNEST(ts) ORDER BY value DESC LIMIT 1"
+        engine,
+        f"SELECT time, value FROM {SERIES} AS s CROSS JOIN UNNEST(ts) ORDER BY value DESC LIMIT 1",
     )
     assert (types, row) == (["TIMESTAMP", "DOUBLE"], ["2024-01-01 00:00:30.000000000", "6.0"])
 
@@ -96,7 +99,7 @@ def test_over_the_data_set(engine: TimestreamEngine) -> None:
     value = datum(
         engine,
         "SELECT derivative_linear(create_time_series(time, measure_value::double), 1m)"
-        " FROM \"devops\".\"host_metrics\" WHERE measure_name = 'cpu_utilization'"
+        ' FROM "devops"."host_metrics" WHERE measure_name = \'cpu_utilization\''
         " AND host = 'host-1' AND time < from_milliseconds(1704067200000 + 11 * 60000)"
         " GROUP BY host",
     )

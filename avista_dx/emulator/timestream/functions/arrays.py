@@ -12,9 +12,7 @@ _HAS_NULL = "len(list_filter(x, lambda v: v IS NULL)) > 0"
 
 MACROS: dict[str, str] = {
     # Trino keeps the first occurrence of each value (and one NULL), in order.
-    "array_distinct(x)": (
-        "list_filter(x, lambda v, i: list_position(x, v) = i)"
-    ),
+    "array_distinct(x)": ("list_filter(x, lambda v, i: list_position(x, v) = i)"),
     "array_intersect(x, y)": (
         "ts_fn.array_distinct(list_filter(x, lambda v: list_position(y, v) IS NOT NULL))"
     ),
@@ -92,7 +90,9 @@ MACROS: dict[str, str] = {
 }
 
 
-def _array(name: str, arities: list[int], signature: str, returns: str | None = "array") -> Function:
+def _array(
+    name: str, arities: list[int], signature: str, returns: str | None = "array"
+) -> Function:
     return function(name, arities, signature, lambda args: mark(macro(name, *args), returns))
 
 
@@ -160,11 +160,18 @@ FUNCTIONS: tuple[Function, ...] = (
     _array("none_match", [2], "none_match(array(T), function(T,boolean)) boolean", "boolean"),
     _array("reduce", [4], "reduce(array(T), S, function(S,T,S), function(S,R)) R", None),
     function("zip", [2, 3, 4], "zip(array(T1), array(T2), ...) array(row(T1, T2, ...))", _zip),
-    function("reverse", [1], "reverse(varchar(x)) varchar(x), reverse(array(E)) array(E)", _reverse),
+    function(
+        "reverse", [1], "reverse(varchar(x)) varchar(x), reverse(array(E)) array(E)", _reverse
+    ),
     function("concat", list(range(1, 255)), "concat(varchar), concat(array(E))", _concat),
-    function("sequence", [2, 3], "sequence(bigint, bigint) array(bigint),"
-             " sequence(bigint, bigint, bigint) array(bigint),"
-             " sequence(timestamp, timestamp, interval day to second) array(timestamp)", _sequence),
+    function(
+        "sequence",
+        [2, 3],
+        "sequence(bigint, bigint) array(bigint),"
+        " sequence(bigint, bigint, bigint) array(bigint),"
+        " sequence(timestamp, timestamp, interval day to second) array(timestamp)",
+        _sequence,
+    ),
 )
 
 
@@ -176,7 +183,9 @@ def subscript(node: exp.Bracket) -> exp.Expr | None:
     # sqlglot keeps subscripts 0-based inside the tree (Trino's offset 1 is removed).
     one_based = (
         exp.Literal.number(int(index.this) + 1)
-        if isinstance(index, exp.Literal) and not index.is_string and index.this.lstrip("-").isdigit()
+        if isinstance(index, exp.Literal)
+        and not index.is_string
+        and index.this.lstrip("-").isdigit()
         else exp.Add(this=index, expression=exp.Literal.number(1))
     )
     return macro("subscript", node.this, one_based)

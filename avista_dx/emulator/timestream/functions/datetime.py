@@ -64,7 +64,9 @@ def _field(name: str) -> Function:
         name,
         [1],
         f"{name}(timestamp) bigint",
-        lambda args: mark(macro("date_field", exp.Literal.string(part), as_timestamp(args[0])), "bigint"),
+        lambda args: mark(
+            macro("date_field", exp.Literal.string(part), as_timestamp(args[0])), "bigint"
+        ),
     )
 
 
@@ -146,7 +148,9 @@ def joda_to_strftime(pattern: str, *, parsing: bool = False) -> str:
 
 def _format_datetime(args: list[exp.Expr]) -> exp.Expr:
     pattern = joda_to_strftime(string_literal(args[1], "format_datetime pattern"))
-    return mark(macro("format_datetime", as_timestamp(args[0]), exp.Literal.string(pattern)), "varchar")
+    return mark(
+        macro("format_datetime", as_timestamp(args[0]), exp.Literal.string(pattern)), "varchar"
+    )
 
 
 def _parse_datetime(args: list[exp.Expr]) -> exp.Expr:
@@ -195,8 +199,12 @@ FUNCTIONS: tuple[Function, ...] = (
         "nanosecond(timestamp) bigint",
         lambda args: mark(macro("nanosecond", as_timestamp(args[0])), "bigint"),
     ),
-    function("date", [1], "date(varchar(x)) date, date(timestamp) date",
-             lambda args: mark(macro("to_date", args[0]), "date")),
+    function(
+        "date",
+        [1],
+        "date(varchar(x)) date, date(timestamp) date",
+        lambda args: mark(macro("to_date", args[0]), "date"),
+    ),
     function(
         "last_day_of_month",
         [1],
@@ -209,8 +217,12 @@ FUNCTIONS: tuple[Function, ...] = (
         "to_iso8601(timestamp) varchar, to_iso8601(date) varchar",
         lambda args: mark(macro("to_iso8601", as_timestamp(args[0])), "varchar"),
     ),
-    function("format_datetime", [2], "format_datetime(timestamp, varchar(x)) varchar", _format_datetime),
-    function("parse_datetime", [2], "parse_datetime(varchar(x), varchar(y)) timestamp", _parse_datetime),
+    function(
+        "format_datetime", [2], "format_datetime(timestamp, varchar(x)) varchar", _format_datetime
+    ),
+    function(
+        "parse_datetime", [2], "parse_datetime(varchar(x), varchar(y)) timestamp", _parse_datetime
+    ),
     function("current_timezone", [0], "current_timezone() varchar", _current_timezone),
     function("bin", [2], "bin(timestamp, interval day to second) timestamp", _bin),
 )

@@ -8,10 +8,12 @@ tree replaces calls and the operators whose meaning depends on Trino's types.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from itertools import pairwise
+from typing import Any, ClassVar
 
 from sqlglot import exp
 from sqlglot.dialects.trino import Trino
+from sqlglot.parsers.trino import TrinoParser
 from sqlglot.tokenizer_core import Token, TokenType
 
 from ..errors import QueryValidationError
@@ -26,8 +28,16 @@ CATALOGUE: dict[str, Function] = {
 }
 # Documented by AWS but not emulated: refused by name (not "not registered").
 UNSUPPORTED = frozenset(
-    {"interpolate_spline_cubic", "approx_set", "merge", "cardinality_hll", "map_agg",
-     "histogram", "checksum", "array_sort_by"}
+    {
+        "interpolate_spline_cubic",
+        "approx_set",
+        "merge",
+        "cardinality_hll",
+        "map_agg",
+        "histogram",
+        "checksum",
+        "array_sort_by",
+    }
 )
 # sqlglot nodes the family builders emit besides ts_fn macro calls.
 ALLOWED_NODES: frozenset[type[exp.Func]] = frozenset({exp.Try, exp.Exists, exp.Sign})
@@ -43,14 +53,14 @@ def _plain_call(name: str) -> Any:
 class TimestreamDialect(Trino):
     """Trino, with every catalogue function parsed as a plain call of its own name."""
 
-    class Parser(Trino.Parser):
-        FUNCTIONS = {
-            **Trino.Parser.FUNCTIONS,
+    class Parser(TrinoParser):
+        FUNCTIONS: ClassVar[dict[str, Any]] = {
+            **TrinoParser.FUNCTIONS,
             **{name.upper(): _plain_call(name) for name in CATALOGUE},
         }
-        FUNCTION_PARSERS = {
+        FUNCTION_PARSERS: ClassVar[dict[str, Any]] = {
             name: parser
-            for name, parser in Trino.Parser.FUNCTION_PARSERS.items()
+            for name, parser in TrinoParser.FUNCTION_PARSERS.items()
             if name.lower() not in CATALOGUE
         }
 
@@ -118,14 +128,21 @@ def _call(node: exp.Anonymous, query: str, tokens: Sequence[Token]) -> exp.Expr 
     name = str(node.this).lower()
     entry = CATALOGUE.get(name)
     if entry is None:
-        if name in TIMESTREAM_MACROS or name.startswith(("ts_fn.", "__")) or name in (
-            "parse_duration",
-            "date_sub",
+        if (
+            name in TIMESTREAM_MACROS
+            or name.startswith(("ts_fn.", "__"))
+            or name
+            in (
+                "parse_duration",
+                "date_sub",
+            )
         ):
             return None
         if name in UNSUPPORTED:
             raise QueryValidationError(f"Function {name} is not supported by the emulator.")
-        raise QueryValidationError(f"{_position(name, query, tokens)}Function '{name}' not registered")
+        raise QueryValidationError(
+            f"{_position(name, query, tokens)}Function '{name}' not registered"
+        )
     arguments = list(node.expressions)
     if len(arguments) not in entry.arities:
         given = ", ".join(static_type(argument) or "unknown" for argument in arguments)
@@ -141,7 +158,7 @@ def _call(node: exp.Anonymous, query: str, tokens: Sequence[Token]) -> exp.Expr 
 
 def _position(name: str, query: str, tokens: Sequence[Token]) -> str:
     """``line L:C: `` of the first call of ``name`` (Trino's error prefix), or nothing."""
-    for token, following in zip(tokens, tokens[1:], strict=False):
+    for token, following in pairwise(tokens):
         if token.text.lower() == name and following.token_type == TokenType.L_PAREN:
             column = token.start - (query.rfind("\n", 0, token.start) + 1) + 1
             return f"line {token.line}:{column}: "

@@ -18,7 +18,8 @@ MACROS: dict[str, str] = {
     "is_infinite(x)": "isinf(CAST(x AS DOUBLE))",
     "is_nan(x)": "isnan(CAST(x AS DOUBLE))",
     "base_digits(s)": (
-        f"list_transform(string_split(ltrim(lower(s), '-'), ''), lambda c: strpos({_DIGITS}, c) - 1)"
+        "list_transform(string_split(ltrim(lower(s), '-'), ''),"
+        f" lambda c: strpos({_DIGITS}, c) - 1)"
     ),
     "from_base(s, radix)": (
         f"COALESCE({_RADIX_CHECK}, CASE"
@@ -159,9 +160,17 @@ def _bigint(name: str, signature: str) -> Function:
     return function(name, [arity], signature, lambda args: mark(macro(name, *args), "bigint"))
 
 
-MACRO_ARITY = {"bitwise_and": 2, "bitwise_or": 2, "bitwise_xor": 2, "bitwise_not": 1,
-               "bitwise_left_shift": 2, "bitwise_right_shift": 2,
-               "bitwise_right_shift_arithmetic": 2, "bit_count": 2, "from_base": 2}
+MACRO_ARITY = {
+    "bitwise_and": 2,
+    "bitwise_or": 2,
+    "bitwise_xor": 2,
+    "bitwise_not": 1,
+    "bitwise_left_shift": 2,
+    "bitwise_right_shift": 2,
+    "bitwise_right_shift_arithmetic": 2,
+    "bit_count": 2,
+    "from_base": 2,
+}
 
 
 def _double(name: str, arity: int, signature: str) -> Function:
@@ -177,8 +186,12 @@ FUNCTIONS: tuple[Function, ...] = (
     function("is_infinite", [1], "is_infinite(double) boolean", calls("is_infinite")),
     function("is_nan", [1], "is_nan(double) boolean", calls("is_nan")),
     _bigint("from_base", "from_base(varchar(x), bigint) bigint"),
-    function("to_base", [2], "to_base(bigint, bigint) varchar",
-             lambda args: mark(macro("to_base", *args), "varchar")),
+    function(
+        "to_base",
+        [2],
+        "to_base(bigint, bigint) varchar",
+        lambda args: mark(macro("to_base", *args), "varchar"),
+    ),
     function("rand", [0], "rand() double", _random),
     function("random", [0, 1], "random() double, random(bigint) bigint", _random),
     function("sign", [1], "sign(x) x", _sign),

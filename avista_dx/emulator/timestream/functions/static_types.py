@@ -91,7 +91,7 @@ def static_type(node: exp.Expr) -> str | None:
         return "bigint" if is_integral(inner) else inner
     if isinstance(node, exp.Add | exp.Sub | exp.Mul | exp.Div | exp.Mod):
         left, right = static_type(node.this), static_type(node.expression)
-        if left == "double" and is_numeric(right) or right == "double" and is_numeric(left):
+        if (left == "double" and is_numeric(right)) or (right == "double" and is_numeric(left)):
             return "double"
         if is_integral(left) and is_integral(right):
             return "bigint" if "bigint" in (left, right) else "integer"

@@ -7,13 +7,12 @@ import re
 from sqlglot import exp
 
 from ..errors import QueryValidationError
-from .registry import Function, calls, function, macro, string_literal
+from .registry import Function, function, macro, string_literal
 from .static_types import mark
 
 # Every (overlapping) position of `sub` in `s`, 1-based, as Trino's instance search sees them.
 _POSITIONS = (
-    "list_filter(range(1, length(s) - length(sub) + 2),"
-    " lambda i: substr(s, i, length(sub)) = sub)"
+    "list_filter(range(1, length(s) - length(sub) + 2), lambda i: substr(s, i, length(sub)) = sub)"
 )
 
 MACROS: dict[str, str] = {
@@ -203,32 +202,82 @@ def _regexp_extract_all(args: list[exp.Expr]) -> exp.Expr:
 
 FUNCTIONS: tuple[Function, ...] = (
     function("chr", [1], "chr(bigint) varchar", lambda a: mark(macro("chr", *a), "varchar")),
-    function("codepoint", [1], "codepoint(varchar(1)) integer",
-             lambda a: mark(macro("codepoint", *a), "integer")),
-    function("hamming_distance", [2], "hamming_distance(varchar(x), varchar(y)) bigint",
-             lambda a: mark(macro("hamming_distance", *a), "bigint")),
-    function("levenshtein_distance", [2], "levenshtein_distance(varchar(x), varchar(y)) bigint",
-             lambda a: mark(macro("levenshtein_distance", *a), "bigint")),
-    function("strpos", [2, 3], "strpos(varchar(x), varchar(y)) bigint,"
-             " strpos(varchar(x), varchar(y), bigint) bigint", _strpos),
-    function("strrpos", [2, 3], "strrpos(varchar(x), varchar(y)) bigint,"
-             " strrpos(varchar(x), varchar(y), bigint) bigint", _strrpos),
-    function("regexp_extract_all", [2, 3], "regexp_extract_all(varchar(x), JoniRegExp)"
-             " array(varchar(x)), regexp_extract_all(varchar(x), JoniRegExp, bigint)"
-             " array(varchar(x))", _regexp_extract_all),
-    function("regexp_split", [2], "regexp_split(varchar(x), JoniRegExp) array(varchar(x))",
-             lambda a: mark(macro("regexp_split", *a), "array")),
-    function("regexp_replace", [2, 3], "regexp_replace(varchar(x), JoniRegExp) varchar(x),"
-             " regexp_replace(varchar(x), JoniRegExp, varchar(y)) varchar,"
-             " regexp_replace(varchar(x), JoniRegExp, function(array(varchar), varchar(z)))"
-             " varchar", _regexp_replace),
-    function("split", [2, 3], "split(varchar(x), varchar(y)) array(varchar(x)),"
-             " split(varchar(x), varchar(y), bigint) array(varchar(x))",
-             lambda a: mark(macro("split" if len(a) == 3 else "split_all", *a), "array")),
-    function("split_part", [3], "split_part(varchar(x), varchar(y), bigint) varchar(x)",
-             lambda a: mark(macro("split_part", *a), "varchar")),
-    function("lpad", [3], "lpad(varchar(x), bigint, varchar(y)) varchar",
-             lambda a: mark(macro("lpad", *a), "varchar")),
-    function("rpad", [3], "rpad(varchar(x), bigint, varchar(y)) varchar",
-             lambda a: mark(macro("rpad", *a), "varchar")),
+    function(
+        "codepoint",
+        [1],
+        "codepoint(varchar(1)) integer",
+        lambda a: mark(macro("codepoint", *a), "integer"),
+    ),
+    function(
+        "hamming_distance",
+        [2],
+        "hamming_distance(varchar(x), varchar(y)) bigint",
+        lambda a: mark(macro("hamming_distance", *a), "bigint"),
+    ),
+    function(
+        "levenshtein_distance",
+        [2],
+        "levenshtein_distance(varchar(x), varchar(y)) bigint",
+        lambda a: mark(macro("levenshtein_distance", *a), "bigint"),
+    ),
+    function(
+        "strpos",
+        [2, 3],
+        "strpos(varchar(x), varchar(y)) bigint, strpos(varchar(x), varchar(y), bigint) bigint",
+        _strpos,
+    ),
+    function(
+        "strrpos",
+        [2, 3],
+        "strrpos(varchar(x), varchar(y)) bigint, strrpos(varchar(x), varchar(y), bigint) bigint",
+        _strrpos,
+    ),
+    function(
+        "regexp_extract_all",
+        [2, 3],
+        "regexp_extract_all(varchar(x), JoniRegExp)"
+        " array(varchar(x)), regexp_extract_all(varchar(x), JoniRegExp, bigint)"
+        " array(varchar(x))",
+        _regexp_extract_all,
+    ),
+    function(
+        "regexp_split",
+        [2],
+        "regexp_split(varchar(x), JoniRegExp) array(varchar(x))",
+        lambda a: mark(macro("regexp_split", *a), "array"),
+    ),
+    function(
+        "regexp_replace",
+        [2, 3],
+        "regexp_replace(varchar(x), JoniRegExp) varchar(x),"
+        " regexp_replace(varchar(x), JoniRegExp, varchar(y)) varchar,"
+        " regexp_replace(varchar(x), JoniRegExp, function(array(varchar), varchar(z)))"
+        " varchar",
+        _regexp_replace,
+    ),
+    function(
+        "split",
+        [2, 3],
+        "split(varchar(x), varchar(y)) array(varchar(x)),"
+        " split(varchar(x), varchar(y), bigint) array(varchar(x))",
+        lambda a: mark(macro("split" if len(a) == 3 else "split_all", *a), "array"),
+    ),
+    function(
+        "split_part",
+        [3],
+        "split_part(varchar(x), varchar(y), bigint) varchar(x)",
+        lambda a: mark(macro("split_part", *a), "varchar"),
+    ),
+    function(
+        "lpad",
+        [3],
+        "lpad(varchar(x), bigint, varchar(y)) varchar",
+        lambda a: mark(macro("lpad", *a), "varchar"),
+    ),
+    function(
+        "rpad",
+        [3],
+        "rpad(varchar(x), bigint, varchar(y)) varchar",
+        lambda a: mark(macro("rpad", *a), "varchar"),
+    ),
 )

@@ -76,12 +76,22 @@ FUNCTIONS: tuple[Function, ...] = (
     _with_unit("integral_trapezoidal", "double"),
     _with_unit("derivative_linear", "array"),
     _with_unit("non_negative_derivative_linear", "array"),
-    function("correlate_pearson", [2], "correlate_pearson(timeseries(double),"
-             " timeseries(double)) double",
-             lambda args: mark(macro("correlate_pearson", *args), "double")),
-    function("correlate_spearman", [2], "correlate_spearman(timeseries(double),"
-             " timeseries(double)) double",
-             lambda args: mark(macro("correlate_spearman", *args), "double")),
-    function("filter", [2], "filter(timeseries(T), function(T,boolean)) timeseries(T)",
-             lambda args: mark(macro("ts_filter", *args), "array")),
+    function(
+        "correlate_pearson",
+        [2],
+        "correlate_pearson(timeseries(double), timeseries(double)) double",
+        lambda args: mark(macro("correlate_pearson", *args), "double"),
+    ),
+    function(
+        "correlate_spearman",
+        [2],
+        "correlate_spearman(timeseries(double), timeseries(double)) double",
+        lambda args: mark(macro("correlate_spearman", *args), "double"),
+    ),
+    function(
+        "filter",
+        [2],
+        "filter(timeseries(T), function(T,boolean)) timeseries(T)",
+        lambda args: mark(macro("ts_filter", *args), "array"),
+    ),
 )

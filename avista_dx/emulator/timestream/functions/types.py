@@ -28,7 +28,8 @@ _BASE = (
 MACROS: dict[str, str] = {
     "trino_base_type(base)": _BASE,
     "trino_type(t)": (
-        "CASE WHEN regexp_full_match(t, 'STRUCT\\(\"?time\"? TIMESTAMP[_A-Z ]*, \"?value\"? .*\\)\\[\\]')"
+        "CASE WHEN regexp_full_match(t,"
+        ' \'STRUCT\\("?time"? TIMESTAMP[_A-Z ]*, "?value"? .*\\)\\[\\]\')'
         " THEN 'timeseries(' || ts_fn.trino_base_type(regexp_extract(t,"
         " 'STRUCT\\(\"?time\"? TIMESTAMP[_A-Z ]*, \"?value\"? (.*)\\)\\[\\]', 1)) || ')'"
         " ELSE repeat('array(', (length(t) - length(rtrim(t, '[]'))) // 2)"
@@ -39,13 +40,25 @@ MACROS: dict[str, str] = {
 }
 
 FUNCTIONS: tuple[Function, ...] = (
-    function("typeof", [1], "typeof(T) varchar",
-             lambda args: mark(macro("typeof", *args), "varchar")),
+    function(
+        "typeof", [1], "typeof(T) varchar", lambda args: mark(macro("typeof", *args), "varchar")
+    ),
 )
 
-_GROUPS = {"integer": "number", "bigint": "number", "double": "number", "smallint": "number",
-           "tinyint": "number", "varchar": "varchar", "boolean": "boolean", "date": "time",
-           "timestamp": "time", "time": "clock", "interval": "interval", "array": "array"}
+_GROUPS = {
+    "integer": "number",
+    "bigint": "number",
+    "double": "number",
+    "smallint": "number",
+    "tinyint": "number",
+    "varchar": "varchar",
+    "boolean": "boolean",
+    "date": "time",
+    "timestamp": "time",
+    "time": "clock",
+    "interval": "interval",
+    "array": "array",
+}
 
 
 def _incompatible(types: list[str | None]) -> bool:
