@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..errors import QueryValidationError
-from .registry import Function, as_timestamp, cast, function, macro, string_literal
+from .registry import Function, as_timestamp, cast, function, macro, string_literal, typed_call
 from .static_types import mark, static_type
 
 # Trino field name -> DuckDB datepart (all BIGINT in Trino).
@@ -187,35 +187,24 @@ FUNCTIONS: tuple[Function, ...] = (
     _epoch("to_milliseconds", "bigint"),
     _epoch("to_nanoseconds", "bigint"),
     *(_field(name) for name in FIELDS),
-    function(
-        "millisecond",
-        [1],
-        "millisecond(timestamp) bigint",
-        lambda args: mark(macro("millisecond", as_timestamp(args[0])), "bigint"),
+    typed_call("millisecond", [1], "millisecond(timestamp) bigint", "bigint", temporal=True),
+    typed_call("nanosecond", [1], "nanosecond(timestamp) bigint", "bigint", temporal=True),
+    typed_call(
+        "date", [1], "date(varchar(x)) date, date(timestamp) date", "date", macro_name="to_date"
     ),
-    function(
-        "nanosecond",
-        [1],
-        "nanosecond(timestamp) bigint",
-        lambda args: mark(macro("nanosecond", as_timestamp(args[0])), "bigint"),
-    ),
-    function(
-        "date",
-        [1],
-        "date(varchar(x)) date, date(timestamp) date",
-        lambda args: mark(macro("to_date", args[0]), "date"),
-    ),
-    function(
+    typed_call(
         "last_day_of_month",
         [1],
         "last_day_of_month(timestamp) date, last_day_of_month(date) date",
-        lambda args: mark(macro("last_day_of_month", as_timestamp(args[0])), "date"),
+        "date",
+        temporal=True,
     ),
-    function(
+    typed_call(
         "to_iso8601",
         [1],
         "to_iso8601(timestamp) varchar, to_iso8601(date) varchar",
-        lambda args: mark(macro("to_iso8601", as_timestamp(args[0])), "varchar"),
+        "varchar",
+        temporal=True,
     ),
     function(
         "format_datetime", [2], "format_datetime(timestamp, varchar(x)) varchar", _format_datetime

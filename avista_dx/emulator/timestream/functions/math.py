@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from .registry import Function, calls, cast, function, macro
+from .registry import Function, calls, cast, function, macro, typed_call
 from .static_types import is_integral, mark, static_type
 
 _DIGITS = "'0123456789abcdefghijklmnopqrstuvwxyz'"
@@ -186,12 +186,7 @@ FUNCTIONS: tuple[Function, ...] = (
     function("is_infinite", [1], "is_infinite(double) boolean", calls("is_infinite")),
     function("is_nan", [1], "is_nan(double) boolean", calls("is_nan")),
     _bigint("from_base", "from_base(varchar(x), bigint) bigint"),
-    function(
-        "to_base",
-        [2],
-        "to_base(bigint, bigint) varchar",
-        lambda args: mark(macro("to_base", *args), "varchar"),
-    ),
+    typed_call("to_base", [2], "to_base(bigint, bigint) varchar", "varchar"),
     function("rand", [0], "rand() double", _random),
     function("random", [0, 1], "random() double, random(bigint) bigint", _random),
     function("sign", [1], "sign(x) x", _sign),

@@ -72,3 +72,28 @@ def as_timestamp(argument: exp.Expr) -> exp.Expr:
     if isinstance(argument, exp.Literal) and argument.is_string:
         return cast(argument, "TIMESTAMP_NS")
     return argument
+
+
+def typed_call(
+    name: str,
+    arities: Sequence[int],
+    signature: str,
+    returns: str | None,
+    *,
+    macro_name: str | None = None,
+    temporal: bool = False,
+) -> Function:
+    """A function that calls one macro with its arguments and returns a known type.
+
+    ``temporal``: the first argument is a timestamp (a varchar literal is read as one).
+    """
+    from .static_types import mark  # static_types does not import the registry
+
+    target = macro_name or name
+
+    def build(arguments: list[exp.Expr]) -> exp.Expr:
+        if temporal:
+            arguments = [as_timestamp(arguments[0]), *arguments[1:]]
+        return mark(macro(target, *arguments), returns)
+
+    return function(name, arities, signature, build)

@@ -7,7 +7,7 @@ import re
 from sqlglot import exp
 
 from ..errors import QueryValidationError
-from .registry import Function, function, macro, string_literal
+from .registry import Function, function, macro, string_literal, typed_call
 from .static_types import mark
 
 # Every (overlapping) position of `sub` in `s`, 1-based, as Trino's instance search sees them.
@@ -201,24 +201,13 @@ def _regexp_extract_all(args: list[exp.Expr]) -> exp.Expr:
 
 
 FUNCTIONS: tuple[Function, ...] = (
-    function("chr", [1], "chr(bigint) varchar", lambda a: mark(macro("chr", *a), "varchar")),
-    function(
-        "codepoint",
-        [1],
-        "codepoint(varchar(1)) integer",
-        lambda a: mark(macro("codepoint", *a), "integer"),
+    typed_call("chr", [1], "chr(bigint) varchar", "varchar"),
+    typed_call("codepoint", [1], "codepoint(varchar(1)) integer", "integer"),
+    typed_call(
+        "hamming_distance", [2], "hamming_distance(varchar(x), varchar(y)) bigint", "bigint"
     ),
-    function(
-        "hamming_distance",
-        [2],
-        "hamming_distance(varchar(x), varchar(y)) bigint",
-        lambda a: mark(macro("hamming_distance", *a), "bigint"),
-    ),
-    function(
-        "levenshtein_distance",
-        [2],
-        "levenshtein_distance(varchar(x), varchar(y)) bigint",
-        lambda a: mark(macro("levenshtein_distance", *a), "bigint"),
+    typed_call(
+        "levenshtein_distance", [2], "levenshtein_distance(varchar(x), varchar(y)) bigint", "bigint"
     ),
     function(
         "strpos",
@@ -240,11 +229,8 @@ FUNCTIONS: tuple[Function, ...] = (
         " array(varchar(x))",
         _regexp_extract_all,
     ),
-    function(
-        "regexp_split",
-        [2],
-        "regexp_split(varchar(x), JoniRegExp) array(varchar(x))",
-        lambda a: mark(macro("regexp_split", *a), "array"),
+    typed_call(
+        "regexp_split", [2], "regexp_split(varchar(x), JoniRegExp) array(varchar(x))", "array"
     ),
     function(
         "regexp_replace",
@@ -262,22 +248,9 @@ FUNCTIONS: tuple[Function, ...] = (
         " split(varchar(x), varchar(y), bigint) array(varchar(x))",
         lambda a: mark(macro("split" if len(a) == 3 else "split_all", *a), "array"),
     ),
-    function(
-        "split_part",
-        [3],
-        "split_part(varchar(x), varchar(y), bigint) varchar(x)",
-        lambda a: mark(macro("split_part", *a), "varchar"),
+    typed_call(
+        "split_part", [3], "split_part(varchar(x), varchar(y), bigint) varchar(x)", "varchar"
     ),
-    function(
-        "lpad",
-        [3],
-        "lpad(varchar(x), bigint, varchar(y)) varchar",
-        lambda a: mark(macro("lpad", *a), "varchar"),
-    ),
-    function(
-        "rpad",
-        [3],
-        "rpad(varchar(x), bigint, varchar(y)) varchar",
-        lambda a: mark(macro("rpad", *a), "varchar"),
-    ),
+    typed_call("lpad", [3], "lpad(varchar(x), bigint, varchar(y)) varchar", "varchar"),
+    typed_call("rpad", [3], "rpad(varchar(x), bigint, varchar(y)) varchar", "varchar"),
 )

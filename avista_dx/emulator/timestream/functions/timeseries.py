@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from .registry import Function, function, macro
+from .registry import Function, function, macro, typed_call
 from .static_types import mark
 
 _SECOND = "INTERVAL 1 SECOND"
@@ -76,22 +76,23 @@ FUNCTIONS: tuple[Function, ...] = (
     _with_unit("integral_trapezoidal", "double"),
     _with_unit("derivative_linear", "array"),
     _with_unit("non_negative_derivative_linear", "array"),
-    function(
+    typed_call(
         "correlate_pearson",
         [2],
         "correlate_pearson(timeseries(double), timeseries(double)) double",
-        lambda args: mark(macro("correlate_pearson", *args), "double"),
+        "double",
     ),
-    function(
+    typed_call(
         "correlate_spearman",
         [2],
         "correlate_spearman(timeseries(double), timeseries(double)) double",
-        lambda args: mark(macro("correlate_spearman", *args), "double"),
+        "double",
     ),
-    function(
+    typed_call(
         "filter",
         [2],
         "filter(timeseries(T), function(T,boolean)) timeseries(T)",
-        lambda args: mark(macro("ts_filter", *args), "array"),
+        "array",
+        macro_name="ts_filter",
     ),
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..errors import QueryValidationError
-from .registry import Function, function, macro
-from .static_types import is_numeric, mark, static_type
+from .registry import Function, typed_call
+from .static_types import is_numeric, static_type
 
 # DuckDB's type text -> Trino's name (Timestream has no decimal or hugeint: both are shown
 # as their Timestream types).
@@ -39,11 +39,7 @@ MACROS: dict[str, str] = {
     "typeof(x)": "ts_fn.trino_type(typeof(x))",
 }
 
-FUNCTIONS: tuple[Function, ...] = (
-    function(
-        "typeof", [1], "typeof(T) varchar", lambda args: mark(macro("typeof", *args), "varchar")
-    ),
-)
+FUNCTIONS: tuple[Function, ...] = (typed_call("typeof", [1], "typeof(T) varchar", "varchar"),)
 
 _GROUPS = {
     "integer": "number",
