@@ -120,3 +120,10 @@ def test_wrong_argument_counts_name_the_signature(engine: TimestreamEngine) -> N
         "line 2:3: Unexpected parameters (varchar) for function levenshtein_distance."
         " Expected: levenshtein_distance(varchar(x), varchar(y)) bigint"
     )
+
+
+def test_argument_errors_carry_no_engine_text(engine: TimestreamEngine) -> None:
+    assert query_error(engine, "SELECT split('a,b', ',', 0)") == "Limit must be positive"
+    assert query_error(engine, "SELECT strpos('abc', 'b', 0)") == (
+        "'instance' must be a positive or negative number."
+    )

@@ -1,5 +1,19 @@
 """The Timestream function catalogue, one module per family (see ``dispatch``)."""
 
-from .dispatch import ALLOWED_NODES, CATALOGUE, TimestreamDialect, macro_statements, rewrite
+from .dispatch import (
+    ALLOWED_NODES,
+    CATALOGUE,
+    TimestreamDialect,
+    function_error_message,
+    macro_statements,
+    rewrite,
+)
 
-__all__ = ["ALLOWED_NODES", "CATALOGUE", "TimestreamDialect", "macro_statements", "rewrite"]
+__all__ = [
+    "ALLOWED_NODES",
+    "CATALOGUE",
+    "TimestreamDialect",
+    "function_error_message",
+    "macro_statements",
+    "rewrite",
+]

@@ -7,6 +7,7 @@ tree replaces calls and the operators whose meaning depends on Trino's types.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any, ClassVar
@@ -72,11 +73,25 @@ def _family_macros() -> dict[str, str]:
     return merged
 
 
+# Argument errors raised by the macros start with this character, so the engine can tell
+# them (already in Timestream's words) from DuckDB's own errors.
+FUNCTION_ERROR_MARK = "\x1f"
+_RAISE = re.compile(r"\berror\(")
+
+
 def macro_statements() -> dict[str, str]:
     """Every family's macros (``"name(params)": body``), dependencies first, and the
     NULL-returning twins used inside try()."""
     merged = _family_macros()
-    return {**merged, **aggregates.null_on_error_variants(merged)}
+    every = {**merged, **aggregates.null_on_error_variants(merged)}
+    return {signature: _RAISE.sub("error(chr(31) || ", body) for signature, body in every.items()}
+
+
+def function_error_message(text: str) -> str | None:
+    """The message of an argument error raised by a catalogue macro (None for others)."""
+    if FUNCTION_ERROR_MARK not in text:
+        return None
+    return text.split(FUNCTION_ERROR_MARK, 1)[1].split("\n", 1)[0].strip()
 
 
 _TRY_VARIANTS = aggregates.try_variant_names(_family_macros())
