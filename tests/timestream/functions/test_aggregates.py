@@ -47,3 +47,16 @@ def test_every_over_the_data_set(engine: TimestreamEngine) -> None:
         "SELECT every(measure_value::double > 0), every(measure_value::double > 20)"
         ' FROM "devops"."host_metrics" WHERE measure_name = \'cpu_utilization\'',
     ) == (["BOOLEAN"] * 2, ["true", "false"])
+
+
+def test_regression_and_shape_aggregates(engine: TimestreamEngine) -> None:
+    # y = 2.5 x - 2/3 fits (1, 2), (2, 4), (3, 7) best; the skew of 1, 2, 3 is 0.
+    types, row = one_row(
+        engine,
+        "SELECT regr_slope(y, x), regr_intercept(y, x), skewness(x)"
+        " FROM (VALUES (1.0, 2.0), (2.0, 4.0), (3.0, 7.0)) AS t(x, y)",
+    )
+    assert types == ["DOUBLE"] * 3
+    assert float(row[0] or "") == pytest.approx(2.5)
+    assert float(row[1] or "") == pytest.approx(-2 / 3)
+    assert float(row[2] or "") == pytest.approx(0.0)

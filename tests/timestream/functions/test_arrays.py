@@ -39,6 +39,7 @@ from .conftest import array_values, datum, one_row, query_error
         ("SELECT array_distinct(ARRAY[3, NULL, 1, 3, NULL])", ["3", None, "1"]),
         ("SELECT array_sort(ARRAY[3, NULL, 1])", ["1", "3", None]),
         ("SELECT transform(ARRAY[1,2], x -> x * 10)", ["10", "20"]),
+        ("SELECT flatten(ARRAY[ARRAY[1], ARRAY[2, 3]])", ["1", "2", "3"]),
         (
             "SELECT sequence(TIMESTAMP '2022-01-01 00:00:00', '2022-01-01 00:20:00', 10m)",
             [
@@ -77,6 +78,13 @@ def test_documented_array_results(engine: TimestreamEngine, query: str, values: 
             ["2", "3", None, "2"],
         ),
         ("SELECT cardinality(shuffle(ARRAY[1,2,3]))", ["BIGINT"], ["3"]),
+        # AWS: array_join(ARRAY[1,2,3], ';', '') = 1;2;3; NULLs are skipped or replaced.
+        (
+            "SELECT array_join(ARRAY[1,2,3], ';', ''), array_join(ARRAY[1, NULL, 3], ';'),"
+            " array_join(ARRAY[1, NULL, 3], ';', 'x'), array_join(ARRAY[1.5, 1e7], ',')",
+            ["VARCHAR"] * 4,
+            ["1;2;3", "1;3", "1;x;3", "1.5,1.0E7"],
+        ),
         (
             "SELECT any_match(ARRAY[1,2], x -> x > 1), all_match(ARRAY[1,2], x -> x > 1),"
             " none_match(ARRAY[1,2], x -> x > 5)",

@@ -180,3 +180,27 @@ def test_bin_of_a_varchar_timestamp(engine: TimestreamEngine) -> None:
         ["TIMESTAMP"],
         ["2022-06-17 10:00:00.000000000"],
     )
+
+
+def test_zone_fields_and_current_time(engine: TimestreamEngine) -> None:
+    # Timestream's time zone is always UTC.
+    assert one_row(engine, f"SELECT timezone_hour({TS}), timezone_minute({TS})") == (
+        ["BIGINT"] * 2,
+        ["0", "0"],
+    )
+    types, row = one_row(engine, "SELECT current_time, typeof(current_time), typeof(current_date)")
+    assert types == ["TIME", "VARCHAR", "VARCHAR"]
+    assert row[1:] == ["time", "date"]
+
+
+def test_date_add_and_date_trunc_of_a_date_are_dates(engine: TimestreamEngine) -> None:
+    # Trino: date_add('month', 1, DATE '2022-01-31') = DATE '2022-02-28'.
+    assert one_row(
+        engine,
+        "SELECT date_add('month', 1, DATE '2022-01-31'), date_trunc('month', DATE '2022-07-07'),"
+        " date_add('day', 1, '2022-01-01 10:00:00')",
+    ) == (
+        ["DATE", "DATE", "TIMESTAMP"],
+        ["2022-02-28", "2022-07-01", "2022-01-02 10:00:00.000000000"],
+    )
+    assert "Cannot add hour" in query_error(engine, "SELECT date_add('hour', 1, DATE '2022-01-01')")

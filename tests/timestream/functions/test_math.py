@@ -124,3 +124,16 @@ def test_double_measures_divide_as_doubles(engine: TimestreamEngine) -> None:
         " WHERE measure_name = 'cpu_utilization'",
     )
     assert (types, row) == (["DOUBLE"], ["Infinity"])
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT 9223372036854775807 + 1", "bigint addition overflow: 9223372036854775807 + 1"),
+        ("SELECT 2147483647 + 1", "integer addition overflow: 2147483647 + 1"),
+    ],
+)
+def test_integer_overflow_in_trinos_words(
+    engine: TimestreamEngine, query: str, message: str
+) -> None:
+    assert query_error(engine, query) == message

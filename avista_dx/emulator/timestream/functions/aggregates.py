@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from .registry import Function, function, macro
+from .registry import Function, function, macro, typed_call
 from .static_types import mark
 
 MACROS: dict[str, str] = {
@@ -13,6 +13,10 @@ MACROS: dict[str, str] = {
     "geometric_mean(x)": "exp(avg(ln(CAST(x AS DOUBLE))))",
     "bitwise_and_agg(x)": "CAST(bit_and(CAST(x AS BIGINT)) AS BIGINT)",
     "bitwise_or_agg(x)": "CAST(bit_or(CAST(x AS BIGINT)) AS BIGINT)",
+    "regr_intercept(y, x)": "regr_intercept(CAST(y AS DOUBLE), CAST(x AS DOUBLE))",
+    "regr_slope(y, x)": "regr_slope(CAST(y AS DOUBLE), CAST(x AS DOUBLE))",
+    "skewness(x)": "skewness(CAST(x AS DOUBLE))",
+    "kurtosis(x)": "kurtosis(CAST(x AS DOUBLE))",
     "bool_and(x)": "bool_and(x)",
     "bool_or(x)": "bool_or(x)",
 }
@@ -36,6 +40,10 @@ FUNCTIONS: tuple[Function, ...] = (
     _aggregate("bitwise_and_agg", "bitwise_and_agg(bigint) bigint", "bigint"),
     _aggregate("bitwise_or_agg", "bitwise_or_agg(bigint) bigint", "bigint"),
     function("try", [1], "try(T) T", _try),
+    typed_call("regr_intercept", [2], "regr_intercept(double, double) double", "double"),
+    typed_call("regr_slope", [2], "regr_slope(double, double) double", "double"),
+    _aggregate("skewness", "skewness(double) double", "double"),
+    _aggregate("kurtosis", "kurtosis(double) double", "double"),
 )
 
 

@@ -81,6 +81,14 @@ MACROS: dict[str, str] = {
         " WHEN i > len(x) THEN error('Array subscript must be less than or equal to array"
         " length: ' || i || ' > ' || len(x)) ELSE x[i] END"
     ),
+    "flatten(x)": "flatten(x)",
+    "array_join(x, delimiter)": (
+        "array_to_string(list_transform(x, lambda v: ts_fn.to_varchar(v)), delimiter)"
+    ),
+    "array_join_nulls(x, delimiter, null_text)": (
+        "array_to_string(list_transform(x, lambda v:"
+        " COALESCE(ts_fn.to_varchar(v), null_text)), delimiter)"
+    ),
     "sequence(a, b)": "generate_series(a, b, CASE WHEN a <= b THEN 1 ELSE -1 END)",
     "transform(x, f)": "list_transform(x, f)",
     "any_match(x, f)": "list_bool_or(list_transform(x, f))",
@@ -159,6 +167,15 @@ FUNCTIONS: tuple[Function, ...] = (
     _array("all_match", [2], "all_match(array(T), function(T,boolean)) boolean", "boolean"),
     _array("none_match", [2], "none_match(array(T), function(T,boolean)) boolean", "boolean"),
     _array("reduce", [4], "reduce(array(T), S, function(S,T,S), function(S,R)) R", None),
+    _array("flatten", [1], "flatten(array(array(T))) array(T)"),
+    function(
+        "array_join",
+        [2, 3],
+        "array_join(array(T), varchar) varchar, array_join(array(T), varchar, varchar) varchar",
+        lambda args: mark(
+            macro("array_join" if len(args) == 2 else "array_join_nulls", *args), "varchar"
+        ),
+    ),
     function("zip", [2, 3, 4], "zip(array(T1), array(T2), ...) array(row(T1, T2, ...))", _zip),
     function(
         "reverse", [1], "reverse(varchar(x)) varchar(x), reverse(array(E)) array(E)", _reverse

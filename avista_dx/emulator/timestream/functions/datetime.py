@@ -32,8 +32,8 @@ FIELDS = {
     "minute": "minute",
     "second": "second",
 }
-# EXTRACT accepts these besides the field functions (UTC: the zone offset is always 0).
-_EXTRACT_ONLY = {"timezone_hour", "timezone_minute"}
+# The zone fields (UTC: the offset is always 0), as EXTRACT fields and as functions.
+_ZONE_FIELDS = {"timezone_hour", "timezone_minute"}
 
 MACROS: dict[str, str] = {
     "date_field(part, t)": "CAST(datepart(part, t) AS BIGINT)",
@@ -53,6 +53,7 @@ MACROS: dict[str, str] = {
         "make_timestamp_ns(epoch_ns(CAST(t AS TIMESTAMP_NS))"
         " - epoch_ns(CAST(t AS TIMESTAMP_NS)) % epoch_ns(width))"
     ),
+    "current_time()": "CAST(CAST(current_timestamp AS TIMESTAMP) AS TIME)",
     "date_plus(d, i)": "CAST(d + i AS DATE)",
     "date_minus(d, i)": "CAST(d - i AS DATE)",
 }
@@ -76,7 +77,7 @@ def extract(node: exp.Extract) -> exp.Expr:
     argument = as_timestamp(node.expression)
     if field in FIELDS:
         return mark(macro("date_field", exp.Literal.string(FIELDS[field]), argument), "bigint")
-    if field in _EXTRACT_ONLY:
+    if field in _ZONE_FIELDS:
         return mark(macro("zone_field", argument), "bigint")
     raise QueryValidationError(f"Invalid EXTRACT field: {node.name}")
 
@@ -184,6 +185,10 @@ def _epoch(name: str, returns: str) -> Function:
 
 
 FUNCTIONS: tuple[Function, ...] = (
+    *(
+        typed_call(name, [1], f"{name}(timestamp) bigint", "bigint", macro_name="zone_field")
+        for name in sorted(_ZONE_FIELDS)
+    ),
     _epoch("to_milliseconds", "bigint"),
     _epoch("to_nanoseconds", "bigint"),
     *(_field(name) for name in FIELDS),
@@ -246,3 +251,24 @@ def date_arithmetic(node: exp.Add | exp.Sub) -> exp.Expr | None:
         )
     name = "date_plus" if isinstance(node, exp.Add) else "date_minus"
     return mark(macro(name, node.this, interval), "date")
+
+
+_DATE_UNITS = {"DAY", "WEEK", "MONTH", "QUARTER", "YEAR"}
+
+
+def date_function(node: exp.DateAdd | exp.TimestampTrunc | exp.DateTrunc) -> exp.Expr | None:
+    """``date_add`` / ``date_trunc`` of a DATE is a DATE (Trino); adding hours to one fails."""
+    read_varchar_timestamps(node)
+    if static_type(node.this) != "date":
+        return None
+    unit = node.args.get("unit")
+    unit_name = unit.name.upper() if unit is not None else "DAY"
+    if unit_name not in _DATE_UNITS:
+        if isinstance(node, exp.DateAdd):
+            raise QueryValidationError("Cannot add hour, minute, second or millisecond to a date")
+        raise QueryValidationError(f"'{unit_name.lower()}' is not a valid DATE field")
+    return mark(cast(node.copy(), "DATE"), "date")
+
+
+def current_time() -> exp.Expr:
+    return mark(macro("current_time"), "time")

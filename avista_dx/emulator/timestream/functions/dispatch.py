@@ -87,11 +87,27 @@ def macro_statements() -> dict[str, str]:
     return {signature: _RAISE.sub("error(chr(31) || ", body) for signature, body in every.items()}
 
 
+# DuckDB's integer overflow, e.g. "Overflow in addition of INT64 (9223372036854775807 + 1)!".
+_OVERFLOW = re.compile(
+    r"Overflow in (?P<operation>addition|subtraction|multiplication) of"
+    r" INT(?P<bits>32|64) \((?P<operands>[^()]*)\)!"
+)
+_INTEGER_NAMES = {"32": "integer", "64": "bigint"}
+
+
 def function_error_message(text: str) -> str | None:
-    """The message of an argument error raised by a catalogue macro (None for others)."""
-    if FUNCTION_ERROR_MARK not in text:
-        return None
-    return text.split(FUNCTION_ERROR_MARK, 1)[1].split("\n", 1)[0].strip()
+    """The Timestream message of an argument error raised by a catalogue macro, or of an
+    integer overflow (Trino: ``bigint addition overflow: 9223372036854775807 + 1``); None
+    for other errors."""
+    if FUNCTION_ERROR_MARK in text:
+        return text.split(FUNCTION_ERROR_MARK, 1)[1].split("\n", 1)[0].strip()
+    overflow = _OVERFLOW.search(text)
+    if overflow is not None:
+        return (
+            f"{_INTEGER_NAMES[overflow['bits']]} {overflow['operation']} overflow:"
+            f" {overflow['operands']}"
+        )
+    return None
 
 
 _TRY_VARIANTS = aggregates.try_variant_names(_family_macros())
@@ -130,13 +146,17 @@ def _rewrite(node: exp.Expr, query: str, tokens: Sequence[Token]) -> exp.Expr | 
     if isinstance(node, exp.Unnest):
         return _unnest_without_alias(node)
 
+    if isinstance(node, exp.DateAdd | exp.TimestampTrunc | exp.DateTrunc):
+        return datetime.date_function(node)
+    if isinstance(node, exp.CurrentTime):
+        return datetime.current_time()
     if isinstance(node, _TEMPORAL_ARGUMENTS):
         datetime.read_varchar_timestamps(node)
     return None
 
 
 # sqlglot nodes of Trino date functions whose timestamp arguments may be varchar literals.
-_TEMPORAL_ARGUMENTS = (exp.TimestampTrunc, exp.DateTrunc, exp.DateAdd, exp.DateDiff, exp.TimeToUnix)
+_TEMPORAL_ARGUMENTS = (exp.DateDiff, exp.TimeToUnix)
 
 
 def _call(node: exp.Anonymous, query: str, tokens: Sequence[Token]) -> exp.Expr | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..errors import QueryValidationError
-from .registry import Function, typed_call
-from .static_types import is_numeric, static_type
+from .registry import Function, function, macro
+from .static_types import is_numeric, mark, static_type
 
 # DuckDB's type text -> Trino's name (Timestream has no decimal or hugeint: both are shown
 # as their Timestream types).
@@ -39,7 +39,17 @@ MACROS: dict[str, str] = {
     "typeof(x)": "ts_fn.trino_type(typeof(x))",
 }
 
-FUNCTIONS: tuple[Function, ...] = (typed_call("typeof", [1], "typeof(T) varchar", "varchar"),)
+
+def _typeof(args: list[exp.Expr]) -> exp.Expr:
+    # DuckDB has one INTERVAL type; the translator knows which literals are year-to-month.
+    argument = args[0]
+    unit = argument.unit if isinstance(argument, exp.Interval) else None
+    if unit is not None and unit.name.upper() in ("MONTH", "YEAR"):
+        return mark(exp.Literal.string("interval year to month"), "varchar")
+    return mark(macro("typeof", argument), "varchar")
+
+
+FUNCTIONS: tuple[Function, ...] = (function("typeof", [1], "typeof(T) varchar", _typeof),)
 
 _GROUPS = {
     "integer": "number",
