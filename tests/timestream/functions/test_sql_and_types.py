@@ -32,6 +32,10 @@ TABLE = '"devops"."host_metrics"'
             ["unknown", "date", "timestamp", "interval day to second"],
         ),
         (
+            "SELECT typeof(1year), typeof(INTERVAL '2' MONTH)",
+            ["interval year to month", "interval year to month"],
+        ),
+        (
             "SELECT typeof(ARRAY[1, 2]), typeof(ARRAY[ARRAY['a']]), typeof(sum(1))",
             ["array(integer)", "array(array(varchar))", "bigint"],
         ),
