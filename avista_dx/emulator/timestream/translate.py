@@ -264,6 +264,10 @@ def _rewrite_durations(tree: exp.Expr, durations: list[Duration]) -> set[int]:
             duration = _placeholder_duration(node, durations)
         else:
             continue
+        if duration.nanoseconds:
+            # Exact only where the function families consume it (bin, timestamp ± duration).
+            node.replace(functions.nanosecond_duration(duration))
+            continue
         if duration.year_to_month:
             interval = exp.Interval(
                 this=exp.Literal.string(str(duration.months)), unit=exp.Var(this="MONTH")

@@ -204,3 +204,26 @@ def test_date_add_and_date_trunc_of_a_date_are_dates(engine: TimestreamEngine) -
         ["2022-02-28", "2022-07-01", "2022-01-02 10:00:00.000000000"],
     )
     assert "Cannot add hour" in query_error(engine, "SELECT date_add('hour', 1, DATE '2022-01-01')")
+
+
+def test_nanosecond_durations_in_bin_and_timestamp_arithmetic(engine: TimestreamEngine) -> None:
+    # Timestream's durations go down to nanoseconds (`ns`).
+    assert one_row(
+        engine,
+        "SELECT bin(from_nanoseconds(1999), 500ns), from_nanoseconds(10) + 1ns,"
+        " from_nanoseconds(10) - 3ns, from_nanoseconds(1) + 1.5us",
+    ) == (
+        ["TIMESTAMP"] * 4,
+        [
+            "1970-01-01 00:00:00.000001500",
+            "1970-01-01 00:00:00.000000011",
+            "1970-01-01 00:00:00.000000007",
+            "1970-01-01 00:00:00.000001501",
+        ],
+    )
+
+
+def test_nanosecond_durations_elsewhere_are_refused(engine: TimestreamEngine) -> None:
+    # DuckDB intervals have microsecond resolution: refused rather than rounded.
+    assert "supports only in bin() and timestamp ± duration" in query_error(engine, "SELECT 1ns")
+    assert "not a whole number of nanoseconds" in query_error(engine, "SELECT 0.5ns")

@@ -1,5 +1,6 @@
 """The Timestream function catalogue, one module per family (see ``dispatch``)."""
 
+from .datetime import nanosecond_duration
 from .dispatch import (
     ALLOWED_NODES,
     CATALOGUE,
@@ -15,5 +16,6 @@ __all__ = [
     "TimestreamDialect",
     "function_error_message",
     "macro_statements",
+    "nanosecond_duration",
     "rewrite",
 ]

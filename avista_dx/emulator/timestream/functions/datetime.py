@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from ..durations import Duration, sub_microsecond_error
 from ..errors import QueryValidationError
 from .registry import Function, as_timestamp, cast, function, macro, string_literal, typed_call
 from .static_types import mark, static_type
@@ -54,6 +55,11 @@ MACROS: dict[str, str] = {
         " - epoch_ns(CAST(t AS TIMESTAMP_NS)) % epoch_ns(width))"
     ),
     "current_time()": "CAST(CAST(current_timestamp AS TIMESTAMP) AS TIME)",
+    "bin_width_ns(t, width)": (
+        "make_timestamp_ns(epoch_ns(CAST(t AS TIMESTAMP_NS))"
+        " - epoch_ns(CAST(t AS TIMESTAMP_NS)) % width)"
+    ),
+    "plus_ns(t, n)": "make_timestamp_ns(epoch_ns(CAST(t AS TIMESTAMP_NS)) + n)",
     "date_plus(d, i)": "CAST(d + i AS DATE)",
     "date_minus(d, i)": "CAST(d - i AS DATE)",
 }
@@ -163,8 +169,48 @@ def _current_timezone(args: list[exp.Expr]) -> exp.Expr:
     return mark(cast(exp.Literal.string("UTC"), "VARCHAR"), "varchar")
 
 
+NANOSECOND_DURATION = "__nanosecond_duration"
+
+
+def nanosecond_duration(duration: Duration) -> exp.Expr:
+    """A day-to-second duration with nanoseconds, as a marker only bin() and timestamp ±
+    duration consume (anything else refuses it, see :func:`refuse_nanosecond_durations`)."""
+    node = exp.Anonymous(
+        this=NANOSECOND_DURATION,
+        expressions=[exp.Literal.number(duration.total_nanoseconds)],
+    )
+    node.meta["literal"] = duration.literal
+    return node
+
+
+def _nanoseconds(node: exp.Expr) -> exp.Expr | None:
+    if isinstance(node, exp.Anonymous) and node.name == NANOSECOND_DURATION:
+        amount: exp.Expr = node.expressions[0]
+        return amount
+    return None
+
+
+def refuse_nanosecond_durations(tree: exp.Expr) -> None:
+    for node in tree.find_all(exp.Anonymous):
+        if node.name == NANOSECOND_DURATION:
+            raise sub_microsecond_error(str(node.meta.get("literal", "")))
+
+
 def _bin(args: list[exp.Expr]) -> exp.Expr:
+    width = _nanoseconds(args[1])
+    if width is not None:
+        return mark(macro("bin_width_ns", as_timestamp(args[0]), width), "timestamp")
     return mark(macro("bin_ns", as_timestamp(args[0]), args[1]), "timestamp")
+
+
+def timestamp_plus_nanoseconds(node: exp.Add | exp.Sub) -> exp.Expr | None:
+    """``t ± 1ns`` on epoch nanoseconds (a DuckDB INTERVAL would round it to microseconds)."""
+    amount = _nanoseconds(node.expression)
+    if amount is None:
+        return None
+    if isinstance(node, exp.Sub):
+        amount = exp.Neg(this=amount)
+    return mark(macro("plus_ns", as_timestamp(node.this), amount), "timestamp")
 
 
 def read_varchar_timestamps(node: exp.Expr) -> None:
@@ -238,17 +284,23 @@ def _has_time_of_day(interval: exp.Interval) -> bool | None:
     return name in _SUB_DAY_UNITS
 
 
+def date_arithmetic_error(node: exp.Add | exp.Sub) -> exp.Expr:
+    if isinstance(node, exp.Add):
+        raise QueryValidationError("Cannot add hour, minute, second or millisecond to a date")
+    raise QueryValidationError("Cannot subtract hour, minute, second or millisecond from a date")
+
+
 def date_arithmetic(node: exp.Add | exp.Sub) -> exp.Expr | None:
     """``DATE ± interval`` is a DATE; hours, minutes or seconds cannot be added to one."""
+    if _nanoseconds(node.expression) is not None:
+        if static_type(node.this) == "date":
+            return date_arithmetic_error(node)
+        return timestamp_plus_nanoseconds(node)
     if static_type(node.this) != "date" or not isinstance(node.expression, exp.Interval):
         return None
     interval = node.expression
     if _has_time_of_day(interval):
-        if isinstance(node, exp.Add):
-            raise QueryValidationError("Cannot add hour, minute, second or millisecond to a date")
-        raise QueryValidationError(
-            "Cannot subtract hour, minute, second or millisecond from a date"
-        )
+        return date_arithmetic_error(node)
     name = "date_plus" if isinstance(node, exp.Add) else "date_minus"
     return mark(macro(name, node.this, interval), "date")
 

@@ -119,6 +119,7 @@ def rewrite(tree: exp.Expr, query: str, tokens: Sequence[Token]) -> None:
         replacement = _rewrite(node, query, tokens)
         if replacement is not None and replacement is not node:
             node.replace(replacement)
+    datetime.refuse_nanosecond_durations(tree)
 
 
 def _rewrite(node: exp.Expr, query: str, tokens: Sequence[Token]) -> exp.Expr | None:
