@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import sqlglot
@@ -172,6 +172,8 @@ class Translation:
 
 # resolve(database, table) -> the DuckDB relation to read; raises for denied/unknown tables.
 TableResolver = Callable[[str, str], str]
+# column_types(relation) -> {column name: Timestream type} of a resolved relation.
+ColumnTypes = Callable[[str], Mapping[str, str]]
 
 
 def tokenize(query: str) -> list[Token]:
@@ -181,10 +183,15 @@ def tokenize(query: str) -> list[Token]:
         raise QueryValidationError(f"Syntax error: {error}") from None
 
 
-def translate(query: str, resolve: TableResolver) -> Translation:
-    """Translate one Timestream SELECT query; raises :class:`QueryValidationError`."""
+def translate(
+    query: str, resolve: TableResolver, column_types: ColumnTypes | None = None
+) -> Translation:
+    """Translate one Timestream SELECT query; raises :class:`QueryValidationError`.
+
+    ``column_types`` lets the function families apply Trino's type rules to table columns.
+    """
     try:
-        return _translate(query, resolve)
+        return _translate(query, resolve, column_types)
     except RecursionError:
         raise QueryValidationError("The query is nested too deeply.") from None
     except ParseError as error:
@@ -194,7 +201,7 @@ def translate(query: str, resolve: TableResolver) -> Translation:
         raise QueryValidationError(f"Unsupported query: {error}") from None
 
 
-def _translate(query: str, resolve: TableResolver) -> Translation:
+def _translate(query: str, resolve: TableResolver, column_types: ColumnTypes | None) -> Translation:
     tokens = tokenize(query)
     text, durations = _rewrite_duration_literals(query, tokens)
     statements = [s for s in sqlglot.parse(text, read=functions.TimestreamDialect) if s is not None]
@@ -208,7 +215,7 @@ def _translate(query: str, resolve: TableResolver) -> Translation:
     year_to_month = _rewrite_durations(tree, durations)
     tables = _rewrite_tables(tree, resolve)
     _rewrite_measure_values(tree)
-    functions.rewrite(tree, query, tokens)
+    functions.rewrite(tree, query, tokens, column_types)
     _rewrite_functions(tree)
     _rewrite_unnest(tree)
     _rewrite_decimal_literals(tree)

@@ -112,3 +112,35 @@ def test_compatible_types_still_combine(engine: TimestreamEngine) -> None:
         ["2.5", None],
     )
     assert scalars(run_query(engine, "SELECT 1 UNION ALL SELECT 2.5")) == [["1.0"], ["2.5"]]
+
+
+def test_table_columns_follow_trinos_type_rules(engine: TimestreamEngine) -> None:
+    # Multi-measure `cpu` is DOUBLE, `memory` BIGINT in the catalogue: double division by
+    # zero is Infinity, integer division truncates, and `cpu || 'x'` is refused as in Trino.
+    base = f"FROM {TABLE} WHERE measure_name = 'metrics' AND host = 'host-1' ORDER BY time LIMIT 1"
+    assert one_row(engine, f"SELECT cpu / 0, memory / 7, typeof(cpu), typeof(memory) {base}") == (
+        ["DOUBLE", "BIGINT", "VARCHAR", "VARCHAR"],
+        ["Infinity", "142", "double", "bigint"],
+    )
+    assert "Unexpected parameters (double, varchar) for function concat" in query_error(
+        engine, f"SELECT cpu || 'x' {base}"
+    )
+    assert "incompatible types: double, varchar" in query_error(
+        engine, f"SELECT cpu FROM {TABLE} UNION SELECT host FROM {TABLE}"
+    )
+
+
+def test_a_name_the_query_defines_is_not_taken_for_the_table_column(
+    engine: TimestreamEngine,
+) -> None:
+    assert one_row(
+        engine,
+        f"WITH m AS (SELECT 'a' AS cpu FROM {TABLE} LIMIT 1) SELECT cpu || 'x' FROM m",
+    ) == (["VARCHAR"], ["ax"])
+
+
+def test_intervals_cast_to_varchar_in_timestreams_form(engine: TimestreamEngine) -> None:
+    assert one_row(engine, "SELECT CAST(1h AS varchar), CAST(1year AS varchar)") == (
+        ["VARCHAR"] * 2,
+        ["0 01:00:00.000000000", "1-0"],
+    )

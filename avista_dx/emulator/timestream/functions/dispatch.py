@@ -8,7 +8,7 @@ tree replaces calls and the operators whose meaning depends on Trino's types.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 from typing import Any, ClassVar
 
@@ -21,7 +21,7 @@ from ..errors import QueryValidationError
 from ..sql_functions import TIMESTREAM_MACROS
 from . import aggregates, arrays, datetime, math, strings, timeseries, types
 from .registry import Function
-from .static_types import mark, static_type
+from .static_types import mark, mark_table_columns, static_type
 
 _FAMILIES = (datetime, math, strings, arrays, aggregates, timeseries, types)
 CATALOGUE: dict[str, Function] = {
@@ -113,8 +113,18 @@ def function_error_message(text: str) -> str | None:
 _TRY_VARIANTS = aggregates.try_variant_names(_family_macros())
 
 
-def rewrite(tree: exp.Expr, query: str, tokens: Sequence[Token]) -> None:
-    """Rewrite Timestream functions and typed operators in ``tree`` (children first)."""
+def rewrite(
+    tree: exp.Expr,
+    query: str,
+    tokens: Sequence[Token],
+    column_types: Callable[[str], Mapping[str, str]] | None = None,
+) -> None:
+    """Rewrite Timestream functions and typed operators in ``tree`` (children first).
+
+    ``column_types(relation)`` gives the types of the (resolved) tables' columns.
+    """
+    if column_types is not None:
+        mark_table_columns(tree, column_types)
     for node in reversed(list(tree.find_all(exp.Expr))):
         replacement = _rewrite(node, query, tokens)
         if replacement is not None and replacement is not node:

@@ -212,6 +212,8 @@ def integral_cast(node: exp.Cast) -> exp.Expr | None:
     if node.to.this in (exp.DType.VARCHAR, exp.DType.TEXT) and not isinstance(node, exp.TryCast):
         if static_type(node.this) == "varchar":
             return None
+        if static_type(node.this) == "interval":  # Timestream's `D HH:MM:SS.nnnnnnnnn` / `Y-M`
+            return mark(macro("interval_text", node.this), "varchar")
         return mark(macro("to_varchar", node.this), "varchar")
     name = CAST_MACROS.get(node.to.this)
     if name is None or isinstance(node, exp.TryCast) or is_integral(static_type(node.this)):

@@ -8,6 +8,8 @@ differently (``DATE + 1d``, ``1e0 / 0``, ``'a' || 1``, ``ARRAY[1] || 2``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from sqlglot import exp
 
 TYPE_META = "ts_type"
@@ -31,6 +33,32 @@ _CAST_NAMES = {
     exp.DType.TIMESTAMP_NS: "timestamp",
     exp.DType.TIME: "time",
 }
+
+
+def mark_table_columns(tree: exp.Expr, column_types: Callable[[str], Mapping[str, str]]) -> None:
+    """Record the types of table columns the query names.
+
+    A name is typed only when every table of the query that has it agrees on its type and the
+    query never defines the name itself (an alias, a CTE or derived-table column), so a
+    reference can only mean that table column.
+    """
+    known: dict[str, str | None] = {}
+    for table in tree.find_all(exp.Table):
+        if not table.db:
+            continue
+        for name, table_type in column_types(f"{table.db}.{table.name}").items():
+            key = name.casefold()
+            known[key] = table_type if known.get(key, table_type) == table_type else None
+    if not known:
+        return
+    defined = {alias.alias.casefold() for alias in tree.find_all(exp.Alias)}
+    for table_alias in tree.find_all(exp.TableAlias):
+        defined.update(column.name.casefold() for column in table_alias.columns)
+    for column in tree.find_all(exp.Column):
+        key = column.name.casefold()
+        column_type = known.get(key)
+        if column_type is not None and key not in defined:
+            mark(column, column_type)
 
 
 def mark(node: exp.Expr, type_name: str | None) -> exp.Expr:
@@ -78,7 +106,7 @@ def static_type(node: exp.Expr) -> str | None:
         return "date"
     if isinstance(node, exp.FromISO8601Date):
         return "date"
-    if isinstance(node, exp.Column) and node.name.startswith("measure_value::"):
+    if isinstance(node, exp.Column) and node.name.startswith("measure_value::"):  # no catalogue
         return _CAST_NAMES.get(
             exp.DataType.build(node.name.split("::", 1)[1], dialect="trino").this
         )
