@@ -1,6 +1,5 @@
 """The Timestream function catalogue, one module per family (see ``dispatch``)."""
 
-from .datetime import nanosecond_duration
 from .dispatch import (
     ALLOWED_NODES,
     CATALOGUE,
@@ -9,6 +8,7 @@ from .dispatch import (
     macro_statements,
     rewrite,
 )
+from .temporal import nanosecond_duration
 
 __all__ = [
     "ALLOWED_NODES",

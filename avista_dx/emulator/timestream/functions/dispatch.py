@@ -19,11 +19,11 @@ from sqlglot.tokenizer_core import Token, TokenType
 
 from ..errors import QueryValidationError
 from ..sql_functions import TIMESTREAM_MACROS
-from . import aggregates, arrays, datetime, math, strings, timeseries, types
+from . import aggregates, arrays, numeric, strings, temporal, timeseries, type_rules
 from .registry import Function
 from .static_types import mark, mark_table_columns, static_type
 
-_FAMILIES = (datetime, math, strings, arrays, aggregates, timeseries, types)
+_FAMILIES = (temporal, numeric, strings, arrays, aggregates, timeseries, type_rules)
 CATALOGUE: dict[str, Function] = {
     entry.name: entry for family in _FAMILIES for entry in family.FUNCTIONS
 }
@@ -129,40 +129,40 @@ def rewrite(
         replacement = _rewrite(node, query, tokens)
         if replacement is not None and replacement is not node:
             node.replace(replacement)
-    datetime.refuse_nanosecond_durations(tree)
+    temporal.refuse_nanosecond_durations(tree)
 
 
 def _rewrite(node: exp.Expr, query: str, tokens: Sequence[Token]) -> exp.Expr | None:
     if isinstance(node, exp.Anonymous):
         return _call(node, query, tokens)
     if isinstance(node, exp.Extract):
-        return datetime.extract(node)
+        return temporal.extract(node)
     if isinstance(node, exp.Cast):
-        return math.integral_cast(node)
+        return numeric.integral_cast(node)
     if isinstance(node, exp.DPipe):
         return arrays.concat_pair(node.this, node.expression)
     if isinstance(node, exp.Div | exp.Mod):
-        return math.division(node)
+        return numeric.division(node)
     if isinstance(node, exp.Add | exp.Sub):
-        return datetime.date_arithmetic(node)
+        return temporal.date_arithmetic(node)
     if isinstance(node, exp.Bracket):
         return arrays.subscript(node)
     if isinstance(node, exp.Case):
-        types.check_case(node)
-        mark(node, types.case_type(node))
+        type_rules.check_case(node)
+        mark(node, type_rules.case_type(node))
         return None
     if isinstance(node, exp.SetOperation):
-        types.check_union(node)
+        type_rules.check_union(node)
         return None
     if isinstance(node, exp.Unnest):
         return _unnest_without_alias(node)
 
     if isinstance(node, exp.DateAdd | exp.TimestampTrunc | exp.DateTrunc):
-        return datetime.date_function(node)
+        return temporal.date_function(node)
     if isinstance(node, exp.CurrentTime):
-        return datetime.current_time()
+        return temporal.current_time()
     if isinstance(node, _TEMPORAL_ARGUMENTS):
-        datetime.read_varchar_timestamps(node)
+        temporal.read_varchar_timestamps(node)
     return None
 
 
