@@ -12,6 +12,7 @@ import pytest
 
 from avista_dx.emulator.timestream import TimestreamEngine
 
+from ..conftest import run_query
 from .conftest import array_values, datum, one_row, query_error
 
 
@@ -143,3 +144,9 @@ def test_shuffle_keeps_the_elements(engine: TimestreamEngine) -> None:
 )
 def test_range_errors(engine: TimestreamEngine, query: str, message: str) -> None:
     assert message in query_error(engine, query)
+
+
+def test_zip_rows_are_typed_as_row_values(engine: TimestreamEngine) -> None:
+    zipped = run_query(engine, "SELECT zip(ARRAY[1], ARRAY['a'])")["ColumnInfo"]
+    rows = run_query(engine, "SELECT ARRAY[ROW(1, 'a')]")["ColumnInfo"]
+    assert zipped == rows

@@ -51,17 +51,17 @@ MACROS: dict[str, str] = {
         " WHEN len(x) + start + 1 < 1 THEN x[1:0]"
         " ELSE list_slice(x, len(x) + start + 1, len(x) + start + length) END"
     ),
+    # Rows of anonymous fields, named as the engine names ROW(…) fields (_0, _1, …).
     "zip2(a, b)": (
-        "list_transform(range(1, greatest(len(a), len(b)) + 1),"
-        " lambda i: {'field0': a[i], 'field1': b[i]})"
+        "list_transform(range(1, greatest(len(a), len(b)) + 1), lambda i: {'_0': a[i], '_1': b[i]})"
     ),
     "zip3(a, b, c)": (
         "list_transform(range(1, greatest(len(a), len(b), len(c)) + 1),"
-        " lambda i: {'field0': a[i], 'field1': b[i], 'field2': c[i]})"
+        " lambda i: {'_0': a[i], '_1': b[i], '_2': c[i]})"
     ),
     "zip4(a, b, c, d)": (
         "list_transform(range(1, greatest(len(a), len(b), len(c), len(d)) + 1),"
-        " lambda i: {'field0': a[i], 'field1': b[i], 'field2': c[i], 'field3': d[i]})"
+        " lambda i: {'_0': a[i], '_1': b[i], '_2': c[i], '_3': d[i]})"
     ),
     "shuffle(x)": (
         "list_transform(list_sort(list_transform(x, lambda v, i: {'k': random(), 'i': i})),"
