@@ -52,6 +52,13 @@ from .conftest import one_row, query_error
             ["17", "27", "10", "11", "16", "2", "-4", "15"],
         ),
         ("SELECT typeof(bitwise_and(5, 3))", ["VARCHAR"], ["bigint"]),
+        # Trino: buckets 1..n over [bound1, bound2), 0 below and n + 1 above.
+        (
+            "SELECT width_bucket(5.3, 0.2, 10.6, 5), width_bucket(-1, 0, 10, 5),"
+            " width_bucket(10, 0, 10, 5), width_bucket(2, 10, 0, 5)",
+            ["BIGINT"] * 4,
+            ["3", "0", "6", "5"],
+        ),
         # CAST to an integer rounds half away from zero (Trino), DuckDB would round to even.
         (
             "SELECT CAST(2.5 AS bigint), CAST(-2.5 AS bigint), CAST(3.5 AS integer),"

@@ -105,6 +105,16 @@ MACROS: dict[str, str] = {
         "CASE WHEN x > 9223372036854775807 OR x < -9223372036854775808"
         " THEN error('bigint addition overflow') ELSE CAST(x AS VARCHAR) END"
     ),
+    "width_bucket(x, low, high, n)": (
+        "CASE WHEN n <= 0 THEN error('bucketCount must be greater than 0')"
+        " WHEN low = high THEN error('bound1 cannot equal bound2')"
+        " WHEN low < high THEN CASE WHEN x < low THEN CAST(0 AS BIGINT) WHEN x >= high"
+        " THEN CAST(n + 1 AS BIGINT) ELSE CAST(floor((CAST(x AS DOUBLE) - low)"
+        " / (CAST(high AS DOUBLE) - low) * n) + 1 AS BIGINT) END"
+        " ELSE CASE WHEN x > low THEN CAST(0 AS BIGINT) WHEN x <= high"
+        " THEN CAST(n + 1 AS BIGINT) ELSE CAST(floor((CAST(low AS DOUBLE) - x)"
+        " / (CAST(low AS DOUBLE) - high) * n) + 1 AS BIGINT) END END"
+    ),
     # IEEE division: Trino's double x / 0 is ±Infinity or NaN, not an error.
     "divide_double(a, b)": (
         "CASE WHEN CAST(b AS DOUBLE) = 0 THEN CASE"
@@ -194,6 +204,9 @@ FUNCTIONS: tuple[Function, ...] = (
     _rounding("ceiling"),
     _rounding("floor"),
     _bigint("bit_count", "bit_count(bigint, bigint) bigint"),
+    typed_call(
+        "width_bucket", [4], "width_bucket(double, double, double, bigint) bigint", "bigint"
+    ),
     _bigint("bitwise_and", "bitwise_and(bigint, bigint) bigint"),
     _bigint("bitwise_or", "bitwise_or(bigint, bigint) bigint"),
     _bigint("bitwise_xor", "bitwise_xor(bigint, bigint) bigint"),
