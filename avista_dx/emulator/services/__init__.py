@@ -8,6 +8,7 @@ Resolvers call them with a :class:`Caller`; they read and write through a
 from .access import Access, Caller
 from .admin import PlatformAdminService
 from .collaboratives import CollaborativeService
+from .notifications import NotificationService
 from .storage import StorageService
 from .timeseries import TimeSeriesService
 from .transfers import TransferDeniedError, TransferService, UrlSigner
@@ -17,6 +18,7 @@ __all__ = [
     "Access",
     "Caller",
     "CollaborativeService",
+    "NotificationService",
     "PlatformAdminService",
     "StorageService",
     "TimeSeriesService",
