@@ -16,25 +16,10 @@ from starlette.routing import Route, WebSocketRoute
 from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
-from .http_admin import AdminEndpoints
-from .http_graphql import GraphQLEndpoint
-from .http_transfers import TransferEndpoints
-from .realtime import EventBroker
-from .realtime.connection import RealtimeEndpoint, RealtimeSettings
-from .records import ALL_RECORD_TYPES, FileRecord, SettingRecord, TimeSeriesDbRecord
-from .seed import apply_seed
-from .services import (
-    CollaborativeService,
-    NotificationService,
-    PlatformAdminService,
-    StorageService,
-    TimeSeriesService,
-    TransferService,
-    UrlSigner,
-    UserService,
-)
-from .services.transfers import PRESIGNED_PATH
-from .storage import (
+from .http.admin import AdminEndpoints
+from .http.graphql import GraphQLEndpoint
+from .http.transfers import TransferEndpoints
+from .persistence import (
     BlobStore,
     DiskBlobStore,
     MemoryBlobStore,
@@ -42,6 +27,21 @@ from .storage import (
     MetadataStore,
     SqliteMetadataStore,
 )
+from .persistence.models import ALL_RECORD_TYPES, FileRecord, SettingRecord, TimeSeriesDbRecord
+from .realtime import EventBroker
+from .realtime.connection import RealtimeEndpoint, RealtimeSettings
+from .seed import apply_seed
+from .services import (
+    CollaborativeService,
+    DataStoreService,
+    NotificationService,
+    PlatformAdminService,
+    TimeSeriesService,
+    TransferService,
+    UrlSigner,
+    UserService,
+)
+from .services.transfers import PRESIGNED_PATH
 from .timestream import TimestreamEngine
 
 logger = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     time_series = TimeSeriesService(metadata, engine, events)
     services = Services(
         users=users,
-        storage=StorageService(metadata, blobs, signer),
+        data_stores=DataStoreService(metadata, blobs, signer),
         time_series=time_series,
         collaboratives=CollaborativeService(metadata),
         admin=PlatformAdminService(metadata, blobs, time_series),

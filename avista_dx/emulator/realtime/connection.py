@@ -19,7 +19,7 @@ from graphql import GraphQLSchema
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from ..errors import AuthenticationError
+from ..errors import TokenRejectedError
 from ..services import Caller
 from . import messages
 from .broker import EventBroker, Subscription
@@ -61,7 +61,7 @@ class RealtimeEndpoint:
         """Blocking (the token store): call it from a worker thread."""
         try:
             return self._authenticate(token)
-        except AuthenticationError as failure:
+        except TokenRejectedError as failure:
             logger.info("real-time authorization rejected: %s", failure.reason)
             return None
 

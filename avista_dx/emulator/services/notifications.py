@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..errors import UnauthorizedError
+from ..persistence import MetadataStore, MetadataView
+from ..persistence.models import DataStoreRecord, FileRecord
 from ..realtime.broker import Event, EventBroker
 from ..realtime.sources import ON_NOTIFY_UPLOAD_COMPLETE
-from ..records import DataStoreRecord, FileRecord
-from ..storage import MetadataStore, MetadataView
 from . import validation, views
 from .access import Access, Caller, service_access
 
