@@ -92,6 +92,20 @@ class Exchange:
         }
         return self.data(role, PUBLISH, d=database_id, a=asset_id, x={"records": [record]})
 
+    def create_file(self, name: str) -> dict[str, str]:
+        """A file in the demo store's home directory: its upload ``url`` and ``uploadId``."""
+        assert self.handle.seed is not None
+        created: dict[str, str] = self.data(
+            "owner",
+            "mutation($s: ID!, $d: ID!, $n: String!) { storage_createDataStoreFile("
+            'dataStoreId: $s, dataStoreDirectoryId: $d, name: $n, fileExtension: "txt")'
+            " { url uploadId } }",
+            s=self.handle.seed.ids["dataStore"],
+            d=self.handle.seed.ids["homeDirectory"],
+            n=name,
+        )
+        return created
+
     def create_database(self, role: str = "owner") -> str:
         query = "mutation($n: String!) { timeSeriesDb_createDatabase(name: $n) { timeSeriesDbId } }"
         created = self.data(role, query, n=f"realtime {uuid.uuid4().hex[:8]}")

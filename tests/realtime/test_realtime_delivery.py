@@ -93,14 +93,7 @@ def test_gql_gets_connection_error_for_a_bad_token(emulator: EmulatorHandle) -> 
 def test_upload_complete_notification_reaches_gql(
     emulator: EmulatorHandle, exchange: Exchange
 ) -> None:
-    ids = emulator.seed.ids  # type: ignore[union-attr]
-    created = exchange.data(
-        "owner",
-        "mutation($s: ID!, $d: ID!) { storage_createDataStoreFile(dataStoreId: $s,"
-        ' dataStoreDirectoryId: $d, name: "notify", fileExtension: "txt") { url uploadId } }',
-        s=ids["dataStore"],
-        d=ids["homeDirectory"],
-    )
+    created = exchange.create_file("notify")
     upload_id = created["uploadId"]
     document = gql(
         "subscription($u: ID!) { onNotifyUploadComplete(uploadId: $u)"
@@ -133,14 +126,7 @@ def test_upload_complete_notification_reaches_gql(
 def test_notify_upload_complete_needs_write_access(
     emulator: EmulatorHandle, exchange: Exchange
 ) -> None:
-    ids = emulator.seed.ids  # type: ignore[union-attr]
-    created = exchange.data(
-        "owner",
-        "mutation($s: ID!, $d: ID!) { storage_createDataStoreFile(dataStoreId: $s,"
-        ' dataStoreDirectoryId: $d, name: "denied", fileExtension: "txt") { uploadId } }',
-        s=ids["dataStore"],
-        d=ids["homeDirectory"],
-    )
+    created = exchange.create_file("denied")
     notify = "mutation($u: ID!) { notifications_notifyUploadComplete(uploadId: $u) { uploadId } }"
     for role, upload_id in (
         ("reader", created["uploadId"]),
@@ -284,3 +270,25 @@ def test_a_dropped_connection_releases_its_subscriptions(emulator: EmulatorHandl
     while broker.subscription_count() != before and time.monotonic() < deadline:
         time.sleep(0.02)
     assert broker.subscription_count() == before
+
+
+def test_upload_notifications_reach_only_readers_of_the_store(
+    emulator: EmulatorHandle, exchange: Exchange
+) -> None:
+    upload_id = exchange.create_file("private notify")["uploadId"]
+    on_upload = "subscription($u: ID!) { onNotifyUploadComplete(uploadId: $u) { uploadId } }"
+    notify = "mutation($u: ID!) { notifications_notifyUploadComplete(uploadId: $u) { uploadId } }"
+
+    async def scenario() -> None:
+        client = await RawClient.open(emulator)
+        await client.start(on_upload, {"u": upload_id}, emulator.tokens["outsider"])
+        allowed = await client.start(on_upload, {"u": upload_id}, emulator.tokens["reader"])
+        await asyncio.to_thread(exchange.data, "owner", notify, u=upload_id)
+        event = await client.next_message()
+        assert event["id"] == allowed
+        assert event["payload"] == {"data": {"onNotifyUploadComplete": {"uploadId": upload_id}}}
+        await client.send({"type": "stop", "id": "probe"})
+        assert await client.next_message() == {"type": "complete", "id": "probe"}
+        await client.close()
+
+    asyncio.run(scenario())

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -206,3 +207,18 @@ def test_the_token_stays_out_of_logs_and_reprs(
         assert token not in text
         assert header not in text
     assert "header=<redacted>" in caplog.text  # the upgrade request was logged, redacted
+
+
+def test_subscriptions_fail_with_a_connection_error_when_reconnecting_gives_up() -> None:
+    async def scenario(handle: EmulatorHandle, stop_server: Callable[[], None]) -> None:
+        database_id = handle.seed.ids["timeSeriesDb"]  # type: ignore[union-attr]
+        policy = RetryPolicy(2, initial_delay=0.01, max_delay=0.02)
+        async with connection(handle, reconnect_policy=policy) as realtime:
+            events = await realtime.subscribe(ON_PUBLISH, {"d": database_id, "a": "gone"})
+            await asyncio.to_thread(stop_server)  # the server goes away for good
+            with pytest.raises(RealtimeConnectionError):
+                await next_event(events)
+
+    with contextlib.ExitStack() as server:
+        handle = server.enter_context(run_emulator(seed="demo"))
+        asyncio.run(scenario(handle, server.close))

@@ -101,7 +101,9 @@ class EventBroker:
 
         Nothing is published when ``commit`` raises. Use it for every mutation that pushes a
         subscription: the broker's lock covers the commit, so two mutations committed one after
-        the other reach every subscriber in that order.
+        the other reach every subscriber in that order. Call it outside any metadata
+        transaction or view (``commit`` opens its own): the access checks of the fan-out open
+        views under the broker's lock, so holding a store's lock here could deadlock.
         """
         with self._order:
             result = commit()
