@@ -68,6 +68,9 @@ def test_gql_receives_the_events_of_a_publish(emulator: EmulatorHandle, exchange
                 first_events(session, document, {"d": database_id, "a": "gql"}, 2, ready)
             )
             await ready.wait()
+            # Idle for over twice connectionTimeoutMs: gql, watching for `ka` with that
+            # timeout, would close the connection if the emulator's keep-alives stopped.
+            await asyncio.sleep(2.5 * CONNECTION_TIMEOUT_MS / 1000)
             await asyncio.to_thread(exchange.publish, database_id, "gql", "1.5")
             await asyncio.to_thread(exchange.publish, database_id, "gql", "2.5")
             return await events
