@@ -245,3 +245,31 @@ def test_subscriptions_over_http_point_to_the_websocket(emulator: EmulatorHandle
     ).json()
     assert body["errors"][0]["errorType"] == "NotImplemented"
     assert "WebSocket" in body["errors"][0]["message"]
+
+
+def test_named_operations_and_root_fragments_select_the_subscription(
+    emulator: EmulatorHandle, exchange: Exchange
+) -> None:
+    database_id = emulator.seed.ids["timeSeriesDb"]  # type: ignore[union-attr]
+    document = (
+        'subscription Other { onNotifyUploadComplete(uploadId: "u") { uploadId } }\n'
+        "subscription Wanted($d: ID!, $a: ID!) { ...root }\n"
+        "fragment root on Subscription {"
+        " renamed: onTimeSeriesDbPublish(timeSeriesDbId: $d, assetId: $a) { assetId } }"
+    )
+
+    async def scenario() -> None:
+        client = await RawClient.open(emulator)
+        start = client.start_message(document, {"d": database_id, "a": "named"})
+        start["payload"]["data"] = json.dumps(
+            {"query": document, "variables": {"d": database_id, "a": "named"},
+             "operationName": "Wanted"}
+        )  # fmt: skip
+        await client.send(start)
+        assert await client.next_message() == {"type": "start_ack", "id": start["id"]}
+        await asyncio.to_thread(exchange.publish, database_id, "named", "9.5")
+        event = await client.next_message()
+        assert event["payload"] == {"data": {"renamed": [{"assetId": "named"}]}}
+        await client.close()
+
+    run(scenario())
