@@ -186,6 +186,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             config.realtime_connection_timeout_ms,
             config.realtime_keep_alive_seconds,
             config.realtime_max_subscriptions_per_connection,
+            config.realtime_max_connection_seconds,
         ),
     )
     emulator = Emulator(

@@ -273,3 +273,36 @@ def test_named_operations_and_root_fragments_select_the_subscription(
         await client.close()
 
     run(scenario())
+
+
+async def _types_until_closed(client: RawClient) -> list[str]:
+    types = []
+    try:
+        while True:
+            types.append((await client.receive())["type"])
+    except ConnectionClosed:
+        return types
+
+
+def test_a_connection_is_closed_at_its_maximum_duration() -> None:
+    from avista_dx.emulator import EmulatorConfig
+    from avista_dx.emulator.runner import run_emulator
+
+    config = EmulatorConfig(
+        realtime_connection_timeout_ms=CONNECTION_TIMEOUT_MS,
+        realtime_keep_alive_seconds=0.1,
+        realtime_max_connection_seconds=0.5,
+    )
+
+    async def scenario(handle: EmulatorHandle) -> None:
+        database_id = handle.seed.ids["timeSeriesDb"]  # type: ignore[union-attr]
+        client = await RawClient.open(handle)
+        opened = asyncio.get_running_loop().time()
+        await client.start(ON_PUBLISH, {"d": database_id, "a": "aged"})
+        assert handle.emulator.events.subscription_count() == 1
+        assert set(await _types_until_closed(client)) == {"ka"}
+        assert asyncio.get_running_loop().time() - opened >= 0.4
+
+    with run_emulator(seed="demo", config=config) as handle:
+        run(scenario(handle))
+        assert handle.emulator.events.subscription_count() == 0

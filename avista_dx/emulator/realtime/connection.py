@@ -38,6 +38,7 @@ class RealtimeSettings:
     connection_timeout_ms: int
     keep_alive_seconds: float
     max_subscriptions_per_connection: int
+    max_connection_seconds: float
 
 
 class RealtimeEndpoint:
@@ -116,9 +117,16 @@ class _Connection:
             await self._websocket.close(code=POLICY_VIOLATION)
 
     async def _keep_alive(self) -> None:
-        while True:
+        """``ka`` now and every interval; closes the connection at its maximum age."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + self._settings.max_connection_seconds
+        while (remaining := end - loop.time()) > 0:
             self.deliver(None, messages.KEEP_ALIVE)
-            await asyncio.sleep(self._settings.keep_alive_seconds)
+            await asyncio.sleep(min(self._settings.keep_alive_seconds, remaining))
+        logger.info("real-time connection reached its maximum duration; closing")
+        self._release_subscriptions()
+        self._outbox.put_nowait(None)
+        await self._websocket.close()
 
     # --- reading
 

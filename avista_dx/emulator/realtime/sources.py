@@ -25,6 +25,5 @@ COMMON_DEVIATIONS = (
     "Deviations (inferred semantics) for every subscription: a subscriber who may not read the"
     " object gets `start_ack`, then no events; every field of the mutation's result is"
     " available to the subscription, not only those the mutation selected; `stop` of an unknown"
-    " id answers `complete`; the `host` of the authorization headers is not checked;"
-    " connections are not ended after 24 h."
+    " id answers `complete`; the `host` of the authorization headers is not checked."
 )
