@@ -130,3 +130,21 @@ def test_a_lost_connection_returns_the_subscriptions_to_restart() -> None:
 def test_the_header_parameter_is_base64_json() -> None:
     decoded = json.loads(base64.b64decode(_protocol.encode_header("h:1", "tok")))
     assert decoded == {"host": "h:1", "Authorization": "tok"}
+
+
+def test_without_the_extra_the_import_names_it() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.modules['websockets'] = None\n"
+        "import avista_dx\n"
+        "try:\n"
+        "    import avista_dx._realtime\n"
+        "except ImportError as error:\n"
+        "    print(error)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "avista-dx[realtime]" in result.stdout
