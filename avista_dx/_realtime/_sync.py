@@ -13,6 +13,7 @@ from collections.abc import Coroutine, Iterator, Mapping
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from ..errors import RealtimeConnectionError
 from ._connection import RealtimeConnection, Subscription
 
 T = TypeVar("T")
@@ -60,6 +61,7 @@ class SyncRealtimeConnection:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._connection: RealtimeConnection | None = None
+        self._closed = False
 
     def __repr__(self) -> str:
         return f"<SyncRealtimeConnection {self._connection!r}>"
@@ -83,6 +85,7 @@ class SyncRealtimeConnection:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             loop, thread, connection = self._loop, self._thread, self._connection
             self._loop = self._thread = self._connection = None
         if loop is None or thread is None or connection is None:
@@ -102,6 +105,10 @@ class SyncRealtimeConnection:
 
     def _started(self) -> RealtimeConnection:
         with self._lock:
+            if self._closed:
+                raise RealtimeConnectionError(
+                    "the real-time connection is closed", request_sent=False
+                )
             if self._connection is None:
                 loop = asyncio.new_event_loop()
                 thread = threading.Thread(
@@ -121,7 +128,7 @@ class SyncRealtimeConnection:
         loop = self._loop
         if loop is None:
             coroutine.close()
-            raise RuntimeError("the real-time connection is closed")
+            raise RealtimeConnectionError("the real-time connection is closed", request_sent=False)
         future: Future[T] = asyncio.run_coroutine_threadsafe(coroutine, loop)
         try:
             return future.result()

@@ -187,6 +187,8 @@ def test_the_sync_iterator(emulator: EmulatorHandle, exchange: Exchange) -> None
         assert broker.subscription_count() == before
         with pytest.raises(StopIteration):
             next(events)
+    with pytest.raises(RealtimeConnectionError):
+        realtime.subscribe(ON_PUBLISH, {"d": database_id, "a": "sync"})
 
 
 def test_the_token_stays_out_of_logs_and_reprs(
