@@ -27,7 +27,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from avista_dx.emulator import EmulatorConfig
 from avista_dx.emulator.runner import EmulatorHandle, run_emulator
 
-CONNECTION_TIMEOUT_MS = 600
+CONNECTION_TIMEOUT_MS = 1000  # with `ka` every 0.1 s: a wide margin on a loaded machine
 KEEP_ALIVE_SECONDS = 0.1
 EVENT_TIMEOUT = 10.0
 _distinct_times = itertools.count()  # records of one asset never share a timestamp

@@ -15,6 +15,7 @@ import pytest
 pytest.importorskip("websockets")
 
 from avista_dx._realtime import RealtimeConnection, SyncRealtimeConnection
+from avista_dx._realtime._protocol import SubscriptionState
 from avista_dx._retry import RetryPolicy
 from avista_dx.emulator import EmulatorConfig
 from avista_dx.emulator.runner import EmulatorHandle, run_emulator
@@ -33,6 +34,13 @@ def connection(handle: EmulatorHandle, role: str = "owner", **options: Any) -> R
 async def next_event(events: Any) -> dict[str, Any]:
     data: dict[str, Any] = await asyncio.wait_for(events.__anext__(), EVENT_TIMEOUT)
     return data
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + EVENT_TIMEOUT
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.01)
 
 
 def last_value(data: dict[str, Any]) -> str:
@@ -130,15 +138,12 @@ def test_a_dropped_socket_reconnects_and_restarts_the_subscriptions(
             dropped = realtime._socket
             assert dropped is not None
             dropped.transport.abort()  # the network fails under the connection
-            deadline = time.monotonic() + EVENT_TIMEOUT
-            while realtime._socket in (None, dropped) and time.monotonic() < deadline:
-                await asyncio.sleep(0.02)
-            assert realtime._socket not in (None, dropped)
-            # The subscription was started again on the new socket: wait for its start_ack.
-            while realtime._protocol._states.get(events.id) is not None and (
-                realtime._protocol._states[events.id].value != "active"
-            ):
-                await asyncio.sleep(0.02)
+            await until(
+                lambda: (
+                    realtime._socket not in (None, dropped)
+                    and realtime._protocol._states.get(events.id) is SubscriptionState.ACTIVE
+                )
+            )
             await asyncio.to_thread(exchange.publish, database_id, "reconnect", "6.5")
             assert last_value(await next_event(events)) == "6.5"
 
@@ -157,22 +162,21 @@ def test_a_connection_without_keep_alives_for_the_timeout_reconnects(
     silent_server: EmulatorHandle,
 ) -> None:
     database_id = silent_server.seed.ids["timeSeriesDb"]  # type: ignore[union-attr]
-    exchange = Exchange(silent_server)
 
     async def scenario() -> None:
         async with connection(silent_server) as realtime:
             events = await realtime.subscribe(ON_PUBLISH, {"d": database_id, "a": "silent"})
             first = realtime._socket
-            await asyncio.sleep(0.3 + 0.5)  # past connectionTimeoutMs (300 ms) after the ka
-            assert realtime._socket is not first  # the client judged it dead and reopened
-            await asyncio.sleep(0.1)
-            await asyncio.to_thread(exchange.publish, database_id, "silent", "7.5")
-            assert last_value(await next_event(events)) == "7.5"
+            # Past connectionTimeoutMs without a `ka`, the client judges the socket dead, opens
+            # another and starts the subscription again there (start_ack received).
+            await until(
+                lambda: (
+                    realtime._socket not in (None, first)
+                    and realtime._protocol._states.get(events.id) is SubscriptionState.ACTIVE
+                )
+            )
 
-    try:
-        asyncio.run(scenario())
-    finally:
-        exchange.close()
+    asyncio.run(scenario())
 
 
 def test_the_sync_iterator(emulator: EmulatorHandle, exchange: Exchange) -> None:
