@@ -255,7 +255,9 @@ class TimestreamEngine:
         if statement is not None:
             run = self._metadata_run(query_string, statement, can_read, max_rows, principal)
         else:
-            translation = translate(query_string, self._resolver(can_read))
+            translation = translate(
+                query_string, self._resolver(can_read), column_types=self._column_types
+            )
             run = select_run(
                 self._sandbox, query_string, translation, max_rows, principal, deadline
             )
@@ -287,6 +289,13 @@ class TimestreamEngine:
         if state is None:
             raise QueryValidationError(f'Table "{database_name}"."{table_name}" does not exist.')
         return state.schema
+
+    def _column_types(self, relation: str) -> dict[str, str]:
+        """Timestream types of a resolved relation's columns (for the function families)."""
+        for state in self._tables.values():
+            if state.schema.view == relation:
+                return {name: type_ for name, type_, _ in state.schema.visible_columns()}
+        return {}
 
     def _metadata_run(
         self,

@@ -17,6 +17,7 @@ import duckdb
 from sqlglot.tokenizer_core import Token
 
 from .errors import QueryValidationError
+from .functions import function_error_message
 from .positions import location
 from .translate import tokenize
 
@@ -124,7 +125,7 @@ def _cannot_cast(context: _Context, match: re.Match[str]) -> str | None:
     target = _TYPE_NAMES.get(match["type"].upper())
     if target is None:
         return "Cannot cast a value to the type the query needs"
-    return f"Cannot cast '{match['value']}' to {target}"
+    return f"Cannot cast '{match['value']}' to {target.upper()}"
 
 
 def _fixed(text: str) -> _Builder:
@@ -181,6 +182,9 @@ def public_message(error: duckdb.Error, query: str) -> str:
     """The message a caller sees for ``error`` raised while running its ``query``."""
     text = str(error).strip()
     logger.debug("DuckDB error for a query: %s", text)
+    function_message = function_error_message(text)
+    if function_message is not None:
+        return function_message  # a catalogue function's own argument check, or an overflow
     first_line = text.split("\n", 1)[0]
     context = _Context(query)
     for pattern, build in _PATTERNS:

@@ -55,8 +55,12 @@ def catalog_listing_run(
             "Database", [db for db in databases if like_matches(statement.like, db)]
         )
     else:
-        names = sorted(t for db, t in readable_tables if db == statement.database_name)
-        if not names:
+        names = sorted(
+            t
+            for db, t in readable_tables
+            if statement.database_name is None or db == statement.database_name
+        )
+        if not names and statement.database_name is not None:
             raise QueryValidationError(f"Database {statement.database_name} does not exist.")
         columns, rows = names_result(
             "Table", [name for name in names if like_matches(statement.like, name)]
