@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PKG := generated/avista_dx_graphql
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo codegen codegen-check lint format test bench clean
+.PHONY: venv demo codegen codegen-check unasync lint format test bench clean
 
 venv: $(STAMP)  ## create .venv and install the project (editable) with the dev group
 
@@ -28,7 +28,11 @@ codegen-check: codegen  ## fail when generated/ differs from what codegen produc
 	@test -z "$$(git status --porcelain --untracked-files=all -- generated)" || \
 	  { git status --short -- generated; echo "generated/ is stale: run 'make codegen'"; exit 1; }
 
-lint: venv  ## ruff (lint + format check) and mypy --strict on avista_dx/
+unasync: venv  ## write the sync client avista_dx/_sync/ from its source avista_dx/_async/
+	$(BIN)/python scripts/unasync.py
+
+lint: venv  ## the sync client is up to date; ruff (lint + format check); mypy --strict
+	$(BIN)/python scripts/unasync.py --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -49,11 +49,11 @@ class Call(Generic[T]):
 
     `send` calls the generated method with arguments validated beforehand; mypy checks them
     against both `Client` and `AsyncClient`. It returns the result model (sync) or a coroutine
-    of it (async); the client at hand awaits as needed, then `adapt` makes the documented type.
+    of it (async, awaited by the async client), which `adapt` makes the documented type.
     """
 
     operation: str  # the GraphQL operation name (= its root field)
-    send: Callable[[GeneratedClient, Options], object]
+    send: Callable[[GeneratedClient, Options], Any]
     adapt: Callable[[Any], T]  # generated result model -> documented type
     safety: RetrySafety = RetrySafety.IDEMPOTENT
 

@@ -134,7 +134,7 @@ def _loaded_after(statement: str) -> set[str]:
 
 def test_import_avista_dx_is_lazy() -> None:
     loaded = _loaded_after("import avista_dx")
-    assert not {"avista_dx_graphql", "avista_dx._client", "httpx", "pydantic"} & loaded
+    assert not {"avista_dx_graphql", "avista_dx._sync", "httpx", "pydantic"} & loaded
 
 
 def test_import_of_the_emulator_loads_no_client_module() -> None:

@@ -1,48 +1,44 @@
-"""What the sync and async clients share beyond I/O: configuration and the local constructors."""
+"""`BaseClient`: what both clients share beyond I/O — the constructor's checks, `with_options`,
+the settings and the documented local constructors. Generic in the httpx client it holds, as
+Stainless's `BaseClient[HttpxClientT, ...]`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
 
 from . import _records
-from ._config import (
-    ClientConfig,
-    NotGiven,
-    TimeoutTypes,
-    resolve_config,
-    to_timeout,
-    validate_endpoint,
-    validate_max_retries,
-)
+from ._config import NOT_GIVEN, ClientConfig, NotGiven, TimeoutTypes, resolve_config
 from ._logs import setup_logging
 from ._retry import RetryPolicy
-from ._transfers import DownloadSink, transfer_failure
-from .errors import ConfigurationError, DownloadError, DxError, TransferError, UploadError
-from .types import (
-    DataStoreFile,
-    TimeSeriesDimension,
-    TimeSeriesInputRecord,
-    TimeSeriesMeasureValue,
-)
+from .errors import ConfigurationError
+from .types import TimeSeriesDimension, TimeSeriesInputRecord, TimeSeriesMeasureValue
+
+HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
+_ClientT = TypeVar("_ClientT", bound="BaseClient[Any]")
 
 
-class BaseExchangeClient:
-    """Configuration, retry policy and the documented local constructors (`createTimeSeries*`)."""
+class BaseClient(Generic[HttpClientT]):
+    """Configuration, retry policy, connection pool ownership and the local constructors."""
 
+    _http_client_type: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
     _config: ClientConfig
     _retry: RetryPolicy
     _publish_concurrency: int
+    _http: HttpClientT
+    _owns_http: bool
 
-    def _configure(
+    def __init__(
         self,
         token: str | None,
         debug: bool,
+        *,
         endpoint: str | None,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | None,
+        http_client: HttpClientT | None,
         publish_concurrency: int,
     ) -> None:
         self._config = resolve_config(
@@ -50,25 +46,43 @@ class BaseExchangeClient:
         )
         if not isinstance(publish_concurrency, int) or publish_concurrency < 1:
             raise ConfigurationError("publish_concurrency must be an integer >= 1")
+        expected = self._http_client_type
+        if http_client is not None and not isinstance(http_client, expected):
+            raise ConfigurationError(
+                f"http_client must be an httpx.{expected.__name__}, "
+                f"not {type(http_client).__name__}"
+            )
         self._publish_concurrency = publish_concurrency
         self._retry = RetryPolicy(self._config.max_retries)
         setup_logging(self._config.debug)
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else self._new_http_client()
 
-    def _configured_copy(
-        self,
+    def _new_http_client(self) -> HttpClientT:
+        """The connection pool this client owns when none is passed in."""
+        raise NotImplementedError
+
+    def with_options(
+        self: _ClientT,
         *,
-        endpoint: str | None,
-        timeout: TimeoutTypes | NotGiven,
-        max_retries: int | None,
-    ) -> dict[str, Any]:
+        endpoint: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> _ClientT:
+        """A copy with other settings that shares this client's connection pool.
+
+        Closing the copy leaves the pool open; close the original when done.
+        """
         config = self._config
-        if endpoint is not None:
-            config = config.replace(endpoint=validate_endpoint(endpoint))
-        if not isinstance(timeout, NotGiven):
-            config = config.replace(timeout=to_timeout(timeout))
-        if max_retries is not None:
-            config = config.replace(max_retries=validate_max_retries(max_retries))
-        return {"_config": config, "_retry": RetryPolicy(config.max_retries)}
+        return type(self)(
+            config.token,
+            config.debug,
+            endpoint=config.endpoint if endpoint is None else endpoint,
+            timeout=config.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=config.max_retries if max_retries is None else max_retries,
+            http_client=self._http,  # passed in: the copy never closes it
+            publish_concurrency=self._publish_concurrency,
+        )
 
     @property
     def endpoint(self) -> str:
@@ -138,33 +152,3 @@ class BaseExchangeClient:
             Dimensions,
             Version,
         )
-
-
-def expected_size(meta: DataStoreFile) -> int | None:
-    """`storageSizeBytes` when usable (it is a 32-bit Int on the exchange)."""
-    size = meta.storageSizeBytes
-    return size if size is not None and size >= 0 else None
-
-
-def download_failure(exc: BaseException, sink: DownloadSink, operation: str) -> BaseException:
-    """Discards the partial file and returns what to raise (or retry) for `exc`."""
-    sink.discard()
-    failure = transfer_failure(exc, DownloadError)
-    if isinstance(failure, DownloadError):
-        failure.operation = failure.operation or operation
-    return failure
-
-
-def upload_failure(exc: Exception, rollback_error: DxError | None) -> UploadError:
-    """The `UploadError` to raise for `exc` once the file record was rolled back.
-
-    It keeps whether the cause was transient (the retries were spent on a storage fault), so
-    callers can decide to try the whole upload again later.
-    """
-    message = exc.message if isinstance(exc, UploadError) else f"upload failed: {exc}"
-    return UploadError(
-        message,
-        operation="uploadFileToDataStore",
-        transient=isinstance(exc, TransferError) and exc.transient,
-        rollback_error=rollback_error,
-    )
