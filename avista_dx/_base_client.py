@@ -29,6 +29,7 @@ class BaseClient(Generic[HttpClientT]):
     _publish_concurrency: int
     _http: HttpClientT
     _owns_http: bool
+    _options: dict[str, Any]
 
     def __init__(
         self,
@@ -54,6 +55,10 @@ class BaseClient(Generic[HttpClientT]):
             )
         self._publish_concurrency = publish_concurrency
         self._retry = RetryPolicy(self._config.max_retries)
+        self._options = {
+            "headers": {"Authorization": self._config.token},
+            "timeout": self._config.timeout,
+        }
         setup_logging(self._config.debug)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http_client()
@@ -98,8 +103,9 @@ class BaseClient(Generic[HttpClientT]):
         return self._config.max_retries
 
     def _request_options(self) -> dict[str, Any]:
-        # Per request, so that a caller's own http_client gets the token and timeouts too.
-        return {"headers": {"Authorization": self._config.token}, "timeout": self._config.timeout}
+        """The httpx options of every GraphQL request: per request, so that a caller's own
+        http_client gets the token and timeouts too. Built once (httpx copies them)."""
+        return self._options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint={self._config.endpoint!r})"

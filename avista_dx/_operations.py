@@ -89,7 +89,7 @@ def service_type_of(service_id: str, service_type: str | None = None) -> str:
 
 
 def _convert(model_type: type[M], generated: BaseModel) -> M:
-    return model_type.model_validate(generated.model_dump(mode="json", by_alias=True))
+    return model_type.from_wire(generated)  # one validation, from the generated attributes
 
 
 def _root(result: Any, attribute: str, operation: str, what: str) -> Any:

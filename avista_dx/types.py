@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AliasGenerator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.alias_generators import to_snake
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -37,6 +38,7 @@ __all__ = [
 
 
 _Item = TypeVar("_Item")
+_Model = TypeVar("_Model", bound="DxModel")
 
 
 def _present(value: Any) -> Any:
@@ -53,9 +55,24 @@ ObjectList = Annotated[list[_Item], BeforeValidator(_present)]
 
 
 class DxModel(BaseModel):
-    """Base of the documented types: unknown fields from a newer exchange are ignored."""
+    """Base of the documented types: unknown fields from a newer exchange are ignored.
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    Callers build them by the documented (camelCase) names only. The SDK itself validates
+    them in one pass from the generated result models (`from_wire`), whose attributes are the
+    same names in snake_case: that is what the validation aliases say.
+    """
+
+    model_config = ConfigDict(
+        extra="ignore",
+        validate_by_name=True,
+        validate_by_alias=False,
+        alias_generator=AliasGenerator(validation_alias=to_snake),
+    )
+
+    @classmethod
+    def from_wire(cls: type[_Model], generated: BaseModel) -> _Model:
+        """The documented type of a generated result model, read from its attributes."""
+        return cls.model_validate(generated, from_attributes=True, by_alias=True, by_name=False)
 
 
 class Organization(DxModel):
