@@ -23,6 +23,7 @@ class QueryPage(Protocol):
 
     def rows(self) -> Iterator[dict[str, Any]]: ...
 
+
 _NULLABLE_DTYPES = {
     "BIGINT": "Int64",
     "INTEGER": "Int64",
