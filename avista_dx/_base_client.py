@@ -17,11 +17,16 @@ from .errors import ConfigurationError
 from .types import TimeSeriesDimension, TimeSeriesInputRecord, TimeSeriesMeasureValue
 
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
-_ClientT = TypeVar("_ClientT", bound="BaseClient[Any]")
+GraphQLClientT = TypeVar("GraphQLClientT")  # the generated Client or AsyncClient
+_ClientT = TypeVar("_ClientT", bound="BaseClient[Any, Any]")
 
 
-class BaseClient(Generic[HttpClientT]):
-    """Configuration, retry policy, connection pool ownership and the local constructors."""
+class BaseClient(Generic[HttpClientT, GraphQLClientT]):
+    """Configuration, retry policy, connection pool ownership and the local constructors.
+
+    A subclass says which httpx client it takes (`_http_client_type`) and builds its own
+    pool and generated GraphQL client (`_new_http_client`, `_new_graphql_client`).
+    """
 
     _http_client_type: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
     _config: ClientConfig
@@ -29,6 +34,7 @@ class BaseClient(Generic[HttpClientT]):
     _publish_concurrency: int
     _http: HttpClientT
     _owns_http: bool
+    _graphql: GraphQLClientT
     _options: dict[str, Any]
 
     def __init__(
@@ -62,9 +68,14 @@ class BaseClient(Generic[HttpClientT]):
         setup_logging(self._config.debug)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http_client()
+        self._graphql = self._new_graphql_client()
 
     def _new_http_client(self) -> HttpClientT:
         """The connection pool this client owns when none is passed in."""
+        raise NotImplementedError
+
+    def _new_graphql_client(self) -> GraphQLClientT:
+        """The generated client on `self._http` and the configured endpoint."""
         raise NotImplementedError
 
     def with_options(

@@ -15,7 +15,6 @@ from avista_dx_graphql.async_client import AsyncClient
 from .. import _operations as ops
 from .._backends import AsyncBackend
 from .._base_client import BaseClient
-from .._config import NotGiven, TimeoutTypes
 from .._error_mapping import MAPPABLE_ERRORS, map_error
 from .._forward_compat import drop_unknown_directory_entries
 from .._logs import logger
@@ -47,34 +46,15 @@ class AsyncGraphQLClient(AsyncClient):
         return drop_unknown_directory_entries(super().get_data(response))
 
 
-class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
+class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncGraphQLClient]):
     _http_client_type: ClassVar[type[httpx.AsyncClient]] = httpx.AsyncClient
-
-    def __init__(
-        self,
-        token: str | None,
-        debug: bool,
-        *,
-        endpoint: str | None,
-        timeout: TimeoutTypes | NotGiven,
-        max_retries: int | None,
-        http_client: httpx.AsyncClient | None,
-        publish_concurrency: int,
-    ) -> None:
-        super().__init__(
-            token,
-            debug,
-            endpoint=endpoint,
-            timeout=timeout,
-            max_retries=max_retries,
-            http_client=http_client,
-            publish_concurrency=publish_concurrency,
-        )
-        # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
-        self._graphql = AsyncGraphQLClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
 
     def _new_http_client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient()
+
+    def _new_graphql_client(self) -> AsyncGraphQLClient:
+        # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
+        return AsyncGraphQLClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
 
     @property
     def _client(self) -> AsyncAPIClient:

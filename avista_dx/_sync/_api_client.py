@@ -16,7 +16,6 @@ from avista_dx_graphql.client import Client
 from .. import _operations as ops
 from .._backends import SyncBackend
 from .._base_client import BaseClient
-from .._config import NotGiven, TimeoutTypes
 from .._error_mapping import MAPPABLE_ERRORS, map_error
 from .._forward_compat import drop_unknown_directory_entries
 from .._logs import logger
@@ -48,34 +47,15 @@ class GraphQLClient(Client):
         return drop_unknown_directory_entries(super().get_data(response))
 
 
-class SyncAPIClient(BaseClient[httpx.Client]):
+class SyncAPIClient(BaseClient[httpx.Client, GraphQLClient]):
     _http_client_type: ClassVar[type[httpx.Client]] = httpx.Client
-
-    def __init__(
-        self,
-        token: str | None,
-        debug: bool,
-        *,
-        endpoint: str | None,
-        timeout: TimeoutTypes | NotGiven,
-        max_retries: int | None,
-        http_client: httpx.Client | None,
-        publish_concurrency: int,
-    ) -> None:
-        super().__init__(
-            token,
-            debug,
-            endpoint=endpoint,
-            timeout=timeout,
-            max_retries=max_retries,
-            http_client=http_client,
-            publish_concurrency=publish_concurrency,
-        )
-        # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
-        self._graphql = GraphQLClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
 
     def _new_http_client(self) -> httpx.Client:
         return httpx.Client()
+
+    def _new_graphql_client(self) -> GraphQLClient:
+        # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
+        return GraphQLClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
 
     @property
     def _client(self) -> SyncAPIClient:
