@@ -17,7 +17,7 @@ _DIRECTORY_ROOT = "storage_getDataStoreDirectory"
 
 
 def drop_unknown_directory_entries(data: dict[str, Any]) -> dict[str, Any]:
-    """Removes directory entries of an unknown `objectType` (exchange-api §5, method 4)."""
+    """Removes directory entries of an unknown `objectType` (docs/protocol.md §4)."""
     directory = data.get(_DIRECTORY_ROOT) if isinstance(data, dict) else None
     contents = directory.get("contents") if isinstance(directory, dict) else None
     if not isinstance(contents, list):

@@ -71,7 +71,7 @@ def require_id(argument: str, value: Any) -> str:
 
 
 def service_type_of(service_id: str, service_type: str | None = None) -> str:
-    """`serviceType` of a `serviceId` (exchange-api.md §6.3), or the explicit one checked."""
+    """`serviceType` of a `serviceId` (docs/protocol.md §5.3), or the explicit one checked."""
     if service_type is not None:
         if service_type not in SERVICE_TYPES:
             raise InvalidInputError(

@@ -1,4 +1,4 @@
-"""The I/O-free rules and the local-file side of presigned transfers (exchange-api.md §4, §6).
+"""The I/O-free rules and the local-file side of presigned transfers (docs/protocol.md §3, §5).
 
 Both clients use these pieces; they only differ in how the HTTP bytes move.
 """
@@ -37,7 +37,8 @@ ProgressOption = ProgressCallback | bool | None
 
 
 def split_file_name(file_name: str) -> tuple[str, str]:
-    """`name` is everything before the first `.`, `fileExtension` everything after (§6.1)."""
+    """`name` is everything before the first `.`, `fileExtension` everything after it
+    (docs/protocol.md §5.1)."""
     name, _, extension = file_name.partition(".")
     return name, extension
 
@@ -81,7 +82,8 @@ def plan_upload(local_path: Any, name: str | None) -> UploadPlan:
 
 
 def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
-    """Where a download goes (§6.2); a server-supplied name never escapes the directory."""
+    """Where a download goes (docs/protocol.md §5.2); a server-supplied name never escapes
+    the directory."""
     if not isinstance(write_location, str | os.PathLike):
         raise InvalidInputError(
             f"writeLocation must be a path, not {type(write_location).__name__}"
