@@ -1,2 +1,3 @@
-"""The hand-written source of both clients. scripts/unasync.py produces `avista_dx/_sync/` from
-it (`make unasync`; `make lint` fails when that copy is stale). Edit here, never in `_sync/`."""
+"""The client, written once: `avista_dx/_async/` is the hand-written source, and
+`avista_dx/_sync/` is produced from it by scripts/unasync.py (`make unasync`; `make lint` fails
+when `_sync/` is stale). Edit `_async/` only."""

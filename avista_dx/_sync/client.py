@@ -39,7 +39,8 @@ class AvistaDigitalExchange(SyncAPIClient):
         timeout: seconds, or an `httpx.Timeout` (default: 5 s to connect, 60 s to read).
         max_retries: retries of transient failures (default 2; 0 disables retries).
         http_client: an `httpx.Client` to use; it is never closed by this client.
-        publish_concurrency: publish requests in flight at once (default 4).
+        publish_concurrency: publish requests in flight at once (default 4; worker threads on
+            the sync client).
 
     Use it as a context manager, or call `close()`, to release the connection pool.
 
