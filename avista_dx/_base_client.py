@@ -11,6 +11,7 @@ import httpx
 
 from . import _records
 from ._config import NOT_GIVEN, ClientConfig, NotGiven, TimeoutTypes, resolve_config
+from ._constants import DEFAULT_PUBLISH_CONCURRENCY
 from ._logs import setup_logging
 from ._retry import RetryPolicy
 from .errors import ConfigurationError
@@ -39,15 +40,16 @@ class BaseClient(Generic[HttpClientT, GraphQLClientT]):
 
     def __init__(
         self,
-        token: str | None,
-        debug: bool,
+        token: str | None = None,
+        debug: bool = False,
         *,
-        endpoint: str | None,
-        timeout: TimeoutTypes | NotGiven,
-        max_retries: int | None,
-        http_client: HttpClientT | None,
-        publish_concurrency: int,
+        endpoint: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        http_client: HttpClientT | None = None,
+        publish_concurrency: int = DEFAULT_PUBLISH_CONCURRENCY,
     ) -> None:
+        """The one constructor of both clients (their docstrings describe the arguments)."""
         self._config = resolve_config(
             token, debug=debug, endpoint=endpoint, timeout=timeout, max_retries=max_retries
         )

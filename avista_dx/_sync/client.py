@@ -5,13 +5,10 @@ in the shared I/O-free modules; the machinery is `SyncAPIClient`'s."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-
-import httpx
+from functools import cached_property
 
 from .. import _operations as ops
 from .._backends import SyncBackend
-from .._config import NOT_GIVEN, NotGiven, TimeoutTypes
-from .._constants import DEFAULT_PUBLISH_CONCURRENCY
 from .._pagination import QueryCursor, normalize_max_rows
 from .._publishing import Batch, PublishOutcome, make_batches, stops_publishing
 from ..errors import DxError
@@ -48,30 +45,10 @@ class AvistaDigitalExchange(SyncAPIClient):
         ConfigurationError: no token, or an invalid endpoint, timeout or max_retries.
     """
 
-    dataStores: DataStores
-    """Data Stores: directories, files, downloads and uploads."""
-
-    def __init__(
-        self,
-        token: str | None = None,
-        debug: bool = False,
-        *,
-        endpoint: str | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | None = None,
-        http_client: httpx.Client | None = None,
-        publish_concurrency: int = DEFAULT_PUBLISH_CONCURRENCY,
-    ) -> None:
-        super().__init__(
-            token,
-            debug,
-            endpoint=endpoint,
-            timeout=timeout,
-            max_retries=max_retries,
-            http_client=http_client,
-            publish_concurrency=publish_concurrency,
-        )
-        self.dataStores = DataStores(self)
+    @cached_property
+    def dataStores(self) -> DataStores:
+        """Data Stores: directories, files, downloads and uploads."""
+        return DataStores(self)
 
     # -- user ---------------------------------------------------------------------------------
 
