@@ -30,7 +30,6 @@ SUBSTITUTIONS = [
     (r"AsyncResourceHost", "SyncResourceHost"),
     (r"AsyncBackend", "SyncBackend"),
     (r"avista_dx_graphql\.async_client", "avista_dx_graphql.client"),
-    (r"avista_dx_graphql\.async_base_client", "avista_dx_graphql.base_client"),
     # The generic rules (httpcore's).
     (r"AsyncIterator", "Iterator"),
     (r"Async([A-Z][A-Za-z0-9_]*)", r"\1"),  # AsyncAvistaDigitalExchange, httpx.AsyncClient...

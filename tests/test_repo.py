@@ -62,7 +62,7 @@ def test_the_codegen_stamp_matches_schema_and_queries() -> None:
     script = _codegen_script()
     stamped = (ROOT / "generated" / script.STAMP_NAME).read_text("utf-8").splitlines()
     hashes = [line for line in stamped if " sha256=" in line]
-    assert len(hashes) == 2
+    assert len(hashes) == 3  # schema, queries, codegen plugins
     expected = [line for line in script.stamp(ROOT).splitlines() if " sha256=" in line]
     assert hashes == expected, "generated/ is stale: run `make codegen`"
 
@@ -70,6 +70,9 @@ def test_the_codegen_stamp_matches_schema_and_queries() -> None:
 def test_the_stamp_changes_with_the_queries(tmp_path: Path) -> None:
     script = _codegen_script()
     (tmp_path / "queries").mkdir()
+    for plugin in script.PLUGINS:
+        (tmp_path / plugin).parent.mkdir(exist_ok=True)
+        (tmp_path / plugin).write_text("# a plugin\n")
     (tmp_path / "schema.graphql").write_text("type Query { a: Int }\n")
     (tmp_path / "queries" / "a.graphql").write_text("query a { a }\n")
     before = script.stamp(tmp_path)

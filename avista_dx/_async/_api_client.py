@@ -6,17 +6,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 import httpx
-from avista_dx_graphql.async_base_client import Response
 from avista_dx_graphql.async_client import AsyncClient
 
 from .. import _operations as ops
 from .._backends import AsyncBackend
 from .._base_client import BaseClient
 from .._error_mapping import MAPPABLE_ERRORS, map_error
-from .._forward_compat import drop_unknown_directory_entries
 from .._logs import logger
 from .._retry import RetrySafety
 from .._transfers import (
@@ -39,22 +37,15 @@ T = TypeVar("T")
 _SelfT = TypeVar("_SelfT", bound="AsyncAPIClient")
 
 
-class AsyncGraphQLClient(AsyncClient):
-    """The generated client, tolerant of directory entries a newer exchange may add."""
-
-    def get_data(self, response: Response) -> dict[str, Any]:
-        return drop_unknown_directory_entries(super().get_data(response))
-
-
-class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncGraphQLClient]):
+class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
     _http_client_type: ClassVar[type[httpx.AsyncClient]] = httpx.AsyncClient
 
     def _new_http_client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient()
 
-    def _new_graphql_client(self) -> AsyncGraphQLClient:
+    def _new_graphql_client(self) -> AsyncClient:
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
-        return AsyncGraphQLClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
+        return AsyncClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
 
     @property
     def _client(self) -> AsyncAPIClient:

@@ -7,17 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 import httpx
-from avista_dx_graphql.base_client import Response
 from avista_dx_graphql.client import Client
 
 from .. import _operations as ops
 from .._backends import SyncBackend
 from .._base_client import BaseClient
 from .._error_mapping import MAPPABLE_ERRORS, map_error
-from .._forward_compat import drop_unknown_directory_entries
 from .._logs import logger
 from .._retry import RetrySafety
 from .._transfers import (
@@ -40,22 +38,15 @@ T = TypeVar("T")
 _SelfT = TypeVar("_SelfT", bound="SyncAPIClient")
 
 
-class GraphQLClient(Client):
-    """The generated client, tolerant of directory entries a newer exchange may add."""
-
-    def get_data(self, response: Response) -> dict[str, Any]:
-        return drop_unknown_directory_entries(super().get_data(response))
-
-
-class SyncAPIClient(BaseClient[httpx.Client, GraphQLClient]):
+class SyncAPIClient(BaseClient[httpx.Client, Client]):
     _http_client_type: ClassVar[type[httpx.Client]] = httpx.Client
 
     def _new_http_client(self) -> httpx.Client:
         return httpx.Client()
 
-    def _new_graphql_client(self) -> GraphQLClient:
+    def _new_graphql_client(self) -> Client:
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
-        return GraphQLClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
+        return Client(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
 
     @property
     def _client(self) -> SyncAPIClient:

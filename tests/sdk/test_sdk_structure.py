@@ -67,14 +67,14 @@ def test_the_substitutions_turn_async_code_into_sync_code() -> None:
     used: set[int] = set()
     source = (
         "from avista_dx_graphql.async_client import AsyncClient\n"
-        "class AsyncGraphQLClient(AsyncClient):\n"
+        "class AsyncExample(AsyncClient):\n"
         "    async def f(self, a: Callable[[], Awaitable[T]]) -> AsyncIterator[int]:\n"
         "        await AsyncBackend.sleep(1); await self._http.aclose()\n"
         "    def __await__(self): self._aclose_it = 1\n"
     )
     assert script.unasync_text(source, used) == (
         "from avista_dx_graphql.client import Client\n"
-        "class GraphQLClient(Client):\n"
+        "class Example(Client):\n"
         "    def f(self, a: Callable[[], T]) -> Iterator[int]:\n"
         "        SyncBackend.sleep(1); self._http.close()\n"
         "    def __await__(self): self._aclose_it = 1\n"
@@ -226,3 +226,13 @@ def test_adaptation_validates_once_from_the_generated_model() -> None:
     meta = DataStoreFile.from_wire(generated.storage_get_data_store_file)  # type: ignore[arg-type]
     assert meta.model_dump() == {**raw}
     assert meta.fileName == "report.csv"
+
+
+def test_enum_like_values_from_the_wire_are_plain_strings(dx: Driver) -> None:
+    # As when adaptation went through JSON: `f"{member.memberState}"` prints the value.
+    member = dx.getCollaborative("collab.1").memberOrganizations[0]
+    assert type(member.memberState) is str
+    assert f"{member.memberState}" == "HOST_ORGANIZATION"
+    assert type(member.usersInCollaborative[0].permission) is str
+    services = dx.listCollaborativeServices("collab.1")
+    assert all(type(s.serviceType) is str for s in services)
