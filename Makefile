@@ -18,16 +18,16 @@ demo: venv  ## start an embedded emulator with the demo seed and run examples/qu
 	$(BIN)/python -m avista_dx.emulator.demo examples/quickstart.py
 
 codegen: venv  ## regenerate generated/ (and generated/codegen.stamp) from schema.graphql + queries/
-	$(BIN)/python scripts/codegen.py
+	$(BIN)/python -m scripts.codegen
 
 codegen-check: venv  ## generate into a temporary directory and diff -r it with generated/ (writes nothing)
-	$(BIN)/python scripts/codegen.py --check
+	$(BIN)/python -m scripts.codegen --check
 
 unasync: venv  ## write the sync client avista_dx/_sync/ from its source avista_dx/_async/
-	$(BIN)/python scripts/unasync.py
+	$(BIN)/python -m scripts.unasync
 
 lint: venv  ## the sync client is up to date; ruff (lint + format check); mypy --strict
-	$(BIN)/python scripts/unasync.py --check
+	$(BIN)/python -m scripts.unasync --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -18,13 +18,8 @@ from pydantic import BaseModel
 
 from avista_dx.types import Collaborative, DataStore, DxModel
 
-STORE = {
-    "dataStoreId": "dataStoreId.1",
-    "name": "Store",
-    "description": None,
-    "ownerUserId": "userId.1",
-    "homeDirectoryId": "dir.1",
-}
+from .sdk_client_cost import STORE
+
 ORGANIZATION = {"organizationId": "org.1", "name": "Org", "hostOrganization": True}
 USER = {
     "userId": "userId.1",

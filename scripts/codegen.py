@@ -1,7 +1,7 @@
 """Runs ariadne-codegen (both passes) and writes generated/ with a stamp of what it came from.
 
-    python scripts/codegen.py           # rewrite generated/ (`make codegen`)
-    python scripts/codegen.py --check   # generate into a temporary directory and `diff -r` it
+    python -m scripts.codegen           # rewrite generated/ (`make codegen`)
+    python -m scripts.codegen --check   # generate into a temporary directory and `diff -r` it
                                         # with generated/; the tree is never written
 
 The inputs are copied into a temporary directory and generated there in both modes, so that
@@ -19,6 +19,8 @@ import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
+
+from ._subprocess import run_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "generated"
@@ -90,16 +92,7 @@ def generate(work: Path) -> Path:
             **os.environ,
             "PYTHONPATH": os.pathsep.join([str(work), os.environ.get("PYTHONPATH", "")]),
         }
-        result = subprocess.run(
-            [command, "--config", config],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            sys.exit(f"ariadne-codegen --config {config} failed:\n{result.stdout}{result.stderr}")
+        run_tool([command, "--config", config], cwd=work, env=env)
     output = work / "generated"
     (output / STAMP_NAME).write_text(stamp(work), encoding="utf-8")
     for cache in output.rglob("__pycache__"):

@@ -1,7 +1,7 @@
 """Produces the sync client, avista_dx/_sync/, from its hand-written source, avista_dx/_async/.
 
-    python scripts/unasync.py           # rewrite avista_dx/_sync/
-    python scripts/unasync.py --check   # exit 1 when avista_dx/_sync/ is not what it would write
+    python -m scripts.unasync           # rewrite avista_dx/_sync/ (`make unasync`)
+    python -m scripts.unasync --check   # exit 1 when avista_dx/_sync/ is not what it would write
 
 Modelled on encode/httpcore's scripts/unasync.py: whole-word substitutions, line by line, then
 ruff (import order and format, with the project's settings) so that the produced files pass
@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import subprocess
 import sys
 from pathlib import Path
+
+from ._subprocess import run_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "avista_dx" / "_async"
@@ -70,17 +71,8 @@ def unasync_text(text: str, used: set[int]) -> str:
 
 
 def ruff(arguments: list[str], text: str, path: Path) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", *arguments, "--stdin-filename", str(path), "-"],
-        input=text,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    if result.returncode != 0:
-        sys.exit(f"ruff {' '.join(arguments)} failed on {path}:\n{result.stderr}")
-    return result.stdout
+    command = [sys.executable, "-m", "ruff", *arguments, "--stdin-filename", str(path), "-"]
+    return run_tool(command, cwd=ROOT, stdin=text)
 
 
 def produce(source: Path, target: Path, used: set[int]) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from scripts import codegen
 
 ROOT = Path(__file__).resolve().parents[1]
 # Citations of documents that live outside the repository (the project's own docs say it all).
@@ -48,18 +48,9 @@ def test_nothing_points_outside_the_repository() -> None:
     assert offenders == []
 
 
-def _codegen_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("codegen_script", ROOT / "scripts/codegen.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_codegen_stamp_matches_schema_and_queries() -> None:
     """A fast first warning; `make codegen-check` compares the generated code itself."""
-    script = _codegen_script()
+    script = codegen
     stamped = (ROOT / "generated" / script.STAMP_NAME).read_text("utf-8").splitlines()
     hashes = [line for line in stamped if " sha256=" in line]
     assert len(hashes) == 3  # schema, queries, codegen plugins
@@ -68,7 +59,7 @@ def test_the_codegen_stamp_matches_schema_and_queries() -> None:
 
 
 def test_the_stamp_changes_with_the_queries(tmp_path: Path) -> None:
-    script = _codegen_script()
+    script = codegen
     (tmp_path / "queries").mkdir()
     for plugin in script.PLUGINS:
         (tmp_path / plugin).parent.mkdir(exist_ok=True)

@@ -11,7 +11,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from types import ModuleType
 
 import httpx
 import pydantic
@@ -27,6 +26,7 @@ from avista_dx import (
 )
 from avista_dx._async.resources import AsyncDataStores
 from avista_dx._sync.resources import DataStores
+from scripts import unasync
 
 from .conftest import Driver
 from .fake_exchange import ENDPOINT, ROOT, TOKEN, FakeExchange
@@ -43,18 +43,10 @@ DATA_STORE_METHODS = (
 )
 
 
-def _unasync_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("unasync_script", ROOT / "scripts/unasync.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_sync_twin_is_what_the_script_produces() -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts/unasync.py"), "--check"],
+        [sys.executable, "-m", "scripts.unasync", "--check"],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
@@ -63,7 +55,6 @@ def test_the_sync_twin_is_what_the_script_produces() -> None:
 
 
 def test_the_substitutions_turn_async_code_into_sync_code() -> None:
-    script = _unasync_script()
     used: set[int] = set()
     source = (
         "from avista_dx_graphql.async_client import AsyncClient\n"
@@ -72,7 +63,7 @@ def test_the_substitutions_turn_async_code_into_sync_code() -> None:
         "        await AsyncBackend.sleep(1); await self._http.aclose()\n"
         "    def __await__(self): self._aclose_it = 1\n"
     )
-    assert script.unasync_text(source, used) == (
+    assert unasync.unasync_text(source, used) == (
         "from avista_dx_graphql.client import Client\n"
         "class Example(Client):\n"
         "    def f(self, a: Callable[[], T]) -> Iterator[int]:\n"
