@@ -17,6 +17,13 @@ from typing import IO, Any
 import httpx
 
 from ._constants import TRANSFER_CHUNK_BYTES
+from ._validation import (
+    local_name_problem,
+    optional_text,
+    require_local_path,
+    require_text,
+    shown,
+)
 from .errors import (
     ConfigurationError,
     DownloadError,
@@ -58,11 +65,8 @@ class UploadPlan:
 
 def plan_upload(local_path: Any, name: str | None) -> UploadPlan:
     """Checks the local file and derives the cloud name, before any request."""
-    if not isinstance(local_path, str | os.PathLike):
-        raise InvalidInputError(f"localPath must be a path, not {type(local_path).__name__}")
-    if name is not None and not isinstance(name, str):
-        raise InvalidInputError(f"name must be a string or None, not {type(name).__name__}")
-    path = Path(local_path)
+    path = require_local_path("localPath", local_path)
+    optional_text("name", name, allow_empty=True)
     try:
         stat = path.stat()
     except OSError as exc:
@@ -72,21 +76,27 @@ def plan_upload(local_path: Any, name: str | None) -> UploadPlan:
     file_name = name if name is not None else local_file_name(path)
     if not file_name:
         raise InvalidInputError("the file name is empty")
+    # A POSIX name with undecodable bytes holds surrogate escapes: no text to send.
+    require_text("the file name", file_name)
     stem, extension = split_file_name(file_name)
     return UploadPlan(path=path, size=stat.st_size, name=stem, extension=extension)
 
 
+def check_download_location(write_location: Any) -> Path:
+    """The caller's `writeLocation`, checked before any request (§6.2)."""
+    return require_local_path("writeLocation", write_location)
+
+
 def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
     """Where a download goes (§6.2); a server-supplied name never escapes the directory."""
-    if not isinstance(write_location, str | os.PathLike):
-        raise InvalidInputError(
-            f"writeLocation must be a path, not {type(write_location).__name__}"
-        )
-    location = Path(write_location)
+    location = check_download_location(write_location)
     if location.is_dir():
         base = ntpath.basename(cloud_name.replace("\\", "/").rstrip("/"))
-        if base in ("", ".", "..") or "\x00" in base or "/" in base:
-            raise DownloadError(f"the file name {cloud_name!r} is not a safe local file name")
+        if base in ("", ".", "..") or "/" in base or local_name_problem(base) is not None:
+            raise DownloadError(
+                f"the file name {shown(cloud_name)} is not a safe local file name; "
+                "pass a file path as writeLocation"
+            )
         target = location / base
         if target.resolve().parent != location.resolve():
             raise DownloadError(f"the file name {cloud_name!r} would leave {str(location)!r}")
