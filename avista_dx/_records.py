@@ -32,7 +32,9 @@ _PER_SECOND = {"SECONDS": 1, "MILLISECONDS": 10**3, "MICROSECONDS": 10**6, "NANO
 
 # Timestream's WriteRecords limits (its service model and quotas page).
 MIN_BIGINT, MAX_BIGINT = -(2**63), 2**63 - 1
-MAX_VERSION = 2**63 - 1  # Version is an int64 >= 1
+# Timestream's Version is an int64 >= 1, but the exchange's schema carries it as a GraphQL
+# Int, which is 32-bit: a larger version cannot be sent at all.
+MAX_VERSION = 2**31 - 1
 MAX_TIME_NS = 2**63 - 1  # the last writable instant, 2262-04-11 23:47:16.854775807
 MAX_TIME_CHARS = 256
 MAX_MEASURE_NAME_BYTES = 256
@@ -187,7 +189,8 @@ def _record_wire(
             or not 1 <= Version <= MAX_VERSION
         ):
             raise InvalidInputError(
-                f"Version must be an integer from 1 to 2^63-1 or None, not {shown(Version)}"
+                f"Version must be an integer from 1 to {MAX_VERSION} (a GraphQL Int) or None, "
+                f"not {shown(Version)}"
             )
         wire["Version"] = int(Version)
     _check_record_size(wire)

@@ -23,6 +23,7 @@ from ._validation import (
     require_local_path,
     require_text,
     shown,
+    unencodable_index,
 )
 from .errors import (
     ConfigurationError,
@@ -92,7 +93,10 @@ def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
     location = check_download_location(write_location)
     if location.is_dir():
         base = ntpath.basename(cloud_name.replace("\\", "/").rstrip("/"))
-        if base in ("", ".", "..") or "/" in base or local_name_problem(base) is not None:
+        # Surrogates are refused even where the OS would take them as escaped bytes: the
+        # exchange's name is text, and a lone surrogate is not.
+        unusable = local_name_problem(base) is not None or unencodable_index(base) is not None
+        if base in ("", ".", "..") or "/" in base or unusable:
             raise DownloadError(
                 f"the file name {shown(cloud_name)} is not a safe local file name; "
                 "pass a file path as writeLocation"
