@@ -212,10 +212,10 @@ def _check_names_are_distinct(wire: Mapping[str, Any]) -> None:
 def _check_record_size(wire: Mapping[str, Any]) -> None:
     # The names and values alone: a lower bound of the record's size as the service counts it.
     texts = [wire["MeasureName"], wire.get("MeasureValue") or ""]
-    texts += [part for d in wire.get("Dimensions", ()) for part in (d["Name"], d["Value"])]
-    texts += [part for v in wire.get("MeasureValues", ()) for part in (v["Name"], v["Value"])]
-    # UTF-8 needs at most 4 bytes a character: encode only when the record might be too big.
-    if sum(map(len, texts)) * 4 > MAX_RECORD_BYTES:
+    for key in ("Dimensions", "MeasureValues"):
+        for entry in wire.get(key, ()):
+            texts += (entry["Name"], entry["Value"])
+    if sum(map(len, texts)) * 4 > MAX_RECORD_BYTES:  # else it cannot be too big
         size = sum(len(text.encode()) for text in texts)
         if size > MAX_RECORD_BYTES:
             raise InvalidInputError(
@@ -358,12 +358,15 @@ def _choice(argument: str, value: Any, allowed: tuple[str, ...]) -> str:
 
 
 def _text(argument: str, value: Any) -> str:
+    if type(value) is str and value and value.isascii():
+        return value  # the common case, which needs no further check
     if not isinstance(value, str) or not value:
         raise InvalidInputError(f"{argument} must be a non-empty string, not {shown(value)}")
     return require_text(argument, value)
 
 
 def _check_bytes(argument: str, text: str, max_bytes: int) -> None:
+    # UTF-8 needs at most 4 bytes a character: encode only when the text might be too big.
     if len(text) * 4 > max_bytes and len(text.encode()) > max_bytes:
         raise InvalidInputError(
             f"{argument} is {len(text.encode())} bytes of UTF-8; at most {max_bytes} are allowed"

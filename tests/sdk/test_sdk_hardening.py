@@ -29,6 +29,8 @@ from .conftest import ClientFactory, Driver
 from .fake_exchange import ENDPOINT, FakeExchange
 
 DB = "timeSeriesDbId.1"
+# The two client call sites are being restructured (issue 8); they are wired once it lands.
+PENDING_CLIENT_WIRING = "the clients do not call the check before their first request yet"
 SECRET = "tok-4f1c9a7e2b8d6053"
 
 
@@ -271,14 +273,24 @@ def test_a_local_file_name_with_undecodable_bytes_is_refused_before_the_request(
     assert fake.blobs[meta.dataStoreFileId] == b"x"
 
 
-@pytest.mark.parametrize("location", ["a\x00b.csv", "dir\x00/x.csv", "\ud800.csv"])
+@pytest.mark.parametrize("location", ["a\x00b.csv", "dir\x00/x.csv", "\ud800.csv", 5])
 def test_a_download_to_an_unusable_local_path_gets_nothing(
-    dx: Driver, fake: FakeExchange, tmp_path: Path, location: str
+    dx: Driver, fake: FakeExchange, tmp_path: Path, location: Any
 ) -> None:
+    target = str(tmp_path / location) if isinstance(location, str) else location
     with pytest.raises(InvalidInputError, match="writeLocation"):
-        dx.downloadDataStoreFile("file.1", str(tmp_path / location))
+        dx.downloadDataStoreFile("file.1", target)
     assert fake.s3_requests == []
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.xfail(strict=True, reason=PENDING_CLIENT_WIRING)
+def test_a_download_location_is_checked_before_any_request(
+    dx: Driver, fake: FakeExchange, tmp_path: Path
+) -> None:
+    with pytest.raises(InvalidInputError, match="writeLocation"):
+        dx.downloadDataStoreFile("file.1", str(tmp_path / "a\x00b.csv"))
+    assert fake.requests == []
 
 
 def escaped_json(fake: FakeExchange, placeholder: str, escape: str) -> Any:

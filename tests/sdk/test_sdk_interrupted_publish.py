@@ -1,0 +1,212 @@
+"""Issue 9 item 16: Ctrl-C (sync) or a cancellation (async) during a large publish propagates
+unchanged, and tells which records were written: its `__cause__` is a PublishInterruptedError."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+import httpx
+import pytest
+
+from avista_dx import (
+    AsyncAvistaDigitalExchange,
+    AvistaDigitalExchange,
+    PartialPublishError,
+    PublishInterruptedError,
+    TimeSeriesInputRecord,
+)
+from avista_dx._publishing import PublishOutcome, make_batches
+from avista_dx.types import TimeSeriesAssetData
+
+from .fake_exchange import ENDPOINT, TOKEN, FakeExchange
+
+DB = "timeSeriesDbId.1"
+# The publish loops are being restructured (issue 8); they are wired once it lands.
+PENDING_CLIENT_WIRING = "the publish loops do not report interruptions yet"
+
+
+def records(count: int) -> list[TimeSeriesInputRecord]:
+    return [
+        TimeSeriesInputRecord(
+            Time=str(1_700_000_000 + i),
+            TimeUnit="SECONDS",
+            MeasureName="power",
+            MeasureValueType="DOUBLE",
+            MeasureValue=f"{i}.5",
+        )
+        for i in range(count)
+    ]
+
+
+def outcome_of(count: int) -> PublishOutcome:
+    return PublishOutcome("publishToTimeSeriesDatabase", make_batches(records(count)))
+
+
+def asset() -> list[TimeSeriesAssetData]:
+    return [TimeSeriesAssetData(assetId="a", attributes=[])]
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt(), asyncio.CancelledError("stop")])
+def test_the_interrupt_itself_propagates_with_what_was_written_as_its_cause(
+    interrupt: BaseException,
+) -> None:
+    outcome = outcome_of(350)
+    first, second, third, _ = outcome.batches
+    outcome.sending(first)
+    outcome.succeeded(first, asset())
+    outcome.sending(second)
+    outcome.sending(third)
+    outcome.succeeded(third, asset())
+    with pytest.raises(type(interrupt)) as caught, outcome.reporting_interruption():
+        raise interrupt
+    assert caught.value is interrupt  # the very object: nothing is swallowed or replaced
+    report = interrupt.__cause__
+    assert isinstance(report, PublishInterruptedError)
+    assert isinstance(report, PartialPublishError)
+    assert report.written_indexes == [*range(100), *range(200, 300)]
+    assert report.unconfirmed_indexes == list(range(100, 200))
+    assert report.failed_indexes == [*range(100, 200), *range(300, 350)]
+    assert [a.assetId for a in report.results] == ["a"]
+    assert "200 of 350 records written" in str(report)
+
+
+def test_an_interrupt_is_never_caught_by_except_exception() -> None:
+    outcome = outcome_of(10)
+
+    def catch_all() -> None:
+        try:
+            with outcome.reporting_interruption():
+                raise KeyboardInterrupt
+        except Exception:  # what an application's catch-all would do
+            pytest.fail("a KeyboardInterrupt must not become an Exception")
+
+    with pytest.raises(KeyboardInterrupt):
+        catch_all()
+
+
+def test_an_earlier_cause_of_the_interrupt_is_kept() -> None:
+    outcome = outcome_of(10)
+    earlier = RuntimeError("signal handler")
+    interrupt = KeyboardInterrupt()
+    interrupt.__cause__ = earlier
+    with pytest.raises(KeyboardInterrupt), outcome.reporting_interruption():
+        raise interrupt
+    assert isinstance(interrupt.__cause__, PublishInterruptedError)
+    assert interrupt.__cause__.__cause__ is earlier
+
+
+def test_ordinary_errors_pass_through_untouched() -> None:
+    outcome = outcome_of(10)
+    error = ValueError("a bug")
+    with pytest.raises(ValueError, match="a bug"), outcome.reporting_interruption():
+        raise error
+    assert error.__cause__ is None
+
+
+# -- through the clients -----------------------------------------------------------------------
+
+
+def interrupting_handler(fake: FakeExchange, at: int, interrupt: Any) -> Any:
+    """The fake's handler, calling `interrupt()` on the `at`-th publish request (1-based)."""
+    seen = 0
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        nonlocal seen
+        if b"timeSeriesDb_publishToDatabase" in request.content:
+            seen += 1
+            if seen == at:
+                interrupt()
+        return fake.handle(request)
+
+    return handle
+
+
+@pytest.mark.xfail(strict=True, reason=PENDING_CLIENT_WIRING)
+def test_ctrl_c_during_a_sync_publish_tells_which_records_were_written(
+    fake: FakeExchange,
+) -> None:
+    def ctrl_c() -> None:
+        raise KeyboardInterrupt
+
+    transport = httpx.MockTransport(interrupting_handler(fake, 3, ctrl_c))
+    with (
+        httpx.Client(transport=transport) as http,
+        AvistaDigitalExchange(TOKEN, endpoint=ENDPOINT, http_client=http) as dx,
+        pytest.raises(KeyboardInterrupt) as caught,
+    ):
+        dx.publishToTimeSeriesDatabase(DB, "asset-1", records(1000))
+    assert type(caught.value) is KeyboardInterrupt
+    report = caught.value.__cause__
+    assert isinstance(report, PublishInterruptedError)
+    assert report.written_indexes == list(range(200))
+    assert report.unconfirmed_indexes == list(range(200, 300))
+    assert report.failed_indexes == list(range(200, 1000))
+    assert len(fake.records[DB]) == 200  # what the exchange really holds
+
+
+@pytest.mark.xfail(strict=True, reason=PENDING_CLIENT_WIRING)
+def test_cancelling_an_async_publish_tells_which_records_were_written(
+    fake: FakeExchange,
+) -> None:
+    async def main() -> BaseException:
+        host = asyncio.current_task()
+        assert host is not None
+        seen = 0
+
+        async def handle(request: httpx.Request) -> httpx.Response:
+            nonlocal seen
+            if b"timeSeriesDb_publishToDatabase" in request.content:
+                seen += 1
+                if seen == 3:
+                    host.cancel()  # e.g. asyncio.run() on Ctrl-C, or a timeout
+                    await asyncio.sleep(30)
+            return fake.handle(request)
+
+        async with httpx.AsyncClient(transport=httpx.MockTransport(handle)) as http:
+            dx = AsyncAvistaDigitalExchange(
+                TOKEN, endpoint=ENDPOINT, http_client=http, publish_concurrency=1
+            )
+            try:
+                await dx.publishToTimeSeriesDatabase(DB, "asset-1", records(1000))
+            except asyncio.CancelledError as cancelled:
+                return cancelled
+        pytest.fail("the cancellation did not propagate")
+
+    cancelled = asyncio.run(main())
+    report = cancelled.__cause__
+    assert isinstance(report, PublishInterruptedError)
+    assert report.written_indexes == list(range(200))
+    assert report.unconfirmed_indexes == list(range(200, 300))
+    assert report.failed_indexes == list(range(200, 1000))
+    assert len(fake.records[DB]) == 200
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="asyncio.timeout is new in 3.11")
+@pytest.mark.xfail(strict=True, reason=PENDING_CLIENT_WIRING)
+def test_asyncio_timeout_still_turns_the_cancellation_into_a_timeout_error(
+    fake: FakeExchange,
+) -> None:
+    async def main() -> BaseException:
+        async def handle(request: httpx.Request) -> httpx.Response:
+            if b"timeSeriesDb_publishToDatabase" in request.content and fake.records:
+                await asyncio.sleep(30)  # the second request hangs
+            return fake.handle(request)
+
+        async with httpx.AsyncClient(transport=httpx.MockTransport(handle)) as http:
+            dx = AsyncAvistaDigitalExchange(
+                TOKEN, endpoint=ENDPOINT, http_client=http, publish_concurrency=1
+            )
+            try:
+                async with asyncio.timeout(0.5):
+                    await dx.publishToTimeSeriesDatabase(DB, "asset-1", records(300))
+            except TimeoutError as timeout:
+                return timeout
+        pytest.fail("no TimeoutError")
+
+    timeout = asyncio.run(main())
+    report = timeout.__cause__.__cause__  # TimeoutError <- CancelledError <- the report
+    assert isinstance(report, PublishInterruptedError)
+    assert report.written_indexes == list(range(100))
+    assert report.unconfirmed_indexes == list(range(100, 200))
