@@ -16,22 +16,10 @@ from starlette.routing import Route
 from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
-from .http_admin import AdminEndpoints
-from .http_graphql import GraphQLEndpoint
-from .http_transfers import TransferEndpoints
-from .records import ALL_RECORD_TYPES, FileRecord, SettingRecord, TimeSeriesDbRecord
-from .seed import apply_seed
-from .services import (
-    CollaborativeService,
-    PlatformAdminService,
-    StorageService,
-    TimeSeriesService,
-    TransferService,
-    UrlSigner,
-    UserService,
-)
-from .services.transfers import PRESIGNED_PATH
-from .storage import (
+from .http.admin import AdminEndpoints
+from .http.graphql import GraphQLEndpoint
+from .http.transfers import TransferEndpoints
+from .persistence import (
     BlobStore,
     DiskBlobStore,
     MemoryBlobStore,
@@ -39,6 +27,18 @@ from .storage import (
     MetadataStore,
     SqliteMetadataStore,
 )
+from .persistence.models import ALL_RECORD_TYPES, FileRecord, SettingRecord, TimeSeriesDbRecord
+from .seed import apply_seed
+from .services import (
+    CollaborativeService,
+    DataStoreService,
+    PlatformAdminService,
+    TimeSeriesService,
+    TransferService,
+    UrlSigner,
+    UserService,
+)
+from .services.transfers import PRESIGNED_PATH
 from .timestream import TimestreamEngine
 
 logger = logging.getLogger(__name__)
@@ -152,7 +152,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     time_series = TimeSeriesService(metadata, engine)
     services = Services(
         users=users,
-        storage=StorageService(metadata, blobs, signer),
+        data_stores=DataStoreService(metadata, blobs, signer),
         time_series=time_series,
         collaboratives=CollaborativeService(metadata),
         admin=PlatformAdminService(metadata, blobs, time_series),

@@ -370,7 +370,7 @@ CASES = [
 
 def _state(h: Harness) -> Any:
     """Everything the metadata store holds, to prove a denial changed nothing."""
-    from avista_dx.emulator.records import ALL_RECORD_TYPES
+    from avista_dx.emulator.persistence.models import ALL_RECORD_TYPES
 
     with h.emulator.metadata.view() as view:
         return {cls.KIND: view.find(cls) for cls in ALL_RECORD_TYPES}

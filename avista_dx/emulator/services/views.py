@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..records import (
+from ..persistence import MetadataView
+from ..persistence.models import (
     CollaborativeRecord,
     DataStoreRecord,
     DirectoryRecord,
@@ -16,7 +17,6 @@ from ..records import (
     TokenRecord,
     UserRecord,
 )
-from ..storage import MetadataView
 
 View = dict[str, Any]
 
