@@ -83,14 +83,15 @@ def plan_upload(local_path: Any, name: str | None) -> UploadPlan:
     return UploadPlan(path=path, size=stat.st_size, name=stem, extension=extension)
 
 
-def check_download_location(write_location: Any) -> Path:
-    """The caller's `writeLocation`, checked before any request (§6.2)."""
+def check_download_arguments(write_location: Any, progress: Any) -> Path:
+    """The caller's `writeLocation` and `progress`, checked before any request (§6.2)."""
+    check_progress(progress)
     return require_local_path("writeLocation", write_location)
 
 
 def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
     """Where a download goes (§6.2); a server-supplied name never escapes the directory."""
-    location = check_download_location(write_location)
+    location = require_local_path("writeLocation", write_location)
     if location.is_dir():
         base = ntpath.basename(cloud_name.replace("\\", "/").rstrip("/"))
         # Surrogates are refused even where the OS would take them as escaped bytes: the
@@ -110,15 +111,19 @@ def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
     return location
 
 
+def check_progress(progress: Any) -> None:
+    if not (progress is None or isinstance(progress, bool) or callable(progress)):
+        raise InvalidInputError("progress must be a callable (done, total), True or None")
+
+
 def progress_callback(progress: ProgressOption, description: str) -> ProgressCallback | None:
     """A callable for `progress`: the caller's, a tqdm bar for True, or None."""
+    check_progress(progress)
     if progress is None or progress is False:
         return None
     if progress is True:
         return _tqdm_callback(description)
-    if callable(progress):
-        return progress
-    raise InvalidInputError("progress must be a callable (done, total), True or None")
+    return progress
 
 
 def _tqdm_callback(description: str) -> ProgressCallback:

@@ -285,11 +285,15 @@ def test_a_download_to_an_unusable_local_path_gets_nothing(
 
 
 @pytest.mark.xfail(strict=True, reason=PENDING_CLIENT_WIRING)
-def test_a_download_location_is_checked_before_any_request(
-    dx: Driver, fake: FakeExchange, tmp_path: Path
+@pytest.mark.parametrize(
+    ("location", "progress", "problem"),
+    [("a\x00b.csv", None, "writeLocation"), ("ok.csv", "yes", "progress")],
+)
+def test_download_arguments_are_checked_before_any_request(
+    dx: Driver, fake: FakeExchange, tmp_path: Path, location: str, progress: Any, problem: str
 ) -> None:
-    with pytest.raises(InvalidInputError, match="writeLocation"):
-        dx.downloadDataStoreFile("file.1", str(tmp_path / "a\x00b.csv"))
+    with pytest.raises(InvalidInputError, match=problem):
+        dx.downloadDataStoreFile("file.1", str(tmp_path / location), progress=progress)
     assert fake.requests == []
 
 
