@@ -92,6 +92,15 @@ def check_download_arguments(write_location: Any, progress: Any) -> Path:
 def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
     """Where a download goes (§6.2); a server-supplied name never escapes the directory."""
     location = require_local_path("writeLocation", write_location)
+    try:
+        return _download_target(location, cloud_name)
+    except (OSError, RuntimeError) as exc:  # no permission to look, a symlink loop, ...
+        raise InvalidInputError(
+            f"cannot download to {str(location)!r}: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _download_target(location: Path, cloud_name: str) -> Path:
     if location.is_dir():
         base = ntpath.basename(cloud_name.replace("\\", "/").rstrip("/"))
         # Surrogates are refused even where the OS would take them as escaped bytes: the

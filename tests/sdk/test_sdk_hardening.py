@@ -530,3 +530,12 @@ def test_client_factory_fixture_is_used(make_dx: ClientFactory) -> None:
     dx = make_dx()
     with pytest.raises(InvalidInputError):
         dx.getDataStore("\ud800")
+
+
+def test_a_symlink_loop_at_the_target_is_invalid_input(
+    dx: Driver, fake: FakeExchange, tmp_path: Path
+) -> None:
+    (tmp_path / "report.csv").symlink_to(tmp_path / "report.csv")  # points at itself
+    with pytest.raises(InvalidInputError, match="cannot download"):
+        dx.downloadDataStoreFile("file.1", str(tmp_path))
+    assert fake.s3_requests == []
