@@ -4,7 +4,9 @@ unchanged, and tells which records were written: its `__cause__` is a PublishInt
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -123,27 +125,50 @@ def interrupting_handler(fake: FakeExchange, at: int, interrupt: Any) -> Any:
     return handle
 
 
-@pytest.mark.xfail(strict=True, reason=PENDING_CLIENT_WIRING)
-def test_ctrl_c_during_a_sync_publish_tells_which_records_were_written(
-    fake: FakeExchange,
-) -> None:
-    def ctrl_c() -> None:
-        raise KeyboardInterrupt
+def held_indexes(fake: FakeExchange) -> list[int]:
+    """The indexes of the records the exchange holds (their Time is 1_700_000_000 + index)."""
+    return sorted(int(r["Time"]) - 1_700_000_000 for r in fake.records.get(DB, []))
 
-    transport = httpx.MockTransport(interrupting_handler(fake, 3, ctrl_c))
+
+def assert_consistent(report: Any, fake: FakeExchange, count: int) -> None:
+    """The report's written indexes are exactly what the exchange holds; every other index
+    is failed, the in-flight ones among them."""
+    assert isinstance(report, PublishInterruptedError)
+    assert report.written_indexes == held_indexes(fake)
+    assert sorted(report.written_indexes + report.failed_indexes) == list(range(count))
+    assert set(report.unconfirmed_indexes) <= set(report.failed_indexes)
+
+
+def ctrl_c() -> None:
+    raise KeyboardInterrupt
+
+
+def sigint() -> None:
+    signal.raise_signal(signal.SIGINT)  # a real Ctrl-C: the main thread gets it
+
+
+@pytest.mark.xfail(strict=True, reason=PENDING_CLIENT_WIRING)
+@pytest.mark.parametrize("concurrency", [1, 4])
+@pytest.mark.parametrize("interrupt", [ctrl_c, sigint])
+def test_ctrl_c_during_a_sync_publish_tells_which_records_were_written(
+    fake: FakeExchange, interrupt: Callable[[], None], concurrency: int
+) -> None:
+    transport = httpx.MockTransport(interrupting_handler(fake, 3, interrupt))
     with (
         httpx.Client(transport=transport) as http,
-        AvistaDigitalExchange(TOKEN, endpoint=ENDPOINT, http_client=http) as dx,
+        AvistaDigitalExchange(
+            TOKEN, endpoint=ENDPOINT, http_client=http, publish_concurrency=concurrency
+        ) as dx,
         pytest.raises(KeyboardInterrupt) as caught,
     ):
         dx.publishToTimeSeriesDatabase(DB, "asset-1", records(1000))
     assert type(caught.value) is KeyboardInterrupt
     report = caught.value.__cause__
-    assert isinstance(report, PublishInterruptedError)
-    assert report.written_indexes == list(range(200))
-    assert report.unconfirmed_indexes == list(range(200, 300))
-    assert report.failed_indexes == list(range(200, 1000))
-    assert len(fake.records[DB]) == 200  # what the exchange really holds
+    assert_consistent(report, fake, 1000)
+    assert len(report.failed_indexes) >= 700  # it stopped: at most 3 requests of 10 were made
+    if concurrency == 1 and interrupt is ctrl_c:
+        assert report.written_indexes == list(range(200))
+        assert report.unconfirmed_indexes == list(range(200, 300))
 
 
 @pytest.mark.xfail(strict=True, reason=PENDING_CLIENT_WIRING)
@@ -176,7 +201,7 @@ def test_cancelling_an_async_publish_tells_which_records_were_written(
 
     cancelled = asyncio.run(main())
     report = cancelled.__cause__
-    assert isinstance(report, PublishInterruptedError)
+    assert_consistent(report, fake, 1000)
     assert report.written_indexes == list(range(200))
     assert report.unconfirmed_indexes == list(range(200, 300))
     assert report.failed_indexes == list(range(200, 1000))
