@@ -14,6 +14,7 @@ from ..services import (
     Caller,
     CollaborativeService,
     DataStoreService,
+    NotificationService,
     PlatformAdminService,
     TimeSeriesService,
     UserService,
@@ -28,6 +29,7 @@ class Services:
     time_series: TimeSeriesService
     collaboratives: CollaborativeService
     admin: PlatformAdminService
+    notifications: NotificationService
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,9 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
     ),
     "storage_getDataStoreFileDownloadUrl": lambda c, a: c.services.data_stores.download_url(
         c.caller, c.base_url, a["dataStoreFileId"]
+    ),
+    "notifications_notifyUploadComplete": lambda c, a: (
+        c.services.notifications.notify_upload_complete(c.caller, a["uploadId"])
     ),
     # --- time-series databases
     "timeSeriesDb_listDatabases": lambda c, a: c.services.time_series.list_databases(c.caller),
