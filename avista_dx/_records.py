@@ -1,9 +1,9 @@
-"""Validation and wire form of time-series records (exchange-api.md §6.4), I/O-free.
+"""Validation and wire form of time-series records (docs/protocol.md §5.4), I/O-free.
 
-Records are checked against Timestream's documented WriteRecords rules (docs/protocol.md
-"Time series records"), so that a record the service would refuse fails here, naming its
-field, before any request: 64-bit BIGINTs, finite DOUBLEs, times from 1970 to 2262-04-11,
-versions from 1 to 2^63-1, and the name, value, dimension and measure limits.
+Records are checked against Timestream's documented WriteRecords rules, so that a record the
+service would refuse fails here, naming its field, before any request: 64-bit BIGINTs,
+finite DOUBLEs, times from 1970 to 2262-04-11, versions from 1 to 2^31-1 (a GraphQL Int),
+and the name, value, dimension and measure limits.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def _record_wire(
     Dimensions: Sequence[Any] | None,
     Version: Any,
 ) -> dict[str, Any]:
-    """Checks every rule of §6.4 and returns the `TimeSeriesDbRecordInput` JSON."""
+    """Checks every rule of docs/protocol.md §5.4 and returns the `TimeSeriesDbRecordInput` JSON."""
     unit = _choice("TimeUnit", TimeUnit, TIME_UNITS)
     value_type = _choice("MeasureValueType", MeasureValueType, MEASURE_VALUE_TYPES)
     wire: dict[str, Any] = {
