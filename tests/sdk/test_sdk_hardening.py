@@ -29,8 +29,6 @@ from .conftest import ClientFactory, Driver
 from .fake_exchange import ENDPOINT, FakeExchange
 
 DB = "timeSeriesDbId.1"
-# The two client call sites are being restructured (issue 8); they are wired once it lands.
-PENDING_CLIENT_WIRING = "the clients do not call the check before their first request yet"
 SECRET = "tok-4f1c9a7e2b8d6053"
 
 
@@ -284,7 +282,6 @@ def test_a_download_to_an_unusable_local_path_gets_nothing(
     assert os.listdir(tmp_path) == []
 
 
-@pytest.mark.xfail(strict=True, reason=PENDING_CLIENT_WIRING)
 @pytest.mark.parametrize(
     ("location", "progress", "problem"),
     [("a\x00b.csv", None, "writeLocation"), ("ok.csv", "yes", "progress")],
