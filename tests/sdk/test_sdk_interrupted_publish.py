@@ -129,10 +129,12 @@ def held_indexes(fake: FakeExchange) -> list[int]:
 
 
 def assert_consistent(report: Any, fake: FakeExchange, count: int) -> None:
-    """The report's written indexes are exactly what the exchange holds; every other index
-    is failed, the in-flight ones among them."""
+    """What the report calls written the exchange holds, and the exchange holds nothing the
+    report calls neither written nor unconfirmed; every index is written or failed."""
     assert isinstance(report, PublishInterruptedError)
-    assert report.written_indexes == held_indexes(fake)
+    held = set(held_indexes(fake))
+    assert set(report.written_indexes) <= held
+    assert held <= set(report.written_indexes) | set(report.unconfirmed_indexes)
     assert sorted(report.written_indexes + report.failed_indexes) == list(range(count))
     assert set(report.unconfirmed_indexes) <= set(report.failed_indexes)
 
@@ -167,8 +169,9 @@ def test_ctrl_c_during_a_sync_publish_tells_which_records_were_written(
         assert report.unconfirmed_indexes == list(range(200, 300))
     elif interrupt is ctrl_c:  # raised in a worker: only that request's batch is unknown
         assert len(report.unconfirmed_indexes) == 100
-    else:  # the main thread was interrupted: the running workers finished first
-        assert report.unconfirmed_indexes == []
+    else:  # the main thread was interrupted: the workers it had started finished first
+        # (a worker still starting when the signal came may be running: at most one batch)
+        assert len(report.unconfirmed_indexes) <= 100
 
 
 def test_cancelling_an_async_publish_tells_which_records_were_written(
