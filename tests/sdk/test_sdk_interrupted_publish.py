@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -236,3 +237,32 @@ def test_asyncio_timeout_still_turns_the_cancellation_into_a_timeout_error(
     assert isinstance(report, PublishInterruptedError)
     assert report.written_indexes == list(range(100))
     assert report.unconfirmed_indexes == list(range(100, 200))
+
+
+def test_ctrl_c_while_submitting_to_the_worker_threads_cancels_what_was_submitted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import concurrent.futures
+
+    from avista_dx._backends import SyncBackend
+
+    submit = concurrent.futures.ThreadPoolExecutor.submit
+    submitted = 0
+
+    def submit_then_ctrl_c(pool: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal submitted
+        submitted += 1
+        if submitted == 6:
+            raise KeyboardInterrupt  # Ctrl-C in the calling thread, still submitting
+        return submit(pool, *args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures.ThreadPoolExecutor, "submit", submit_then_ctrl_c)
+    ran: list[int] = []
+
+    def slow(item: int) -> None:
+        ran.append(item)
+        threading.Event().wait(0.2)
+
+    with pytest.raises(KeyboardInterrupt):
+        SyncBackend.run_each(slow, list(range(10)), 4)
+    assert len(ran) < 5  # the fifth one submitted, queued behind 4 busy workers, never ran
