@@ -49,10 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     with run_emulator(seed=None) as handle:
         emulator = handle.emulator
         _stub_engine(emulator.engine)
-        admin = emulator.services.admin
-        org = admin.create_organization(None, "Bench")
-        user = admin.create_user(None, org["organizationId"], "b@bench.example", "B", "U")
-        _, token = admin.issue_token(user["userId"], "bench")
+        services = emulator.services
+        org = services.organizations.create_organization(None, "Bench")
+        user = services.users.create_user(None, org["organizationId"], "b@bench.example", "B", "U")
+        _, token = services.users.issue_token(user["userId"], "bench")
         caller = emulator.services.users.authenticate(token)
         database = emulator.services.time_series.create_database(caller, "bench")
         variables = {"t": database["timeSeriesDbId"], "a": "m", "d": {"records": RECORDS}}

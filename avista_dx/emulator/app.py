@@ -27,12 +27,14 @@ from .persistence import (
     MetadataStore,
     SqliteMetadataStore,
 )
-from .persistence.models import ALL_RECORD_TYPES, FileRecord, SettingRecord, TimeSeriesDbRecord
+from .persistence.models import FileRecord, SettingRecord
 from .seed import apply_seed
 from .services import (
+    CollaborativeAdminService,
     CollaborativeService,
     DataStoreService,
-    PlatformAdminService,
+    OffboardingService,
+    OrganizationService,
     TimeSeriesService,
     TransferService,
     UrlSigner,
@@ -63,22 +65,15 @@ class Emulator:
     app: Starlette = field(init=False)
 
     def reset(self) -> None:
-        """Deletes every record, blob and time-series table, then re-creates the seed.
+        """Each backend clears itself, then the seed is re-created.
 
         The URL-signing key stays, so the emulator's identity survives a reset.
         """
-        with self.metadata.transaction() as tx:
-            tables = list(tx.find(TimeSeriesDbRecord))
-            for cls in ALL_RECORD_TYPES:
-                for record in tx.find(cls):
-                    if not (
-                        isinstance(record, SettingRecord) and record.key == SIGNING_KEY_SETTING
-                    ):
-                        tx.delete(cls, record.key)
-        for key in self.blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
-            self.blobs.delete(key)
-        for database in tables:
-            self.services.time_series.drop_table_of(database)
+        with self.metadata.view() as view:
+            signing_key = view.get(SettingRecord, SIGNING_KEY_SETTING)
+        self.metadata.reset(keep=[signing_key] if signing_key is not None else [])
+        self.blobs.reset()
+        self.engine.reset()
         apply_seed(self, self.config.seed)
         logger.info("emulator reset")
 
@@ -152,10 +147,12 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     time_series = TimeSeriesService(metadata, engine)
     services = Services(
         users=users,
+        organizations=OrganizationService(metadata),
         data_stores=DataStoreService(metadata, blobs, signer),
         time_series=time_series,
         collaboratives=CollaborativeService(metadata),
-        admin=PlatformAdminService(metadata, blobs, time_series),
+        collaborative_admin=CollaborativeAdminService(metadata),
+        offboarding=OffboardingService(metadata, blobs, time_series),
     )
     transfers = TransferService(metadata, blobs)
 
@@ -165,11 +162,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     # 4. HTTP routes.
     graphql = GraphQLEndpoint(executor, config.max_request_bytes)
     presigned = TransferEndpoints(signer, transfers)
-    admin = AdminEndpoints(
-        users,
-        services.admin,
-        {"version": _version(), "inMemory": config.in_memory},
-    )
+    admin = AdminEndpoints(users, {"version": _version(), "inMemory": config.in_memory})
     emulator = Emulator(config, metadata, blobs, engine, services, transfers, signer, lock)
     app = Starlette(
         routes=[

@@ -27,7 +27,7 @@ from graphql import (
     validate,
 )
 
-from ..errors import AppSyncError, TokenRejectedError
+from ..errors import AppSyncError, ErrorType, TokenRejectedError
 from ..services import Caller
 from .resolvers import RequestContext, Services
 from .variables import VariableCoercer, fast_execution_context
@@ -106,7 +106,7 @@ def validation_message(message: str) -> str:
 def _validation_error(error: GraphQLError) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "message": validation_message(error.message),
-        "errorType": "ValidationError",
+        "errorType": ErrorType.VALIDATION_ERROR,
     }
     if error.locations:
         entry["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
@@ -121,7 +121,7 @@ def _unauthorized(reason: str) -> GraphQLResponse:
         {
             "errors": [
                 {
-                    "errorType": "UnauthorizedException",
+                    "errorType": ErrorType.UNAUTHORIZED_EXCEPTION,
                     "message": "You are not authorized to make this call.",
                 }
             ]
@@ -145,9 +145,12 @@ def format_execution_error(error: GraphQLError) -> dict[str, Any]:
             entry["errorInfo"] = original.error_info
     elif original is not None:
         logger.error("internal failure in %s", error.path, exc_info=original)
-        entry = {"message": "An internal failure occurred.", "errorType": "InternalFailure"}
+        entry = {
+            "message": "An internal failure occurred.",
+            "errorType": ErrorType.INTERNAL_FAILURE,
+        }
     else:
-        entry = {"message": error.message, "errorType": "InternalFailure"}
+        entry = {"message": error.message, "errorType": ErrorType.INTERNAL_FAILURE}
     entry["path"] = list(error.path) if error.path else None
     entry["locations"] = (
         [{"line": loc.line, "column": loc.column} for loc in error.locations]
@@ -201,10 +204,10 @@ class GraphQLExecutor:
                 if request.operation_name
                 else "Must provide operation name if query contains multiple operations."
             )
-            return _request_error("ValidationError", validation_message(message))
+            return _request_error(ErrorType.VALIDATION_ERROR, validation_message(message))
         if operation.operation == OperationType.SUBSCRIPTION:
             return _request_error(
-                "NotImplemented",
+                ErrorType.NOT_IMPLEMENTED,
                 "Subscriptions are served over the real-time WebSocket endpoint, "
                 "which the avista-dx emulator does not implement",
             )

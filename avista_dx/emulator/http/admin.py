@@ -10,17 +10,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import InvalidRequestError, TokenRejectedError
-from ..services import PlatformAdminService, UserService
+from ..errors import ErrorType, InvalidRequestError, TokenRejectedError
+from ..services import UserService
 from .graphql import error_response, json_response
 
 
 class AdminEndpoints:
-    def __init__(
-        self, users: UserService, admin: PlatformAdminService, info: dict[str, Any]
-    ) -> None:
+    def __init__(self, users: UserService, info: dict[str, Any]) -> None:
         self._users = users
-        self._admin = admin
         self._info = info
 
     async def health(self, request: Request) -> Response:
@@ -33,10 +30,10 @@ class AdminEndpoints:
             )
         except TokenRejectedError:
             return error_response(
-                401, "UnauthorizedException", "You are not authorized to make this call."
+                401, ErrorType.UNAUTHORIZED_EXCEPTION, "You are not authorized to make this call."
             )
         if not caller.user.is_platform_admin:
-            return error_response(403, "Unauthorized", "Unauthorized")
+            return error_response(403, ErrorType.UNAUTHORIZED, "Unauthorized")
         return None
 
     def reset_route(self, reset: Callable[[], None]) -> Callable[[Request], Awaitable[Response]]:
@@ -67,11 +64,11 @@ class AdminEndpoints:
             if not isinstance(days, int) or not 1 <= days <= 3650:
                 raise ValueError("daysBeforeExpiration must be an integer from 1 to 3650")
             token, _ = await run_in_threadpool(
-                self._admin.issue_token,
+                self._users.issue_token,
                 payload["userId"],
                 str(payload.get("name", "dev token")),
                 days,
             )
         except (ValueError, InvalidRequestError) as error:
-            return error_response(400, "BadRequestException", str(error))
+            return error_response(400, ErrorType.BAD_REQUEST, str(error))
         return json_response(200, {"data": token})

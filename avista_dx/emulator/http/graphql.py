@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..api import GraphQLExecutor, GraphQLRequest, MalformedRequestError
+from ..errors import ErrorType
 
 
 def json_response(status: int, body: dict[str, Any]) -> Response:
@@ -49,7 +50,9 @@ class GraphQLEndpoint:
             body = await _read_body(request, self._limit)
         except _BodyTooLargeError:
             return error_response(
-                413, "RequestEntityTooLarge", f"The request body exceeds {self._limit} bytes"
+                413,
+                ErrorType.REQUEST_ENTITY_TOO_LARGE,
+                f"The request body exceeds {self._limit} bytes",
             )
         try:
             graphql_request = GraphQLRequest.from_body(body)
@@ -60,5 +63,5 @@ class GraphQLEndpoint:
                 str(request.base_url),
             )
         except MalformedRequestError as error:
-            return error_response(400, "MalformedHttpRequestException", str(error))
+            return error_response(400, ErrorType.MALFORMED_HTTP_REQUEST, str(error))
         return json_response(result.status, result.body)

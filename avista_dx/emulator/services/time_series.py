@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from ..errors import AppSyncError, InvalidTimestreamRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
-from ..persistence import MetadataStore, MetadataView
+from ..persistence import MetadataStore, MetadataTransaction, MetadataView
 from ..persistence.models import TimeSeriesDbRecord
 from ..timestream import TimestreamEngine, TimestreamError
 from . import validation, views
@@ -48,7 +48,7 @@ def _require_database(
     return database
 
 
-def remove_database(tx: MetadataView, record: TimeSeriesDbRecord) -> None:
+def remove_database(tx: MetadataTransaction, record: TimeSeriesDbRecord) -> None:
     """Deletes the database's metadata and shares in ``tx``; its table is dropped after the
     commit (``TimeSeriesService.drop_table_of``)."""
     delete_shares(tx, record.time_series_db_id)
