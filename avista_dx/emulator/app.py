@@ -157,10 +157,10 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     transfers = TransferService(metadata, blobs)
 
     # 3. GraphQL: the packaged schema bound to the resolvers.
-    executor = GraphQLExecutor(build_schema(), services, users.authenticate)
+    executor = GraphQLExecutor(build_schema(), services, users.authenticate, config.limits)
 
     # 4. HTTP routes.
-    graphql = GraphQLEndpoint(executor, config.max_request_bytes)
+    graphql = GraphQLEndpoint(executor, config.max_request_bytes, config.limits.max_json_depth)
     presigned = TransferEndpoints(signer, transfers)
     admin = AdminEndpoints(users, {"version": _version(), "inMemory": config.in_memory})
     emulator = Emulator(config, metadata, blobs, engine, services, transfers, signer, lock)

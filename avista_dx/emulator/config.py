@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
@@ -23,6 +23,21 @@ def default_data_dir() -> Path:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestLimits:
+    """Bounds on one GraphQL request (``EmulatorConfig.limits``; see docs/emulator.md)."""
+
+    max_depth: int = 25  # nesting of selections (AppSync: configurable, 1 to 75)
+    # Fields and fragment spreads, fragments expanded (validation is quadratic in them).
+    max_selections: int = 500
+    max_aliases: int = 100  # aliased fields in the operation
+    max_resolver_fields: int = 50  # fields backed by a resolver (each alias counts)
+    max_resolver_calls: int = 10_000  # resolver calls while executing (AppSync's limit)
+    time_limit_seconds: float = 30.0  # no resolver starts after this (AppSync: 30 s)
+    max_json_depth: int = 64  # nesting of the JSON body (variables, AWSJSON values)
+    document_cache_bytes: int = 64 * 1024 * 1024  # parsed documents kept, by memory
+
+
+@dataclass(frozen=True, slots=True)
 class EmulatorConfig:
     """``data_dir=None`` keeps everything in memory (nothing survives the process)."""
 
@@ -35,6 +50,7 @@ class EmulatorConfig:
     timeseries_commit_delay_seconds: float = 0.0
     # Re-created by ``Emulator.reset()``; ``build_emulator`` leaves seeding to its caller.
     seed: str | None = None
+    limits: RequestLimits = field(default_factory=RequestLimits)
 
     @property
     def in_memory(self) -> bool:

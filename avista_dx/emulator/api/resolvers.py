@@ -21,6 +21,7 @@ from ..services import (
     UserService,
 )
 from ..services.validation import UNSET
+from .limits import RequestBudget
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class RequestContext:
     caller: Caller
     services: Services
     base_url: str  # where presigned URLs point: the URL the client reached us at
+    budget: RequestBudget  # charged before each resolver call
 
 
 Args = dict[str, Any]

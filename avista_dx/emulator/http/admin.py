@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -10,9 +9,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..api.inputs import MalformedRequestError, decode_json_body
 from ..errors import ErrorType, InvalidRequestError, TokenRejectedError
 from ..services import UserService
 from .graphql import error_response, json_response
+
+TOKEN_BODY_DEPTH = 2  # a flat JSON object
 
 
 class AdminEndpoints:
@@ -57,18 +59,18 @@ class AdminEndpoints:
         if denied is not None:
             return denied
         try:
-            payload = json.loads(await request.body())
+            payload = decode_json_body(await request.body(), TOKEN_BODY_DEPTH)
             if not isinstance(payload, dict) or not isinstance(payload.get("userId"), str):
                 raise ValueError("the body must be a JSON object with a 'userId' string")
             days = payload.get("daysBeforeExpiration", 365)
             if not isinstance(days, int) or not 1 <= days <= 3650:
                 raise ValueError("daysBeforeExpiration must be an integer from 1 to 3650")
+            name = payload.get("name", "dev token")
+            if not isinstance(name, str):
+                raise ValueError("name must be a string")
             token, _ = await run_in_threadpool(
-                self._users.issue_token,
-                payload["userId"],
-                str(payload.get("name", "dev token")),
-                days,
+                self._users.issue_token, payload["userId"], name, days
             )
-        except (ValueError, InvalidRequestError) as error:
+        except (ValueError, MalformedRequestError, InvalidRequestError) as error:
             return error_response(400, ErrorType.BAD_REQUEST, str(error))
         return json_response(200, {"data": token})

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from ..api import GraphQLExecutor, GraphQLRequest, MalformedRequestError
 from ..errors import ErrorType
+from .numbers import parse_decimal
 
 
 def json_response(status: int, body: dict[str, Any]) -> Response:
@@ -28,8 +29,8 @@ class _BodyTooLargeError(Exception):
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    declared = parse_decimal(request.headers.get("content-length"))
+    if declared is not None and declared > limit:
         raise _BodyTooLargeError
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -41,9 +42,12 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 class GraphQLEndpoint:
-    def __init__(self, executor: GraphQLExecutor, max_request_bytes: int) -> None:
+    def __init__(
+        self, executor: GraphQLExecutor, max_request_bytes: int, max_json_depth: int
+    ) -> None:
         self._executor = executor
         self._limit = max_request_bytes
+        self._max_json_depth = max_json_depth
 
     async def handle(self, request: Request) -> Response:
         try:
@@ -55,7 +59,7 @@ class GraphQLEndpoint:
                 f"The request body exceeds {self._limit} bytes",
             )
         try:
-            graphql_request = GraphQLRequest.from_body(body)
+            graphql_request = GraphQLRequest.from_body(body, self._max_json_depth)
             result = await run_in_threadpool(
                 self._executor.run,
                 graphql_request,
