@@ -134,11 +134,12 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         metadata, blobs = MemoryMetadataStore(), MemoryBlobStore()
         engine = TimestreamEngine(None, commit_delay=config.timeseries_commit_delay_seconds)
     else:
-        metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
-        blobs = DiskBlobStore(config.data_dir)
+        # The engine first: DuckDB's own file lock refuses before staging/ is cleared.
         engine = TimestreamEngine(
             config.data_dir / TIMESERIES_FILE, commit_delay=config.timeseries_commit_delay_seconds
         )
+        metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
+        blobs = DiskBlobStore(config.data_dir)  # drops leftover staged uploads
     _drop_orphan_blobs(metadata, blobs)
 
     # 2. Services (the rules), over the stores.

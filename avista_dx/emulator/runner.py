@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,28 @@ class EmulatorHandle:
     tokens: dict[str, str] = field(repr=False)  # credentials never appear in a repr
     seed: DemoSeed | None = field(repr=False)
     emulator: Emulator = field(repr=False)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound and listening on ``host:port`` (0: a free port), or ``OSError`` (the
+    port is busy, the host is not local...). Bound before anything is announced or opened."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family)
+
+
+def url_of(host: str, sock: socket.socket) -> str:
+    """``http://host:port`` of a listening socket (the bound port, also when 0 was asked)."""
+    url_host = f"[{host}]" if ":" in host else host
+    return f"http://{url_host}:{sock.getsockname()[1]}"
+
+
+def serve(emulator: Emulator, sock: socket.socket, *, log_level: str = "info") -> None:
+    """Serves the emulator on a listening socket until interrupted (the CLI's foreground)."""
+    _server(emulator, log_level).run(sockets=[sock])
+
+
+def _server(emulator: Emulator, log_level: str) -> uvicorn.Server:
+    return uvicorn.Server(uvicorn.Config(emulator.app, log_level=log_level, lifespan="off"))
 
 
 def prepare(seed: str | None, config: EmulatorConfig) -> tuple[Emulator, DemoSeed | None]:
@@ -60,18 +83,21 @@ def run_emulator(
     """
     if config is None:
         config = EmulatorConfig(data_dir=None if data_dir is None else Path(data_dir), seed=seed)
-    emulator, demo = prepare(seed, config)
-    server = uvicorn.Server(
-        uvicorn.Config(emulator.app, host=host, port=port, log_level="warning", lifespan="off")
+    sock = listen(host, port)  # a busy port fails here, before the data directory is opened
+    try:
+        emulator, demo = prepare(seed, config)
+    except BaseException:
+        sock.close()
+        raise
+    server = _server(emulator, "warning")
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="avista-dx-emulator", daemon=True
     )
-    thread = threading.Thread(target=server.run, name="avista-dx-emulator", daemon=True)
     thread.start()
     try:
         if not _wait_started(server, thread):
             raise RuntimeError("the emulator did not start (see the log for the reason)")
-        bound_port = server.servers[0].sockets[0].getsockname()[1]
-        url_host = f"[{host}]" if ":" in host else host
-        base_url = f"http://{url_host}:{bound_port}"
+        base_url = url_of(host, sock)
         yield EmulatorHandle(
             url=f"{base_url}/graphql",
             base_url=base_url,
@@ -82,6 +108,7 @@ def run_emulator(
     finally:
         server.should_exit = True
         thread.join(timeout=STARTUP_TIMEOUT_SECONDS)
+        sock.close()
         emulator.close()
 
 
