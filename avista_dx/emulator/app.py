@@ -18,6 +18,7 @@ from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
 from .http.admin import AdminEndpoints
 from .http.graphql import GraphQLEndpoint
+from .http.responses import internal_failure
 from .http.transfers import TransferEndpoints
 from .persistence import (
     BlobStore,
@@ -173,7 +174,8 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             Route("/_emulator/health", admin.health, methods=["GET"]),
             Route("/_emulator/tokens", admin.issue_token, methods=["POST"]),
             Route("/_emulator/reset", admin.reset_route(emulator.reset), methods=["POST"]),
-        ]
+        ],
+        exception_handlers={Exception: internal_failure},  # a bug: JSON 500, no traceback
     )
     emulator.app = app
     return emulator

@@ -321,3 +321,27 @@ def test_the_token_route_rejects_unstorable_names(harness: Harness) -> None:
     )
     assert response.status_code == 400
     assert "U+D800" in response.json()["errors"][0]["message"]
+
+
+# --- the class of bug behind 9: nothing unexpected becomes a plain-text 500 ------------------
+
+
+def test_an_unexpected_exception_is_a_json_internal_failure(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from starlette.testclient import TestClient
+
+    endpoint = harness.emulator.app.routes[0].endpoint
+    executor = endpoint.__self__._executor  # type: ignore[attr-defined]
+
+    def explode(*_arguments: object) -> None:
+        raise RuntimeError("secret detail /etc/passwd")
+
+    monkeypatch.setattr(executor, "run", explode)
+    client = TestClient(harness.emulator.app, raise_server_exceptions=False)
+    response = client.post("/graphql", json={"query": "{ __typename }"})
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {
+        "errors": [{"errorType": "InternalFailure", "message": "An internal failure occurred."}]
+    }

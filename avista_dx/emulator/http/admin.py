@@ -12,7 +12,7 @@ from starlette.responses import Response
 from ..api.inputs import MalformedRequestError, decode_json_body
 from ..errors import ErrorType, InvalidRequestError, TokenRejectedError
 from ..services import UserService
-from .graphql import error_response, json_response
+from .responses import error_response, json_response
 
 TOKEN_BODY_DEPTH = 2  # a flat JSON object
 

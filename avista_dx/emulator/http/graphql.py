@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,16 +9,7 @@ from starlette.responses import Response
 from ..api import GraphQLExecutor, GraphQLRequest, MalformedRequestError
 from ..errors import ErrorType
 from .numbers import parse_decimal
-
-
-def json_response(status: int, body: dict[str, Any]) -> Response:
-    return Response(
-        json.dumps(body, separators=(",", ":")), status_code=status, media_type="application/json"
-    )
-
-
-def error_response(status: int, error_type: str, message: str) -> Response:
-    return json_response(status, {"errors": [{"errorType": error_type, "message": message}]})
+from .responses import error_response, json_response
 
 
 class _BodyTooLargeError(Exception):
