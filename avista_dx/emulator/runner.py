@@ -37,7 +37,11 @@ def listen(host: str, port: int) -> socket.socket:
     """A socket bound and listening on ``host:port`` (0: a free port), or ``OSError`` (the
     port is busy, the host is not local...). Bound before anything is announced or opened."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    return socket.create_server((host, port), family=family)
+    sock = socket.create_server((host, port), family=family)
+    # Accepted connections inherit it: without it, uvloop's served-socket path leaves Nagle on
+    # and every response waits ~40 ms for the client's delayed ACK.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
 
 
 def url_of(host: str, sock: socket.socket) -> str:

@@ -97,3 +97,11 @@ def test_run_emulator_binds_before_opening_the_data_directory(
     ):
         pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_listening_socket_disables_nagle() -> None:
+    """Accepted connections inherit TCP_NODELAY; without it each answer waits ~40 ms."""
+    from avista_dx.emulator.runner import listen
+
+    with listen("127.0.0.1", 0) as sock:
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0

@@ -48,33 +48,42 @@ def _no_constants(name: str) -> Any:
 def decode_json_body(body: bytes, max_depth: int) -> Any:
     """The decoded body, or :class:`MalformedRequestError` saying what is wrong with it."""
     try:
-        payload = json.loads(body, parse_constant=_no_constants)
+        text = body.decode("utf-8")
+        payload = json.loads(text, parse_constant=_no_constants)
     except RecursionError:
         raise _too_deep(max_depth) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise MalformedRequestError(f"The request body is not valid JSON: {error}") from None
     except ValueError as error:  # e.g. an integer beyond the conversion limit
         raise MalformedRequestError(f"The request body holds an unusable value: {error}") from None
-    check_json_value(payload, max_depth)
+    # Decoded strings hold only what the text holds, unless it has \u escapes: ASCII text
+    # without escapes (what most clients send) needs no look at its strings.
+    strings = "\\u" in text or not text.isascii()
+    check_json_value(payload, max_depth, strings=strings)
     return payload
 
 
-def check_json_value(value: Any, max_depth: int) -> None:
-    """Checks nesting and strings (keys too) of decoded JSON, without recursion."""
+def check_json_value(value: Any, max_depth: int, *, strings: bool = True) -> None:
+    """Checks nesting and (with ``strings``) every string, keys too, without recursion."""
+    walked: tuple[type, ...] = (str, dict, list) if strings else (dict, list)
     stack: list[tuple[Any, str, int]] = [(value, "the body", 1)]
     while stack:
         item, where, depth = stack.pop()
         if isinstance(item, str):
             _check_text(item, where)
-        elif isinstance(item, (dict, list)):
-            if depth > max_depth:
-                raise _too_deep(max_depth)
-            if isinstance(item, dict):
-                for key, child in item.items():
+            continue
+        if not isinstance(item, (dict, list)):
+            continue  # a number, boolean or null at the top
+        if depth > max_depth:
+            raise _too_deep(max_depth)
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if strings:
                     _check_text(key, f"a key of {where}")
+                if isinstance(child, walked):
                     stack.append((child, key if depth == 1 else f"{where}.{key}"[:200], depth + 1))
-            else:
-                stack.extend((child, where, depth + 1) for child in item)
+        else:
+            stack.extend((child, where, depth + 1) for child in item if isinstance(child, walked))
 
 
 def _check_text(text: str, where: str) -> None:
