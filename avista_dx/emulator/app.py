@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from importlib import metadata as package_metadata
 
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
@@ -29,11 +29,14 @@ from .persistence import (
     SqliteMetadataStore,
 )
 from .persistence.models import FileRecord, SettingRecord
+from .realtime import EventBroker
+from .realtime.connection import RealtimeEndpoint, RealtimeSettings
 from .seed import apply_seed
 from .services import (
     CollaborativeAdminService,
     CollaborativeService,
     DataStoreService,
+    NotificationService,
     OffboardingService,
     OrganizationService,
     TimeSeriesService,
@@ -63,6 +66,7 @@ class Emulator:
     transfers: TransferService
     signer: UrlSigner
     lock: DataDirectoryLock | None = None
+    events: EventBroker = field(default_factory=EventBroker)
     app: Starlette = field(init=False)
 
     def reset(self) -> None:
@@ -145,8 +149,9 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
 
     # 2. Services (the rules), over the stores.
     signer = UrlSigner(_signing_key(metadata), config.presigned_url_ttl_seconds)
+    events = EventBroker()  # committed mutations → real-time subscribers
     users = UserService(metadata)
-    time_series = TimeSeriesService(metadata, engine)
+    time_series = TimeSeriesService(metadata, engine, events)
     services = Services(
         users=users,
         organizations=OrganizationService(metadata),
@@ -155,20 +160,37 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         collaboratives=CollaborativeService(metadata),
         collaborative_admin=CollaborativeAdminService(metadata),
         offboarding=OffboardingService(metadata, blobs, time_series),
+        notifications=NotificationService(metadata, events),
     )
     transfers = TransferService(metadata, blobs)
 
     # 3. GraphQL: the packaged schema bound to the resolvers.
-    executor = GraphQLExecutor(build_schema(), services, users.authenticate, config.limits)
+    schema = build_schema()
+    executor = GraphQLExecutor(schema, services, users.authenticate, config.limits)
 
     # 4. HTTP routes.
     graphql = GraphQLEndpoint(executor, config.max_request_bytes, config.limits.max_json_depth)
     presigned = TransferEndpoints(signer, transfers)
     admin = AdminEndpoints(users, {"version": _version(), "inMemory": config.in_memory})
-    emulator = Emulator(config, metadata, blobs, engine, services, transfers, signer, lock)
+    realtime = RealtimeEndpoint(
+        schema,
+        executor.prepare,
+        users.authenticate,
+        events,
+        RealtimeSettings(
+            config.realtime_connection_timeout_ms,
+            config.realtime_keep_alive_seconds,
+            config.realtime_max_subscriptions_per_connection,
+            config.realtime_max_connection_seconds,
+        ),
+    )
+    emulator = Emulator(
+        config, metadata, blobs, engine, services, transfers, signer, lock, events=events
+    )
     app = Starlette(
         routes=[
             Route("/graphql", graphql.handle, methods=["POST"]),
+            WebSocketRoute("/graphql", realtime.handle),  # AppSync real-time, same path
             Route(PRESIGNED_PATH + "/{file_id}", presigned.upload, methods=["PUT"]),
             Route(PRESIGNED_PATH + "/{file_id}", presigned.download, methods=["GET"]),
             Route("/_emulator/health", admin.health, methods=["GET"]),

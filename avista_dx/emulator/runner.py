@@ -32,6 +32,11 @@ class EmulatorHandle:
     seed: DemoSeed | None = field(repr=False)
     emulator: Emulator = field(repr=False)
 
+    @property
+    def realtime_url(self) -> str:
+        """The real-time WebSocket: the GraphQL URL with ``http`` → ``ws`` (same port, path)."""
+        return "ws" + self.url.removeprefix("http")
+
 
 def listen(host: str, port: int) -> socket.socket:
     """A socket bound and listening on ``host:port`` (0: a free port), or ``OSError`` (the

@@ -99,7 +99,7 @@ def validation_message(message: str) -> str:
     return f"Validation error of type {kind}: {message}"
 
 
-def _validation_error(error: GraphQLError) -> dict[str, Any]:
+def validation_error(error: GraphQLError) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "message": validation_message(error.message),
         "errorType": ErrorType.VALIDATION_ERROR,
@@ -171,8 +171,13 @@ class GraphQLExecutor:
         self._execution_context = fast_execution_context(VariableCoercer(schema))
         self.documents = DocumentCache(self._limits.document_cache_bytes)
 
-    def _prepare(self, query: str) -> DocumentNode | list[GraphQLError]:
-        """The valid document, parsed once (cached); or why it is not one (not cached)."""
+    def prepare(self, query: str) -> DocumentNode | list[GraphQLError]:
+        """The valid document, parsed once (cached); or why it is not one (not cached). The
+        real-time endpoint validates its subscriptions here too, under the same limits."""
+        if len(query) > MAX_QUERY_CHARACTERS:
+            raise MalformedRequestError(
+                f"The query is longer than {MAX_QUERY_CHARACTERS} characters"
+            )
         document = self.documents.get(query)
         if document is not None:
             return document
@@ -197,14 +202,10 @@ class GraphQLExecutor:
             caller = self._authenticate(token)
         except TokenRejectedError as failure:
             return _unauthorized(failure.reason)
-        if len(request.query) > MAX_QUERY_CHARACTERS:
-            raise MalformedRequestError(
-                f"The query is longer than {MAX_QUERY_CHARACTERS} characters"
-            )
-        prepared = self._prepare(request.query)
+        prepared = self.prepare(request.query)
         if isinstance(prepared, list):
             return GraphQLResponse(
-                200, {"data": None, "errors": [_validation_error(e) for e in prepared]}
+                200, {"data": None, "errors": [validation_error(e) for e in prepared]}
             )
         operation = get_operation_ast(prepared, request.operation_name)
         if operation is None:
@@ -217,8 +218,8 @@ class GraphQLExecutor:
         if operation.operation == OperationType.SUBSCRIPTION:
             return _request_error(
                 ErrorType.NOT_IMPLEMENTED,
-                "Subscriptions are served over the real-time WebSocket endpoint, "
-                "which the avista-dx emulator does not implement",
+                "Subscriptions are served over the real-time WebSocket endpoint "
+                "(the same URL with ws:// or wss://), not over HTTP",
             )
         context = RequestContext(
             caller=caller,
@@ -241,7 +242,7 @@ class GraphQLExecutor:
         if errors:
             if result.data is None and all(e.path is None for e in errors):
                 # Variable coercion failed before any resolver ran: a validation error.
-                body["errors"] = [_validation_error(e) for e in errors]
+                body["errors"] = [validation_error(e) for e in errors]
             else:
                 body["errors"] = [format_execution_error(e) for e in errors]
         return GraphQLResponse(200, body)

@@ -20,6 +20,10 @@ from typing import Any
 
 from graphql import DocumentNode, GraphQLError, StringValueNode, Visitor, visit
 
+from ..config import RequestLimits
+
+DEFAULT_JSON_DEPTH = RequestLimits().max_json_depth
+
 _UNSTORABLE = re.compile(
     "[\ud800-\udfff\ufdd0-\ufdef"
     + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
@@ -45,10 +49,11 @@ def _no_constants(name: str) -> Any:
     raise MalformedRequestError(f"The request body is not valid JSON: {name} is not a number")
 
 
-def decode_json_body(body: bytes, max_depth: int) -> Any:
-    """The decoded body, or :class:`MalformedRequestError` saying what is wrong with it."""
+def decode_json_body(body: bytes | str, max_depth: int = DEFAULT_JSON_DEPTH) -> Any:
+    """The decoded body (or WebSocket message), or :class:`MalformedRequestError` saying what
+    is wrong with it."""
     try:
-        text = body.decode("utf-8")
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
         payload = json.loads(text, parse_constant=_no_constants)
     except RecursionError:
         raise _too_deep(max_depth) from None

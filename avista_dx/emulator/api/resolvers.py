@@ -15,6 +15,7 @@ from ..services import (
     CollaborativeAdminService,
     CollaborativeService,
     DataStoreService,
+    NotificationService,
     OffboardingService,
     OrganizationService,
     TimeSeriesService,
@@ -35,6 +36,7 @@ class Services:
     collaboratives: CollaborativeService
     collaborative_admin: CollaborativeAdminService
     offboarding: OffboardingService
+    notifications: NotificationService
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,9 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
     ),
     "storage_getDataStoreFileDownloadUrl": lambda c, a: c.services.data_stores.download_url(
         c.caller, c.base_url, a["dataStoreFileId"]
+    ),
+    "notifications_notifyUploadComplete": lambda c, a: (
+        c.services.notifications.notify_upload_complete(c.caller, a["uploadId"])
     ),
     # --- time-series databases
     "timeSeriesDb_listDatabases": lambda c, a: c.services.time_series.list_databases(c.caller),

@@ -9,6 +9,7 @@ from .access import Access, Caller
 from .collaborative_admin import CollaborativeAdminService
 from .collaboratives import CollaborativeService
 from .data_stores import DataStoreService
+from .notifications import NotificationService
 from .offboarding import OffboardingService
 from .organizations import OrganizationService
 from .time_series import TimeSeriesService
@@ -21,6 +22,7 @@ __all__ = [
     "CollaborativeAdminService",
     "CollaborativeService",
     "DataStoreService",
+    "NotificationService",
     "OffboardingService",
     "OrganizationService",
     "TimeSeriesService",
