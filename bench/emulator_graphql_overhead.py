@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         http_ms = statistics.median(samples) * 1000
         executor = emulator.app.routes[0].endpoint.__self__._executor  # type: ignore[attr-defined]
         raw = json.dumps({"query": PUBLISH, "variables": variables}).encode()
-        depth = emulator.config.limits.max_json_depth
+        depth = emulator.config.request_limits.max_json_depth
         start = time.perf_counter()
         for _ in range(requests):
             executor.run(GraphQLRequest.from_body(raw, depth), token, handle.base_url)

@@ -137,11 +137,17 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     blobs: BlobStore
     if config.data_dir is None:
         metadata, blobs = MemoryMetadataStore(), MemoryBlobStore()
-        engine = TimestreamEngine(None, commit_delay=config.timeseries_commit_delay_seconds)
+        engine = TimestreamEngine(
+            None,
+            commit_delay=config.timeseries_commit_delay_seconds,
+            limits=config.timeseries_query_limits,
+        )
     else:
         # The engine first: DuckDB's own file lock refuses before staging/ is cleared.
         engine = TimestreamEngine(
-            config.data_dir / TIMESERIES_FILE, commit_delay=config.timeseries_commit_delay_seconds
+            config.data_dir / TIMESERIES_FILE,
+            commit_delay=config.timeseries_commit_delay_seconds,
+            limits=config.timeseries_query_limits,
         )
         metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
         blobs = DiskBlobStore(config.data_dir)  # drops leftover staged uploads
@@ -166,10 +172,12 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
 
     # 3. GraphQL: the packaged schema bound to the resolvers.
     schema = build_schema()
-    executor = GraphQLExecutor(schema, services, users.authenticate, config.limits)
+    executor = GraphQLExecutor(schema, services, users.authenticate, config.request_limits)
 
     # 4. HTTP routes.
-    graphql = GraphQLEndpoint(executor, config.max_request_bytes, config.limits.max_json_depth)
+    graphql = GraphQLEndpoint(
+        executor, config.max_request_bytes, config.request_limits.max_json_depth, config.request_threads
+    )
     presigned = TransferEndpoints(signer, transfers)
     admin = AdminEndpoints(users, {"version": _version(), "inMemory": config.in_memory})
     realtime = RealtimeEndpoint(

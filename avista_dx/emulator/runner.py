@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
@@ -56,12 +57,12 @@ def url_of(host: str, sock: socket.socket) -> str:
 
 
 def serve(emulator: Emulator, sock: socket.socket, *, log_level: str = "info") -> None:
-    """Serves the emulator on a listening socket until interrupted (the CLI's foreground)."""
+    """Serves the emulator on a listening socket until SIGINT/SIGTERM (the CLI's foreground)."""
     _server(emulator, log_level).run(sockets=[sock])
 
 
 def _server(emulator: Emulator, log_level: str) -> uvicorn.Server:
-    return uvicorn.Server(uvicorn.Config(emulator.app, log_level=log_level, lifespan="off"))
+    return _Server(uvicorn.Config(emulator.app, log_level=log_level, lifespan="off"), emulator)
 
 
 def prepare(seed: str | None, config: EmulatorConfig) -> tuple[Emulator, DemoSeed | None]:
@@ -116,9 +117,24 @@ def run_emulator(
         )
     finally:
         server.should_exit = True
+        emulator.engine.cancel_queries()  # running queries must not hold the shutdown up
         thread.join(timeout=STARTUP_TIMEOUT_SECONDS)
         sock.close()
         emulator.close()
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, cancelling time-series queries as soon as it is told to stop
+    (SIGINT/SIGTERM): it then waits for requests to finish, and a runaway query would hold
+    it up until its time limit."""
+
+    def __init__(self, config: uvicorn.Config, emulator: Emulator) -> None:
+        super().__init__(config)
+        self._emulator = emulator
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self._emulator.engine.cancel_queries()
+        super().handle_exit(sig, frame)
 
 
 def _wait_started(server: uvicorn.Server, thread: threading.Thread) -> bool:

@@ -119,7 +119,7 @@ def test_the_documents_the_sdk_sends_are_within_the_limits() -> None:
 @pytest.fixture
 def limited() -> Iterator[Harness]:
     yield from make_harness(
-        EmulatorConfig(limits=RequestLimits(time_limit_seconds=0.2, max_resolver_calls=3))
+        EmulatorConfig(request_limits=RequestLimits(time_limit_seconds=0.2, max_resolver_calls=3))
     )
 
 
@@ -156,7 +156,7 @@ def test_resolver_calls_are_counted_while_executing(limited: Harness) -> None:
 def test_the_document_cache_holds_at_most_its_byte_budget() -> None:
     """Each distinct ~60 kB document holds megabytes parsed; the cache keeps to its budget."""
     budget = 1024 * 1024
-    config = EmulatorConfig(limits=RequestLimits(document_cache_bytes=budget))
+    config = EmulatorConfig(request_limits=RequestLimits(document_cache_bytes=budget))
     for harness in make_harness(config):
         endpoint = harness.emulator.app.routes[0].endpoint
         documents = endpoint.__self__._executor.documents  # type: ignore[attr-defined]
