@@ -176,7 +176,10 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
 
     # 4. HTTP routes.
     graphql = GraphQLEndpoint(
-        executor, config.max_request_bytes, config.request_limits.max_json_depth, config.request_threads
+        executor,
+        config.max_request_bytes,
+        config.request_limits.max_json_depth,
+        config.request_threads,
     )
     presigned = TransferEndpoints(signer, transfers)
     admin = AdminEndpoints(users, {"version": _version(), "inMemory": config.in_memory})
