@@ -58,9 +58,7 @@ class ConsoleEndpoints:
         """``GET /graphql``: GraphiQL for a browser; anything else keeps the 405 of a POST-only
         endpoint."""
         if wants_html(request):
-            return FileResponse(
-                STATIC_DIR / "graphiql.html", headers={"Cache-Control": "no-cache"}
-            )
+            return FileResponse(STATIC_DIR / "graphiql.html", headers={"Cache-Control": "no-cache"})
         return PlainTextResponse("Method Not Allowed", 405, headers={"Allow": "POST"})
 
     def routes(self) -> list[BaseRoute]:

@@ -49,8 +49,8 @@ async function fetcher(params, options = {}) {
 }
 
 const token = session.token ?? "";
-const defaultQuery = `# The avista-dx emulator's GraphQL API. The Authorization header (below, "Headers")
-# holds the raw token${token ? " you signed in to the console with" : ": sign in to the console, or paste one"}.
+const defaultQuery = `# The emulator's GraphQL API. The token goes in the Authorization header
+# (Headers, below): ${token ? "the console's" : "sign in to the console, or paste one"}.
 query Me {
   user_getUserSession {
     user { firstName lastName email organization { name } }

@@ -15,7 +15,7 @@ const LIST = `query ConsoleCollaboratives {
 }`;
 const SERVICES = `query ConsoleServices($id: ID!) {
   collaborative_listCollaborativeServices(collaborativeId: $id) {
-    serviceId serviceType dataStore { name } timeSeriesDb { name }
+    serviceId serviceType dataStore { name ownerUserId } timeSeriesDb { name ownerUserId }
   }
 }`;
 const OWN = `query ConsoleOwnServices {
@@ -65,7 +65,10 @@ async function collaborativeCard(collaborative, own, ctx) {
       ? table(["Service", "Type", ""], shared.map((service) => [
           serviceName(service),
           service.serviceType,
-          h("button", { type: "button", class: "danger", onclick: act(() => gql(UNSHARE, { c: collaborative.collaborativeId, s: service.serviceId, t: service.serviceType })) }, "Unshare"),
+          // Only the service's owner may unshare it.
+          (service.dataStore ?? service.timeSeriesDb)?.ownerUserId === ctx.user.userId
+            ? h("button", { type: "button", class: "danger", onclick: act(() => gql(UNSHARE, { c: collaborative.collaborativeId, s: service.serviceId, t: service.serviceType })) }, "Unshare")
+            : "",
         ]))
       : h("p", { class: "muted" }, "Nothing is shared yet."),
     choices.length

@@ -95,7 +95,7 @@ async function renderDirectory(container, storeId, directoryId, ctx) {
   const rows = entries.map((entry) => {
     if (entry.objectType === "DIRECTORY") {
       const sub = entry.dataStoreDirectory;
-      return [link(sub.dataStoreDirectoryId, `📁 ${sub.name}/`), "", "", "", h("button", {
+      return [h("span", { class: "directory" }, link(sub.dataStoreDirectoryId, `${sub.name}/`)), "", "", "", h("button", {
         type: "button",
         class: "danger",
         onclick: act(async () => {
@@ -107,7 +107,7 @@ async function renderDirectory(container, storeId, directoryId, ctx) {
     }
     const file = entry.dataStoreFile;
     return [
-      h("span", { class: "file" }, `📄 ${fileName(file)}`),
+      h("span", { class: "file" }, fileName(file)),
       file.s3ConfirmedUpload ? formatBytes(file.storageSizeBytes) : "upload pending",
       file.contentType ?? "",
       file.lastModified ?? "",
