@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+pytest.importorskip("ariadne", reason="the emulator extra is not installed")
+
 from avista_dx.emulator import run_emulator
 from avista_dx.emulator.runner import EmulatorHandle
-
-# Debian's package (`.ci/run` installs it); Playwright never downloads a browser here.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str | None:
-    return os.environ.get("AVISTA_DX_CHROMIUM") or shutil.which("chromium")
+from scripts.chromium import CHROMIUM_FLAGS, chromium_path
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +27,7 @@ def browser() -> Iterator[Any]:
         pytest.skip("no Chromium to drive: install Debian's `chromium` package (.ci/run does)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_FLAGS))
         yield browser
         browser.close()
 

@@ -10,25 +10,40 @@ function element(name, attributes = {}, text) {
   return node;
 }
 
-function ticks(min, max, count) {
+const TIME_STEPS_MS = [1, 5, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080, 43200].map((minutes) => minutes * 60000);
+
+// The axis widened to round bounds, with ticks every 1, 2, 2.5 or 5 × 10ⁿ (about `count` steps).
+function niceAxis(min, max, count) {
+  const raw = (max - min) / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= raw);
+  const low = Math.floor(min / step + 1e-9) * step;
+  const high = Math.ceil(max / step - 1e-9) * step;
+  const ticks = Array.from({ length: Math.round((high - low) / step) + 1 }, (_, index) => low + index * step);
+  return { low, high, ticks };
+}
+
+// Times on whole minutes, hours or days (UTC), at most about `count` of them.
+function timeTicks(min, max, count) {
   if (min === max) return [min];
-  return Array.from({ length: count + 1 }, (_, index) => min + ((max - min) * index) / count);
+  const step = TIME_STEPS_MS.find((candidate) => (max - min) / candidate <= count) ?? TIME_STEPS_MS.at(-1);
+  const first = Math.ceil(min / step) * step;
+  return Array.from({ length: Math.floor((max - first) / step) + 1 }, (_, index) => first + index * step);
 }
 
 function formatNumber(value) {
-  return Math.abs(value) >= 1000 || Number.isInteger(value)
-    ? Math.round(value).toLocaleString()
-    : value.toPrecision(3);
+  return Math.abs(value) >= 1000 ? Math.round(value).toLocaleString() : String(Number(value.toPrecision(6)));
 }
 
 function formatTime(ms, spanMs) {
   const iso = new Date(ms).toISOString();
-  return spanMs < 2 * 86400000 ? iso.slice(11, 16) : iso.slice(5, 10);
+  if (spanMs >= 2 * 86400000) return iso.slice(5, 10);
+  return iso.slice(11, 16) === "00:00" ? iso.slice(5, 10) : iso.slice(11, 16);
 }
 
 // series: [{ name, points: [[timeMs, value], ...] }]; returns an <svg>.
 export function lineChart(series, { width = 760, height = 280 } = {}) {
-  const margin = { top: 16, right: 16, bottom: 36, left: 56 };
+  const margin = { top: 36, right: 24, bottom: 36, left: 56 };
   const all = series.flatMap((line) => line.points);
   const svg = element("svg", {
     viewBox: `0 0 ${width} ${height}`,
@@ -42,18 +57,20 @@ export function lineChart(series, { width = 760, height = 280 } = {}) {
   const [t0, t1] = [Math.min(...times), Math.max(...times)];
   let [v0, v1] = [Math.min(...values), Math.max(...values)];
   if (v0 === v1) [v0, v1] = [v0 - 1, v1 + 1];
+  const axis = niceAxis(v0, v1, 5);
+  [v0, v1] = [axis.low, axis.high];
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
   const x = (time) => margin.left + (t1 === t0 ? plotWidth / 2 : ((time - t0) / (t1 - t0)) * plotWidth);
   const y = (value) => margin.top + plotHeight - ((value - v0) / (v1 - v0)) * plotHeight;
 
-  for (const value of ticks(v0, v1, 4)) {
+  for (const value of axis.ticks) {
     svg.append(
       element("line", { x1: margin.left, x2: width - margin.right, y1: y(value), y2: y(value), class: "grid" }),
       element("text", { x: margin.left - 6, y: y(value) + 4, "text-anchor": "end" }, formatNumber(value)),
     );
   }
-  for (const time of ticks(t0, t1, 6)) {
+  for (const time of timeTicks(t0, t1, 8)) {
     svg.append(
       element("text", { x: x(time), y: height - margin.bottom + 18, "text-anchor": "middle" }, formatTime(time, t1 - t0)),
     );
@@ -70,7 +87,7 @@ export function lineChart(series, { width = 760, height = 280 } = {}) {
         class: "series",
       }),
     );
-    svg.append(element("text", { x: margin.left + 8 + index * 160, y: margin.top + 2, fill: colour, class: "legend" }, line.name));
+    svg.append(element("text", { x: margin.left + index * 180, y: 18, fill: colour, class: "legend" }, line.name));
   });
   return svg;
 }
