@@ -64,6 +64,18 @@ def test_sign_in_browse_a_store_download_upload_and_delete(
     assert page.locator("table.listing tr", has_text="notes.v2.txt").count() == 0
 
 
+def test_a_reader_finds_the_shared_store_and_iot_degrades_gracefully(page: Any) -> None:
+    sign_in(page, "reader")
+    row = page.locator("table.stores tr", has_text="Demo data store")
+    row.wait_for(timeout=TIMEOUT_MS)
+    assert "shared in Demo collaborative" in row.inner_text()
+    page.click("nav >> text=IoT")
+    # Served: a table of hubs or a sentence; not served yet: a notice naming the field. Never
+    # an error box.
+    page.wait_for_selector(".content h2 + :is(table, p, .notice)", timeout=TIMEOUT_MS)
+    assert page.locator(".content .error").count() == 0
+
+
 def test_sql_query_shows_table_chart_and_exports_csv(page: Any) -> None:
     sign_in(page)
     page.click("nav >> text=Time-series databases")

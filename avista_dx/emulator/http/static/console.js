@@ -25,9 +25,17 @@ const SESSION_QUERY = `query ConsoleSession {
 const root = document.getElementById("app");
 let current = { user: null, cleanup: null };
 
+const HINTS = {
+  Unauthorized: "this user may not do that, or the object does not exist",
+  UnauthorizedException: "the token is missing, unknown or expired",
+};
+
 export function errorBox(error) {
-  const kind = error instanceof GraphQLError && error.errorType ? `${error.errorType}: ` : "";
-  return h("div", { class: "error", role: "alert" }, kind + (error.message ?? String(error)));
+  const message = error.message ?? String(error);
+  const type = error instanceof GraphQLError ? error.errorType : null;
+  const text = type && type !== message ? `${type}: ${message}` : message;
+  const hint = HINTS[type];
+  return h("div", { class: "error", role: "alert" }, hint ? `${text} (${hint})` : text);
 }
 
 async function signIn(token) {

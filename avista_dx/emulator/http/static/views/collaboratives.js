@@ -1,7 +1,7 @@
 // Collaboratives: members, shared services, and sharing / unsharing the user's own services.
 
 import { gql } from "../api.js";
-import { fill, h, put, table } from "../dom.js";
+import { h, put, table } from "../dom.js";
 
 const LIST = `query ConsoleCollaboratives {
   collaborative_listCollaboratives {

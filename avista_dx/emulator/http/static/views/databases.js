@@ -3,6 +3,7 @@
 import { gql } from "../api.js";
 import { lineChart } from "../chart.js";
 import { fill, h, put, saveBlob, table } from "../dom.js";
+import { sharedServices } from "../shared.js";
 import { chartSeries, tableOf, toCsv } from "../results.js";
 
 const QUERY = `query ConsoleSql($id: ID!, $sql: String!, $next: String) {
@@ -28,16 +29,28 @@ async function runQuery(databaseId, sql) {
 }
 
 async function renderList(container) {
-  const data = await gql("query ConsoleDatabases { timeSeriesDb_listDatabases { timeSeriesDbId name description } }");
-  const databases = (data.timeSeriesDb_listDatabases ?? []).filter(Boolean);
-  put(container, 
+  const [data, shared] = await Promise.all([
+    gql("query ConsoleDatabases { timeSeriesDb_listDatabases { timeSeriesDbId name description } }"),
+    sharedServices("TIME_SERIES_DB"),
+  ]);
+  const own = (data.timeSeriesDb_listDatabases ?? []).filter(Boolean);
+  const ownIds = new Set(own.map((db) => db.timeSeriesDbId));
+  const viaCollaboratives = shared.filter(({ service }) => service.timeSeriesDb && !ownIds.has(service.timeSeriesDb.timeSeriesDbId));
+  const row = (db, access) => [
+    h("a", { href: `#/databases/${encodeURIComponent(db.timeSeriesDbId)}` }, db.name),
+    db.description ?? "",
+    access,
+    h("code", {}, db.timeSeriesDbId),
+  ];
+  const rows = [
+    ...own.map((db) => row(db, "yours")),
+    ...viaCollaboratives.map(({ collaborative, service }) => row(service.timeSeriesDb, `shared in ${collaborative.name}`)),
+  ];
+  put(
+    container,
     h("h2", {}, "Time-series databases"),
-    databases.length
-      ? table(["Name", "Description", "Id"], databases.map((db) => [
-          h("a", { href: `#/databases/${encodeURIComponent(db.timeSeriesDbId)}` }, db.name),
-          db.description ?? "",
-          h("code", {}, db.timeSeriesDbId),
-        ]), { class: "databases" })
+    rows.length
+      ? table(["Name", "Description", "Access", "Id"], rows, { class: "databases" })
       : h("p", {}, "No time-series database is visible to this user."),
   );
 }

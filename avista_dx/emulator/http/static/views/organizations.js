@@ -1,7 +1,7 @@
 // Organizations and users: everyone's for a platform admin, the user's own otherwise.
 
 import { gql } from "../api.js";
-import { fill, h, put, table } from "../dom.js";
+import { h, put, table } from "../dom.js";
 
 const ADMIN_LIST = `query ConsoleDirectory {
   platformAdmin_listOrganizations { organizationId name hostOrganization }

@@ -1,7 +1,8 @@
 // Data stores: list, browse directories, download (presigned GET), upload (presigned PUT), delete.
 
 import { gql } from "../api.js";
-import { fill, formatBytes, h, put, saveBlob, table } from "../dom.js";
+import { formatBytes, h, put, saveBlob, table } from "../dom.js";
+import { sharedServices } from "../shared.js";
 
 const FILE_FIELDS = "dataStoreFileId name fileExtension contentType storageSizeBytes lastModified s3ConfirmedUpload";
 const DIRECTORY_QUERY = `query ConsoleDirectory($id: ID!) {
@@ -52,22 +53,26 @@ async function upload(storeId, directoryId, file) {
 }
 
 async function renderStoreList(container) {
-  const data = await gql(
-    "query ConsoleStores { storage_listDataStores { dataStoreId name description homeDirectoryId ownerUserId } }",
-  );
-  const storesList = (data.storage_listDataStores ?? []).filter(Boolean);
-  put(container, 
+  const [data, shared] = await Promise.all([
+    gql("query ConsoleStores { storage_listDataStores { dataStoreId name description homeDirectoryId ownerUserId } }"),
+    sharedServices("DATA_STORE"),
+  ]);
+  const own = (data.storage_listDataStores ?? []).filter(Boolean);
+  const ownIds = new Set(own.map((store) => store.dataStoreId));
+  const viaCollaboratives = shared.filter(({ service }) => service.dataStore && !ownIds.has(service.dataStore.dataStoreId));
+  const storeLink = (store) =>
+    h("a", { href: `#/stores/${encodeURIComponent(store.dataStoreId)}/${encodeURIComponent(store.homeDirectoryId)}` }, store.name);
+  const rows = [
+    ...own.map((store) => [storeLink(store), store.description ?? "", "yours", h("code", {}, store.dataStoreId)]),
+    ...viaCollaboratives.map(({ collaborative, service: { dataStore: store } }) => [
+      storeLink(store), store.description ?? "", `shared in ${collaborative.name}`, h("code", {}, store.dataStoreId),
+    ]),
+  ];
+  put(
+    container,
     h("h2", {}, "Data stores"),
-    storesList.length
-      ? table(
-          ["Name", "Description", "Id"],
-          storesList.map((store) => [
-            h("a", { href: `#/stores/${encodeURIComponent(store.dataStoreId)}/${encodeURIComponent(store.homeDirectoryId)}` }, store.name),
-            store.description ?? "",
-            h("code", {}, store.dataStoreId),
-          ]),
-          { class: "stores" },
-        )
+    rows.length
+      ? table(["Name", "Description", "Access", "Id"], rows, { class: "stores" })
       : h("p", {}, "No data store is visible to this user."),
   );
 }
