@@ -29,6 +29,7 @@ export function subscribe(graphqlUrl, token, request, handlers) {
   const host = new URL(graphqlUrl, location.href).host;
   const socket = new WebSocket(realtimeUrl(graphqlUrl, token), "graphql-ws");
   let finished = false;
+  let acknowledged = false;
   const finish = (callback) => {
     if (finished) return;
     finished = true;
@@ -45,6 +46,7 @@ export function subscribe(graphqlUrl, token, request, handlers) {
     }
     switch (message.type) {
       case "connection_ack":
+        acknowledged = true;
         socket.send(
           JSON.stringify({
             id,
@@ -73,9 +75,8 @@ export function subscribe(graphqlUrl, token, request, handlers) {
     }
   });
   socket.addEventListener("close", (event) => {
-    finish(() =>
-      handlers.error([{ message: `real-time connection closed (code ${event.code})` }]),
-    );
+    const reason = acknowledged ? "real-time connection closed" : "could not open the real-time connection";
+    finish(() => handlers.error([{ message: `${reason} (code ${event.code})` }]));
   });
   return function stop() {
     finish(() => {

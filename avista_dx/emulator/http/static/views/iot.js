@@ -12,6 +12,9 @@ const LIVE = `subscription ConsoleIotLive($id: ID!) {
     recordsWritten { timestamp attributes { name value schemaType } }
   }
 }`;
+const PUBLISH = `mutation ConsoleIotPublish($id: ID!, $data: [IotDataRecordInput]!) {
+  iot_publish(iotEndpointId: $id, data: $data) { failedRecords { errors { errorType errorMessage } } }
+}`;
 const MAX_LIVE_ROWS = 500;
 
 function notServed(error) {
@@ -37,6 +40,11 @@ function timeOf(text) {
     return number < 1e11 ? number * 1000 : number;
   }
   return Date.parse(text);
+}
+
+function timeText(text) {
+  const time = timeOf(text);
+  return Number.isFinite(time) ? new Date(time).toISOString() : (text ?? "");
 }
 
 async function renderHubs(container, ctx) {
@@ -82,7 +90,7 @@ function liveView(endpointId, ctx) {
     next: (payload) => {
       for (const record of payload.data?.onIotPublish?.recordsWritten ?? []) {
         for (const attribute of record?.attributes ?? []) {
-          rows.unshift([record.timestamp ?? "", attribute.name ?? "", attribute.value ?? ""]);
+          rows.unshift([timeText(record.timestamp), attribute.name ?? "", attribute.value ?? ""]);
           const [time, value] = [timeOf(record.timestamp), Number.parseFloat(attribute.value)];
           if (Number.isFinite(time) && Number.isFinite(value)) {
             if (!series.has(attribute.name)) series.set(attribute.name, []);
@@ -98,12 +106,32 @@ function liveView(endpointId, ctx) {
     error: (errors) => fill(state, ctx.errorBox(new GraphQLError(errors, 200))),
     complete: () => fill(state, "stopped"),
   });
-  const view = h("div", { class: "live" }, h("h3", {}, "Live telemetry ", state), chart,
+  const view = h("div", { class: "live" }, h("h3", {}, "Live telemetry"), h("div", { class: "muted" }, state), chart,
     h("table", {}, h("thead", {}, h("tr", {}, ["Timestamp", "Telemetry", "Value"].map((name) => h("th", {}, name)))), body));
   return { view, stop };
 }
 
+// Publishes one value now, as a device would (the caller needs write access to the endpoint).
+function publishForm(endpointId, telemetry, ctx) {
+  const name = h("select", {}, telemetry.map((item) => h("option", { value: item.name }, item.name)));
+  const value = h("input", { type: "text", size: 10, placeholder: "Value" });
+  const status = h("span");
+  const send = async () => {
+    fill(status);
+    try {
+      const record = { timestamp: String(Date.now()), timeUnit: "MILLISECONDS", attributes: [{ name: name.value, value: value.value }] };
+      const data = await gql(PUBLISH, { id: endpointId, data: [record] });
+      const failed = data.iot_publish?.failedRecords ?? [];
+      if (failed.length) fill(status, ctx.errorBox(new Error(failed[0].errors.map((error) => error.errorMessage).join("; "))));
+    } catch (error) {
+      fill(status, ctx.errorBox(error));
+    }
+  };
+  return h("div", { class: "toolbar" }, "Publish a value: ", name, value, h("button", { type: "button", onclick: send }, "Publish"), status);
+}
+
 async function renderEndpoint(container, hubId, endpointId, ctx) {
+  let telemetry = [];
   put(container, h("p", { class: "breadcrumbs" }, h("a", { href: "#/iot" }, "IoT hubs"), " / ", h("a", { href: `#/iot/${encodeURIComponent(hubId)}` }, "Endpoints")));
   await section(container, ctx, async () => {
     const data = await gql(
@@ -111,6 +139,7 @@ async function renderEndpoint(container, hubId, endpointId, ctx) {
       { id: endpointId },
     );
     const endpoint = data.iot_getEndpoint;
+    telemetry = (endpoint.telemetry ?? []).filter(Boolean);
     put(container, 
       h("h2", {}, endpoint.name),
       endpoint.description ? h("p", {}, endpoint.description) : null,
@@ -127,10 +156,10 @@ async function renderEndpoint(container, hubId, endpointId, ctx) {
     );
     const values = (data.iot_listEndpointLastValues?.data ?? []).flatMap((entry) => (entry?.telemetryValues ?? []).filter(Boolean));
     put(container, h("h3", {}, "Last values"),
-      table(["Telemetry", "Value", "Timestamp"], values.map((value) => [value.telemetryModel?.name ?? "", value.value ?? "", value.timestamp ?? ""])));
+      table(["Telemetry", "Value", "Timestamp"], values.map((value) => [value.telemetryModel?.name ?? "", value.value ?? "", timeText(value.timestamp)])));
   });
   const live = liveView(endpointId, ctx);
-  put(container, live.view);
+  put(container, live.view, telemetry.length ? publishForm(endpointId, telemetry, ctx) : null);
   return live.stop;
 }
 
