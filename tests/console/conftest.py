@@ -20,8 +20,10 @@ def emulator() -> Iterator[EmulatorHandle]:
         yield handle
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium for the browser tests (they share one module), closed before the rest of the
+    suite runs, so Playwright's event loop never outlives them."""
     executable = chromium_path()
     if executable is None:
         pytest.skip("no Chromium to drive: install Debian's `chromium` package (.ci/run does)")

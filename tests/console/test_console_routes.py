@@ -80,6 +80,13 @@ def test_every_reference_of_the_pages_and_modules_is_shipped_and_local(
     assert checked >= 20
 
 
+def test_modules_and_styles_are_served_with_their_types(client: TestClient) -> None:
+    module = client.get(f"{STATIC_PATH}/console.js")
+    assert module.headers["content-type"].startswith("text/javascript")
+    style = client.get(f"{STATIC_PATH}/vendor/graphiql.min.css")
+    assert style.headers["content-type"].startswith("text/css")
+
+
 def test_static_files_stay_inside_the_static_directory(client: TestClient) -> None:
     assert client.get(f"{STATIC_PATH}/../console.py").status_code == 404
     assert client.get(f"{STATIC_PATH}/missing.js").status_code == 404

@@ -9,6 +9,7 @@ sign-in.
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from starlette.requests import Request
@@ -22,6 +23,11 @@ from .graphql import json_response
 STATIC_DIR = Path(__file__).with_name("static")
 CONSOLE_PATH = "/_emulator/console"
 STATIC_PATH = CONSOLE_PATH + "/static"
+
+# Browsers run modules only when served as JavaScript; some systems' MIME tables (the Windows
+# registry among them) map .js to text/plain, and StaticFiles asks the mimetypes module.
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("text/css", ".css")
 
 
 def seeded_tokens(seed: str | None) -> list[dict[str, str]]:

@@ -3,7 +3,7 @@
 import { gql } from "../api.js";
 import { lineChart } from "../chart.js";
 import { fill, h, put, saveBlob, table } from "../dom.js";
-import { sharedServices } from "../shared.js";
+import { sharedServices } from "../collaborative_services.js";
 import { chartSeries, tableOf, toCsv } from "../results.js";
 
 const QUERY = `query ConsoleSql($id: ID!, $sql: String!, $next: String) {

@@ -2,7 +2,7 @@
 
 import { gql } from "../api.js";
 import { formatBytes, h, put, saveBlob, table } from "../dom.js";
-import { sharedServices } from "../shared.js";
+import { sharedServices } from "../collaborative_services.js";
 
 const FILE_FIELDS = "dataStoreFileId name fileExtension contentType storageSizeBytes lastModified s3ConfirmedUpload";
 const DIRECTORY_QUERY = `query ConsoleDirectory($id: ID!) {
