@@ -170,3 +170,41 @@ def test_graphiql_runs_a_query_and_a_subscription(page: Any, emulator: EmulatorH
     page.click(".graphiql-execute-button")
     publish_until(page, emulator, database_id, "7.25")
     assert "meter-9" in page.inner_text(GRAPHIQL_RESULT)
+
+
+def test_result_helpers_quote_csv_and_read_nested_values(page: Any) -> None:
+    """results.js, run in the browser: RFC 4180 quoting, nested Datums, timestamps, series."""
+    page.goto("/_emulator/console")
+    outcome = page.evaluate(
+        """async () => {
+        const results = await import("/_emulator/console/static/results.js");
+        const pages = [{
+          ColumnInfo: [
+            { Name: "time", Type: { ScalarType: "TIMESTAMP" } },
+            { Name: "note", Type: { ScalarType: "VARCHAR" } },
+            { Name: "v", Type: { ScalarType: "BIGINT" } },
+            { Name: "list", Type: { ArrayColumnInfo: { Type: { ScalarType: "INTEGER" } } } },
+          ],
+          Rows: [
+            { Data: [
+              { ScalarValue: "2024-01-01 00:00:00.123456789" },
+              { ScalarValue: 'a "b", c' },
+              { ScalarValue: "7" },
+              { ArrayValue: [{ ScalarValue: "1" }, { NullValue: true }] },
+            ] },
+            { Data: [{ NullValue: true }, { ScalarValue: "line\\nbreak" }, { NullValue: true },
+                     { RowValue: { Data: [{ ScalarValue: "x" }] } }] },
+          ],
+        }, { Rows: [] }];
+        const table = results.tableOf(pages);
+        return { csv: results.toCsv(table), series: results.chartSeries(table),
+                 types: table.columns.map((column) => column.type) };
+      }"""
+    )
+    assert outcome["csv"] == (
+        "time,note,v,list\r\n"
+        '2024-01-01 00:00:00.123456789,"a ""b"", c",7,"[1, ]"\r\n'
+        ',"line\nbreak",,(x)\r\n'
+    )
+    assert outcome["types"] == ["TIMESTAMP", "VARCHAR", "BIGINT", "ArrayColumnInfo"]
+    assert outcome["series"] == [{"name": "v", "points": [[1704067200123, 7]]}]
