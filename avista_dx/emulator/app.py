@@ -17,6 +17,7 @@ from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
 from .http.admin import AdminEndpoints
+from .http.console import ConsoleEndpoints
 from .http.graphql import GraphQLEndpoint
 from .http.responses import internal_failure
 from .http.transfers import TransferEndpoints
@@ -207,6 +208,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             Route("/_emulator/health", admin.health, methods=["GET"]),
             Route("/_emulator/tokens", admin.issue_token, methods=["POST"]),
             Route("/_emulator/reset", admin.reset_route(emulator.reset), methods=["POST"]),
+            *ConsoleEndpoints(config.seed).routes(),  # the browser console and GraphiQL
         ],
         exception_handlers={Exception: internal_failure},  # a bug: JSON 500, no traceback
     )
