@@ -19,6 +19,7 @@ from .config import EmulatorConfig
 from .http.admin import AdminEndpoints
 from .http.graphql import GraphQLEndpoint
 from .http.transfers import TransferEndpoints
+from .http.zip_downloads import ZipDownloadEndpoint
 from .persistence import (
     BlobStore,
     DiskBlobStore,
@@ -42,6 +43,7 @@ from .services import (
     UserService,
 )
 from .services.transfers import PRESIGNED_PATH
+from .services.zip_downloads import ZIP_PATH, ZipDownloadService
 from .timestream import TimestreamEngine
 
 logger = logging.getLogger(__name__)
@@ -162,6 +164,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         collaboratives=CollaborativeService(metadata),
         admin=PlatformAdminService(metadata, blobs, time_series),
         notifications=NotificationService(metadata, events),
+        zip_downloads=ZipDownloadService(metadata, blobs, signer),
     )
     transfers = TransferService(metadata, blobs)
 
@@ -172,6 +175,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     # 4. HTTP routes.
     graphql = GraphQLEndpoint(executor, config.max_request_bytes)
     presigned = TransferEndpoints(signer, transfers)
+    zip_downloads = ZipDownloadEndpoint(signer, services.zip_downloads)
     admin = AdminEndpoints(
         users,
         services.admin,
@@ -198,6 +202,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             WebSocketRoute("/graphql", realtime.handle),  # AppSync real-time, same path
             Route(PRESIGNED_PATH + "/{file_id}", presigned.upload, methods=["PUT"]),
             Route(PRESIGNED_PATH + "/{file_id}", presigned.download, methods=["GET"]),
+            Route(ZIP_PATH + "/{zip_id}", zip_downloads.download, methods=["GET"]),
             Route("/_emulator/health", admin.health, methods=["GET"]),
             Route("/_emulator/tokens", admin.issue_token, methods=["POST"]),
             Route("/_emulator/reset", admin.reset_route(emulator.reset), methods=["POST"]),

@@ -20,6 +20,8 @@ class IdKind(str, Enum):
     UPLOAD = "uploadId"
     TIME_SERIES_DB = "timeSeriesDbId"
     COLLABORATIVE = "collaborativeId"
+    DATA_VIEW = "dataViewId"
+    ZIP_ARCHIVE = "dataStoreZipId"
 
 
 def new_id(kind: IdKind) -> str:

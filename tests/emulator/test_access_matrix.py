@@ -82,6 +82,15 @@ def _reports_directory(h: Harness) -> dict[str, Any]:
     return {"d": reports}
 
 
+def _new_data_view(h: Harness) -> dict[str, Any]:
+    created = h.data(
+        "owner",
+        "mutation($f: ID!) { storage_createDataStoreFileDataView(dataStoreFileId: $f) { dataViewIds } }",
+        f=h.ids[FILE],
+    )
+    return {"f": h.ids[FILE], "v": created["dataViewIds"][-1]}
+
+
 def _count_query(h: Harness) -> str:
     database = h.emulator.services.time_series.get_database(
         h.emulator.services.users.authenticate(h.seed.tokens["owner"]), h.ids["timeSeriesDb"]
@@ -176,6 +185,24 @@ CASES = [
         "query($f: ID!) { storage_getDataStoreFileDownloadUrl(dataStoreFileId: $f) { url } }",
         READERS,
         _ids(f=FILE),
+    ),
+    Case(
+        "storage_getDataStoreZipDownloadUrl",
+        "query($d: ID!, $f: ID!) { storage_getDataStoreZipDownloadUrl(dataStoreObjectIds: [{objectType: DIRECTORY, dataStoreDirectoryId: $d}, {objectType: FILE, dataStoreFileId: $f}]) { url itemId } }",
+        READERS,
+        _ids(d="homeDirectory", f=FILE),
+    ),
+    Case(
+        "storage_createDataStoreFileDataView",
+        "mutation($f: ID!) { storage_createDataStoreFileDataView(dataStoreFileId: $f) { dataViewIds } }",
+        WRITERS,
+        _ids(f=FILE),
+    ),
+    Case(
+        "storage_deleteDataStoreFileDataView",
+        "mutation($f: ID!, $v: ID!) { storage_deleteDataStoreFileDataView(dataStoreFileId: $f, dataViewId: $v) { dataViewIds } }",
+        WRITERS,
+        _new_data_view,
     ),
     Case(
         "notifications_notifyUploadComplete",

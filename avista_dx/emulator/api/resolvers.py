@@ -20,6 +20,7 @@ from ..services import (
     UserService,
 )
 from ..services.validation import UNSET
+from ..services.zip_downloads import ZipDownloadService
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class Services:
     collaboratives: CollaborativeService
     admin: PlatformAdminService
     notifications: NotificationService
+    zip_downloads: ZipDownloadService
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,15 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
     ),
     "storage_getDataStoreFileDownloadUrl": lambda c, a: c.services.data_stores.download_url(
         c.caller, c.base_url, a["dataStoreFileId"]
+    ),
+    "storage_createDataStoreFileDataView": lambda c, a: c.services.data_stores.create_data_view(
+        c.caller, a["dataStoreFileId"]
+    ),
+    "storage_deleteDataStoreFileDataView": lambda c, a: c.services.data_stores.delete_data_view(
+        c.caller, a["dataStoreFileId"], a["dataViewId"]
+    ),
+    "storage_getDataStoreZipDownloadUrl": lambda c, a: c.services.zip_downloads.zip_download_url(
+        c.caller, c.base_url, a["dataStoreObjectIds"]
     ),
     "notifications_notifyUploadComplete": lambda c, a: (
         c.services.notifications.notify_upload_complete(c.caller, a["uploadId"])

@@ -130,6 +130,7 @@ class FileRecord(Record):
     s3_confirmed_upload: bool = False
     pending_upload_id: str | None = None
     upload_id: str | None = None
+    data_view_ids: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -229,6 +230,25 @@ class SettingRecord(Record):
         return self.name
 
 
+@dataclass(frozen=True, slots=True)
+class ZipArchiveRecord(Record):
+    """A zip download handed out by ``storage_getDataStoreZipDownloadUrl``: what it holds was
+    fixed when the URL was issued (``manifest``: JSON entries), so every GET of the URL, and
+    every range of it, serves the same bytes."""
+
+    KIND: ClassVar[str] = "zip_archive"
+    zip_archive_id: str
+    requested_by_user_id: str
+    created: str
+    expires: int  # epoch seconds, as the URL's; the record is dropped after that
+    archive_bytes: int
+    manifest: str
+
+    @property
+    def key(self) -> str:
+        return self.zip_archive_id
+
+
 ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     OrganizationRecord,
     UserRecord,
@@ -242,4 +262,5 @@ ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     MemberUserRecord,
     ShareRecord,
     SettingRecord,
+    ZipArchiveRecord,
 )
