@@ -397,11 +397,12 @@ class DataStoreService:
     def create_data_view(self, caller: Caller, file_id: object) -> views.View:
         """Adds a new data view id to the file's ``dataViewIds``; owner and READ_WRITE members.
 
-        Deviation (inferred semantics): the service's data views (rendered previews) are not
-        described anywhere, so here a data view is only its id: creating one appends a new
+        Deviation (inferred semantics): nothing describes what the service's data
+        views hold, so here a data view is only its id: creating one appends a new
         ``dataViewId.…`` to the file's ``dataViewIds`` (in creation order) and returns the
         file. A file without confirmed bytes has nothing to view (``BadRequestException``);
-        a file holds at most 100 views; ``lastModified`` is unchanged (the bytes are).
+        a file holds at most 100 views; ``lastModified`` is unchanged (the bytes do not
+        change).
         """
         with self._metadata.transaction() as tx:
             record = _require_file(tx, caller, file_id, Access.WRITE)

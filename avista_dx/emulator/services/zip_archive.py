@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 ZIP_EPOCH_YEAR = 1980  # the earliest time a zip entry can carry
 _FILE_MODE = 0o100644  # regular file, rw-r--r--
@@ -39,12 +40,15 @@ class ZipEntry:
         return [self.path, self.blob_key, self.size, list(self.date_time)]
 
     @classmethod
-    def from_json(cls, item: list[object]) -> ZipEntry:
-        path, blob_key, size, date_time = item
-        assert isinstance(path, str) and isinstance(size, int) and isinstance(date_time, list)
-        assert blob_key is None or isinstance(blob_key, str)
-        year, month, day, hour, minute, second = (int(part) for part in date_time)
-        return cls(path, blob_key, size, (year, month, day, hour, minute, second))
+    def from_json(cls, item: list[Any]) -> ZipEntry:
+        """An entry back from :meth:`to_json` (a manifest the emulator wrote itself)."""
+        path, blob_key, size, (year, month, day, hour, minute, second) = item
+        return cls(
+            str(path),
+            None if blob_key is None else str(blob_key),
+            int(size),
+            (int(year), int(month), int(day), int(hour), int(minute), int(second)),
+        )
 
 
 def zip_date_time(moment: datetime) -> DateTime:
@@ -77,7 +81,7 @@ class ArchiveContentError(Exception):
     """A member's bytes are not the size the manifest recorded (changed or removed blob)."""
 
 
-def archive_chunks(entries: list[ZipEntry], read: ReadBlob) -> Iterator[bytes]:
+def archive_chunks(entries: list[ZipEntry], read: ReadBlob) -> Generator[bytes, None, None]:
     """The archive's bytes, chunk by chunk; ``read(blob_key)`` yields a file's bytes."""
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
