@@ -17,9 +17,9 @@ from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
 from .http.admin import AdminEndpoints
+from .http.downloads import PresignedDownloadEndpoint, time_series_exports, zip_archives
 from .http.graphql import GraphQLEndpoint
 from .http.transfers import TransferEndpoints
-from .http.zip_downloads import ZipDownloadEndpoint
 from .persistence import (
     BlobStore,
     DiskBlobStore,
@@ -42,6 +42,8 @@ from .services import (
     UrlSigner,
     UserService,
 )
+from .services.time_series_exports import EXPORT_PATH, TimeSeriesExportService
+from .services.time_series_queries import TimeSeriesQueryService
 from .services.transfers import PRESIGNED_PATH
 from .services.zip_downloads import ZIP_PATH, ZipDownloadService
 from .timestream import TimestreamEngine
@@ -50,6 +52,7 @@ logger = logging.getLogger(__name__)
 
 METADATA_FILE = "metadata.sqlite3"
 TIMESERIES_FILE = "timeseries.duckdb"
+EXPORTS_DIRECTORY = "time-series-exports"  # export files: a blob store of their own
 SIGNING_KEY_SETTING = "presigned_url_signing_key"
 
 
@@ -83,12 +86,14 @@ class Emulator:
                         tx.delete(cls, record.key)
         for key in self.blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
             self.blobs.delete(key)
+        self.services.time_series_exports.delete_files()
         for database in tables:
             self.services.time_series.drop_table_of(database)
         apply_seed(self, self.config.seed)
         logger.info("emulator reset")
 
     def close(self) -> None:
+        self.services.time_series_exports.close()
         self.engine.close()
         self.metadata.close()
         if self.lock is not None:
@@ -141,12 +146,14 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     # 1. Stores.
     metadata: MetadataStore
     blobs: BlobStore
+    export_files: BlobStore
     if config.data_dir is None:
-        metadata, blobs = MemoryMetadataStore(), MemoryBlobStore()
+        metadata, blobs, export_files = MemoryMetadataStore(), MemoryBlobStore(), MemoryBlobStore()
         engine = TimestreamEngine(None, commit_delay=config.timeseries_commit_delay_seconds)
     else:
         metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
         blobs = DiskBlobStore(config.data_dir)
+        export_files = DiskBlobStore(config.data_dir / EXPORTS_DIRECTORY)
         engine = TimestreamEngine(
             config.data_dir / TIMESERIES_FILE, commit_delay=config.timeseries_commit_delay_seconds
         )
@@ -165,6 +172,8 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         admin=PlatformAdminService(metadata, blobs, time_series),
         notifications=NotificationService(metadata, events),
         zip_downloads=ZipDownloadService(metadata, blobs, signer),
+        time_series_queries=TimeSeriesQueryService(metadata, engine),
+        time_series_exports=TimeSeriesExportService(metadata, engine, export_files, signer, events),
     )
     transfers = TransferService(metadata, blobs)
 
@@ -175,7 +184,8 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     # 4. HTTP routes.
     graphql = GraphQLEndpoint(executor, config.max_request_bytes)
     presigned = TransferEndpoints(signer, transfers)
-    zip_downloads = ZipDownloadEndpoint(signer, services.zip_downloads)
+    zip_downloads = PresignedDownloadEndpoint(signer, zip_archives(services.zip_downloads))
+    exports = PresignedDownloadEndpoint(signer, time_series_exports(services.time_series_exports))
     admin = AdminEndpoints(
         users,
         services.admin,
@@ -202,7 +212,8 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             WebSocketRoute("/graphql", realtime.handle),  # AppSync real-time, same path
             Route(PRESIGNED_PATH + "/{file_id}", presigned.upload, methods=["PUT"]),
             Route(PRESIGNED_PATH + "/{file_id}", presigned.download, methods=["GET"]),
-            Route(ZIP_PATH + "/{zip_id}", zip_downloads.download, methods=["GET"]),
+            Route(ZIP_PATH + "/{key}", zip_downloads.download, methods=["GET"]),
+            Route(EXPORT_PATH + "/{key}", exports.download, methods=["GET"]),
             Route("/_emulator/health", admin.health, methods=["GET"]),
             Route("/_emulator/tokens", admin.issue_token, methods=["POST"]),
             Route("/_emulator/reset", admin.reset_route(emulator.reset), methods=["POST"]),

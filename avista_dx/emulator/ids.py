@@ -22,6 +22,8 @@ class IdKind(str, Enum):
     COLLABORATIVE = "collaborativeId"
     DATA_VIEW = "dataViewId"
     ZIP_ARCHIVE = "dataStoreZipId"
+    TIME_SERIES_QUERY = "timeSeriesQueryId"
+    TIME_SERIES_EXPORT = "timeSeriesExportId"
 
 
 def new_id(kind: IdKind) -> str:

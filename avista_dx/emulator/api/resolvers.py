@@ -19,6 +19,8 @@ from ..services import (
     TimeSeriesService,
     UserService,
 )
+from ..services.time_series_exports import TimeSeriesExportService
+from ..services.time_series_queries import TimeSeriesQueryService
 from ..services.validation import UNSET
 from ..services.zip_downloads import ZipDownloadService
 
@@ -32,6 +34,8 @@ class Services:
     admin: PlatformAdminService
     notifications: NotificationService
     zip_downloads: ZipDownloadService
+    time_series_queries: TimeSeriesQueryService
+    time_series_exports: TimeSeriesExportService
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +130,36 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
         c.services.notifications.notify_upload_complete(c.caller, a["uploadId"])
     ),
     # --- time-series databases
+    "timeSeriesDb_listAllAssetLastValues": lambda c, a: (
+        c.services.time_series_queries.list_all_asset_last_values(
+            c.caller, a["timeSeriesDbId"], a.get("nextToken"), a.get("clientToken")
+        )
+    ),
+    "timeSeriesDb_queryDatabase": lambda c, a: c.services.time_series_queries.query_database(
+        c.caller,
+        a["timeSeriesDbId"],
+        a["assets"],
+        a["queryType"],
+        a.get("startTime"),
+        a.get("endTime"),
+        a.get("maxRows"),
+        a.get("nextToken"),
+        a.get("queryString"),
+        a.get("clientToken"),
+    ),
+    "timeSeriesDb_cancelDatabaseQuery": lambda c, a: c.services.time_series_queries.cancel_query(
+        c.caller, a["timeSeriesDbId"], a["queryId"]
+    ),
+    "timeSeriesDb_generateQueryResultExportFile": lambda c, a: (
+        c.services.time_series_exports.generate(
+            c.caller, c.base_url, a["timeSeriesDbId"], a["queryId"], a.get("fileFormat")
+        )
+    ),
+    "timeSeriesDb_notifyTimeSeriesQueryExportComplete": lambda c, a: (
+        c.services.time_series_exports.notify_complete(
+            c.caller, c.base_url, a.get("fileFormat"), a["queryId"]
+        )
+    ),
     "timeSeriesDb_listDatabases": lambda c, a: c.services.time_series.list_databases(c.caller),
     "timeSeriesDb_getDatabase": lambda c, a: c.services.time_series.get_database(
         c.caller, a["timeSeriesDbId"]

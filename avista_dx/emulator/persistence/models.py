@@ -249,6 +249,49 @@ class ZipArchiveRecord(Record):
         return self.zip_archive_id
 
 
+@dataclass(frozen=True, slots=True)
+class TimeSeriesQueryRecord(Record):
+    """A ``timeSeriesDb_queryDatabase`` query: the Timestream SQL it stands for, and its state
+    (``FINISHED`` or ``CANCELLED``)."""
+
+    KIND: ClassVar[str] = "time_series_query"
+    INDEXED: ClassVar[tuple[str, ...]] = ("time_series_db_id",)
+    query_id: str
+    time_series_db_id: str
+    user_id: str
+    query_string: str
+    created: str
+    state: str = "FINISHED"
+
+    @property
+    def key(self) -> str:
+        return self.query_id
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSeriesExportRecord(Record):
+    """The export file of one query in one format: ``PENDING`` while it is written in the
+    background, then ``READY`` (its bytes are the blob ``export_id``), ``FAILED`` or
+    ``CANCELLED``."""
+
+    KIND: ClassVar[str] = "time_series_export"
+    INDEXED: ClassVar[tuple[str, ...]] = ("query_id", "state")
+    export_id: str
+    query_id: str
+    time_series_db_id: str
+    file_format: str
+    requested_by_user_id: str
+    base_url: str  # where the completion event's URL points
+    created: str
+    state: str = "PENDING"
+    file_size_bytes: int | None = None
+    error_message: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.export_id
+
+
 ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     OrganizationRecord,
     UserRecord,
@@ -263,4 +306,6 @@ ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     ShareRecord,
     SettingRecord,
     ZipArchiveRecord,
+    TimeSeriesQueryRecord,
+    TimeSeriesExportRecord,
 )

@@ -21,6 +21,7 @@ from ..realtime.sources import ON_TIME_SERIES_DB_PUBLISH
 from ..timestream import TimestreamEngine, TimestreamError
 from . import validation, views
 from .access import Access, Caller, delete_shares, service_access
+from .time_series_assets import with_asset_dimension
 from .validation import UNSET
 
 logger = logging.getLogger(__name__)
@@ -140,6 +141,9 @@ class TimeSeriesService:
     ) -> list[dict[str, Any]]:
         """WriteRecords for one asset; READ_WRITE access (or ownership) required.
 
+        Deviation (inferred semantics): each record is stored with a dimension ``assetId``
+        holding the asset (a record naming another asset there is a ``ValidationException``).
+
         Once written, pushes ``onTimeSeriesDbPublish(timeSeriesDbId, assetId)`` to the
         subscribers who may read the database.
         """
@@ -153,7 +157,10 @@ class TimeSeriesService:
         try:
             return self._events.publish_after(
                 lambda: self._engine.publish(
-                    record.database_name, record.table_name, asset, records
+                    record.database_name,
+                    record.table_name,
+                    asset,
+                    with_asset_dimension(records, asset),
                 ),
                 lambda written: Event(
                     ON_TIME_SERIES_DB_PUBLISH,
