@@ -17,7 +17,12 @@ from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
 from .http.admin import AdminEndpoints
-from .http.downloads import PresignedDownloadEndpoint, time_series_exports, zip_archives
+from .http.downloads import (
+    PresignedDownloadEndpoint,
+    data_store_files,
+    time_series_exports,
+    zip_archives,
+)
 from .http.graphql import GraphQLEndpoint
 from .http.transfers import TransferEndpoints
 from .persistence import (
@@ -184,6 +189,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     # 4. HTTP routes.
     graphql = GraphQLEndpoint(executor, config.max_request_bytes)
     presigned = TransferEndpoints(signer, transfers)
+    files = PresignedDownloadEndpoint(signer, data_store_files(transfers))
     zip_downloads = PresignedDownloadEndpoint(signer, zip_archives(services.zip_downloads))
     exports = PresignedDownloadEndpoint(signer, time_series_exports(services.time_series_exports))
     admin = AdminEndpoints(
@@ -211,7 +217,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             Route("/graphql", graphql.handle, methods=["POST"]),
             WebSocketRoute("/graphql", realtime.handle),  # AppSync real-time, same path
             Route(PRESIGNED_PATH + "/{file_id}", presigned.upload, methods=["PUT"]),
-            Route(PRESIGNED_PATH + "/{file_id}", presigned.download, methods=["GET"]),
+            Route(PRESIGNED_PATH + "/{key}", files.download, methods=["GET"]),
             Route(ZIP_PATH + "/{key}", zip_downloads.download, methods=["GET"]),
             Route(EXPORT_PATH + "/{key}", exports.download, methods=["GET"]),
             Route("/_emulator/health", admin.health, methods=["GET"]),

@@ -1,5 +1,5 @@
-"""Presigned GETs of generated objects (zip archives, time-series export files), with the file
-GETs' signing, expiry and Range rules and S3-style XML errors."""
+"""Presigned GETs (data-store files, zip archives, time-series export files): one signing,
+expiry and Range rule for all, S3-style XML errors."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ from starlette.responses import Response, StreamingResponse
 
 from .. import _clock
 from ..services.time_series_exports import CONTENT_TYPES, TimeSeriesExportService
-from ..services.transfers import TransferDeniedError, UrlSigner
+from ..services.transfers import (
+    DEFAULT_CONTENT_TYPE,
+    TransferDeniedError,
+    TransferService,
+    UrlSigner,
+)
 from ..services.zip_downloads import ZIP_CONTENT_TYPE, ZipDownloadService
 from .transfers import parse_range, s3_error
 
@@ -30,6 +35,19 @@ class Download:
 
 # The object behind a verified URL, or TransferDeniedError (404 NoSuchKey...).
 OpenDownload = Callable[[str], Download]
+
+
+def data_store_files(transfers: TransferService) -> OpenDownload:
+    def open_download(key: str) -> Download:
+        record, size = transfers.open_download(key)
+        return Download(
+            size,
+            record.content_type or DEFAULT_CONTENT_TYPE,
+            record.last_modified,
+            lambda start, end: transfers.read(key, start, end),
+        )
+
+    return open_download
 
 
 def zip_archives(service: ZipDownloadService) -> OpenDownload:

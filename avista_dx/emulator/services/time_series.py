@@ -51,6 +51,16 @@ def _require_database(
     return database
 
 
+def database_readable(metadata: MetadataStore, caller: Caller, time_series_db_id: str) -> bool:
+    """Whether the caller may read the database (the ``readable_by`` of its events)."""
+    with metadata.view() as view:
+        try:
+            _require_database(view, caller, time_series_db_id, Access.READ)
+        except UnauthorizedError:
+            return False
+    return True
+
+
 def remove_database(tx: MetadataView, record: TimeSeriesDbRecord) -> None:
     """Deletes the database's metadata and shares in ``tx``; its table is dropped after the
     commit (``TimeSeriesService.drop_table_of``)."""
@@ -173,12 +183,7 @@ class TimeSeriesService:
             raise _from_engine(error) from None
 
     def _can_read_database(self, caller: Caller, time_series_db_id: str) -> bool:
-        with self._metadata.view() as view:
-            try:
-                _require_database(view, caller, time_series_db_id, Access.READ)
-            except UnauthorizedError:
-                return False
-        return True
+        return database_readable(self._metadata, caller, time_series_db_id)
 
     def query(
         self,

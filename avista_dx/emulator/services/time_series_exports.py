@@ -30,7 +30,7 @@ from ..realtime.sources import ON_NOTIFY_TIME_SERIES_QUERY_EXPORT_COMPLETE
 from ..timestream import TimestreamEngine
 from . import validation, views
 from .access import Access, Caller
-from .time_series import _require_database
+from .time_series import _require_database, database_readable
 from .time_series_queries import CANCELLED, QueryRunner, require_query
 from .transfers import PRESIGNED_PATH, TransferDeniedError, UrlSigner
 
@@ -192,16 +192,8 @@ class TimeSeriesExportService:
             ON_NOTIFY_TIME_SERIES_QUERY_EXPORT_COMPLETE,
             {"queryId": export.query_id},
             self._view(export, base_url),
-            readable_by=lambda reader: self._can_read(reader, database_id),
+            readable_by=lambda reader: database_readable(self._metadata, reader, database_id),
         )
-
-    def _can_read(self, caller: Caller, time_series_db_id: str) -> bool:
-        with self._metadata.view() as view:
-            try:
-                _require_database(view, caller, time_series_db_id, Access.READ)
-            except UnauthorizedError:
-                return False
-        return True
 
     # --- the background writer -------------------------------------------------------------
 
