@@ -154,13 +154,19 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     export_files: BlobStore
     if config.data_dir is None:
         metadata, blobs, export_files = MemoryMetadataStore(), MemoryBlobStore(), MemoryBlobStore()
-        engine = TimestreamEngine(None, commit_delay=config.timeseries_commit_delay_seconds)
+        engine = TimestreamEngine(
+            None,
+            commit_delay=config.timeseries_commit_delay_seconds,
+            limits=config.timeseries_query_limits,
+        )
     else:
         metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
         blobs = DiskBlobStore(config.data_dir)
         export_files = DiskBlobStore(config.data_dir / EXPORTS_DIRECTORY)
         engine = TimestreamEngine(
-            config.data_dir / TIMESERIES_FILE, commit_delay=config.timeseries_commit_delay_seconds
+            config.data_dir / TIMESERIES_FILE,
+            commit_delay=config.timeseries_commit_delay_seconds,
+            limits=config.timeseries_query_limits,
         )
     _drop_orphan_blobs(metadata, blobs)
 
@@ -187,7 +193,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     executor = GraphQLExecutor(schema, services, users.authenticate)
 
     # 4. HTTP routes.
-    graphql = GraphQLEndpoint(executor, config.max_request_bytes)
+    graphql = GraphQLEndpoint(executor, config.max_request_bytes, config.request_threads)
     presigned = TransferEndpoints(signer, transfers)
     files = PresignedDownloadEndpoint(signer, data_store_files(transfers))
     zip_downloads = PresignedDownloadEndpoint(signer, zip_archives(services.zip_downloads))

@@ -245,7 +245,8 @@ class TimeSeriesExportService:
     ) -> None:
         pending: list[bytes] = []
         pending_bytes = 0
-        pages = QueryRunner(self._engine, database).pages(query.query_string)
+        runner = QueryRunner(self._engine, database, export.requested_by_user_id)
+        pages = runner.pages(query.query_string)
         for text in _encoded_rows(export.file_format, pages):
             if self._closing.is_set() or self._cancelled(export):
                 raise ExportCancelledError()

@@ -69,11 +69,15 @@ class Column:
 
 
 class QueryRunner:
-    """Runs the emulator's own SQL over one database's table, page by page."""
+    """Runs the emulator's own SQL over one database's table, page by page, on behalf of
+    ``principal`` (a user id: the engine budgets queries per user)."""
 
-    def __init__(self, engine: TimestreamEngine, database: TimeSeriesDbRecord) -> None:
+    def __init__(
+        self, engine: TimestreamEngine, database: TimeSeriesDbRecord, principal: str
+    ) -> None:
         self._engine = engine
         self._table = (database.database_name, database.table_name)
+        self._principal = principal
 
     def pages(self, sql: str) -> Iterator[tuple[list[str], list[list[Any]]]]:
         """``(column names, rows)`` per page; a row holds each datum's text (None for null,
@@ -87,6 +91,7 @@ class QueryRunner:
                         can_read=lambda database, table: (database, table) == self._table,
                         max_rows=ENGINE_PAGE_ROWS,
                         next_token=token,
+                        principal=self._principal,
                     )
                 )
             except TimestreamError as error:
@@ -144,7 +149,7 @@ class TimeSeriesQueryService:
         """
         database = self._database(caller, time_series_db_id)
         offset = _page_offset(next_token, database.time_series_db_id)
-        assets = self._last_values(database)
+        assets = self._last_values(database, caller.user_id)
         page = assets[offset : offset + ASSETS_PER_PAGE]
         end = offset + len(page)
         return {
@@ -158,8 +163,8 @@ class TimeSeriesQueryService:
             "resultChunkIndex": offset // ASSETS_PER_PAGE,
         }
 
-    def _last_values(self, database: TimeSeriesDbRecord) -> list[dict[str, Any]]:
-        runner = QueryRunner(self._engine, database)
+    def _last_values(self, database: TimeSeriesDbRecord, principal: str) -> list[dict[str, Any]]:
+        runner = QueryRunner(self._engine, database, principal)
         columns = runner.columns()
         if not any(c.name == ASSET_DIMENSION and c.category == "DIMENSION" for c in columns):
             return []
@@ -248,7 +253,7 @@ class TimeSeriesQueryService:
         if start is not None and end is not None and end < start:
             raise InvalidRequestError("endTime is before startTime")
         limit = _max_rows(max_rows, required=query_type == "LAST_X_ROWS")
-        runner = QueryRunner(self._engine, database)
+        runner = QueryRunner(self._engine, database, caller.user_id)
         has_assets = any(c.name == ASSET_DIMENSION for c in runner.columns())
         sql = _structured_sql(database, wanted, start_time, end_time, limit, query_type, has_assets)
         runner.rows(f"SELECT count(*) FROM ({sql})")  # the engine's own checks, before recording
