@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..seed import ADMIN_TOKEN, DEMO_USERS
-from .graphql import json_response
+from .responses import json_response
 
 STATIC_DIR = Path(__file__).with_name("static")
 CONSOLE_PATH = "/_emulator/console"
