@@ -41,7 +41,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
     _http_client_type: ClassVar[type[httpx.AsyncClient]] = httpx.AsyncClient
 
     def _new_http_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient()
+        network = self._network
+        return httpx.AsyncClient(verify=network.httpx_verify, proxy=network.proxy)
 
     def _new_graphql_client(self) -> AsyncClient:
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.

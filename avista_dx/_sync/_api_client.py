@@ -42,7 +42,8 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
     _http_client_type: ClassVar[type[httpx.Client]] = httpx.Client
 
     def _new_http_client(self) -> httpx.Client:
-        return httpx.Client()
+        network = self._network
+        return httpx.Client(verify=network.httpx_verify, proxy=network.proxy)
 
     def _new_graphql_client(self) -> Client:
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
