@@ -132,6 +132,13 @@ class BaseClient(Generic[HttpClientT, GraphQLClientT]):
         http_client gets the token and timeouts too. Built once (httpx copies them)."""
         return self._options
 
+    def _realtime_options(self) -> dict[str, Any]:
+        """The real-time WebSocket's TLS and proxy: the HTTP pool's (`verify=`, `proxy=`)."""
+        options: dict[str, Any] = {"proxy": self._network.proxy_url}
+        if self._network.ssl_context is not None and self._config.endpoint.startswith("https:"):
+            options["ssl"] = self._network.ssl_context  # websockets refuses ssl= for ws://
+        return options
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint={self._config.endpoint!r})"
 

@@ -23,7 +23,7 @@ from ..types import (
     User,
 )
 from ._api_client import AsyncAPIClient
-from .resources import AsyncDataStores
+from .resources import AsyncDataStores, AsyncIot
 
 
 class AsyncAvistaDigitalExchange(AsyncAPIClient):
@@ -56,6 +56,11 @@ class AsyncAvistaDigitalExchange(AsyncAPIClient):
     def dataStores(self) -> AsyncDataStores:
         """Data Stores: directories, files, downloads and uploads."""
         return AsyncDataStores(self)
+
+    @cached_property
+    def iot(self) -> AsyncIot:
+        """IoT: endpoints, groups, models, telemetry and subscriptions."""
+        return AsyncIot(self)
 
     # -- user ---------------------------------------------------------------------------------
 

@@ -151,6 +151,7 @@ class RealtimeConnection:
         reconnect_attempts: int = DEFAULT_RECONNECT_ATTEMPTS,
         reconnect_policy: RetryPolicy | None = None,
         ssl: ssl_module.SSLContext | None = None,
+        proxy: str | None = None,
         open_socket: Callable[..., Any] = connect,
     ) -> None:
         host = api_host(graphql_url)
@@ -161,6 +162,8 @@ class RealtimeConnection:
         self._ack_timeout = ack_timeout
         self._policy = reconnect_policy or RetryPolicy(reconnect_attempts)
         self._ssl = ssl
+        # websockets' default (True) follows the proxy environment variables, as httpx does.
+        self._proxy: str | bool = True if proxy is None else proxy
         self._open_socket = open_socket
         self._socket: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -250,6 +253,7 @@ class RealtimeConnection:
                 open_timeout=self._open_timeout,
                 ping_interval=None,  # AppSync's keep-alive is its `ka` message
                 ssl=self._ssl,
+                proxy=self._proxy,
                 max_size=None,
                 logger=_wire_logger,
             )

@@ -24,7 +24,7 @@ from ..types import (
     User,
 )
 from ._api_client import SyncAPIClient
-from .resources import DataStores
+from .resources import DataStores, Iot
 
 
 class AvistaDigitalExchange(SyncAPIClient):
@@ -57,6 +57,11 @@ class AvistaDigitalExchange(SyncAPIClient):
     def dataStores(self) -> DataStores:
         """Data Stores: directories, files, downloads and uploads."""
         return DataStores(self)
+
+    @cached_property
+    def iot(self) -> Iot:
+        """IoT: endpoints, groups, models, telemetry and subscriptions."""
+        return Iot(self)
 
     # -- user ---------------------------------------------------------------------------------
 

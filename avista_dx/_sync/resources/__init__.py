@@ -2,5 +2,6 @@
 """The namespaces of the client (`dx.dataStores`, ...): one module and one class each."""
 
 from .data_stores import DataStores
+from .iot import Iot
 
-__all__ = ["DataStores"]
+__all__ = ["DataStores", "Iot"]
