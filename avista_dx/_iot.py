@@ -357,8 +357,8 @@ def list_endpoint_last_values(endpoint_id: str, paging: Paging) -> Call[LastValu
 
     def adapt(result: Any) -> LastValuesPage:
         raw = _root(result, "iot_list_endpoint_last_values", op, "last values")
-        stored_url = raw.presigned_url if raw.result_stored_in_s_3 else None
-        if raw.result_stored_in_s_3 and not stored_url:
+        stored_url = raw.presigned_url if raw.result_stored_in_storage else None
+        if raw.result_stored_in_storage and not stored_url:
             raise InvalidResponseError("resultStoredInS3 without a presignedUrl", operation=op)
         return LastValuesPage(
             Paging(raw.next_token or None, raw.client_token, raw.query_id),

@@ -881,7 +881,7 @@ class AsyncClient(AsyncBaseClient):
                 clientToken
                 nextToken
                 queryId
-                resultStoredInS3
+                resultStoredInStorage: resultStoredInS3
                 presignedUrl
                 data {
                   iotEndpointId

@@ -879,7 +879,7 @@ class Client(BaseClient):
                 clientToken
                 nextToken
                 queryId
-                resultStoredInS3
+                resultStoredInStorage: resultStoredInS3
                 presignedUrl
                 data {
                   iotEndpointId

@@ -19,7 +19,7 @@ class IotListEndpointLastValuesIotListEndpointLastValues(BaseModel):
     client_token: str
     next_token: Optional[str]
     query_id: Optional[str]
-    result_stored_in_s_3: bool
+    result_stored_in_storage: bool
     presigned_url: Optional[str]
     data: list[Optional["IotListEndpointLastValuesIotListEndpointLastValuesData"]]
 
