@@ -285,6 +285,7 @@ class FakeIot:
                 r
                 for r in self.telemetry[flt["iotEndpointId"]]
                 if int(startTime) <= int(r["timestamp"]) <= int(endTime)
+                and any(a["name"] in flt["attributeNames"] for a in r["attributes"])
             ]
             self.queries[query_id] = {
                 "filter": flt,

@@ -37,16 +37,23 @@ class FakeRealtime:
         self.subscriptions: dict[str, Started] = {}
         self.sockets_opened = 0
         self.stops: list[str] = []
+        self.before_close: list[Any] = []
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
-        self._server = self._run(serve(self._serve, "127.0.0.1", 0, subprotocols=["graphql-ws"]))
+
+        async def start() -> Any:
+            return await serve(self._serve, "127.0.0.1", 0, subprotocols=["graphql-ws"])
+
+        self._server = self._run(start())
         self.port = self._server.sockets[0].getsockname()[1]
 
     def _run(self, coroutine: Any) -> Any:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(10)
 
     def close(self) -> None:
+        for close in self.before_close:  # the clients' connections, on their own loops
+            close()
         self._server.close()
         self._run(self._server.wait_closed())
         self._loop.call_soon_threadsafe(self._loop.stop)
