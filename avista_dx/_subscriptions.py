@@ -3,8 +3,8 @@
 They travel over the real-time WebSocket (avista_dx/_realtime, docs/protocol.md §6), not
 through the generated client (whose sync pass cannot hold subscriptions), so the documents are
 here; tests validate them against schema.graphql. Their selections are those of the matching
-mutations in queries/ (`iot_publish`, `dataCapture_publishData`), so an event has the type of
-that mutation's result.
+mutations in queries/ (`iot_publish`; `dataCapture_publishData`'s is in `_data_capture`), so
+an event has the type of that mutation's result.
 """
 
 from __future__ import annotations
@@ -28,14 +28,6 @@ ON_IOT_PUBLISH = (
     " onIotPublish(iotEndpointId: $iotEndpointId) {"
     f" iotEndpointId recordsWritten {{ {_IOT_RECORD} }}"
     f" failedRecords {{ record {{ {_IOT_RECORD} }} errors {{ errorType errorMessage }} }}"
-    " } }"
-)
-
-ON_CAPTURE_PUBLISH_DATA = (
-    "subscription onCapturePublishData($captureId: ID!) {"
-    " onCapturePublishData(captureId: $captureId) {"
-    " captureId dataWritten { timestamp userDefinedId value }"
-    " failedRecords { recordIndex attributeIndex errorType message }"
     " } }"
 )
 

@@ -3,7 +3,7 @@ driver, GraphQL execution, the presigned transfers and the upload-with-rollback 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -133,6 +133,12 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
         return await self._realtime().subscribe(
             call.query, call.variables, operation_name=call.operation, operation=call.operation
         )
+
+    async def _events(self, call: SubscriptionCall[T]) -> AsyncIterator[T]:
+        """The typed events of `call`; the subscription stops when the iteration ends."""
+        async with await self._subscribe(call) as events:
+            async for data in events:
+                yield call.adapt(data)
 
     # -- presigned transfers ------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from ..types import (
     User,
 )
 from ._api_client import AsyncAPIClient
-from .resources import AsyncDataStores, AsyncIot
+from .resources import AsyncDataCapture, AsyncDataStores, AsyncIot
 
 
 class AsyncAvistaDigitalExchange(AsyncAPIClient):
@@ -61,6 +61,11 @@ class AsyncAvistaDigitalExchange(AsyncAPIClient):
     def iot(self) -> AsyncIot:
         """IoT: endpoints, groups, models, telemetry and subscriptions."""
         return AsyncIot(self)
+
+    @cached_property
+    def dataCapture(self) -> AsyncDataCapture:
+        """Data capture: start, stop, publish and subscribe."""
+        return AsyncDataCapture(self)
 
     # -- user ---------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ driver, GraphQL execution, the presigned transfers and the upload-with-rollback 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -134,6 +134,12 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         return self._realtime().subscribe(
             call.query, call.variables, operation_name=call.operation, operation=call.operation
         )
+
+    def _events(self, call: SubscriptionCall[T]) -> Iterator[T]:
+        """The typed events of `call`; the subscription stops when the iteration ends."""
+        with self._subscribe(call) as events:
+            for data in events:
+                yield call.adapt(data)
 
     # -- presigned transfers ------------------------------------------------------------------
 

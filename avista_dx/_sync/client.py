@@ -24,7 +24,7 @@ from ..types import (
     User,
 )
 from ._api_client import SyncAPIClient
-from .resources import DataStores, Iot
+from .resources import DataCapture, DataStores, Iot
 
 
 class AvistaDigitalExchange(SyncAPIClient):
@@ -62,6 +62,11 @@ class AvistaDigitalExchange(SyncAPIClient):
     def iot(self) -> Iot:
         """IoT: endpoints, groups, models, telemetry and subscriptions."""
         return Iot(self)
+
+    @cached_property
+    def dataCapture(self) -> DataCapture:
+        """Data capture: start, stop, publish and subscribe."""
+        return DataCapture(self)
 
     # -- user ---------------------------------------------------------------------------------
 

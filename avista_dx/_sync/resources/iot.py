@@ -11,6 +11,7 @@ from typing import Any
 from ... import _iot as iot
 from ... import _operations as ops
 from ... import _subscriptions as subscriptions
+from ..._backends import SyncBackend
 from ..._transfers import resolve_download_target
 from ...errors import InvalidResponseError, PaginationError
 from ...types_iot import (
@@ -194,9 +195,9 @@ class Iot(SyncAPIResource):
     def subscribeToEndpoint(
         self, iotEndpointId: str | None = None, *, endpointId: str | None = None
     ) -> Iterator[PublishIotDataResult]:
-        """Yields each publish of the endpoint as it happens (an iterator on the sync client,
-        an async iterator on the async one). `endpointId=` is accepted, as 1.2.1's example
-        passes it.
+        """Each publish of the endpoint, as it happens: an async iterator on the async client;
+        an iterator on the sync one, which `for` also accepts (as in 1.2.1).
+        `endpointId=` is accepted, as 1.2.1's example passes it.
 
         One WebSocket per client carries every subscription; the subscription is stopped
         when the loop ends. Needs the `realtime` extra.
@@ -206,6 +207,4 @@ class Iot(SyncAPIResource):
                 or the connection fails.
         """
         call = subscriptions.on_iot_publish(iot.one_of(iotEndpointId, endpointId))
-        with self._client._subscribe(call) as events:
-            for data in events:
-                yield call.adapt(data)
+        return SyncBackend.events(self._client._events(call))
