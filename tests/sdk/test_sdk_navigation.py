@@ -135,3 +135,11 @@ def test_print_contents_defaults_to_stdout(
 ) -> None:
     dx.dataStores.getDataStoreDirectory("dir.home").printContents()
     assert "report.csv  (file.1)" in capsys.readouterr().out
+
+
+def test_an_ambiguous_file_name_names_the_files(dx: Driver, tree: FakeExchange) -> None:
+    tree.add_file("file.twin", "dir.home", "report", "csv", b"twin")
+    store = dx.dataStores.getDataStore("dataStoreId.1")
+    with pytest.raises(InvalidInputError, match=r"\['file\.1', 'file\.twin'\]"):
+        done(dx, store.deleteFile("report.csv"))
+    assert "file.1" in tree.files

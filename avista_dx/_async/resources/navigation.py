@@ -151,7 +151,7 @@ def _only(entries: list[E], name: str, kind: str, path: str, name_of: Callable[[
         raise NotFoundError(f"no {kind} {name!r} (in {path!r})")
     if len(matches) > 1:
         ids = [
-            getattr(m, "dataStoreDirectoryId", None) or getattr(m, "dataStoreFileId", None)
+            m.dataStoreFileId if isinstance(m, DataStoreFile) else m.dataStoreDirectoryId
             for m in matches
         ]
         raise InvalidInputError(f"{len(matches)} entries are named {name!r}: {ids}; use their ids")
