@@ -15,6 +15,7 @@ from .errors import InvalidInputError, InvalidResponseError
 from .types_data_capture import (
     CaptureDataRecordInput,
     DataCapture,
+    DataCaptureTimeSettings,
     PublishCaptureDataFailedRecord,
     PublishCaptureDataResult,
     PublishCaptureDataSuccessfulRecord,
@@ -170,15 +171,25 @@ def publish_data(capture_id: str, data: object) -> Call[PublishCaptureDataResult
     )
 
 
+def _changed_capture(
+    result: Any, attribute: str, op: str
+) -> tuple[DataCapture, DataCaptureTimeSettings]:
+    """The capture a start or stop returned, and its time settings."""
+    capture = _convert(DataCapture, _root(result, attribute, op, "capture"))
+    return capture, capture.timeSettings or DataCaptureTimeSettings()
+
+
 def start_capture(capture_id: str) -> Call[StartCaptureResult]:
-    op = "dataCapture_startCapture"
+    op, attribute = "dataCapture_startCapture", "data_capture_start_capture"
     capture_id = require_id("captureId", capture_id)
 
     def adapt(result: Any) -> StartCaptureResult:
-        capture = _convert(DataCapture, _root(result, "data_capture_start_capture", op, "capture"))
-        started = capture.timeSettings.actualStartTime if capture.timeSettings else None
+        capture, times = _changed_capture(result, attribute, op)
         return StartCaptureResult(
-            success=True, captureId=capture.captureId, startedAt=started, capture=capture
+            success=True,
+            captureId=capture.captureId,
+            startedAt=times.actualStartTime,
+            capture=capture,
         )
 
     return Call(
@@ -190,21 +201,23 @@ def start_capture(capture_id: str) -> Call[StartCaptureResult]:
 
 
 def stop_capture(capture_id: str) -> Call[StopCaptureResult]:
-    op = "dataCapture_stopCapture"
+    op, attribute = "dataCapture_stopCapture", "data_capture_stop_capture"
     capture_id = require_id("captureId", capture_id)
 
     def adapt(result: Any) -> StopCaptureResult:
-        capture = _convert(DataCapture, _root(result, "data_capture_stop_capture", op, "capture"))
-        stopped = capture.timeSettings.actualStopTime if capture.timeSettings else None
+        capture, times = _changed_capture(result, attribute, op)
         return StopCaptureResult(
-            success=True, captureId=capture.captureId, stoppedAt=stopped, capture=capture
+            success=True,
+            captureId=capture.captureId,
+            stoppedAt=times.actualStopTime,
+            capture=capture,
         )
 
     return Call(
         op,
         lambda client, options: client.data_capture_stop_capture(capture_id, **options),
         adapt,
-        RetrySafety.UNSENT_ONLY,
+        RetrySafety.UNSENT_ONLY,  # a repeat of a done stop is refused (not CAPTURING any more)
     )
 
 

@@ -12,8 +12,9 @@ from ... import _iot as iot
 from ... import _operations as ops
 from ... import _subscriptions as subscriptions
 from ..._backends import SyncBackend
+from ..._pagination import NextTokens
 from ..._transfers import resolve_download_target
-from ...errors import InvalidResponseError, PaginationError
+from ...errors import InvalidResponseError
 from ...types_iot import (
     DigitalTwinModel,
     EndpointLastValue,
@@ -103,7 +104,7 @@ class Iot(SyncAPIResource):
             PaginationError: the exchange repeated a nextToken.
         """
         paging = iot.Paging()
-        seen: set[str] = set()
+        tokens = NextTokens("iot_listEndpointLastValues")
         data: list[dict[str, Any]] = []
         while True:
             page = self._execute(iot.list_endpoint_last_values(iotEndpointId, paging))
@@ -113,13 +114,8 @@ class Iot(SyncAPIResource):
             else:
                 data += page.data
             paging = page.paging
-            if paging.next_token is None:
+            if not tokens.more(paging.next_token):
                 break
-            if paging.next_token in seen:
-                raise PaginationError(
-                    "the exchange repeated a nextToken", operation="iot_listEndpointLastValues"
-                )
-            seen.add(paging.next_token)
         entries = iot.last_value_entries(data)
         if resultFileWriteLocation is not None:
             target = resolve_download_target(resultFileWriteLocation, LAST_VALUES_FILE_NAME)
@@ -171,16 +167,11 @@ class Iot(SyncAPIResource):
         start = iot.time_argument(startTime, "startTime")
         end = iot.time_argument(endTime, "endTime")
         paging = iot.Paging()
-        seen: set[str] = set()
+        tokens = NextTokens("iot_queryByTimeRange")
         while True:
             paging = self._execute(iot.query_by_time_range(start, end, filters, paging))
-            if paging.next_token is None:
+            if not tokens.more(paging.next_token):
                 break
-            if paging.next_token in seen:
-                raise PaginationError(
-                    "the exchange repeated a nextToken", operation="iot_queryByTimeRange"
-                )
-            seen.add(paging.next_token)
         if not paging.query_id:
             raise InvalidResponseError(
                 "the exchange returned no queryId", operation="iot_queryByTimeRange"
