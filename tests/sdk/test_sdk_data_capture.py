@@ -5,16 +5,18 @@ from __future__ import annotations
 import asyncio
 import copy
 import threading
+from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from avista_dx import DxTypes, InvalidInputError
 from avista_dx.errors import BadRequestError
 
-from .conftest import ClientFactory, attach_realtime
-from .driver import Driver
-from .fake_exchange import FakeExchange
+from .conftest import attach_realtime
+from .driver import Clients, Driver
+from .fake_exchange import ENDPOINT, TOKEN, FakeExchange
 from .test_sdk_iot import next_events, sent
 
 
@@ -125,12 +127,16 @@ def test_bad_records_are_refused_before_sending(
     assert sent(fake, "dataCapture_publishData") == []
 
 
-def test_sync_results_may_be_awaited_as_1_2_1_code_does(
-    make_dx: ClientFactory, fake: FakeExchange
-) -> None:
-    dx = make_dx()
-    if dx.is_async:
-        pytest.skip("1.2.1's only client is the sync one here")
+@pytest.fixture
+def sync_dx(fake: FakeExchange) -> Iterator[Driver]:
+    """The sync client only: 1.2.1's one client."""
+    clients = Clients("sync")
+    yield clients.driver(httpx.MockTransport(fake.handle), token=TOKEN, endpoint=ENDPOINT)
+    clients.close()
+
+
+def test_sync_results_may_be_awaited_as_1_2_1_code_does(sync_dx: Driver) -> None:
+    dx = sync_dx
 
     async def main() -> Any:
         started = await dx.client.dataCapture.startCapture(captureId="captureId.1")
@@ -184,11 +190,9 @@ def test_subscribe_to_data_yields_typed_events(
 
 
 def test_the_sync_clients_subscription_accepts_async_for(
-    make_dx: ClientFactory, fake: FakeExchange, realtime: Any
+    sync_dx: Driver, fake: FakeExchange, realtime: Any
 ) -> None:
-    dx = make_dx()
-    if dx.is_async:
-        pytest.skip("the sync client's iterator")
+    dx = sync_dx
     attach_realtime(dx, realtime)
     capturing(fake)
 
