@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from ._iot import iso_millis, wire_value
-from ._operations import Call, GeneratedClient, Options, _convert, _root, require_id
+from ._operations import Call, _convert, _root, require_id
 from ._retry import RetrySafety
 from ._subscriptions import SubscriptionCall
 from .errors import InvalidInputError, InvalidResponseError
@@ -174,49 +174,55 @@ def publish_data(capture_id: str, data: object) -> Call[PublishCaptureDataResult
 R = TypeVar("R")
 
 
-def _capture_command(
-    op: str,
-    attribute: str,
-    send: Callable[[GeneratedClient, Options], Any],
-    result_of: Callable[[DataCapture, DataCaptureTimeSettings], R],
-) -> Call[R]:
-    """A start or a stop: the capture it returns, as 1.2.1's result."""
+def _capture_of(
+    op: str, attribute: str, result_of: Callable[[DataCapture, DataCaptureTimeSettings], R]
+) -> Callable[[Any], R]:
+    """Adapts a start or a stop: the capture it returns, as 1.2.1's result."""
 
     def adapt(result: Any) -> R:
         capture = _convert(DataCapture, _root(result, attribute, op, "capture"))
         return result_of(capture, capture.timeSettings or DataCaptureTimeSettings())
 
-    # A repeat of a done start (stop) is refused: the capture is not READY (CAPTURING) any more.
-    return Call(op, send, adapt, RetrySafety.UNSENT_ONLY)
+    return adapt
 
 
 def start_capture(capture_id: str) -> Call[StartCaptureResult]:
+    op = "dataCapture_startCapture"
     capture_id = require_id("captureId", capture_id)
-    return _capture_command(
-        "dataCapture_startCapture",
-        "data_capture_start_capture",
+    return Call(
+        op,
         lambda client, options: client.data_capture_start_capture(capture_id, **options),
-        lambda capture, times: StartCaptureResult(
-            success=True,
-            captureId=capture.captureId,
-            startedAt=times.actualStartTime,
-            capture=capture,
+        _capture_of(
+            op,
+            "data_capture_start_capture",
+            lambda capture, times: StartCaptureResult(
+                success=True,
+                captureId=capture.captureId,
+                startedAt=times.actualStartTime,
+                capture=capture,
+            ),
         ),
+        RetrySafety.UNSENT_ONLY,  # a repeat of a done start is refused (not READY any more)
     )
 
 
 def stop_capture(capture_id: str) -> Call[StopCaptureResult]:
+    op = "dataCapture_stopCapture"
     capture_id = require_id("captureId", capture_id)
-    return _capture_command(
-        "dataCapture_stopCapture",
-        "data_capture_stop_capture",
+    return Call(
+        op,
         lambda client, options: client.data_capture_stop_capture(capture_id, **options),
-        lambda capture, times: StopCaptureResult(
-            success=True,
-            captureId=capture.captureId,
-            stoppedAt=times.actualStopTime,
-            capture=capture,
+        _capture_of(
+            op,
+            "data_capture_stop_capture",
+            lambda capture, times: StopCaptureResult(
+                success=True,
+                captureId=capture.captureId,
+                stoppedAt=times.actualStopTime,
+                capture=capture,
+            ),
         ),
+        RetrySafety.UNSENT_ONLY,  # a repeat of a done stop is refused (not CAPTURING any more)
     )
 
 
