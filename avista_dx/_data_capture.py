@@ -8,9 +8,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from ._iot import iso_millis, wire_value
-from ._operations import Call, _convert, _root, require_id
+from ._operations import Call, _convert, _root
 from ._retry import RetrySafety
 from ._subscriptions import SubscriptionCall
+from ._validation import require_id, require_text
 from .errors import InvalidInputError, InvalidResponseError
 from .types_data_capture import (
     CaptureDataRecordInput,
@@ -74,7 +75,7 @@ def wire_records(records: Sequence[CaptureDataRecordInput]) -> list[dict[str, An
             "timestamp": _millis(record, f"data[{index}]"),
             "attributeValues": [
                 {
-                    "userDefinedId": attribute_id,
+                    "userDefinedId": require_text(f"data[{index}] attribute id", attribute_id),
                     "value": wire_value(value, f"data[{index}].attributeValues[{attribute_id!r}]"),
                 }
                 for attribute_id, value in record.attributeValues.items()

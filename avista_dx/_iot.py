@@ -18,8 +18,9 @@ from typing import Any, cast
 from avista_dx_graphql.base_model import UNSET
 from avista_dx_graphql.enums import ExportFileFormat, ModelSchemaType
 
-from ._operations import Call, _one, _root, require_id
+from ._operations import Call, _one, _root
 from ._retry import RetrySafety
+from ._validation import optional_text, require_id, require_text, shown
 from .errors import InvalidInputError, InvalidResponseError
 from .types_iot import (
     DigitalTwinModel,
@@ -48,10 +49,10 @@ def wire_value(value: object, what: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return value
+        return require_text(what, value, allow_empty=True)
     if isinstance(value, int | float):
         return repr(value)
-    raise InvalidInputError(f"{what} must be a string, number or boolean, not {value!r}")
+    raise InvalidInputError(f"{what} must be a string, number or boolean, not {shown(value)}")
 
 
 def iso_millis(value: str, what: str) -> int:
@@ -98,10 +99,7 @@ def _check_keys(item: Mapping[str, Any], allowed: Iterable[str], what: str) -> N
 
 
 def _optional_text(item: Mapping[str, Any], key: str, what: str) -> str | None:
-    value = item.get(key)
-    if value is not None and not isinstance(value, str):
-        raise InvalidInputError(f"{what}.{key} must be a string")
-    return value
+    return optional_text(f"{what}.{key}", item.get(key), allow_empty=True)
 
 
 # -- inputs ---------------------------------------------------------------------------------
@@ -112,9 +110,7 @@ def _attribute_definition(
 ) -> dict[str, Any]:
     definition = _mapping(item, what)
     _check_keys(definition, keys, what)
-    name = definition.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise InvalidInputError(f"{what}.name must be a non-empty string")
+    name = require_text(f"{what}.name", definition.get("name"))
     schema_type = definition.get("schemaType")
     if schema_type not in SCHEMA_TYPES:
         raise InvalidInputError(
@@ -184,7 +180,10 @@ def publish_records(data: object, now: int) -> list[dict[str, Any]]:
                 "timestamp": str(stamp),
                 "timeUnit": unit,
                 "attributes": [
-                    {"name": name, "value": wire_value(value, f"{what}.attributes[{name!r}]")}
+                    {
+                        "name": require_text(f"{what}.attributes name", name),
+                        "value": wire_value(value, f"{what}.attributes[{shown(name)}]"),
+                    }
                     for name, value in attributes.items()
                 ],
             }
@@ -199,7 +198,11 @@ def property_values(properties: object, now: int) -> list[dict[str, str]]:
     if not values:
         raise InvalidInputError("properties is empty")
     return [
-        {"name": name, "value": wire_value(value, f"properties[{name!r}]"), "timestamp": str(now)}
+        {
+            "name": require_text("properties name", name),
+            "value": wire_value(value, f"properties[{shown(name)}]"),
+            "timestamp": str(now),
+        }
         for name, value in values.items()
     ]
 
@@ -213,9 +216,9 @@ def endpoint_ids(value: object) -> list[str]:
 
 def attribute_names(value: object) -> list[str]:
     names = list(_records(value, "attributeNames"))
-    if not names or not all(isinstance(n, str) and n for n in names):
+    if not names:
         raise InvalidInputError("attributeNames must be a non-empty list of names")
-    return names
+    return [require_text(f"attributeNames[{i}]", name) for i, name in enumerate(names)]
 
 
 # -- calls ----------------------------------------------------------------------------------
@@ -249,10 +252,8 @@ def create_endpoint(
     op = "iot_createEndpoint"
     hub_id = require_id("iotHubId", hub_id)
     model_id = require_id("modelId", model_id)
-    if not isinstance(name, str) or not name.strip():
-        raise InvalidInputError("name must be a non-empty string")
-    if description is not None and not isinstance(description, str):
-        raise InvalidInputError("description must be a string")
+    name = require_text("name", name)
+    description = optional_text("description", description, allow_empty=True)
     return Call(
         op,
         lambda client, options: client.iot_create_endpoint(
@@ -284,8 +285,7 @@ def create_model(
             "name must be alphanumeric (a letter first, at most 64 characters): "
             f"it is also the model's DTMI segment; got {name!r}"
         )
-    if description is not None and not isinstance(description, str):
-        raise InvalidInputError("description must be a string")
+    description = optional_text("description", description, allow_empty=True)
     wire_properties = model_properties(properties)
     wire_telemetry = model_telemetry(telemetry)
     return Call(

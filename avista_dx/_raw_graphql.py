@@ -13,9 +13,24 @@ from typing import Any
 
 from ._operations import Call, GeneratedClient, Options
 from ._retry import RetrySafety
+from ._validation import require_text, shown, surrogate_problem
 from .errors import InvalidInputError, InvalidResponseError
 
 _SAFETY = {"query": RetrySafety.IDEMPOTENT, "mutation": RetrySafety.UNSENT_ONLY}
+
+
+def _check_sendable(argument: str, value: object) -> None:
+    """Every string inside `value` can travel as JSON text (no lone surrogate)."""
+    if isinstance(value, str):
+        problem = surrogate_problem(argument, value)
+        if problem is not None:
+            raise InvalidInputError(problem)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_sendable(f"{argument}[{shown(key)}]", item)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _check_sendable(f"{argument}[{index}]", item)
 
 
 def operation_of(document: str, operation_name: str | None) -> tuple[str, str]:
@@ -24,6 +39,7 @@ def operation_of(document: str, operation_name: str | None) -> tuple[str, str]:
 
     if not isinstance(document, str) or not document.strip():
         raise InvalidInputError("document must be a non-empty GraphQL string")
+    require_text("document", document)
     if operation_name is not None and (not isinstance(operation_name, str) or not operation_name):
         raise InvalidInputError("operation_name must be a non-empty string or None")
     try:
@@ -59,6 +75,7 @@ def raw_graphql(
         not isinstance(variables, Mapping) or not all(isinstance(k, str) for k in variables)
     ):
         raise InvalidInputError("variables must be a mapping of variable names to values")
+    _check_sendable("variables", variables)
     sent_variables = dict(variables or {})  # a copy: the caller's mapping is never touched
     used: list[GeneratedClient] = []
 

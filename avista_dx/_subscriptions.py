@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ._operations import require_id
+from ._validation import require_id
 from .errors import InvalidResponseError
 from .types import DxModel
 from .types_iot import IotQueryExport, PublishIotDataResult

@@ -246,22 +246,24 @@ class RealtimeConnection:
 
     async def _open(self, operation: str) -> None:
         """Socket, connection_init, connection_ack; the reader is not running yet."""
+        # websockets refuses ssl= for ws:// and ssl=None for wss://: only a context is passed.
+        tls = {} if self._ssl is None else {"ssl": self._ssl}
         try:
             socket = await self._open_socket(
                 f"{self._url}?header={self._header}&payload=e30=",
                 subprotocols=[Subprotocol(_protocol.SUBPROTOCOL)],
                 open_timeout=self._open_timeout,
                 ping_interval=None,  # AppSync's keep-alive is its `ka` message
-                ssl=self._ssl,
                 proxy=self._proxy,
                 max_size=None,
                 logger=_wire_logger,
+                **tls,
             )
         except InvalidURI:
             raise RealtimeConnectionError(
                 "the real-time URL is not valid", operation=operation, request_sent=False
             ) from None
-        except (OSError, InvalidHandshake, asyncio.TimeoutError) as error:
+        except (OSError, ValueError, InvalidHandshake, asyncio.TimeoutError) as error:
             raise RealtimeConnectionError(
                 f"cannot open the real-time WebSocket: {type(error).__name__}: {error}",
                 operation=operation,

@@ -407,3 +407,13 @@ def test_subscribe_to_endpoint_refuses_two_different_ids(dx: Driver) -> None:
         next_events(
             dx, lambda: dx.client.iot.subscribeToEndpoint("a", endpointId="b"), 1, lambda: None
         )
+
+
+def test_unsendable_text_is_refused_before_sending(dx: Driver, fake: FakeExchange) -> None:
+    with pytest.raises(InvalidInputError, match="name contains a lone surrogate"):
+        dx.iot.createEndpoint("iotHubId.1", "modelId.1", "bad\ud800")
+    with pytest.raises(InvalidInputError, match="lone surrogate"):
+        dx.iot.publish("iotEndpointId.1", [{"attributes": {"note": "\udfff"}}])
+    with pytest.raises(InvalidInputError, match="lone surrogate"):
+        dx.iot.updateEndpointProperties("iotEndpointId.1", {"mo\ud800ving": True})
+    assert fake.requests == []

@@ -101,3 +101,44 @@ def test_with_options_keeps_the_network_settings() -> None:
     copy = dx.with_options(max_retries=0)
     assert copy._network == dx._network
     assert copy._http is dx._http
+
+
+def test_the_websocket_gets_the_same_trust_and_proxy() -> None:
+    context = ssl.create_default_context()
+    dx = AvistaDigitalExchange(
+        "t", endpoint="https://a.appsync-api.test/graphql", verify=context, proxy="http://p:1"
+    )
+    assert dx._realtime_options() == {"proxy": "http://p:1", "ssl": context}
+    plain = AvistaDigitalExchange("t", endpoint="http://127.0.0.1:4000/graphql", verify=context)
+    assert plain._realtime_options() == {"proxy": None}  # websockets refuses ssl= for ws://
+
+
+@pytest.mark.parametrize("context", [None, ssl.create_default_context()])
+def test_the_realtime_socket_is_opened_with_a_context_only_when_one_is_set(
+    context: ssl.SSLContext | None,
+) -> None:
+    import asyncio
+
+    pytest.importorskip("websockets")
+    from avista_dx._realtime import RealtimeConnection
+    from avista_dx.errors import RealtimeConnectionError
+
+    seen: dict[str, object] = {}
+
+    async def refuse(url: str, **options: object) -> None:
+        seen.update(options)
+        raise OSError("no network in this test")
+
+    async def scenario() -> None:
+        connection = RealtimeConnection(
+            "https://a.appsync-api.test/graphql", "t", ssl=context, open_socket=refuse
+        )
+        with pytest.raises(RealtimeConnectionError):
+            await connection.subscribe(
+                'subscription { onIotPublish(iotEndpointId: "e") { iotEndpointId } }'
+            )
+        await connection.close()
+
+    asyncio.run(scenario())
+    assert ("ssl" in seen) is (context is not None)
+    assert seen["proxy"] is True  # websockets' default: the proxy environment variables

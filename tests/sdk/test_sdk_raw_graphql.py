@@ -148,3 +148,16 @@ def test_the_operation_is_logged_without_the_token(
         dx.graphql(GET_STORE, {"id": "dataStoreId.1"})
     assert any("get" in r.getMessage() for r in caplog.records)
     assert all(TOKEN not in r.getMessage() for r in caplog.records)
+
+
+def test_unsendable_text_is_refused_before_sending(
+    make_dx: ClientFactory, fake: FakeExchange
+) -> None:
+    dx = make_dx()
+    with pytest.raises(
+        InvalidInputError, match=r"variables\['id'\]\[1\] contains a lone surrogate"
+    ):
+        dx.graphql(GET_STORE, {"id": ["ok", "bad\ud800"]})
+    with pytest.raises(InvalidInputError, match="document contains a lone surrogate"):
+        dx.graphql(GET_STORE + " # \udfff")
+    assert fake.requests == []
