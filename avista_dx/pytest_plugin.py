@@ -43,7 +43,8 @@ def _options(emulator: EmulatorHandle, role: str, options: dict[str, Any]) -> di
 @pytest.fixture
 def dx_as(dx_reset: EmulatorHandle) -> Iterator[DxFactory]:
     """``dx_as("reader")``: a client signed in as that demo user (admin, owner, writer, reader,
-    outsider); keyword arguments go to the client (``token=``, ``endpoint=`` override). Every client is closed after the test."""
+    outsider). Keyword arguments go to the client (``token=`` and ``endpoint=`` override the
+    role's); every client is closed after the test."""
     from avista_dx import AvistaDigitalExchange
 
     clients: list[AvistaDigitalExchange] = []
