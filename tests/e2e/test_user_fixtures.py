@@ -4,6 +4,7 @@ dx_as, async_dx_as), run on a user's test files through pytest's `pytester`."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -142,3 +143,19 @@ def test_ids_follow_a_reset(pytester: pytest.Pytester) -> None:
         """,
     )
     result.assert_outcomes(passed=1)
+
+
+def test_the_readme_example_runs(pytester: pytest.Pytester) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("### Testing your code with the emulator", 1)[1]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    pytester.makepyfile(test_user=example)
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_the_documented_examples_run(pytester: pytest.Pytester) -> None:
+    guide = (Path(__file__).parents[2] / "docs" / "emulator.md").read_text()
+    section = guide.split("## Testing your code: the pytest fixtures", 1)[1]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    pytester.makepyfile(test_user="import pytest\n\n" + example)
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
