@@ -18,6 +18,7 @@ SELF_CONTAINED = [
     "emulator_graphql_overhead",
     "emulator_http",
     "emulator_zip",
+    "emulator_reset",
     "realtime_latency",
 ]
 AGAINST_AN_EMULATOR = ["sdk"]  # runs every sdk_* script

@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     from .app import Emulator, build_emulator
     from .config import EmulatorConfig, RequestLimits, default_data_dir
     from .runner import EmulatorHandle, run_emulator
-    from .seed import DemoSeed
+    from .seed import DemoIds, DemoSeed
 
 __all__ = [
+    "DemoIds",
     "DemoSeed",
     "Emulator",
     "EmulatorConfig",
@@ -30,6 +31,7 @@ __all__ = [
 ]
 
 _HOMES = {
+    "DemoIds": ".seed",
     "DemoSeed": ".seed",
     "Emulator": ".app",
     "EmulatorConfig": ".config",

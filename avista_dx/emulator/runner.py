@@ -16,7 +16,7 @@ import uvicorn
 
 from .app import Emulator, build_emulator
 from .config import DEFAULT_HOST, EmulatorConfig
-from .seed import SEEDS, DemoSeed, apply_seed
+from .seed import SEEDS, DemoIds, DemoSeed, apply_seed, current_demo_ids
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,19 @@ class EmulatorHandle:
     tokens: dict[str, str] = field(repr=False)  # credentials never appear in a repr
     seed: DemoSeed | None = field(repr=False)
     emulator: Emulator = field(repr=False)
+
+    @property
+    def ids(self) -> DemoIds:
+        """The ids of the demo objects now (store, files, database, users...); demo seed only.
+
+        A reset re-creates the demo objects under new ids: read them after it, in the test.
+        """
+        return current_demo_ids(self.emulator)
+
+    def reset(self) -> None:
+        """Back to the seed: every change since the start is gone; the tokens stay the same,
+        the demo objects get new ids (``ids``)."""
+        self.emulator.reset()
 
     @property
     def realtime_url(self) -> str:

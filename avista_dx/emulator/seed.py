@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol
 
 from . import _clock
@@ -110,6 +111,44 @@ class DemoSeed:
     ids: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class DemoIds:
+    """The ids of the demo seed's objects (see docs/emulator.md, "The demo seed")."""
+
+    host_organization: str  # Avista Utilities
+    member_organization: str  # Northwind Energy
+    users: Mapping[str, str]  # role (admin, owner, writer, reader, outsider) → user id
+    data_store: str  # "Demo data store", owned by the owner
+    home_directory: str
+    files: Mapping[str, str]  # path in the store ("readings/2024/january.csv") → file id
+    time_series_db: str  # "Demo meters"
+    collaborative: str  # "Demo collaborative", sharing the store and the database
+
+    @classmethod
+    def of(cls, ids: Mapping[str, str]) -> DemoIds:
+        """Typed, from a demo seed's ``DemoSeed.ids``; ``ValueError`` for another seed's."""
+        if DEMO_ID_KEYS - ids.keys():
+            raise ValueError("the emulator was not started with the demo seed (seed='demo')")
+        return cls(
+            host_organization=ids["organization1"],
+            member_organization=ids["organization2"],
+            users=MappingProxyType({role: ids[role] for role in DEMO_USERS}),
+            data_store=ids["dataStore"],
+            home_directory=ids["homeDirectory"],
+            files=MappingProxyType({path: ids[f"file:{path}"] for path in DEMO_FILES}),
+            time_series_db=ids["timeSeriesDb"],
+            collaborative=ids["collaborative"],
+        )
+
+
+# The keys of DemoSeed.ids that a demo seed has.
+DEMO_ID_KEYS = frozenset(
+    {"organization1", "organization2", "dataStore", "homeDirectory", "timeSeriesDb"}
+    | {"collaborative", *DEMO_USERS}
+    | {f"file:{path}" for path in DEMO_FILES}
+)
+
+
 def _caller(target: SeedTarget, user_id: str) -> Caller:
     with target.metadata.view() as view:
         user = view.get(UserRecord, user_id)
@@ -152,7 +191,7 @@ def seed_demo(target: SeedTarget) -> DemoSeed:
     with target.metadata.view() as view:
         marker = view.get(SettingRecord, SEED_MARKER)
     if marker is not None:
-        ids = dict(item.split("=", 1) for item in marker.value.split(";") if item)
+        ids = _parse_ids(marker.value)
         _renew_tokens(target, tokens)
         return DemoSeed(tokens=tokens, ids=ids)
     ids = _create(target, tokens)
@@ -160,6 +199,19 @@ def seed_demo(target: SeedTarget) -> DemoSeed:
         tx.put(SettingRecord(SEED_MARKER, ";".join(f"{k}={v}" for k, v in ids.items())))
     logger.info("demo seed created")
     return DemoSeed(tokens=tokens, ids=ids)
+
+
+def current_demo_ids(target: SeedTarget) -> DemoIds:
+    """The ids of the demo objects now: a reset re-creates them under new ids."""
+    with target.metadata.view() as view:
+        marker = view.get(SettingRecord, SEED_MARKER)
+    if marker is None:
+        raise ValueError("the emulator was not started with the demo seed (seed='demo')")
+    return DemoIds.of(_parse_ids(marker.value))
+
+
+def _parse_ids(marker_value: str) -> dict[str, str]:
+    return dict(item.split("=", 1) for item in marker_value.split(";") if item)
 
 
 def _renew_tokens(target: SeedTarget, tokens: dict[str, str]) -> None:
