@@ -17,6 +17,7 @@ from gql.transport.appsync_auth import AppSyncJWTAuthentication
 from gql.transport.appsync_websockets import AppSyncWebsocketsTransport
 from gql.transport.exceptions import TransportServerError
 
+from avista_dx.emulator.realtime.broker import EventBroker
 from avista_dx.emulator.runner import EmulatorHandle
 
 from .conftest import (
@@ -35,14 +36,24 @@ def gql_transport(handle: EmulatorHandle, role: str, **options: Any) -> AppSyncW
 
 
 async def first_events(
-    session: Any, document: Any, variables: dict[str, Any], count: int, ready: asyncio.Event
+    session: Any,
+    document: Any,
+    variables: dict[str, Any],
+    count: int,
+    ready: asyncio.Event,
+    broker: EventBroker,
 ) -> list[dict[str, Any]]:
     events = []
     document.variable_values = variables
+    registered = broker.subscription_count()
     iterator = session.subscribe(document).__aiter__()
     pending = asyncio.ensure_future(iterator.__anext__())
-    # gql sends `start` as the iteration begins; give the emulator time to register it.
-    await asyncio.sleep(0.3)
+    # gql sends `start` as the iteration begins and hides `start_ack`: an event published before
+    # the emulator registers the subscription is lost (as on AppSync), so wait for the broker.
+    deadline = asyncio.get_running_loop().time() + EVENT_TIMEOUT
+    while broker.subscription_count() <= registered:
+        assert asyncio.get_running_loop().time() < deadline, "the subscription never registered"
+        await asyncio.sleep(0.02)
     ready.set()
     events.append(await asyncio.wait_for(pending, EVENT_TIMEOUT))
     while len(events) < count:
@@ -65,7 +76,14 @@ def test_gql_receives_the_events_of_a_publish(emulator: EmulatorHandle, exchange
         async with Client(transport=transport) as session:
             ready = asyncio.Event()
             events = asyncio.ensure_future(
-                first_events(session, document, {"d": database_id, "a": "gql"}, 2, ready)
+                first_events(
+                    session,
+                    document,
+                    {"d": database_id, "a": "gql"},
+                    2,
+                    ready,
+                    emulator.emulator.events,
+                )
             )
             await ready.wait()
             # Idle for over twice connectionTimeoutMs: gql, watching for `ka` with that
@@ -111,7 +129,9 @@ def test_upload_complete_notification_reaches_gql(
         async with Client(transport=gql_transport(emulator, "reader")) as session:
             ready = asyncio.Event()
             events = asyncio.ensure_future(
-                first_events(session, document, {"u": upload_id}, 2, ready)
+                first_events(
+                    session, document, {"u": upload_id}, 2, ready, emulator.emulator.events
+                )
             )
             await ready.wait()
             before = await asyncio.to_thread(exchange.data, "owner", notify, u=upload_id)

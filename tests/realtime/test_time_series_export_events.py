@@ -79,7 +79,9 @@ def test_gql_receives_the_export_event(emulator: EmulatorHandle, exchange: Excha
         async with Client(transport=gql_transport(emulator, "reader")) as session:
             ready = asyncio.Event()
             events = asyncio.ensure_future(
-                first_events(session, gql(ON_EXPORT), {"q": query_id}, 1, ready)
+                first_events(
+                    session, gql(ON_EXPORT), {"q": query_id}, 1, ready, emulator.emulator.events
+                )
             )
             await ready.wait()
             await asyncio.to_thread(exchange.data, "reader", GENERATE, t=database_id, q=query_id)
