@@ -6,7 +6,15 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import DimensionValueType, MeasureValueType, TimeUnit
+from .enums import DataStoreObjectType, DimensionValueType, MeasureValueType, TimeUnit
+
+
+class DataStoreObjectIdInput(BaseModel):
+    data_store_directory_id: Optional[str] = None
+    "Set when `objectType` is DIRECTORY."
+    data_store_file_id: Optional[str] = None
+    "Set when `objectType` is FILE."
+    object_type: DataStoreObjectType
 
 
 class MeasureValueInput(BaseModel):
@@ -50,6 +58,12 @@ class TimeSeriesDbRecordInput(BaseModel):
     time_unit: Optional[TimeUnit] = Field(alias="TimeUnit", default=None)
     version: Optional[int] = Field(alias="Version", default=None)
     "Record version; publishing again with a higher `Version` updates the record. Clients default to 1."
+
+
+class TimeSeriesQueryAssetInput(BaseModel):
+    asset_id: str
+    attribute_names_filter: Optional[list[Optional[str]]] = None
+    "Attribute names to include; all when omitted."
 
 
 TimeSeriesDbDataInput.model_rebuild()

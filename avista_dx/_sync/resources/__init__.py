@@ -1,6 +1,10 @@
 # Produced by scripts/unasync.py from avista_dx/_async/resources/__init__.py: do not edit.
 """The namespaces of the client (`dx.dataStores`, ...): one module and one class each."""
 
+from .admin import Admin
+from .collaboratives import Collaboratives
 from .data_stores import DataStores
+from .time_series import TimeSeries
+from .users import Users
 
-__all__ = ["DataStores"]
+__all__ = ["Admin", "Collaboratives", "DataStores", "TimeSeries", "Users"]
