@@ -16,7 +16,7 @@ from ..._transfers import (
 )
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
 from .._resource import AsyncResourceHost
-from .data_store_management import AsyncDataStoreManagement
+from .store_management import AsyncDataStoreManagement
 
 
 class AsyncDataStores(AsyncDataStoreManagement):

@@ -17,7 +17,7 @@ from ..._transfers import (
 )
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
 from .._resource import SyncResourceHost
-from .data_store_management import DataStoreManagement
+from .store_management import DataStoreManagement
 
 
 class DataStores(DataStoreManagement):

@@ -1,4 +1,4 @@
-# Produced by scripts/unasync.py from avista_dx/_async/resources/data_store_management.py: do not edit.
+# Produced by scripts/unasync.py from avista_dx/_async/resources/store_management.py: do not edit.
 """`dx.dataStores`'s management methods: stores, directories, file updates and moves, zip
 downloads, data views. A base of `DataStores` (kept apart from the 1.2.1 names)."""
 
