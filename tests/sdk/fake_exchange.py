@@ -60,6 +60,8 @@ class FakeExchange:
     s3_faults: list[Callable[[httpx.Request], httpx.Response | None]] = field(default_factory=list)
     null_roots: set[str] = field(default_factory=set)
     repeat_token: bool = False
+    # Root resolvers a test adds or replaces (e.g. an operation the fake does not model).
+    extra_roots: dict[str, Callable[..., Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
@@ -192,6 +194,7 @@ class FakeExchange:
             "collaborative_listCollaborativesServiceSharedWith": self._shared_with,
             "collaborative_addServiceToCollaborative": self._add_service,
             "collaborative_removeServiceFromCollaborative": self._remove_service,
+            **self.extra_roots,
         }
 
     def _get(self, table: dict[str, dict[str, Any]], key: str) -> dict[str, Any]:
