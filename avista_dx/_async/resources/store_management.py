@@ -60,7 +60,11 @@ class AsyncDataStoreManagement(AsyncAPIResource):
         )
 
     async def deleteDataStoreDirectory(self, dataStoreDirectoryId: str) -> DataStoreDirectory:
-        """Deletes a directory and everything in it; returns what it was."""
+        """Deletes an empty directory (not the home directory); returns what it was.
+
+        Raises:
+            BadRequestError: the directory still holds files or directories.
+        """
         return await self._execute(ops.delete_directory(dataStoreDirectoryId))
 
     # -- files --------------------------------------------------------------------------------

@@ -59,7 +59,11 @@ class DataStoreManagement(SyncAPIResource):
         return self._execute(ops.update_directory(dataStoreDirectoryId, name, parentDirectoryId))
 
     def deleteDataStoreDirectory(self, dataStoreDirectoryId: str) -> DataStoreDirectory:
-        """Deletes a directory and everything in it; returns what it was."""
+        """Deletes an empty directory (not the home directory); returns what it was.
+
+        Raises:
+            BadRequestError: the directory still holds files or directories.
+        """
         return self._execute(ops.delete_directory(dataStoreDirectoryId))
 
     # -- files --------------------------------------------------------------------------------
