@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from avista_dx_graphql.base_model import UNSET, UnsetType
 
-from ._validation import require_id, shown
+from ._validation import optional_text, require_id, shown
 from .errors import InvalidInputError
 
 T = TypeVar("T")
@@ -16,6 +16,13 @@ T = TypeVar("T")
 def optional_id(argument: str, value: Any) -> str | None:
     """An object id, or None when the caller left it out."""
     return None if value is None else require_id(argument, value)
+
+
+def optional_token(argument: str, value: Any) -> str | None:
+    """A paging token (`nextToken`, `clientToken`): a non-empty string, or None."""
+    if value is not None and (not isinstance(value, str) or not value):
+        raise InvalidInputError(f"{argument} must be a non-empty string or None")
+    return optional_text(argument, value)
 
 
 def omitted(value: T | None) -> T | UnsetType:

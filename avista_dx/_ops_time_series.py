@@ -11,7 +11,7 @@ from avista_dx_graphql.enums import TimeSeriesDbQueryType, TimeSeriesQueryOutput
 from avista_dx_graphql.input_types import TimeSeriesQueryAssetInput
 
 from ._operations import Call, _one
-from ._ops_arguments import choice, omitted, require_change
+from ._ops_arguments import choice, omitted, optional_token, require_change
 from ._retry import RetrySafety
 from ._validation import (
     optional_text,
@@ -35,12 +35,6 @@ FILE_FORMATS = tuple(kind.value for kind in TimeSeriesQueryOutputFileType)
 # A repeat of a create makes a second database; of an update, delete or export that did
 # happen, it reports an error or does the work twice: only unsent ones.
 WRITE = RetrySafety.UNSENT_ONLY
-
-
-def _token(argument: str, value: Any) -> str | None:
-    if value is not None and (not isinstance(value, str) or not value):
-        raise InvalidInputError(f"{argument} must be a non-empty string or None")
-    return optional_text(argument, value)
 
 
 def create_database(name: str, description: str | None) -> Call[TimeSeriesDb]:
@@ -89,8 +83,8 @@ def list_all_asset_last_values(
 ) -> Call[TimeSeriesLastValues]:
     op = "timeSeriesDb_listAllAssetLastValues"
     db_id = require_id("timeSeriesDbId", db_id)
-    next_token = _token("nextToken", next_token)
-    client_token = _token("clientToken", client_token)
+    next_token = optional_token("nextToken", next_token)
+    client_token = optional_token("clientToken", client_token)
     return Call(
         op,
         lambda client, options: client.time_series_db_list_all_asset_last_values(
@@ -156,8 +150,8 @@ def query_database(
     if rows is not None and rows < 1:
         raise InvalidInputError(f"maxRows must be at least 1; got {rows}")
     query_string = optional_text("queryString", query_string)
-    next_token = _token("nextToken", next_token)
-    client_token = _token("clientToken", client_token)
+    next_token = optional_token("nextToken", next_token)
+    client_token = optional_token("clientToken", client_token)
     if kind is TimeSeriesDbQueryType.NEXT_TOKEN and next_token is None:
         raise InvalidInputError("a NEXT_TOKEN query needs nextToken")
     return Call(
