@@ -171,15 +171,21 @@ def test_a_structured_query_and_its_export(dx: Driver) -> None:
     assert (export.queryId, export.timeSeriesDbId) == (result.queryId, database.timeSeriesDbId)
 
 
-def test_cancelling_a_query(dx: Driver, admin: Admin) -> None:
-    db = admin.ids["timeSeriesDb"]
-    database = dx.getTimeSeriesDatabase(db)
-    page = dx.queryTimeSeriesDatabase(
-        db, f'SELECT * FROM "{database.databaseName}"."{database.tableName}"', maxRows=1
+def test_cancelling_a_structured_query(dx: Driver) -> None:
+    database = _published(dx)
+    result = or_skip(
+        lambda: dx.timeSeries.queryDatabase(
+            database.timeSeriesDbId, "LAST_X_ROWS", ["meter-1"], maxRows=10
+        )
     )
-    assert page.QueryId
-    answer = or_skip(lambda: dx.timeSeries.cancelDatabaseQuery(db, str(page.QueryId)))
-    assert answer.httpStatusCode in (None, 200)
+    cancelled = or_skip(
+        lambda: dx.timeSeries.cancelDatabaseQuery(database.timeSeriesDbId, result.queryId)
+    )
+    assert (cancelled.httpStatusCode, cancelled.errorMessage) == (200, None)
+    # The outcome is in band: an id the database does not have is a 404 answer, not an error.
+    unknown = dx.timeSeries.cancelDatabaseQuery(database.timeSeriesDbId, "query-unknown")
+    assert unknown.httpStatusCode == 404
+    assert unknown.errorMessage
 
 
 # -- dx.collaboratives --------------------------------------------------------------------------

@@ -74,6 +74,12 @@ def _variables(h: Harness, document: str) -> dict[str, Any]:
         "tokenId": "token-unknown",
         "currentOwnerUserId": h.ids["outsider"],
         "transferToUserId": h.ids["reader"],
+        "dataStoreObjectIds": [{"objectType": "FILE", "dataStoreFileId": h.ids["file:README.md"]}],
+        "dataViewId": "dataView-unknown",
+        "queryType": "LAST_X_ROWS",
+        "assets": [{"assetId": "asset-1"}],
+        "maxRows": 1,
+        "queryId": "query-unknown",
     }
     return {name: value for name, value in candidates.items() if f"${name}:" in document}
 
@@ -89,6 +95,8 @@ PLACEHOLDER_CONFLICTS = {
     "platformAdmin_deleteOrganization": ["BadRequestException"],  # it still has users
     "platformAdmin_updateCollaborativeMember": ["BadRequestException"],  # not a member
     "platformAdmin_removeCollaborativeMember": ["BadRequestException"],  # not a member
+    "storage_deleteDataStoreFileDataView": ["BadRequestException"],  # no such data view
+    "timeSeriesDb_generateQueryResultExportFile": ["Unauthorized"],  # no such query
 }
 
 

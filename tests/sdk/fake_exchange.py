@@ -62,6 +62,11 @@ class FakeExchange:
     repeat_token: bool = False
     # Root resolvers a test adds or replaces (e.g. an operation the fake does not model).
     extra_roots: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    realtime: Any = None  # a FakeRealtime: events of mutations are pushed to it
+
+    def emit(self, root_field: str, arguments: dict[str, Any], value: Any) -> None:
+        if self.realtime is not None:
+            self.realtime.emit(root_field, arguments, value)
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
@@ -85,6 +90,9 @@ class FakeExchange:
         self.collaboratives: dict[str, dict[str, Any]] = {}
         self.shared: dict[str, list[tuple[str, str]]] = {}
         self.seed()
+        from .fake_iot import FakeIot
+
+        self.iot = FakeIot(self)
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -194,6 +202,7 @@ class FakeExchange:
             "collaborative_listCollaborativesServiceSharedWith": self._shared_with,
             "collaborative_addServiceToCollaborative": self._add_service,
             "collaborative_removeServiceFromCollaborative": self._remove_service,
+            **self.iot.resolvers(),
             **self.extra_roots,
         }
 

@@ -3,8 +3,18 @@
 
 from .admin import Admin
 from .collaboratives import Collaboratives
+from .data_capture import DataCapture
 from .data_stores import DataStores
+from .iot import Iot
 from .time_series import TimeSeries
 from .users import Users
 
-__all__ = ["Admin", "Collaboratives", "DataStores", "TimeSeries", "Users"]
+__all__ = [
+    "Admin",
+    "Collaboratives",
+    "DataCapture",
+    "DataStores",
+    "Iot",
+    "TimeSeries",
+    "Users",
+]

@@ -110,5 +110,9 @@ class TimeSeries(SyncAPIResource):
         return self._execute(ts.generate_query_export(timeSeriesDbId, queryId, fileFormat))
 
     def cancelDatabaseQuery(self, timeSeriesDbId: str, queryId: str) -> ServerResponse:
-        """Cancels a running query (a `QueryId` of a query page or a `queryId` above)."""
+        """Cancels a structured query (`queryDatabase`'s `queryId`): its exports stop.
+
+        The outcome is in the answer: `httpStatusCode` 200, or 404 with an `errorMessage`
+        for a query id the database does not have.
+        """
         return self._execute(ts.cancel_query(timeSeriesDbId, queryId))
