@@ -13,6 +13,7 @@ from avista_dx_graphql.base_model import UNSET
 from avista_dx_graphql.enums import ServiceType
 from pydantic import BaseModel
 
+from ._ops_arguments import optional_token
 from ._retry import RetrySafety
 from ._validation import optional_text, require_id, require_text, shown
 from .errors import InvalidInputError, InvalidResponseError, NotFoundError
@@ -275,10 +276,8 @@ def query_time_series_database(
     if not isinstance(query_string, str) or not query_string.strip():
         raise InvalidInputError("queryString must be a non-empty string")
     require_text("queryString", query_string, max_chars=MAX_QUERY_STRING_CHARS)
-    for argument, token in (("nextToken", next_token), ("clientToken", client_token)):
-        if token is not None and (not isinstance(token, str) or not token):
-            raise InvalidInputError(f"{argument} must be a non-empty string or None")
-        optional_text(argument, token)
+    optional_token("nextToken", next_token)
+    optional_token("clientToken", client_token)
 
     def adapt(result: Any) -> QueryResult_TimestreamVariables:
         raw = _root(result, "time_series_db_query_database_with_timestream_query", op, "result")

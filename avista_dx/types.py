@@ -271,6 +271,10 @@ class CollaborativeMemberOrganization(DxModel):
     collaborativeId: str
     memberState: enums.CollaborativeMemberOrganizationState | str | None = None
     usersInCollaborative: ObjectList[CollaborativeMemberUser] = Field(default_factory=list)
+    # Set on membership requests (`dx.collaboratives`); None where a listing leaves them out.
+    accessApprovedByUserId: str | None = None
+    submittedByUser: User | None = None
+    submittedTimestamp: str | None = None
 
 
 class Collaborative(DxModel):

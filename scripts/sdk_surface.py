@@ -2,10 +2,11 @@
 each public method sends.
 
 The method -> operation map is read from the code, so it cannot drift from it: every public
-method of the public client classes and of their namespaces (`dx.iot.getEndpoint` is
-`"iot.getEndpoint"`) is parsed, calls to `self.<method>` (or
+method of the public client classes and of their namespaces (`dataStores.createDataStore`, the
+classes their cached properties return) is parsed, calls to `self.<method>` (or
 `self._client.<method>` in a namespace) are followed, and a call to a function that builds
-`Call("<operation>", ...)` (avista_dx/_operations.py) names the operation it sends.
+`Call("<operation>", ...)` (avista_dx/_operations.py and the `_ops_*` modules) or
+`SubscriptionCall("<operation>", ...)` names the operation it sends.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
+import typing
 from collections.abc import Callable, Iterator
 from functools import cache, cached_property
 from types import FunctionType, ModuleType
@@ -24,11 +26,14 @@ from avista_dx._constants import ENDPOINT_ENV, PRODUCTION_ENDPOINT, TOKEN_ENV
 __all__ = ["ENDPOINT_ENV", "PRODUCTION_ENDPOINT", "TOKEN_ENV", "method_operations"]
 
 PUBLIC_CLIENTS = ("AvistaDigitalExchange", "AsyncAvistaDigitalExchange")
-_CALL_CLASS = "Call"  # avista_dx._operations.Call: one GraphQL operation ready to send
+# avista_dx._operations.Call: one GraphQL operation ready to send; SubscriptionCall: one
+# subscription ready to start.
+_CALL_CLASSES = frozenset({"Call", "SubscriptionCall"})
 
 
 def method_operations() -> dict[str, frozenset[str]]:
-    """Public method name -> the GraphQL operations it sends (sync and async clients merged)."""
+    """Public method name (`getDataStore`, or `dataStores.createDataStore` in a namespace) ->
+    the GraphQL operations it sends (sync and async clients merged)."""
     result: dict[str, set[str]] = {}
     for class_name in PUBLIC_CLIENTS:
         client = getattr(avista_dx, class_name)
@@ -42,15 +47,15 @@ def method_operations() -> dict[str, frozenset[str]]:
 
 
 def _namespaces(client: type) -> list[tuple[str, type]]:
-    """`("iot.", AsyncIot)`, ...: the classes of the client's namespace properties
-    (`dx.iot`), read from their return annotations."""
+    """(`"dataStores."`, its class) for each namespace: a public cached property of the client
+    whose return annotation is a class."""
     found = []
     for name, member in inspect.getmembers(client, lambda m: isinstance(m, cached_property)):
-        function = member.func
-        annotation = inspect.get_annotations(function).get("return")
-        owner = function.__globals__.get(annotation) if isinstance(annotation, str) else annotation
-        if isinstance(owner, type):
-            found.append((f"{name}.", owner))
+        if name.startswith("_"):
+            continue
+        namespace = typing.get_type_hints(member.func).get("return")
+        if isinstance(namespace, type):
+            found.append((f"{name}.", namespace))
     return found
 
 
@@ -117,7 +122,7 @@ def _operations_built_by(factory: FunctionType) -> frozenset[str]:
     }
     names: set[str] = set()
     for call in _calls(tree):
-        if not (isinstance(call.func, ast.Name) and call.func.id == _CALL_CLASS and call.args):
+        if not (isinstance(call.func, ast.Name) and call.func.id in _CALL_CLASSES and call.args):
             continue
         first = call.args[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str):

@@ -14,21 +14,27 @@ from .._publishing import Batch, PublishOutcome, make_batches, stops_publishing
 from .._raw_graphql import raw_graphql
 from ..errors import DxError
 from ..types import (
-    Collaborative,
     QueryResult_TimestreamVariables,
-    Service,
     TimeSeriesAssetData,
     TimeSeriesDb,
     TimeSeriesInputRecord,
     User,
 )
 from ._api_client import AsyncAPIClient
-from .resources import AsyncDataCapture, AsyncDataStores, AsyncIot
+from .resources import (
+    AsyncAdmin,
+    AsyncCollaboratives,
+    AsyncDataCapture,
+    AsyncDataStores,
+    AsyncIot,
+    AsyncTimeSeries,
+    AsyncUsers,
+)
 
 
 class AsyncAvistaDigitalExchange(AsyncAPIClient):
     """Client of the Avista Digital Exchange: the documented 21-method API, and namespaces
-    (`dataStores`) with the 1.2.1 names.
+    (`dataStores`, `timeSeries`, `collaboratives`, `users`, `admin`).
 
     Args:
         token: your personal token; defaults to the `AVISTA_DX_TOKEN` environment variable.
@@ -66,6 +72,26 @@ class AsyncAvistaDigitalExchange(AsyncAPIClient):
     def dataCapture(self) -> AsyncDataCapture:
         """Data capture: start, stop, publish and subscribe."""
         return AsyncDataCapture(self)
+
+    @cached_property
+    def timeSeries(self) -> AsyncTimeSeries:
+        """Time series databases: create, update, delete; last values; structured queries."""
+        return AsyncTimeSeries(self)
+
+    @cached_property
+    def collaboratives(self) -> AsyncCollaboratives:
+        """Collaboratives: shared services and member organizations."""
+        return AsyncCollaboratives(self)
+
+    @cached_property
+    def users(self) -> AsyncUsers:
+        """Your session and authentication tokens."""
+        return AsyncUsers(self)
+
+    @cached_property
+    def admin(self) -> AsyncAdmin:
+        """Platform administration (platform administrators only)."""
+        return AsyncAdmin(self)
 
     # -- user ---------------------------------------------------------------------------------
 
@@ -169,47 +195,14 @@ class AsyncAvistaDigitalExchange(AsyncAPIClient):
             await AsyncBackend.run_each(publish, batches, self._publish_concurrency)
         return outcome.finish()
 
-    # -- collaboratives -----------------------------------------------------------------------
+    # -- collaboratives: the documented root methods are dx.collaboratives's own -------------
 
-    async def listCollaboratives(self) -> list[Collaborative]:
-        """The collaboratives you are a member of."""
-        return await self._execute(ops.list_collaboratives())
-
-    async def getCollaborative(self, collaborativeId: str) -> Collaborative:
-        """The metadata and members of a collaborative."""
-        return await self._execute(ops.get_collaborative(collaborativeId))
-
-    async def listCollaborativeServices(self, collaborativeId: str) -> list[Service]:
-        """Every service shared in a collaborative, whatever its type."""
-        return await self._execute(ops.list_collaborative_services(collaborativeId))
-
-    async def listCollaborativesServiceSharedWith(
-        self, serviceId: str, *, serviceType: str | None = None
-    ) -> list[Collaborative]:
-        """The collaboratives a service you own is shared with.
-
-        The service type comes from the id (`dataStore...`, `timeSeriesDb...`); pass
-        `serviceType` for other kinds of services.
-        """
-        return await self._execute(
-            ops.list_collaboratives_service_shared_with(serviceId, serviceType)
-        )
-
-    async def addServiceToCollaborative(
-        self, serviceId: str, collaborativeId: str, *, serviceType: str | None = None
-    ) -> Service:
-        """Shares a service with a collaborative."""
-        return await self._execute(
-            ops.add_service_to_collaborative(serviceId, collaborativeId, serviceType)
-        )
-
-    async def removeServiceFromCollaborative(
-        self, serviceId: str, collaborativeId: str, *, serviceType: str | None = None
-    ) -> Service:
-        """Removes a service from a collaborative."""
-        return await self._execute(
-            ops.remove_service_from_collaborative(serviceId, collaborativeId, serviceType)
-        )
+    listCollaboratives = AsyncCollaboratives.listCollaboratives
+    getCollaborative = AsyncCollaboratives.getCollaborative
+    listCollaborativeServices = AsyncCollaboratives.listCollaborativeServices
+    listCollaborativesServiceSharedWith = AsyncCollaboratives.listCollaborativesServiceSharedWith
+    addServiceToCollaborative = AsyncCollaboratives.addServiceToCollaborative
+    removeServiceFromCollaborative = AsyncCollaboratives.removeServiceFromCollaborative
 
     # -- the raw door -------------------------------------------------------------------------
 

@@ -15,21 +15,27 @@ from .._publishing import Batch, PublishOutcome, make_batches, stops_publishing
 from .._raw_graphql import raw_graphql
 from ..errors import DxError
 from ..types import (
-    Collaborative,
     QueryResult_TimestreamVariables,
-    Service,
     TimeSeriesAssetData,
     TimeSeriesDb,
     TimeSeriesInputRecord,
     User,
 )
 from ._api_client import SyncAPIClient
-from .resources import DataCapture, DataStores, Iot
+from .resources import (
+    Admin,
+    Collaboratives,
+    DataCapture,
+    DataStores,
+    Iot,
+    TimeSeries,
+    Users,
+)
 
 
 class AvistaDigitalExchange(SyncAPIClient):
     """Client of the Avista Digital Exchange: the documented 21-method API, and namespaces
-    (`dataStores`) with the 1.2.1 names.
+    (`dataStores`, `timeSeries`, `collaboratives`, `users`, `admin`).
 
     Args:
         token: your personal token; defaults to the `AVISTA_DX_TOKEN` environment variable.
@@ -67,6 +73,26 @@ class AvistaDigitalExchange(SyncAPIClient):
     def dataCapture(self) -> DataCapture:
         """Data capture: start, stop, publish and subscribe."""
         return DataCapture(self)
+
+    @cached_property
+    def timeSeries(self) -> TimeSeries:
+        """Time series databases: create, update, delete; last values; structured queries."""
+        return TimeSeries(self)
+
+    @cached_property
+    def collaboratives(self) -> Collaboratives:
+        """Collaboratives: shared services and member organizations."""
+        return Collaboratives(self)
+
+    @cached_property
+    def users(self) -> Users:
+        """Your session and authentication tokens."""
+        return Users(self)
+
+    @cached_property
+    def admin(self) -> Admin:
+        """Platform administration (platform administrators only)."""
+        return Admin(self)
 
     # -- user ---------------------------------------------------------------------------------
 
@@ -170,45 +196,14 @@ class AvistaDigitalExchange(SyncAPIClient):
             SyncBackend.run_each(publish, batches, self._publish_concurrency)
         return outcome.finish()
 
-    # -- collaboratives -----------------------------------------------------------------------
+    # -- collaboratives: the documented root methods are dx.collaboratives's own -------------
 
-    def listCollaboratives(self) -> list[Collaborative]:
-        """The collaboratives you are a member of."""
-        return self._execute(ops.list_collaboratives())
-
-    def getCollaborative(self, collaborativeId: str) -> Collaborative:
-        """The metadata and members of a collaborative."""
-        return self._execute(ops.get_collaborative(collaborativeId))
-
-    def listCollaborativeServices(self, collaborativeId: str) -> list[Service]:
-        """Every service shared in a collaborative, whatever its type."""
-        return self._execute(ops.list_collaborative_services(collaborativeId))
-
-    def listCollaborativesServiceSharedWith(
-        self, serviceId: str, *, serviceType: str | None = None
-    ) -> list[Collaborative]:
-        """The collaboratives a service you own is shared with.
-
-        The service type comes from the id (`dataStore...`, `timeSeriesDb...`); pass
-        `serviceType` for other kinds of services.
-        """
-        return self._execute(ops.list_collaboratives_service_shared_with(serviceId, serviceType))
-
-    def addServiceToCollaborative(
-        self, serviceId: str, collaborativeId: str, *, serviceType: str | None = None
-    ) -> Service:
-        """Shares a service with a collaborative."""
-        return self._execute(
-            ops.add_service_to_collaborative(serviceId, collaborativeId, serviceType)
-        )
-
-    def removeServiceFromCollaborative(
-        self, serviceId: str, collaborativeId: str, *, serviceType: str | None = None
-    ) -> Service:
-        """Removes a service from a collaborative."""
-        return self._execute(
-            ops.remove_service_from_collaborative(serviceId, collaborativeId, serviceType)
-        )
+    listCollaboratives = Collaboratives.listCollaboratives
+    getCollaborative = Collaboratives.getCollaborative
+    listCollaborativeServices = Collaboratives.listCollaborativeServices
+    listCollaborativesServiceSharedWith = Collaboratives.listCollaborativesServiceSharedWith
+    addServiceToCollaborative = Collaboratives.addServiceToCollaborative
+    removeServiceFromCollaborative = Collaboratives.removeServiceFromCollaborative
 
     # -- the raw door -------------------------------------------------------------------------
 

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
         CollaborativeGetCollaborative,
         CollaborativeGetCollaborativeCollaborativeGetCollaborative,
     )
+    from .collaborative_list_collaborative_member_organization_requests import (
+        CollaborativeListCollaborativeMemberOrganizationRequests,
+        CollaborativeListCollaborativeMemberOrganizationRequestsCollaborativeListCollaborativeMemberOrganizationRequests,
+        CollaborativeListCollaborativeMemberOrganizationRequestsCollaborativeListCollaborativeMemberOrganizationRequestsMemberOrganizations,
+    )
     from .collaborative_list_collaborative_services import (
         CollaborativeListCollaborativeServices,
         CollaborativeListCollaborativeServicesCollaborativeListCollaborativeServices,
@@ -31,6 +36,10 @@ if TYPE_CHECKING:
         CollaborativeRemoveServiceFromCollaborative,
         CollaborativeRemoveServiceFromCollaborativeCollaborativeRemoveServiceFromCollaborative,
     )
+    from .collaborative_update_collaborative_member_organization import (
+        CollaborativeUpdateCollaborativeMemberOrganization,
+        CollaborativeUpdateCollaborativeMemberOrganizationCollaborativeUpdateCollaborativeMemberOrganization,
+    )
     from .data_capture_publish_data import (
         DataCapturePublishData,
         DataCapturePublishDataDataCapturePublishData,
@@ -44,6 +53,7 @@ if TYPE_CHECKING:
         DataCaptureStopCaptureDataCaptureStopCapture,
     )
     from .enums import (
+        AuthenticationTokenType,
         CollaborativeMemberOrganizationState,
         CollaborativeMemberPermission,
         DataCaptureRecordError,
@@ -58,6 +68,8 @@ if TYPE_CHECKING:
         ModelAttributeType,
         ModelSchemaType,
         ServiceType,
+        TimeSeriesDbQueryType,
+        TimeSeriesQueryOutputFileType,
         TimeUnit,
         UserAccountState,
         UserRole,
@@ -70,11 +82,17 @@ if TYPE_CHECKING:
         GraphQLClientInvalidResponseError,
     )
     from .fragments import (
+        AuthenticationTokenFields,
         CollaborativeFields,
         CollaborativeFieldsMemberOrganizations,
         CollaborativeFieldsMemberOrganizationsOrganization,
         CollaborativeFieldsMemberOrganizationsUsersInCollaborative,
         CollaborativeFieldsMemberOrganizationsUsersInCollaborativeUser,
+        CollaborativeMemberOrganizationFields,
+        CollaborativeMemberOrganizationFieldsOrganization,
+        CollaborativeMemberOrganizationFieldsSubmittedByUser,
+        CollaborativeMemberOrganizationFieldsUsersInCollaborative,
+        CollaborativeMemberOrganizationFieldsUsersInCollaborativeUser,
         DataCaptureFields,
         DataCaptureFieldsTimeSettings,
         DataCapturePublishDataResponseFields,
@@ -111,6 +129,7 @@ if TYPE_CHECKING:
     from .input_types import (
         DataCaptureAttributeValueInput,
         DataCaptureDataRecordInput,
+        DataStoreObjectIdInput,
         EndpointPropertyInput,
         EndpointQueryFilter,
         IotAttributeValueInput,
@@ -121,6 +140,7 @@ if TYPE_CHECKING:
         TimeSeriesDbDataInput,
         TimeSeriesDbDimensionInput,
         TimeSeriesDbRecordInput,
+        TimeSeriesQueryAssetInput,
     )
     from .iot_add_endpoints_to_group import (
         IotAddEndpointsToGroup,
@@ -162,13 +182,129 @@ if TYPE_CHECKING:
         IotUpdateEndpointProperties,
         IotUpdateEndpointPropertiesIotUpdateEndpointProperties,
     )
+    from .platform_admin_add_collaborative_member import (
+        PlatformAdminAddCollaborativeMember,
+        PlatformAdminAddCollaborativeMemberPlatformAdminAddCollaborativeMember,
+    )
+    from .platform_admin_create_collaborative import (
+        PlatformAdminCreateCollaborative,
+        PlatformAdminCreateCollaborativePlatformAdminCreateCollaborative,
+    )
+    from .platform_admin_create_organization import (
+        PlatformAdminCreateOrganization,
+        PlatformAdminCreateOrganizationPlatformAdminCreateOrganization,
+    )
+    from .platform_admin_create_user import (
+        PlatformAdminCreateUser,
+        PlatformAdminCreateUserPlatformAdminCreateUser,
+    )
+    from .platform_admin_delete_collaborative import (
+        PlatformAdminDeleteCollaborative,
+        PlatformAdminDeleteCollaborativePlatformAdminDeleteCollaborative,
+    )
+    from .platform_admin_delete_organization import (
+        PlatformAdminDeleteOrganization,
+        PlatformAdminDeleteOrganizationPlatformAdminDeleteOrganization,
+    )
+    from .platform_admin_delete_user import (
+        PlatformAdminDeleteUser,
+        PlatformAdminDeleteUserPlatformAdminDeleteUser,
+    )
+    from .platform_admin_delete_users_collaboratives import (
+        PlatformAdminDeleteUsersCollaboratives,
+        PlatformAdminDeleteUsersCollaborativesPlatformAdminDeleteUsersCollaboratives,
+    )
+    from .platform_admin_delete_users_services import (
+        PlatformAdminDeleteUsersServices,
+        PlatformAdminDeleteUsersServicesPlatformAdminDeleteUsersServices,
+    )
+    from .platform_admin_get_collaborative import (
+        PlatformAdminGetCollaborative,
+        PlatformAdminGetCollaborativePlatformAdminGetCollaborative,
+    )
+    from .platform_admin_get_organization import (
+        PlatformAdminGetOrganization,
+        PlatformAdminGetOrganizationPlatformAdminGetOrganization,
+    )
+    from .platform_admin_get_user import (
+        PlatformAdminGetUser,
+        PlatformAdminGetUserPlatformAdminGetUser,
+    )
+    from .platform_admin_list_collaboratives import (
+        PlatformAdminListCollaboratives,
+        PlatformAdminListCollaborativesPlatformAdminListCollaboratives,
+    )
+    from .platform_admin_list_organizations import (
+        PlatformAdminListOrganizations,
+        PlatformAdminListOrganizationsPlatformAdminListOrganizations,
+    )
+    from .platform_admin_list_users import (
+        PlatformAdminListUsers,
+        PlatformAdminListUsersPlatformAdminListUsers,
+    )
+    from .platform_admin_migrate_users_collaboratives_ownership import (
+        PlatformAdminMigrateUsersCollaborativesOwnership,
+        PlatformAdminMigrateUsersCollaborativesOwnershipPlatformAdminMigrateUsersCollaborativesOwnership,
+    )
+    from .platform_admin_migrate_users_services_ownership import (
+        PlatformAdminMigrateUsersServicesOwnership,
+        PlatformAdminMigrateUsersServicesOwnershipPlatformAdminMigrateUsersServicesOwnership,
+    )
+    from .platform_admin_remove_collaborative_member import (
+        PlatformAdminRemoveCollaborativeMember,
+        PlatformAdminRemoveCollaborativeMemberPlatformAdminRemoveCollaborativeMember,
+    )
+    from .platform_admin_resend_user_invitation import (
+        PlatformAdminResendUserInvitation,
+        PlatformAdminResendUserInvitationPlatformAdminResendUserInvitation,
+    )
+    from .platform_admin_update_collaborative import (
+        PlatformAdminUpdateCollaborative,
+        PlatformAdminUpdateCollaborativePlatformAdminUpdateCollaborative,
+    )
+    from .platform_admin_update_collaborative_member import (
+        PlatformAdminUpdateCollaborativeMember,
+        PlatformAdminUpdateCollaborativeMemberPlatformAdminUpdateCollaborativeMember,
+    )
+    from .platform_admin_update_organization import (
+        PlatformAdminUpdateOrganization,
+        PlatformAdminUpdateOrganizationPlatformAdminUpdateOrganization,
+    )
+    from .platform_admin_update_user import (
+        PlatformAdminUpdateUser,
+        PlatformAdminUpdateUserPlatformAdminUpdateUser,
+    )
+    from .storage_create_data_store import (
+        StorageCreateDataStore,
+        StorageCreateDataStoreStorageCreateDataStore,
+    )
+    from .storage_create_data_store_directory import (
+        StorageCreateDataStoreDirectory,
+        StorageCreateDataStoreDirectoryStorageCreateDataStoreDirectory,
+    )
     from .storage_create_data_store_file import (
         StorageCreateDataStoreFile,
         StorageCreateDataStoreFileStorageCreateDataStoreFile,
     )
+    from .storage_create_data_store_file_data_view import (
+        StorageCreateDataStoreFileDataView,
+        StorageCreateDataStoreFileDataViewStorageCreateDataStoreFileDataView,
+    )
+    from .storage_delete_data_store import (
+        StorageDeleteDataStore,
+        StorageDeleteDataStoreStorageDeleteDataStore,
+    )
+    from .storage_delete_data_store_directory import (
+        StorageDeleteDataStoreDirectory,
+        StorageDeleteDataStoreDirectoryStorageDeleteDataStoreDirectory,
+    )
     from .storage_delete_data_store_file import (
         StorageDeleteDataStoreFile,
         StorageDeleteDataStoreFileStorageDeleteDataStoreFile,
+    )
+    from .storage_delete_data_store_file_data_view import (
+        StorageDeleteDataStoreFileDataView,
+        StorageDeleteDataStoreFileDataViewStorageDeleteDataStoreFileDataView,
     )
     from .storage_get_data_store import (
         StorageGetDataStore,
@@ -189,13 +325,50 @@ if TYPE_CHECKING:
         StorageGetDataStoreFileDownloadUrl,
         StorageGetDataStoreFileDownloadUrlStorageGetDataStoreFileDownloadUrl,
     )
+    from .storage_get_data_store_zip_download_url import (
+        StorageGetDataStoreZipDownloadUrl,
+        StorageGetDataStoreZipDownloadUrlStorageGetDataStoreZipDownloadUrl,
+    )
     from .storage_list_data_stores import (
         StorageListDataStores,
         StorageListDataStoresStorageListDataStores,
     )
+    from .storage_update_data_store import (
+        StorageUpdateDataStore,
+        StorageUpdateDataStoreStorageUpdateDataStore,
+    )
+    from .storage_update_data_store_directory import (
+        StorageUpdateDataStoreDirectory,
+        StorageUpdateDataStoreDirectoryStorageUpdateDataStoreDirectory,
+    )
+    from .storage_update_data_store_file import (
+        StorageUpdateDataStoreFile,
+        StorageUpdateDataStoreFileStorageUpdateDataStoreFile,
+    )
+    from .time_series_db_cancel_database_query import (
+        TimeSeriesDbCancelDatabaseQuery,
+        TimeSeriesDbCancelDatabaseQueryTimeSeriesDbCancelDatabaseQuery,
+    )
+    from .time_series_db_create_database import (
+        TimeSeriesDbCreateDatabase,
+        TimeSeriesDbCreateDatabaseTimeSeriesDbCreateDatabase,
+    )
+    from .time_series_db_delete_database import (
+        TimeSeriesDbDeleteDatabase,
+        TimeSeriesDbDeleteDatabaseTimeSeriesDbDeleteDatabase,
+    )
+    from .time_series_db_generate_query_result_export_file import (
+        TimeSeriesDbGenerateQueryResultExportFile,
+        TimeSeriesDbGenerateQueryResultExportFileTimeSeriesDbGenerateQueryResultExportFile,
+    )
     from .time_series_db_get_database import (
         TimeSeriesDbGetDatabase,
         TimeSeriesDbGetDatabaseTimeSeriesDbGetDatabase,
+    )
+    from .time_series_db_list_all_asset_last_values import (
+        TimeSeriesDbListAllAssetLastValues,
+        TimeSeriesDbListAllAssetLastValuesTimeSeriesDbListAllAssetLastValues,
+        TimeSeriesDbListAllAssetLastValuesTimeSeriesDbListAllAssetLastValuesData,
     )
     from .time_series_db_list_databases import (
         TimeSeriesDbListDatabases,
@@ -205,18 +378,40 @@ if TYPE_CHECKING:
         TimeSeriesDbPublishToDatabase,
         TimeSeriesDbPublishToDatabaseTimeSeriesDbPublishToDatabase,
     )
+    from .time_series_db_query_database import (
+        TimeSeriesDbQueryDatabase,
+        TimeSeriesDbQueryDatabaseTimeSeriesDbQueryDatabase,
+    )
     from .time_series_db_query_database_with_timestream_query import (
         TimeSeriesDbQueryDatabaseWithTimestreamQuery,
         TimeSeriesDbQueryDatabaseWithTimestreamQueryTimeSeriesDbQueryDatabaseWithTimestreamQuery,
+    )
+    from .time_series_db_update_database import (
+        TimeSeriesDbUpdateDatabase,
+        TimeSeriesDbUpdateDatabaseTimeSeriesDbUpdateDatabase,
+    )
+    from .user_create_authentication_token import (
+        UserCreateAuthenticationToken,
+        UserCreateAuthenticationTokenUserCreateAuthenticationToken,
+    )
+    from .user_delete_authentication_token import (
+        UserDeleteAuthenticationToken,
+        UserDeleteAuthenticationTokenUserDeleteAuthenticationToken,
     )
     from .user_get_user_session import (
         UserGetUserSession,
         UserGetUserSessionUserGetUserSession,
         UserGetUserSessionUserGetUserSessionUser,
     )
+    from .user_list_authentication_tokens import (
+        UserListAuthenticationTokens,
+        UserListAuthenticationTokensUserListAuthenticationTokens,
+    )
 _LAZY_IMPORTS = {
     "AsyncBaseClient": ".async_base_client",
     "AsyncClient": ".async_client",
+    "AuthenticationTokenFields": ".fragments",
+    "AuthenticationTokenType": ".enums",
     "BaseModel": ".base_model",
     "CollaborativeAddServiceToCollaborative": ".collaborative_add_service_to_collaborative",
     "CollaborativeAddServiceToCollaborativeCollaborativeAddServiceToCollaborative": ".collaborative_add_service_to_collaborative",
@@ -227,16 +422,26 @@ _LAZY_IMPORTS = {
     "CollaborativeFieldsMemberOrganizationsUsersInCollaborativeUser": ".fragments",
     "CollaborativeGetCollaborative": ".collaborative_get_collaborative",
     "CollaborativeGetCollaborativeCollaborativeGetCollaborative": ".collaborative_get_collaborative",
+    "CollaborativeListCollaborativeMemberOrganizationRequests": ".collaborative_list_collaborative_member_organization_requests",
+    "CollaborativeListCollaborativeMemberOrganizationRequestsCollaborativeListCollaborativeMemberOrganizationRequests": ".collaborative_list_collaborative_member_organization_requests",
+    "CollaborativeListCollaborativeMemberOrganizationRequestsCollaborativeListCollaborativeMemberOrganizationRequestsMemberOrganizations": ".collaborative_list_collaborative_member_organization_requests",
     "CollaborativeListCollaborativeServices": ".collaborative_list_collaborative_services",
     "CollaborativeListCollaborativeServicesCollaborativeListCollaborativeServices": ".collaborative_list_collaborative_services",
     "CollaborativeListCollaboratives": ".collaborative_list_collaboratives",
     "CollaborativeListCollaborativesCollaborativeListCollaboratives": ".collaborative_list_collaboratives",
     "CollaborativeListCollaborativesServiceSharedWith": ".collaborative_list_collaboratives_service_shared_with",
     "CollaborativeListCollaborativesServiceSharedWithCollaborativeListCollaborativesServiceSharedWith": ".collaborative_list_collaboratives_service_shared_with",
+    "CollaborativeMemberOrganizationFields": ".fragments",
+    "CollaborativeMemberOrganizationFieldsOrganization": ".fragments",
+    "CollaborativeMemberOrganizationFieldsSubmittedByUser": ".fragments",
+    "CollaborativeMemberOrganizationFieldsUsersInCollaborative": ".fragments",
+    "CollaborativeMemberOrganizationFieldsUsersInCollaborativeUser": ".fragments",
     "CollaborativeMemberOrganizationState": ".enums",
     "CollaborativeMemberPermission": ".enums",
     "CollaborativeRemoveServiceFromCollaborative": ".collaborative_remove_service_from_collaborative",
     "CollaborativeRemoveServiceFromCollaborativeCollaborativeRemoveServiceFromCollaborative": ".collaborative_remove_service_from_collaborative",
+    "CollaborativeUpdateCollaborativeMemberOrganization": ".collaborative_update_collaborative_member_organization",
+    "CollaborativeUpdateCollaborativeMemberOrganizationCollaborativeUpdateCollaborativeMemberOrganization": ".collaborative_update_collaborative_member_organization",
     "DataCaptureAttributeValueInput": ".input_types",
     "DataCaptureDataRecordInput": ".input_types",
     "DataCaptureFields": ".fragments",
@@ -257,6 +462,7 @@ _LAZY_IMPORTS = {
     "DataStoreDirectoryFields": ".fragments",
     "DataStoreFields": ".fragments",
     "DataStoreFileFields": ".fragments",
+    "DataStoreObjectIdInput": ".input_types",
     "DataStoreObjectType": ".enums",
     "DimensionValueType": ".enums",
     "EndpointPropertyFields": ".fragments",
@@ -311,6 +517,52 @@ _LAZY_IMPORTS = {
     "ModelTelemetryFields": ".fragments",
     "ModelTelemetryInput": ".input_types",
     "OrganizationFields": ".fragments",
+    "PlatformAdminAddCollaborativeMember": ".platform_admin_add_collaborative_member",
+    "PlatformAdminAddCollaborativeMemberPlatformAdminAddCollaborativeMember": ".platform_admin_add_collaborative_member",
+    "PlatformAdminCreateCollaborative": ".platform_admin_create_collaborative",
+    "PlatformAdminCreateCollaborativePlatformAdminCreateCollaborative": ".platform_admin_create_collaborative",
+    "PlatformAdminCreateOrganization": ".platform_admin_create_organization",
+    "PlatformAdminCreateOrganizationPlatformAdminCreateOrganization": ".platform_admin_create_organization",
+    "PlatformAdminCreateUser": ".platform_admin_create_user",
+    "PlatformAdminCreateUserPlatformAdminCreateUser": ".platform_admin_create_user",
+    "PlatformAdminDeleteCollaborative": ".platform_admin_delete_collaborative",
+    "PlatformAdminDeleteCollaborativePlatformAdminDeleteCollaborative": ".platform_admin_delete_collaborative",
+    "PlatformAdminDeleteOrganization": ".platform_admin_delete_organization",
+    "PlatformAdminDeleteOrganizationPlatformAdminDeleteOrganization": ".platform_admin_delete_organization",
+    "PlatformAdminDeleteUser": ".platform_admin_delete_user",
+    "PlatformAdminDeleteUserPlatformAdminDeleteUser": ".platform_admin_delete_user",
+    "PlatformAdminDeleteUsersCollaboratives": ".platform_admin_delete_users_collaboratives",
+    "PlatformAdminDeleteUsersCollaborativesPlatformAdminDeleteUsersCollaboratives": ".platform_admin_delete_users_collaboratives",
+    "PlatformAdminDeleteUsersServices": ".platform_admin_delete_users_services",
+    "PlatformAdminDeleteUsersServicesPlatformAdminDeleteUsersServices": ".platform_admin_delete_users_services",
+    "PlatformAdminGetCollaborative": ".platform_admin_get_collaborative",
+    "PlatformAdminGetCollaborativePlatformAdminGetCollaborative": ".platform_admin_get_collaborative",
+    "PlatformAdminGetOrganization": ".platform_admin_get_organization",
+    "PlatformAdminGetOrganizationPlatformAdminGetOrganization": ".platform_admin_get_organization",
+    "PlatformAdminGetUser": ".platform_admin_get_user",
+    "PlatformAdminGetUserPlatformAdminGetUser": ".platform_admin_get_user",
+    "PlatformAdminListCollaboratives": ".platform_admin_list_collaboratives",
+    "PlatformAdminListCollaborativesPlatformAdminListCollaboratives": ".platform_admin_list_collaboratives",
+    "PlatformAdminListOrganizations": ".platform_admin_list_organizations",
+    "PlatformAdminListOrganizationsPlatformAdminListOrganizations": ".platform_admin_list_organizations",
+    "PlatformAdminListUsers": ".platform_admin_list_users",
+    "PlatformAdminListUsersPlatformAdminListUsers": ".platform_admin_list_users",
+    "PlatformAdminMigrateUsersCollaborativesOwnership": ".platform_admin_migrate_users_collaboratives_ownership",
+    "PlatformAdminMigrateUsersCollaborativesOwnershipPlatformAdminMigrateUsersCollaborativesOwnership": ".platform_admin_migrate_users_collaboratives_ownership",
+    "PlatformAdminMigrateUsersServicesOwnership": ".platform_admin_migrate_users_services_ownership",
+    "PlatformAdminMigrateUsersServicesOwnershipPlatformAdminMigrateUsersServicesOwnership": ".platform_admin_migrate_users_services_ownership",
+    "PlatformAdminRemoveCollaborativeMember": ".platform_admin_remove_collaborative_member",
+    "PlatformAdminRemoveCollaborativeMemberPlatformAdminRemoveCollaborativeMember": ".platform_admin_remove_collaborative_member",
+    "PlatformAdminResendUserInvitation": ".platform_admin_resend_user_invitation",
+    "PlatformAdminResendUserInvitationPlatformAdminResendUserInvitation": ".platform_admin_resend_user_invitation",
+    "PlatformAdminUpdateCollaborative": ".platform_admin_update_collaborative",
+    "PlatformAdminUpdateCollaborativeMember": ".platform_admin_update_collaborative_member",
+    "PlatformAdminUpdateCollaborativeMemberPlatformAdminUpdateCollaborativeMember": ".platform_admin_update_collaborative_member",
+    "PlatformAdminUpdateCollaborativePlatformAdminUpdateCollaborative": ".platform_admin_update_collaborative",
+    "PlatformAdminUpdateOrganization": ".platform_admin_update_organization",
+    "PlatformAdminUpdateOrganizationPlatformAdminUpdateOrganization": ".platform_admin_update_organization",
+    "PlatformAdminUpdateUser": ".platform_admin_update_user",
+    "PlatformAdminUpdateUserPlatformAdminUpdateUser": ".platform_admin_update_user",
     "PresignedUrlFields": ".fragments",
     "PublishIotDataResultFields": ".fragments",
     "PublishIotDataResultFieldsFailedRecords": ".fragments",
@@ -321,10 +573,22 @@ _LAZY_IMPORTS = {
     "ServiceFieldsDataStore": ".fragments",
     "ServiceFieldsTimeSeriesDb": ".fragments",
     "ServiceType": ".enums",
+    "StorageCreateDataStore": ".storage_create_data_store",
+    "StorageCreateDataStoreDirectory": ".storage_create_data_store_directory",
+    "StorageCreateDataStoreDirectoryStorageCreateDataStoreDirectory": ".storage_create_data_store_directory",
     "StorageCreateDataStoreFile": ".storage_create_data_store_file",
+    "StorageCreateDataStoreFileDataView": ".storage_create_data_store_file_data_view",
+    "StorageCreateDataStoreFileDataViewStorageCreateDataStoreFileDataView": ".storage_create_data_store_file_data_view",
     "StorageCreateDataStoreFileStorageCreateDataStoreFile": ".storage_create_data_store_file",
+    "StorageCreateDataStoreStorageCreateDataStore": ".storage_create_data_store",
+    "StorageDeleteDataStore": ".storage_delete_data_store",
+    "StorageDeleteDataStoreDirectory": ".storage_delete_data_store_directory",
+    "StorageDeleteDataStoreDirectoryStorageDeleteDataStoreDirectory": ".storage_delete_data_store_directory",
     "StorageDeleteDataStoreFile": ".storage_delete_data_store_file",
+    "StorageDeleteDataStoreFileDataView": ".storage_delete_data_store_file_data_view",
+    "StorageDeleteDataStoreFileDataViewStorageDeleteDataStoreFileDataView": ".storage_delete_data_store_file_data_view",
     "StorageDeleteDataStoreFileStorageDeleteDataStoreFile": ".storage_delete_data_store_file",
+    "StorageDeleteDataStoreStorageDeleteDataStore": ".storage_delete_data_store",
     "StorageGetDataStore": ".storage_get_data_store",
     "StorageGetDataStoreDirectory": ".storage_get_data_store_directory",
     "StorageGetDataStoreDirectoryStorageGetDataStoreDirectory": ".storage_get_data_store_directory",
@@ -336,30 +600,62 @@ _LAZY_IMPORTS = {
     "StorageGetDataStoreFileDownloadUrlStorageGetDataStoreFileDownloadUrl": ".storage_get_data_store_file_download_url",
     "StorageGetDataStoreFileStorageGetDataStoreFile": ".storage_get_data_store_file",
     "StorageGetDataStoreStorageGetDataStore": ".storage_get_data_store",
+    "StorageGetDataStoreZipDownloadUrl": ".storage_get_data_store_zip_download_url",
+    "StorageGetDataStoreZipDownloadUrlStorageGetDataStoreZipDownloadUrl": ".storage_get_data_store_zip_download_url",
     "StorageListDataStores": ".storage_list_data_stores",
     "StorageListDataStoresStorageListDataStores": ".storage_list_data_stores",
+    "StorageUpdateDataStore": ".storage_update_data_store",
+    "StorageUpdateDataStoreDirectory": ".storage_update_data_store_directory",
+    "StorageUpdateDataStoreDirectoryStorageUpdateDataStoreDirectory": ".storage_update_data_store_directory",
+    "StorageUpdateDataStoreFile": ".storage_update_data_store_file",
+    "StorageUpdateDataStoreFileStorageUpdateDataStoreFile": ".storage_update_data_store_file",
+    "StorageUpdateDataStoreStorageUpdateDataStore": ".storage_update_data_store",
     "TimeSeriesDbAssetDataFields": ".fragments",
     "TimeSeriesDbAssetDataFieldsAttributes": ".fragments",
     "TimeSeriesDbAssetDataFieldsAttributesData": ".fragments",
+    "TimeSeriesDbCancelDatabaseQuery": ".time_series_db_cancel_database_query",
+    "TimeSeriesDbCancelDatabaseQueryTimeSeriesDbCancelDatabaseQuery": ".time_series_db_cancel_database_query",
+    "TimeSeriesDbCreateDatabase": ".time_series_db_create_database",
+    "TimeSeriesDbCreateDatabaseTimeSeriesDbCreateDatabase": ".time_series_db_create_database",
     "TimeSeriesDbDataInput": ".input_types",
+    "TimeSeriesDbDeleteDatabase": ".time_series_db_delete_database",
+    "TimeSeriesDbDeleteDatabaseTimeSeriesDbDeleteDatabase": ".time_series_db_delete_database",
     "TimeSeriesDbDimensionInput": ".input_types",
     "TimeSeriesDbFields": ".fragments",
+    "TimeSeriesDbGenerateQueryResultExportFile": ".time_series_db_generate_query_result_export_file",
+    "TimeSeriesDbGenerateQueryResultExportFileTimeSeriesDbGenerateQueryResultExportFile": ".time_series_db_generate_query_result_export_file",
     "TimeSeriesDbGetDatabase": ".time_series_db_get_database",
     "TimeSeriesDbGetDatabaseTimeSeriesDbGetDatabase": ".time_series_db_get_database",
+    "TimeSeriesDbListAllAssetLastValues": ".time_series_db_list_all_asset_last_values",
+    "TimeSeriesDbListAllAssetLastValuesTimeSeriesDbListAllAssetLastValues": ".time_series_db_list_all_asset_last_values",
+    "TimeSeriesDbListAllAssetLastValuesTimeSeriesDbListAllAssetLastValuesData": ".time_series_db_list_all_asset_last_values",
     "TimeSeriesDbListDatabases": ".time_series_db_list_databases",
     "TimeSeriesDbListDatabasesTimeSeriesDbListDatabases": ".time_series_db_list_databases",
     "TimeSeriesDbPublishToDatabase": ".time_series_db_publish_to_database",
     "TimeSeriesDbPublishToDatabaseTimeSeriesDbPublishToDatabase": ".time_series_db_publish_to_database",
+    "TimeSeriesDbQueryDatabase": ".time_series_db_query_database",
+    "TimeSeriesDbQueryDatabaseTimeSeriesDbQueryDatabase": ".time_series_db_query_database",
     "TimeSeriesDbQueryDatabaseWithTimestreamQuery": ".time_series_db_query_database_with_timestream_query",
     "TimeSeriesDbQueryDatabaseWithTimestreamQueryTimeSeriesDbQueryDatabaseWithTimestreamQuery": ".time_series_db_query_database_with_timestream_query",
+    "TimeSeriesDbQueryType": ".enums",
     "TimeSeriesDbRecordInput": ".input_types",
+    "TimeSeriesDbUpdateDatabase": ".time_series_db_update_database",
+    "TimeSeriesDbUpdateDatabaseTimeSeriesDbUpdateDatabase": ".time_series_db_update_database",
+    "TimeSeriesQueryAssetInput": ".input_types",
+    "TimeSeriesQueryOutputFileType": ".enums",
     "TimeUnit": ".enums",
     "UserAccountState": ".enums",
+    "UserCreateAuthenticationToken": ".user_create_authentication_token",
+    "UserCreateAuthenticationTokenUserCreateAuthenticationToken": ".user_create_authentication_token",
+    "UserDeleteAuthenticationToken": ".user_delete_authentication_token",
+    "UserDeleteAuthenticationTokenUserDeleteAuthenticationToken": ".user_delete_authentication_token",
     "UserFields": ".fragments",
     "UserFieldsOrganization": ".fragments",
     "UserGetUserSession": ".user_get_user_session",
     "UserGetUserSessionUserGetUserSession": ".user_get_user_session",
     "UserGetUserSessionUserGetUserSessionUser": ".user_get_user_session",
+    "UserListAuthenticationTokens": ".user_list_authentication_tokens",
+    "UserListAuthenticationTokensUserListAuthenticationTokens": ".user_list_authentication_tokens",
     "UserRole": ".enums",
 }
 
@@ -381,6 +677,8 @@ def __dir__():
 __all__ = [
     "AsyncBaseClient",
     "AsyncClient",
+    "AuthenticationTokenFields",
+    "AuthenticationTokenType",
     "BaseModel",
     "CollaborativeAddServiceToCollaborative",
     "CollaborativeAddServiceToCollaborativeCollaborativeAddServiceToCollaborative",
@@ -391,16 +689,26 @@ __all__ = [
     "CollaborativeFieldsMemberOrganizationsUsersInCollaborativeUser",
     "CollaborativeGetCollaborative",
     "CollaborativeGetCollaborativeCollaborativeGetCollaborative",
+    "CollaborativeListCollaborativeMemberOrganizationRequests",
+    "CollaborativeListCollaborativeMemberOrganizationRequestsCollaborativeListCollaborativeMemberOrganizationRequests",
+    "CollaborativeListCollaborativeMemberOrganizationRequestsCollaborativeListCollaborativeMemberOrganizationRequestsMemberOrganizations",
     "CollaborativeListCollaborativeServices",
     "CollaborativeListCollaborativeServicesCollaborativeListCollaborativeServices",
     "CollaborativeListCollaboratives",
     "CollaborativeListCollaborativesCollaborativeListCollaboratives",
     "CollaborativeListCollaborativesServiceSharedWith",
     "CollaborativeListCollaborativesServiceSharedWithCollaborativeListCollaborativesServiceSharedWith",
+    "CollaborativeMemberOrganizationFields",
+    "CollaborativeMemberOrganizationFieldsOrganization",
+    "CollaborativeMemberOrganizationFieldsSubmittedByUser",
+    "CollaborativeMemberOrganizationFieldsUsersInCollaborative",
+    "CollaborativeMemberOrganizationFieldsUsersInCollaborativeUser",
     "CollaborativeMemberOrganizationState",
     "CollaborativeMemberPermission",
     "CollaborativeRemoveServiceFromCollaborative",
     "CollaborativeRemoveServiceFromCollaborativeCollaborativeRemoveServiceFromCollaborative",
+    "CollaborativeUpdateCollaborativeMemberOrganization",
+    "CollaborativeUpdateCollaborativeMemberOrganizationCollaborativeUpdateCollaborativeMemberOrganization",
     "DataCaptureAttributeValueInput",
     "DataCaptureDataRecordInput",
     "DataCaptureFields",
@@ -421,6 +729,7 @@ __all__ = [
     "DataStoreDirectoryFields",
     "DataStoreFields",
     "DataStoreFileFields",
+    "DataStoreObjectIdInput",
     "DataStoreObjectType",
     "DimensionValueType",
     "EndpointPropertyFields",
@@ -475,6 +784,52 @@ __all__ = [
     "ModelTelemetryFields",
     "ModelTelemetryInput",
     "OrganizationFields",
+    "PlatformAdminAddCollaborativeMember",
+    "PlatformAdminAddCollaborativeMemberPlatformAdminAddCollaborativeMember",
+    "PlatformAdminCreateCollaborative",
+    "PlatformAdminCreateCollaborativePlatformAdminCreateCollaborative",
+    "PlatformAdminCreateOrganization",
+    "PlatformAdminCreateOrganizationPlatformAdminCreateOrganization",
+    "PlatformAdminCreateUser",
+    "PlatformAdminCreateUserPlatformAdminCreateUser",
+    "PlatformAdminDeleteCollaborative",
+    "PlatformAdminDeleteCollaborativePlatformAdminDeleteCollaborative",
+    "PlatformAdminDeleteOrganization",
+    "PlatformAdminDeleteOrganizationPlatformAdminDeleteOrganization",
+    "PlatformAdminDeleteUser",
+    "PlatformAdminDeleteUserPlatformAdminDeleteUser",
+    "PlatformAdminDeleteUsersCollaboratives",
+    "PlatformAdminDeleteUsersCollaborativesPlatformAdminDeleteUsersCollaboratives",
+    "PlatformAdminDeleteUsersServices",
+    "PlatformAdminDeleteUsersServicesPlatformAdminDeleteUsersServices",
+    "PlatformAdminGetCollaborative",
+    "PlatformAdminGetCollaborativePlatformAdminGetCollaborative",
+    "PlatformAdminGetOrganization",
+    "PlatformAdminGetOrganizationPlatformAdminGetOrganization",
+    "PlatformAdminGetUser",
+    "PlatformAdminGetUserPlatformAdminGetUser",
+    "PlatformAdminListCollaboratives",
+    "PlatformAdminListCollaborativesPlatformAdminListCollaboratives",
+    "PlatformAdminListOrganizations",
+    "PlatformAdminListOrganizationsPlatformAdminListOrganizations",
+    "PlatformAdminListUsers",
+    "PlatformAdminListUsersPlatformAdminListUsers",
+    "PlatformAdminMigrateUsersCollaborativesOwnership",
+    "PlatformAdminMigrateUsersCollaborativesOwnershipPlatformAdminMigrateUsersCollaborativesOwnership",
+    "PlatformAdminMigrateUsersServicesOwnership",
+    "PlatformAdminMigrateUsersServicesOwnershipPlatformAdminMigrateUsersServicesOwnership",
+    "PlatformAdminRemoveCollaborativeMember",
+    "PlatformAdminRemoveCollaborativeMemberPlatformAdminRemoveCollaborativeMember",
+    "PlatformAdminResendUserInvitation",
+    "PlatformAdminResendUserInvitationPlatformAdminResendUserInvitation",
+    "PlatformAdminUpdateCollaborative",
+    "PlatformAdminUpdateCollaborativeMember",
+    "PlatformAdminUpdateCollaborativeMemberPlatformAdminUpdateCollaborativeMember",
+    "PlatformAdminUpdateCollaborativePlatformAdminUpdateCollaborative",
+    "PlatformAdminUpdateOrganization",
+    "PlatformAdminUpdateOrganizationPlatformAdminUpdateOrganization",
+    "PlatformAdminUpdateUser",
+    "PlatformAdminUpdateUserPlatformAdminUpdateUser",
     "PresignedUrlFields",
     "PublishIotDataResultFields",
     "PublishIotDataResultFieldsFailedRecords",
@@ -485,10 +840,22 @@ __all__ = [
     "ServiceFieldsDataStore",
     "ServiceFieldsTimeSeriesDb",
     "ServiceType",
+    "StorageCreateDataStore",
+    "StorageCreateDataStoreDirectory",
+    "StorageCreateDataStoreDirectoryStorageCreateDataStoreDirectory",
     "StorageCreateDataStoreFile",
+    "StorageCreateDataStoreFileDataView",
+    "StorageCreateDataStoreFileDataViewStorageCreateDataStoreFileDataView",
     "StorageCreateDataStoreFileStorageCreateDataStoreFile",
+    "StorageCreateDataStoreStorageCreateDataStore",
+    "StorageDeleteDataStore",
+    "StorageDeleteDataStoreDirectory",
+    "StorageDeleteDataStoreDirectoryStorageDeleteDataStoreDirectory",
     "StorageDeleteDataStoreFile",
+    "StorageDeleteDataStoreFileDataView",
+    "StorageDeleteDataStoreFileDataViewStorageDeleteDataStoreFileDataView",
     "StorageDeleteDataStoreFileStorageDeleteDataStoreFile",
+    "StorageDeleteDataStoreStorageDeleteDataStore",
     "StorageGetDataStore",
     "StorageGetDataStoreDirectory",
     "StorageGetDataStoreDirectoryStorageGetDataStoreDirectory",
@@ -500,29 +867,61 @@ __all__ = [
     "StorageGetDataStoreFileDownloadUrlStorageGetDataStoreFileDownloadUrl",
     "StorageGetDataStoreFileStorageGetDataStoreFile",
     "StorageGetDataStoreStorageGetDataStore",
+    "StorageGetDataStoreZipDownloadUrl",
+    "StorageGetDataStoreZipDownloadUrlStorageGetDataStoreZipDownloadUrl",
     "StorageListDataStores",
     "StorageListDataStoresStorageListDataStores",
+    "StorageUpdateDataStore",
+    "StorageUpdateDataStoreDirectory",
+    "StorageUpdateDataStoreDirectoryStorageUpdateDataStoreDirectory",
+    "StorageUpdateDataStoreFile",
+    "StorageUpdateDataStoreFileStorageUpdateDataStoreFile",
+    "StorageUpdateDataStoreStorageUpdateDataStore",
     "TimeSeriesDbAssetDataFields",
     "TimeSeriesDbAssetDataFieldsAttributes",
     "TimeSeriesDbAssetDataFieldsAttributesData",
+    "TimeSeriesDbCancelDatabaseQuery",
+    "TimeSeriesDbCancelDatabaseQueryTimeSeriesDbCancelDatabaseQuery",
+    "TimeSeriesDbCreateDatabase",
+    "TimeSeriesDbCreateDatabaseTimeSeriesDbCreateDatabase",
     "TimeSeriesDbDataInput",
+    "TimeSeriesDbDeleteDatabase",
+    "TimeSeriesDbDeleteDatabaseTimeSeriesDbDeleteDatabase",
     "TimeSeriesDbDimensionInput",
     "TimeSeriesDbFields",
+    "TimeSeriesDbGenerateQueryResultExportFile",
+    "TimeSeriesDbGenerateQueryResultExportFileTimeSeriesDbGenerateQueryResultExportFile",
     "TimeSeriesDbGetDatabase",
     "TimeSeriesDbGetDatabaseTimeSeriesDbGetDatabase",
+    "TimeSeriesDbListAllAssetLastValues",
+    "TimeSeriesDbListAllAssetLastValuesTimeSeriesDbListAllAssetLastValues",
+    "TimeSeriesDbListAllAssetLastValuesTimeSeriesDbListAllAssetLastValuesData",
     "TimeSeriesDbListDatabases",
     "TimeSeriesDbListDatabasesTimeSeriesDbListDatabases",
     "TimeSeriesDbPublishToDatabase",
     "TimeSeriesDbPublishToDatabaseTimeSeriesDbPublishToDatabase",
+    "TimeSeriesDbQueryDatabase",
+    "TimeSeriesDbQueryDatabaseTimeSeriesDbQueryDatabase",
     "TimeSeriesDbQueryDatabaseWithTimestreamQuery",
     "TimeSeriesDbQueryDatabaseWithTimestreamQueryTimeSeriesDbQueryDatabaseWithTimestreamQuery",
+    "TimeSeriesDbQueryType",
     "TimeSeriesDbRecordInput",
+    "TimeSeriesDbUpdateDatabase",
+    "TimeSeriesDbUpdateDatabaseTimeSeriesDbUpdateDatabase",
+    "TimeSeriesQueryAssetInput",
+    "TimeSeriesQueryOutputFileType",
     "TimeUnit",
     "UserAccountState",
+    "UserCreateAuthenticationToken",
+    "UserCreateAuthenticationTokenUserCreateAuthenticationToken",
+    "UserDeleteAuthenticationToken",
+    "UserDeleteAuthenticationTokenUserDeleteAuthenticationToken",
     "UserFields",
     "UserFieldsOrganization",
     "UserGetUserSession",
     "UserGetUserSessionUserGetUserSession",
     "UserGetUserSessionUserGetUserSessionUser",
+    "UserListAuthenticationTokens",
+    "UserListAuthenticationTokensUserListAuthenticationTokens",
     "UserRole",
 ]

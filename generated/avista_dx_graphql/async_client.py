@@ -12,6 +12,9 @@ if TYPE_CHECKING:
         CollaborativeAddServiceToCollaborative,
     )
     from .collaborative_get_collaborative import CollaborativeGetCollaborative
+    from .collaborative_list_collaborative_member_organization_requests import (
+        CollaborativeListCollaborativeMemberOrganizationRequests,
+    )
     from .collaborative_list_collaborative_services import (
         CollaborativeListCollaborativeServices,
     )
@@ -22,18 +25,32 @@ if TYPE_CHECKING:
     from .collaborative_remove_service_from_collaborative import (
         CollaborativeRemoveServiceFromCollaborative,
     )
+    from .collaborative_update_collaborative_member_organization import (
+        CollaborativeUpdateCollaborativeMemberOrganization,
+    )
     from .data_capture_publish_data import DataCapturePublishData
     from .data_capture_start_capture import DataCaptureStartCapture
     from .data_capture_stop_capture import DataCaptureStopCapture
-    from .enums import ExportFileFormat, ServiceType
+    from .enums import (
+        CollaborativeMemberOrganizationState,
+        CollaborativeMemberPermission,
+        ExportFileFormat,
+        ServiceType,
+        TimeSeriesDbQueryType,
+        TimeSeriesQueryOutputFileType,
+        UserAccountState,
+        UserRole,
+    )
     from .input_types import (
         DataCaptureDataRecordInput,
+        DataStoreObjectIdInput,
         EndpointPropertyInput,
         EndpointQueryFilter,
         IotDataRecordInput,
         ModelPropertyInput,
         ModelTelemetryInput,
         TimeSeriesDbDataInput,
+        TimeSeriesQueryAssetInput,
     )
     from .iot_add_endpoints_to_group import IotAddEndpointsToGroup
     from .iot_create_endpoint import IotCreateEndpoint
@@ -45,22 +62,87 @@ if TYPE_CHECKING:
     from .iot_publish import IotPublish
     from .iot_query_by_time_range import IotQueryByTimeRange
     from .iot_update_endpoint_properties import IotUpdateEndpointProperties
+    from .platform_admin_add_collaborative_member import (
+        PlatformAdminAddCollaborativeMember,
+    )
+    from .platform_admin_create_collaborative import PlatformAdminCreateCollaborative
+    from .platform_admin_create_organization import PlatformAdminCreateOrganization
+    from .platform_admin_create_user import PlatformAdminCreateUser
+    from .platform_admin_delete_collaborative import PlatformAdminDeleteCollaborative
+    from .platform_admin_delete_organization import PlatformAdminDeleteOrganization
+    from .platform_admin_delete_user import PlatformAdminDeleteUser
+    from .platform_admin_delete_users_collaboratives import (
+        PlatformAdminDeleteUsersCollaboratives,
+    )
+    from .platform_admin_delete_users_services import PlatformAdminDeleteUsersServices
+    from .platform_admin_get_collaborative import PlatformAdminGetCollaborative
+    from .platform_admin_get_organization import PlatformAdminGetOrganization
+    from .platform_admin_get_user import PlatformAdminGetUser
+    from .platform_admin_list_collaboratives import PlatformAdminListCollaboratives
+    from .platform_admin_list_organizations import PlatformAdminListOrganizations
+    from .platform_admin_list_users import PlatformAdminListUsers
+    from .platform_admin_migrate_users_collaboratives_ownership import (
+        PlatformAdminMigrateUsersCollaborativesOwnership,
+    )
+    from .platform_admin_migrate_users_services_ownership import (
+        PlatformAdminMigrateUsersServicesOwnership,
+    )
+    from .platform_admin_remove_collaborative_member import (
+        PlatformAdminRemoveCollaborativeMember,
+    )
+    from .platform_admin_resend_user_invitation import PlatformAdminResendUserInvitation
+    from .platform_admin_update_collaborative import PlatformAdminUpdateCollaborative
+    from .platform_admin_update_collaborative_member import (
+        PlatformAdminUpdateCollaborativeMember,
+    )
+    from .platform_admin_update_organization import PlatformAdminUpdateOrganization
+    from .platform_admin_update_user import PlatformAdminUpdateUser
+    from .storage_create_data_store import StorageCreateDataStore
+    from .storage_create_data_store_directory import StorageCreateDataStoreDirectory
     from .storage_create_data_store_file import StorageCreateDataStoreFile
+    from .storage_create_data_store_file_data_view import (
+        StorageCreateDataStoreFileDataView,
+    )
+    from .storage_delete_data_store import StorageDeleteDataStore
+    from .storage_delete_data_store_directory import StorageDeleteDataStoreDirectory
     from .storage_delete_data_store_file import StorageDeleteDataStoreFile
+    from .storage_delete_data_store_file_data_view import (
+        StorageDeleteDataStoreFileDataView,
+    )
     from .storage_get_data_store import StorageGetDataStore
     from .storage_get_data_store_directory import StorageGetDataStoreDirectory
     from .storage_get_data_store_file import StorageGetDataStoreFile
     from .storage_get_data_store_file_download_url import (
         StorageGetDataStoreFileDownloadUrl,
     )
+    from .storage_get_data_store_zip_download_url import (
+        StorageGetDataStoreZipDownloadUrl,
+    )
     from .storage_list_data_stores import StorageListDataStores
+    from .storage_update_data_store import StorageUpdateDataStore
+    from .storage_update_data_store_directory import StorageUpdateDataStoreDirectory
+    from .storage_update_data_store_file import StorageUpdateDataStoreFile
+    from .time_series_db_cancel_database_query import TimeSeriesDbCancelDatabaseQuery
+    from .time_series_db_create_database import TimeSeriesDbCreateDatabase
+    from .time_series_db_delete_database import TimeSeriesDbDeleteDatabase
+    from .time_series_db_generate_query_result_export_file import (
+        TimeSeriesDbGenerateQueryResultExportFile,
+    )
     from .time_series_db_get_database import TimeSeriesDbGetDatabase
+    from .time_series_db_list_all_asset_last_values import (
+        TimeSeriesDbListAllAssetLastValues,
+    )
     from .time_series_db_list_databases import TimeSeriesDbListDatabases
     from .time_series_db_publish_to_database import TimeSeriesDbPublishToDatabase
+    from .time_series_db_query_database import TimeSeriesDbQueryDatabase
     from .time_series_db_query_database_with_timestream_query import (
         TimeSeriesDbQueryDatabaseWithTimestreamQuery,
     )
+    from .time_series_db_update_database import TimeSeriesDbUpdateDatabase
+    from .user_create_authentication_token import UserCreateAuthenticationToken
+    from .user_delete_authentication_token import UserDeleteAuthenticationToken
     from .user_get_user_session import UserGetUserSession
+    from .user_list_authentication_tokens import UserListAuthenticationTokens
 
 
 def gql(q: str) -> str:
@@ -68,6 +150,164 @@ def gql(q: str) -> str:
 
 
 class AsyncClient(AsyncBaseClient):
+    async def collaborative_list_collaborative_member_organization_requests(
+        self,
+        collaborative_id: Union[Optional[str], "UnsetType"] = UNSET,
+        include_approved_requests: Union[Optional[bool], "UnsetType"] = UNSET,
+        include_denied_requests: Union[Optional[bool], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "CollaborativeListCollaborativeMemberOrganizationRequests":
+        from .collaborative_list_collaborative_member_organization_requests import (
+            CollaborativeListCollaborativeMemberOrganizationRequests,
+        )
+
+        query = gql("""
+            query collaborative_listCollaborativeMemberOrganizationRequests($collaborativeId: ID, $includeApprovedRequests: Boolean, $includeDeniedRequests: Boolean) {
+              collaborative_listCollaborativeMemberOrganizationRequests(
+                collaborativeId: $collaborativeId
+                includeApprovedRequests: $includeApprovedRequests
+                includeDeniedRequests: $includeDeniedRequests
+              ) {
+                collaborativeId
+                name
+                description
+                hostOrganizationId
+                memberOrganizations {
+                  ...CollaborativeMemberOrganizationFields
+                }
+              }
+            }
+
+            fragment CollaborativeMemberOrganizationFields on CollaborativeMemberOrganization {
+              accessApprovedByUserId
+              collaborativeId
+              memberState
+              submittedTimestamp
+              organization {
+                ...OrganizationFields
+              }
+              submittedByUser {
+                ...UserFields
+              }
+              usersInCollaborative {
+                permission
+                user {
+                  ...UserFields
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "collaborativeId": collaborative_id,
+            "includeApprovedRequests": include_approved_requests,
+            "includeDeniedRequests": include_denied_requests,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="collaborative_listCollaborativeMemberOrganizationRequests",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CollaborativeListCollaborativeMemberOrganizationRequests.model_validate(
+            data
+        )
+
+    async def collaborative_update_collaborative_member_organization(
+        self,
+        collaborative_id: str,
+        organization_id: str,
+        member_state: "CollaborativeMemberOrganizationState",
+        **kwargs: Any,
+    ) -> "CollaborativeUpdateCollaborativeMemberOrganization":
+        from .collaborative_update_collaborative_member_organization import (
+            CollaborativeUpdateCollaborativeMemberOrganization,
+        )
+
+        query = gql("""
+            mutation collaborative_updateCollaborativeMemberOrganization($collaborativeId: ID!, $organizationId: ID!, $memberState: CollaborativeMemberOrganizationState!) {
+              collaborative_updateCollaborativeMemberOrganization(
+                collaborativeId: $collaborativeId
+                organizationId: $organizationId
+                memberState: $memberState
+              ) {
+                ...CollaborativeMemberOrganizationFields
+              }
+            }
+
+            fragment CollaborativeMemberOrganizationFields on CollaborativeMemberOrganization {
+              accessApprovedByUserId
+              collaborativeId
+              memberState
+              submittedTimestamp
+              organization {
+                ...OrganizationFields
+              }
+              submittedByUser {
+                ...UserFields
+              }
+              usersInCollaborative {
+                permission
+                user {
+                  ...UserFields
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "collaborativeId": collaborative_id,
+            "organizationId": organization_id,
+            "memberState": member_state,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="collaborative_updateCollaborativeMemberOrganization",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CollaborativeUpdateCollaborativeMemberOrganization.model_validate(data)
+
     async def collaborative_list_collaboratives(
         self, **kwargs: Any
     ) -> "CollaborativeListCollaboratives":
@@ -560,6 +800,390 @@ class AsyncClient(AsyncBaseClient):
         )
         _data = self.get_data(response)
         return DataCapturePublishData.model_validate(_data)
+
+    async def storage_create_data_store(
+        self,
+        name: str,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "StorageCreateDataStore":
+        from .storage_create_data_store import StorageCreateDataStore
+
+        query = gql("""
+            mutation storage_createDataStore($name: String!, $description: String) {
+              storage_createDataStore(name: $name, description: $description) {
+                ...DataStoreFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+            """)
+        variables: dict[str, object] = {"name": name, "description": description}
+        response = await self.execute(
+            query=query,
+            operation_name="storage_createDataStore",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StorageCreateDataStore.model_validate(data)
+
+    async def storage_update_data_store(
+        self,
+        data_store_id: str,
+        name: Union[Optional[str], "UnsetType"] = UNSET,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "StorageUpdateDataStore":
+        from .storage_update_data_store import StorageUpdateDataStore
+
+        query = gql("""
+            mutation storage_updateDataStore($dataStoreId: ID!, $name: String, $description: String) {
+              storage_updateDataStore(
+                dataStoreId: $dataStoreId
+                name: $name
+                description: $description
+              ) {
+                ...DataStoreFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+            """)
+        variables: dict[str, object] = {
+            "dataStoreId": data_store_id,
+            "name": name,
+            "description": description,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="storage_updateDataStore",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StorageUpdateDataStore.model_validate(data)
+
+    async def storage_delete_data_store(
+        self, data_store_id: str, **kwargs: Any
+    ) -> "StorageDeleteDataStore":
+        from .storage_delete_data_store import StorageDeleteDataStore
+
+        query = gql("""
+            mutation storage_deleteDataStore($dataStoreId: ID!) {
+              storage_deleteDataStore(dataStoreId: $dataStoreId) {
+                ...DataStoreFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+            """)
+        variables: dict[str, object] = {"dataStoreId": data_store_id}
+        response = await self.execute(
+            query=query,
+            operation_name="storage_deleteDataStore",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StorageDeleteDataStore.model_validate(data)
+
+    async def storage_create_data_store_directory(
+        self, data_store_id: str, parent_directory_id: str, name: str, **kwargs: Any
+    ) -> "StorageCreateDataStoreDirectory":
+        from .storage_create_data_store_directory import StorageCreateDataStoreDirectory
+
+        query = gql("""
+            mutation storage_createDataStoreDirectory($dataStoreId: ID!, $parentDirectoryId: ID!, $name: String!) {
+              storage_createDataStoreDirectory(
+                dataStoreId: $dataStoreId
+                parentDirectoryId: $parentDirectoryId
+                name: $name
+              ) {
+                ...DataStoreDirectoryFields
+              }
+            }
+
+            fragment DataStoreDirectoryFields on DataStoreDirectory {
+              dataStoreDirectoryId
+              dataStoreId
+              name
+              ownerUserId
+              homeDirectory
+              parentDirectoryId
+            }
+            """)
+        variables: dict[str, object] = {
+            "dataStoreId": data_store_id,
+            "parentDirectoryId": parent_directory_id,
+            "name": name,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="storage_createDataStoreDirectory",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StorageCreateDataStoreDirectory.model_validate(data)
+
+    async def storage_update_data_store_directory(
+        self,
+        data_store_directory_id: str,
+        name: Union[Optional[str], "UnsetType"] = UNSET,
+        parent_directory_id: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "StorageUpdateDataStoreDirectory":
+        from .storage_update_data_store_directory import StorageUpdateDataStoreDirectory
+
+        query = gql("""
+            mutation storage_updateDataStoreDirectory($dataStoreDirectoryId: ID!, $name: String, $parentDirectoryId: ID) {
+              storage_updateDataStoreDirectory(
+                dataStoreDirectoryId: $dataStoreDirectoryId
+                name: $name
+                parentDirectoryId: $parentDirectoryId
+              ) {
+                ...DataStoreDirectoryFields
+              }
+            }
+
+            fragment DataStoreDirectoryFields on DataStoreDirectory {
+              dataStoreDirectoryId
+              dataStoreId
+              name
+              ownerUserId
+              homeDirectory
+              parentDirectoryId
+            }
+            """)
+        variables: dict[str, object] = {
+            "dataStoreDirectoryId": data_store_directory_id,
+            "name": name,
+            "parentDirectoryId": parent_directory_id,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="storage_updateDataStoreDirectory",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StorageUpdateDataStoreDirectory.model_validate(data)
+
+    async def storage_delete_data_store_directory(
+        self, data_store_directory_id: str, **kwargs: Any
+    ) -> "StorageDeleteDataStoreDirectory":
+        from .storage_delete_data_store_directory import StorageDeleteDataStoreDirectory
+
+        query = gql("""
+            mutation storage_deleteDataStoreDirectory($dataStoreDirectoryId: ID!) {
+              storage_deleteDataStoreDirectory(dataStoreDirectoryId: $dataStoreDirectoryId) {
+                ...DataStoreDirectoryFields
+              }
+            }
+
+            fragment DataStoreDirectoryFields on DataStoreDirectory {
+              dataStoreDirectoryId
+              dataStoreId
+              name
+              ownerUserId
+              homeDirectory
+              parentDirectoryId
+            }
+            """)
+        variables: dict[str, object] = {"dataStoreDirectoryId": data_store_directory_id}
+        response = await self.execute(
+            query=query,
+            operation_name="storage_deleteDataStoreDirectory",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StorageDeleteDataStoreDirectory.model_validate(data)
+
+    async def storage_update_data_store_file(
+        self,
+        data_store_file_id: str,
+        name: Union[Optional[str], "UnsetType"] = UNSET,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        data_store_directory_id: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "StorageUpdateDataStoreFile":
+        from .storage_update_data_store_file import StorageUpdateDataStoreFile
+
+        query = gql("""
+            mutation storage_updateDataStoreFile($dataStoreFileId: ID!, $name: String, $description: String, $dataStoreDirectoryId: ID) {
+              storage_updateDataStoreFile(
+                dataStoreFileId: $dataStoreFileId
+                name: $name
+                description: $description
+                dataStoreDirectoryId: $dataStoreDirectoryId
+              ) {
+                ...DataStoreFileFields
+              }
+            }
+
+            fragment DataStoreFileFields on DataStoreFile {
+              dataStoreFileId
+              dataStoreId
+              dataStoreDirectoryId
+              name
+              fileExtension
+              description
+              storageSizeBytes
+              ownerUserId
+              s3ConfirmedUpload
+              lastModified
+              contentType
+              dataViewIds
+            }
+            """)
+        variables: dict[str, object] = {
+            "dataStoreFileId": data_store_file_id,
+            "name": name,
+            "description": description,
+            "dataStoreDirectoryId": data_store_directory_id,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="storage_updateDataStoreFile",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StorageUpdateDataStoreFile.model_validate(data)
+
+    async def storage_get_data_store_zip_download_url(
+        self, data_store_object_ids: list["DataStoreObjectIdInput"], **kwargs: Any
+    ) -> "StorageGetDataStoreZipDownloadUrl":
+        from .storage_get_data_store_zip_download_url import (
+            StorageGetDataStoreZipDownloadUrl,
+        )
+
+        query = gql("""
+            query storage_getDataStoreZipDownloadUrl($dataStoreObjectIds: [DataStoreObjectIdInput]!) {
+              storage_getDataStoreZipDownloadUrl(dataStoreObjectIds: $dataStoreObjectIds) {
+                ...PresignedUrlFields
+              }
+            }
+
+            fragment PresignedUrlFields on PresignedUrl {
+              url
+              uploadId
+              itemId
+            }
+            """)
+        variables: dict[str, object] = {"dataStoreObjectIds": data_store_object_ids}
+        response = await self.execute(
+            query=query,
+            operation_name="storage_getDataStoreZipDownloadUrl",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StorageGetDataStoreZipDownloadUrl.model_validate(data)
+
+    async def storage_create_data_store_file_data_view(
+        self, data_store_file_id: str, **kwargs: Any
+    ) -> "StorageCreateDataStoreFileDataView":
+        from .storage_create_data_store_file_data_view import (
+            StorageCreateDataStoreFileDataView,
+        )
+
+        query = gql("""
+            mutation storage_createDataStoreFileDataView($dataStoreFileId: ID!) {
+              storage_createDataStoreFileDataView(dataStoreFileId: $dataStoreFileId) {
+                ...DataStoreFileFields
+              }
+            }
+
+            fragment DataStoreFileFields on DataStoreFile {
+              dataStoreFileId
+              dataStoreId
+              dataStoreDirectoryId
+              name
+              fileExtension
+              description
+              storageSizeBytes
+              ownerUserId
+              s3ConfirmedUpload
+              lastModified
+              contentType
+              dataViewIds
+            }
+            """)
+        variables: dict[str, object] = {"dataStoreFileId": data_store_file_id}
+        response = await self.execute(
+            query=query,
+            operation_name="storage_createDataStoreFileDataView",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StorageCreateDataStoreFileDataView.model_validate(data)
+
+    async def storage_delete_data_store_file_data_view(
+        self, data_store_file_id: str, data_view_id: str, **kwargs: Any
+    ) -> "StorageDeleteDataStoreFileDataView":
+        from .storage_delete_data_store_file_data_view import (
+            StorageDeleteDataStoreFileDataView,
+        )
+
+        query = gql("""
+            mutation storage_deleteDataStoreFileDataView($dataStoreFileId: ID!, $dataViewId: ID!) {
+              storage_deleteDataStoreFileDataView(
+                dataStoreFileId: $dataStoreFileId
+                dataViewId: $dataViewId
+              ) {
+                ...DataStoreFileFields
+              }
+            }
+
+            fragment DataStoreFileFields on DataStoreFile {
+              dataStoreFileId
+              dataStoreId
+              dataStoreDirectoryId
+              name
+              fileExtension
+              description
+              storageSizeBytes
+              ownerUserId
+              s3ConfirmedUpload
+              lastModified
+              contentType
+              dataViewIds
+            }
+            """)
+        variables: dict[str, object] = {
+            "dataStoreFileId": data_store_file_id,
+            "dataViewId": data_view_id,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="storage_deleteDataStoreFileDataView",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StorageDeleteDataStoreFileDataView.model_validate(data)
 
     async def iot_get_endpoint(
         self, iot_endpoint_id: str, **kwargs: Any
@@ -1107,6 +1731,1283 @@ class AsyncClient(AsyncBaseClient):
         data = self.get_data(response)
         return IotUpdateEndpointProperties.model_validate(data)
 
+    async def platform_admin_list_organizations(
+        self, **kwargs: Any
+    ) -> "PlatformAdminListOrganizations":
+        from .platform_admin_list_organizations import PlatformAdminListOrganizations
+
+        query = gql("""
+            query platformAdmin_listOrganizations {
+              platformAdmin_listOrganizations {
+                ...OrganizationFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_listOrganizations",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminListOrganizations.model_validate(data)
+
+    async def platform_admin_get_organization(
+        self, organization_id: str, **kwargs: Any
+    ) -> "PlatformAdminGetOrganization":
+        from .platform_admin_get_organization import PlatformAdminGetOrganization
+
+        query = gql("""
+            query platformAdmin_getOrganization($organizationId: ID!) {
+              platformAdmin_getOrganization(organizationId: $organizationId) {
+                ...OrganizationFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+            """)
+        variables: dict[str, object] = {"organizationId": organization_id}
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_getOrganization",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminGetOrganization.model_validate(data)
+
+    async def platform_admin_create_organization(
+        self,
+        name: str,
+        host_organization: Union[Optional[bool], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "PlatformAdminCreateOrganization":
+        from .platform_admin_create_organization import PlatformAdminCreateOrganization
+
+        query = gql("""
+            mutation platformAdmin_createOrganization($name: String!, $hostOrganization: Boolean) {
+              platformAdmin_createOrganization(
+                name: $name
+                hostOrganization: $hostOrganization
+              ) {
+                ...OrganizationFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+            """)
+        variables: dict[str, object] = {
+            "name": name,
+            "hostOrganization": host_organization,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_createOrganization",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminCreateOrganization.model_validate(data)
+
+    async def platform_admin_update_organization(
+        self,
+        organization_id: str,
+        name: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "PlatformAdminUpdateOrganization":
+        from .platform_admin_update_organization import PlatformAdminUpdateOrganization
+
+        query = gql("""
+            mutation platformAdmin_updateOrganization($organizationId: ID!, $name: String) {
+              platformAdmin_updateOrganization(organizationId: $organizationId, name: $name) {
+                ...OrganizationFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+            """)
+        variables: dict[str, object] = {"organizationId": organization_id, "name": name}
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_updateOrganization",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminUpdateOrganization.model_validate(data)
+
+    async def platform_admin_delete_organization(
+        self,
+        organization_id: str,
+        comment: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "PlatformAdminDeleteOrganization":
+        from .platform_admin_delete_organization import PlatformAdminDeleteOrganization
+
+        query = gql("""
+            mutation platformAdmin_deleteOrganization($organizationId: ID!, $comment: String) {
+              platformAdmin_deleteOrganization(
+                organizationId: $organizationId
+                comment: $comment
+              ) {
+                ...OrganizationFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+            """)
+        variables: dict[str, object] = {
+            "organizationId": organization_id,
+            "comment": comment,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_deleteOrganization",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminDeleteOrganization.model_validate(data)
+
+    async def platform_admin_list_users(
+        self, organization_id: Union[Optional[str], "UnsetType"] = UNSET, **kwargs: Any
+    ) -> "PlatformAdminListUsers":
+        from .platform_admin_list_users import PlatformAdminListUsers
+
+        query = gql("""
+            query platformAdmin_listUsers($organizationId: ID) {
+              platformAdmin_listUsers(organizationId: $organizationId) {
+                ...UserFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {"organizationId": organization_id}
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_listUsers",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminListUsers.model_validate(data)
+
+    async def platform_admin_get_user(
+        self, user_id: str, **kwargs: Any
+    ) -> "PlatformAdminGetUser":
+        from .platform_admin_get_user import PlatformAdminGetUser
+
+        query = gql("""
+            query platformAdmin_getUser($userId: ID!) {
+              platformAdmin_getUser(userId: $userId) {
+                ...UserFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {"userId": user_id}
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_getUser",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminGetUser.model_validate(data)
+
+    async def platform_admin_create_user(
+        self,
+        organization_id: str,
+        email: str,
+        first_name: str,
+        last_name: str,
+        mobile: Union[Optional[str], "UnsetType"] = UNSET,
+        user_roles: Union[Optional[list["UserRole"]], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "PlatformAdminCreateUser":
+        from .platform_admin_create_user import PlatformAdminCreateUser
+
+        query = gql("""
+            mutation platformAdmin_createUser($organizationId: ID!, $email: String!, $firstName: String!, $lastName: String!, $mobile: String, $userRoles: [UserRole!]) {
+              platformAdmin_createUser(
+                organizationId: $organizationId
+                email: $email
+                firstName: $firstName
+                lastName: $lastName
+                mobile: $mobile
+                userRoles: $userRoles
+              ) {
+                ...UserFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "organizationId": organization_id,
+            "email": email,
+            "firstName": first_name,
+            "lastName": last_name,
+            "mobile": mobile,
+            "userRoles": user_roles,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_createUser",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminCreateUser.model_validate(data)
+
+    async def platform_admin_update_user(
+        self,
+        user_id: str,
+        first_name: Union[Optional[str], "UnsetType"] = UNSET,
+        last_name: Union[Optional[str], "UnsetType"] = UNSET,
+        user_account_state: Union[Optional["UserAccountState"], "UnsetType"] = UNSET,
+        user_roles: Union[Optional[list[Optional["UserRole"]]], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "PlatformAdminUpdateUser":
+        from .platform_admin_update_user import PlatformAdminUpdateUser
+
+        query = gql("""
+            mutation platformAdmin_updateUser($userId: ID!, $firstName: String, $lastName: String, $userAccountState: UserAccountState, $userRoles: [UserRole]) {
+              platformAdmin_updateUser(
+                userId: $userId
+                firstName: $firstName
+                lastName: $lastName
+                userAccountState: $userAccountState
+                userRoles: $userRoles
+              ) {
+                ...UserFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "userId": user_id,
+            "firstName": first_name,
+            "lastName": last_name,
+            "userAccountState": user_account_state,
+            "userRoles": user_roles,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_updateUser",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminUpdateUser.model_validate(data)
+
+    async def platform_admin_delete_user(
+        self, user_id: str, **kwargs: Any
+    ) -> "PlatformAdminDeleteUser":
+        from .platform_admin_delete_user import PlatformAdminDeleteUser
+
+        query = gql("""
+            mutation platformAdmin_deleteUser($userId: ID!) {
+              platformAdmin_deleteUser(userId: $userId) {
+                ...UserFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {"userId": user_id}
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_deleteUser",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminDeleteUser.model_validate(data)
+
+    async def platform_admin_resend_user_invitation(
+        self, user_id: str, **kwargs: Any
+    ) -> "PlatformAdminResendUserInvitation":
+        from .platform_admin_resend_user_invitation import (
+            PlatformAdminResendUserInvitation,
+        )
+
+        query = gql("""
+            mutation platformAdmin_resendUserInvitation($userId: ID!) {
+              platformAdmin_resendUserInvitation(userId: $userId) {
+                ...UserFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {"userId": user_id}
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_resendUserInvitation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminResendUserInvitation.model_validate(data)
+
+    async def platform_admin_list_collaboratives(
+        self,
+        include_member_organizations: Union[Optional[bool], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "PlatformAdminListCollaboratives":
+        from .platform_admin_list_collaboratives import PlatformAdminListCollaboratives
+
+        query = gql("""
+            query platformAdmin_listCollaboratives($includeMemberOrganizations: Boolean) {
+              platformAdmin_listCollaboratives(
+                includeMemberOrganizations: $includeMemberOrganizations
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "includeMemberOrganizations": include_member_organizations
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_listCollaboratives",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminListCollaboratives.model_validate(data)
+
+    async def platform_admin_get_collaborative(
+        self,
+        collaborative_id: str,
+        include_member_organizations: Union[Optional[bool], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "PlatformAdminGetCollaborative":
+        from .platform_admin_get_collaborative import PlatformAdminGetCollaborative
+
+        query = gql("""
+            query platformAdmin_getCollaborative($collaborativeId: ID!, $includeMemberOrganizations: Boolean) {
+              platformAdmin_getCollaborative(
+                collaborativeId: $collaborativeId
+                includeMemberOrganizations: $includeMemberOrganizations
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "collaborativeId": collaborative_id,
+            "includeMemberOrganizations": include_member_organizations,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_getCollaborative",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminGetCollaborative.model_validate(data)
+
+    async def platform_admin_create_collaborative(
+        self,
+        name: str,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "PlatformAdminCreateCollaborative":
+        from .platform_admin_create_collaborative import (
+            PlatformAdminCreateCollaborative,
+        )
+
+        query = gql("""
+            mutation platformAdmin_createCollaborative($name: String!, $description: String) {
+              platformAdmin_createCollaborative(name: $name, description: $description) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {"name": name, "description": description}
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_createCollaborative",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminCreateCollaborative.model_validate(data)
+
+    async def platform_admin_update_collaborative(
+        self,
+        collaborative_id: str,
+        name: Union[Optional[str], "UnsetType"] = UNSET,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "PlatformAdminUpdateCollaborative":
+        from .platform_admin_update_collaborative import (
+            PlatformAdminUpdateCollaborative,
+        )
+
+        query = gql("""
+            mutation platformAdmin_updateCollaborative($collaborativeId: ID!, $name: String, $description: String) {
+              platformAdmin_updateCollaborative(
+                collaborativeId: $collaborativeId
+                name: $name
+                description: $description
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "collaborativeId": collaborative_id,
+            "name": name,
+            "description": description,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_updateCollaborative",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminUpdateCollaborative.model_validate(data)
+
+    async def platform_admin_delete_collaborative(
+        self,
+        collaborative_id: str,
+        comment: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "PlatformAdminDeleteCollaborative":
+        from .platform_admin_delete_collaborative import (
+            PlatformAdminDeleteCollaborative,
+        )
+
+        query = gql("""
+            mutation platformAdmin_deleteCollaborative($collaborativeId: ID!, $comment: String) {
+              platformAdmin_deleteCollaborative(
+                collaborativeId: $collaborativeId
+                comment: $comment
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "collaborativeId": collaborative_id,
+            "comment": comment,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_deleteCollaborative",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminDeleteCollaborative.model_validate(data)
+
+    async def platform_admin_add_collaborative_member(
+        self,
+        collaborative_id: str,
+        user_id: str,
+        permission: Union[
+            Optional["CollaborativeMemberPermission"], "UnsetType"
+        ] = UNSET,
+        **kwargs: Any,
+    ) -> "PlatformAdminAddCollaborativeMember":
+        from .platform_admin_add_collaborative_member import (
+            PlatformAdminAddCollaborativeMember,
+        )
+
+        query = gql("""
+            mutation platformAdmin_addCollaborativeMember($collaborativeId: ID!, $userId: ID!, $permission: CollaborativeMemberPermission) {
+              platformAdmin_addCollaborativeMember(
+                collaborativeId: $collaborativeId
+                userId: $userId
+                permission: $permission
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "collaborativeId": collaborative_id,
+            "userId": user_id,
+            "permission": permission,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_addCollaborativeMember",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminAddCollaborativeMember.model_validate(data)
+
+    async def platform_admin_update_collaborative_member(
+        self,
+        collaborative_id: str,
+        user_id: str,
+        permission: "CollaborativeMemberPermission",
+        **kwargs: Any,
+    ) -> "PlatformAdminUpdateCollaborativeMember":
+        from .platform_admin_update_collaborative_member import (
+            PlatformAdminUpdateCollaborativeMember,
+        )
+
+        query = gql("""
+            mutation platformAdmin_updateCollaborativeMember($collaborativeId: ID!, $userId: ID!, $permission: CollaborativeMemberPermission!) {
+              platformAdmin_updateCollaborativeMember(
+                collaborativeId: $collaborativeId
+                userId: $userId
+                permission: $permission
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "collaborativeId": collaborative_id,
+            "userId": user_id,
+            "permission": permission,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_updateCollaborativeMember",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminUpdateCollaborativeMember.model_validate(data)
+
+    async def platform_admin_remove_collaborative_member(
+        self, collaborative_id: str, user_id: str, **kwargs: Any
+    ) -> "PlatformAdminRemoveCollaborativeMember":
+        from .platform_admin_remove_collaborative_member import (
+            PlatformAdminRemoveCollaborativeMember,
+        )
+
+        query = gql("""
+            mutation platformAdmin_removeCollaborativeMember($collaborativeId: ID!, $userId: ID!) {
+              platformAdmin_removeCollaborativeMember(
+                collaborativeId: $collaborativeId
+                userId: $userId
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "collaborativeId": collaborative_id,
+            "userId": user_id,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_removeCollaborativeMember",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminRemoveCollaborativeMember.model_validate(data)
+
+    async def platform_admin_delete_users_collaboratives(
+        self, user_id: str, **kwargs: Any
+    ) -> "PlatformAdminDeleteUsersCollaboratives":
+        from .platform_admin_delete_users_collaboratives import (
+            PlatformAdminDeleteUsersCollaboratives,
+        )
+
+        query = gql("""
+            mutation platformAdmin_deleteUsersCollaboratives($userId: ID!) {
+              platformAdmin_deleteUsersCollaboratives(userId: $userId) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {"userId": user_id}
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_deleteUsersCollaboratives",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminDeleteUsersCollaboratives.model_validate(data)
+
+    async def platform_admin_delete_users_services(
+        self, user_id: str, **kwargs: Any
+    ) -> "PlatformAdminDeleteUsersServices":
+        from .platform_admin_delete_users_services import (
+            PlatformAdminDeleteUsersServices,
+        )
+
+        query = gql("""
+            mutation platformAdmin_deleteUsersServices($userId: ID!) {
+              platformAdmin_deleteUsersServices(userId: $userId) {
+                ...ServiceFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+
+            fragment ServiceFields on Service {
+              serviceId
+              serviceType
+              dataStore {
+                ...DataStoreFields
+              }
+              timeSeriesDb {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """)
+        variables: dict[str, object] = {"userId": user_id}
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_deleteUsersServices",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminDeleteUsersServices.model_validate(data)
+
+    async def platform_admin_migrate_users_collaboratives_ownership(
+        self, current_owner_user_id: str, transfer_to_user_id: str, **kwargs: Any
+    ) -> "PlatformAdminMigrateUsersCollaborativesOwnership":
+        from .platform_admin_migrate_users_collaboratives_ownership import (
+            PlatformAdminMigrateUsersCollaborativesOwnership,
+        )
+
+        query = gql("""
+            mutation platformAdmin_migrateUsersCollaborativesOwnership($currentOwnerUserId: ID!, $transferToUserId: ID!) {
+              platformAdmin_migrateUsersCollaborativesOwnership(
+                currentOwnerUserId: $currentOwnerUserId
+                transferToUserId: $transferToUserId
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "currentOwnerUserId": current_owner_user_id,
+            "transferToUserId": transfer_to_user_id,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_migrateUsersCollaborativesOwnership",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminMigrateUsersCollaborativesOwnership.model_validate(data)
+
+    async def platform_admin_migrate_users_services_ownership(
+        self, current_owner_user_id: str, transfer_to_user_id: str, **kwargs: Any
+    ) -> "PlatformAdminMigrateUsersServicesOwnership":
+        from .platform_admin_migrate_users_services_ownership import (
+            PlatformAdminMigrateUsersServicesOwnership,
+        )
+
+        query = gql("""
+            mutation platformAdmin_migrateUsersServicesOwnership($currentOwnerUserId: ID!, $transferToUserId: ID!) {
+              platformAdmin_migrateUsersServicesOwnership(
+                currentOwnerUserId: $currentOwnerUserId
+                transferToUserId: $transferToUserId
+              ) {
+                ...ServiceFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+
+            fragment ServiceFields on Service {
+              serviceId
+              serviceType
+              dataStore {
+                ...DataStoreFields
+              }
+              timeSeriesDb {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """)
+        variables: dict[str, object] = {
+            "currentOwnerUserId": current_owner_user_id,
+            "transferToUserId": transfer_to_user_id,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="platformAdmin_migrateUsersServicesOwnership",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PlatformAdminMigrateUsersServicesOwnership.model_validate(data)
+
     async def storage_list_data_stores(self, **kwargs: Any) -> "StorageListDataStores":
         from .storage_list_data_stores import StorageListDataStores
 
@@ -1524,6 +3425,301 @@ class AsyncClient(AsyncBaseClient):
         _data = self.get_data(response)
         return TimeSeriesDbPublishToDatabase.model_validate(_data)
 
+    async def time_series_db_create_database(
+        self,
+        name: str,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "TimeSeriesDbCreateDatabase":
+        from .time_series_db_create_database import TimeSeriesDbCreateDatabase
+
+        query = gql("""
+            mutation timeSeriesDb_createDatabase($name: String!, $description: String) {
+              timeSeriesDb_createDatabase(name: $name, description: $description) {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """)
+        variables: dict[str, object] = {"name": name, "description": description}
+        response = await self.execute(
+            query=query,
+            operation_name="timeSeriesDb_createDatabase",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return TimeSeriesDbCreateDatabase.model_validate(data)
+
+    async def time_series_db_update_database(
+        self,
+        time_series_db_id: str,
+        name: Union[Optional[str], "UnsetType"] = UNSET,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "TimeSeriesDbUpdateDatabase":
+        from .time_series_db_update_database import TimeSeriesDbUpdateDatabase
+
+        query = gql("""
+            mutation timeSeriesDb_updateDatabase($timeSeriesDbId: ID!, $name: String, $description: String) {
+              timeSeriesDb_updateDatabase(
+                timeSeriesDbId: $timeSeriesDbId
+                name: $name
+                description: $description
+              ) {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """)
+        variables: dict[str, object] = {
+            "timeSeriesDbId": time_series_db_id,
+            "name": name,
+            "description": description,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="timeSeriesDb_updateDatabase",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return TimeSeriesDbUpdateDatabase.model_validate(data)
+
+    async def time_series_db_delete_database(
+        self, time_series_db_id: str, **kwargs: Any
+    ) -> "TimeSeriesDbDeleteDatabase":
+        from .time_series_db_delete_database import TimeSeriesDbDeleteDatabase
+
+        query = gql("""
+            mutation timeSeriesDb_deleteDatabase($timeSeriesDbId: ID!) {
+              timeSeriesDb_deleteDatabase(timeSeriesDbId: $timeSeriesDbId) {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """)
+        variables: dict[str, object] = {"timeSeriesDbId": time_series_db_id}
+        response = await self.execute(
+            query=query,
+            operation_name="timeSeriesDb_deleteDatabase",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return TimeSeriesDbDeleteDatabase.model_validate(data)
+
+    async def time_series_db_list_all_asset_last_values(
+        self,
+        time_series_db_id: str,
+        next_token: Union[Optional[str], "UnsetType"] = UNSET,
+        client_token: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "TimeSeriesDbListAllAssetLastValues":
+        from .time_series_db_list_all_asset_last_values import (
+            TimeSeriesDbListAllAssetLastValues,
+        )
+
+        query = gql("""
+            query timeSeriesDb_listAllAssetLastValues($timeSeriesDbId: ID!, $nextToken: String, $clientToken: String) {
+              timeSeriesDb_listAllAssetLastValues(
+                timeSeriesDbId: $timeSeriesDbId
+                nextToken: $nextToken
+                clientToken: $clientToken
+              ) {
+                clientToken
+                nextToken
+                queryId
+                queryProgressPercentage
+                resultChunkIndex
+                data {
+                  ...TimeSeriesDbAssetDataFields
+                }
+              }
+            }
+
+            fragment TimeSeriesDbAssetDataFields on TimeSeriesDbAssetData {
+              assetId
+              name
+              attributes {
+                name
+                attributeType
+                lastValue
+                lastValueTime
+                data {
+                  timestamp
+                  value
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "timeSeriesDbId": time_series_db_id,
+            "nextToken": next_token,
+            "clientToken": client_token,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="timeSeriesDb_listAllAssetLastValues",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return TimeSeriesDbListAllAssetLastValues.model_validate(data)
+
+    async def time_series_db_query_database(
+        self,
+        time_series_db_id: str,
+        query_type: "TimeSeriesDbQueryType",
+        assets: list["TimeSeriesQueryAssetInput"],
+        start_time: Union[Optional[str], "UnsetType"] = UNSET,
+        end_time: Union[Optional[str], "UnsetType"] = UNSET,
+        max_rows: Union[Optional[int], "UnsetType"] = UNSET,
+        query_string: Union[Optional[str], "UnsetType"] = UNSET,
+        next_token: Union[Optional[str], "UnsetType"] = UNSET,
+        client_token: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "TimeSeriesDbQueryDatabase":
+        from .time_series_db_query_database import TimeSeriesDbQueryDatabase
+
+        query = gql("""
+            query timeSeriesDb_queryDatabase($timeSeriesDbId: ID!, $queryType: TimeSeriesDbQueryType!, $assets: [TimeSeriesQueryAssetInput]!, $startTime: String, $endTime: String, $maxRows: Int, $queryString: String, $nextToken: String, $clientToken: String) {
+              timeSeriesDb_queryDatabase(
+                timeSeriesDbId: $timeSeriesDbId
+                queryType: $queryType
+                assets: $assets
+                startTime: $startTime
+                endTime: $endTime
+                maxRows: $maxRows
+                queryString: $queryString
+                nextToken: $nextToken
+                clientToken: $clientToken
+              ) {
+                clientToken
+                nextToken
+                presignedUrl
+                queryId
+                queryProgressPercentage
+                queryString
+                resultChunkIndex
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "timeSeriesDbId": time_series_db_id,
+            "queryType": query_type,
+            "assets": assets,
+            "startTime": start_time,
+            "endTime": end_time,
+            "maxRows": max_rows,
+            "queryString": query_string,
+            "nextToken": next_token,
+            "clientToken": client_token,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="timeSeriesDb_queryDatabase",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return TimeSeriesDbQueryDatabase.model_validate(data)
+
+    async def time_series_db_generate_query_result_export_file(
+        self,
+        time_series_db_id: str,
+        query_id: str,
+        file_format: Union[
+            Optional["TimeSeriesQueryOutputFileType"], "UnsetType"
+        ] = UNSET,
+        **kwargs: Any,
+    ) -> "TimeSeriesDbGenerateQueryResultExportFile":
+        from .time_series_db_generate_query_result_export_file import (
+            TimeSeriesDbGenerateQueryResultExportFile,
+        )
+
+        query = gql("""
+            mutation timeSeriesDb_generateQueryResultExportFile($timeSeriesDbId: ID!, $queryId: String!, $fileFormat: TimeSeriesQueryOutputFileType) {
+              timeSeriesDb_generateQueryResultExportFile(
+                timeSeriesDbId: $timeSeriesDbId
+                queryId: $queryId
+                fileFormat: $fileFormat
+              ) {
+                fileFormat
+                queryId
+                timeSeriesDbId
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "timeSeriesDbId": time_series_db_id,
+            "queryId": query_id,
+            "fileFormat": file_format,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="timeSeriesDb_generateQueryResultExportFile",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return TimeSeriesDbGenerateQueryResultExportFile.model_validate(data)
+
+    async def time_series_db_cancel_database_query(
+        self, time_series_db_id: str, query_id: str, **kwargs: Any
+    ) -> "TimeSeriesDbCancelDatabaseQuery":
+        from .time_series_db_cancel_database_query import (
+            TimeSeriesDbCancelDatabaseQuery,
+        )
+
+        query = gql("""
+            mutation timeSeriesDb_cancelDatabaseQuery($timeSeriesDbId: ID!, $queryId: String!) {
+              timeSeriesDb_cancelDatabaseQuery(
+                timeSeriesDbId: $timeSeriesDbId
+                queryId: $queryId
+              ) {
+                errorMessage
+                httpStatusCode
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "timeSeriesDbId": time_series_db_id,
+            "queryId": query_id,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="timeSeriesDb_cancelDatabaseQuery",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return TimeSeriesDbCancelDatabaseQuery.model_validate(data)
+
     async def user_get_user_session(self, **kwargs: Any) -> "UserGetUserSession":
         from .user_get_user_session import UserGetUserSession
 
@@ -1565,3 +3761,109 @@ class AsyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return UserGetUserSession.model_validate(data)
+
+    async def user_list_authentication_tokens(
+        self, **kwargs: Any
+    ) -> "UserListAuthenticationTokens":
+        from .user_list_authentication_tokens import UserListAuthenticationTokens
+
+        query = gql("""
+            query user_listAuthenticationTokens {
+              user_listAuthenticationTokens {
+                ...AuthenticationTokenFields
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="user_listAuthenticationTokens",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UserListAuthenticationTokens.model_validate(data)
+
+    async def user_create_authentication_token(
+        self, name: str, days_before_expiration: int, **kwargs: Any
+    ) -> "UserCreateAuthenticationToken":
+        from .user_create_authentication_token import UserCreateAuthenticationToken
+
+        query = gql("""
+            mutation user_createAuthenticationToken($name: String!, $daysBeforeExpiration: Int!) {
+              user_createAuthenticationToken(
+                name: $name
+                daysBeforeExpiration: $daysBeforeExpiration
+              ) {
+                ...AuthenticationTokenFields
+                tokenValue
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """)
+        variables: dict[str, object] = {
+            "name": name,
+            "daysBeforeExpiration": days_before_expiration,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="user_createAuthenticationToken",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UserCreateAuthenticationToken.model_validate(data)
+
+    async def user_delete_authentication_token(
+        self, token_id: str, **kwargs: Any
+    ) -> "UserDeleteAuthenticationToken":
+        from .user_delete_authentication_token import UserDeleteAuthenticationToken
+
+        query = gql("""
+            mutation user_deleteAuthenticationToken($tokenId: ID!) {
+              user_deleteAuthenticationToken(tokenId: $tokenId) {
+                ...AuthenticationTokenFields
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """)
+        variables: dict[str, object] = {"tokenId": token_id}
+        response = await self.execute(
+            query=query,
+            operation_name="user_deleteAuthenticationToken",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UserDeleteAuthenticationToken.model_validate(data)

@@ -4,6 +4,12 @@
 from enum import Enum
 
 
+class AuthenticationTokenType(str, Enum):
+    DATA_CAPTURE_READ_WRITE = "DATA_CAPTURE_READ_WRITE"
+    IOT_ENDPOINT_READ_WRITE = "IOT_ENDPOINT_READ_WRITE"
+    USER_FULL_ACCESS = "USER_FULL_ACCESS"
+
+
 class CollaborativeMemberOrganizationState(str, Enum):
     APPROVED = "APPROVED"
     DENIED_ACCESS = "DENIED_ACCESS"
@@ -95,6 +101,17 @@ class ServiceType(str, Enum):
     IOT_GROUP = "IOT_GROUP"
     OCS_ADAPTER = "OCS_ADAPTER"
     TIME_SERIES_DB = "TIME_SERIES_DB"
+
+
+class TimeSeriesDbQueryType(str, Enum):
+    LAST_X_ROWS = "LAST_X_ROWS"
+    NEXT_TOKEN = "NEXT_TOKEN"
+    TIME_PERIOD = "TIME_PERIOD"
+
+
+class TimeSeriesQueryOutputFileType(str, Enum):
+    CSV = "CSV"
+    JSON = "JSON"
 
 
 class TimeUnit(str, Enum):

@@ -5,6 +5,7 @@ from typing import Optional
 
 from .base_model import BaseModel
 from .enums import (
+    AuthenticationTokenType,
     CollaborativeMemberOrganizationState,
     CollaborativeMemberPermission,
     DataCaptureRecordError,
@@ -20,6 +21,17 @@ from .enums import (
     UserRole,
 )
 from .open_enums import OpenEnum
+
+
+class AuthenticationTokenFields(BaseModel):
+    token_id: str
+    name: str
+    user_id: str
+    date_created: str
+    date_expires: str
+    last_active: Optional[str]
+    scope: Optional[list[Optional[str]]]
+    token_type: Optional[OpenEnum[AuthenticationTokenType]]
 
 
 class OrganizationFields(BaseModel):
@@ -73,6 +85,35 @@ class CollaborativeFieldsMemberOrganizationsUsersInCollaborative(BaseModel):
 
 
 class CollaborativeFieldsMemberOrganizationsUsersInCollaborativeUser(UserFields):
+    pass
+
+
+class CollaborativeMemberOrganizationFields(BaseModel):
+    access_approved_by_user_id: Optional[str]
+    collaborative_id: str
+    member_state: Optional[OpenEnum[CollaborativeMemberOrganizationState]]
+    submitted_timestamp: Optional[str]
+    organization: Optional["CollaborativeMemberOrganizationFieldsOrganization"]
+    submitted_by_user: Optional["CollaborativeMemberOrganizationFieldsSubmittedByUser"]
+    users_in_collaborative: Optional[
+        list[Optional["CollaborativeMemberOrganizationFieldsUsersInCollaborative"]]
+    ]
+
+
+class CollaborativeMemberOrganizationFieldsOrganization(OrganizationFields):
+    pass
+
+
+class CollaborativeMemberOrganizationFieldsSubmittedByUser(UserFields):
+    pass
+
+
+class CollaborativeMemberOrganizationFieldsUsersInCollaborative(BaseModel):
+    permission: Optional[OpenEnum[CollaborativeMemberPermission]]
+    user: Optional["CollaborativeMemberOrganizationFieldsUsersInCollaborativeUser"]
+
+
+class CollaborativeMemberOrganizationFieldsUsersInCollaborativeUser(UserFields):
     pass
 
 
@@ -286,9 +327,11 @@ class TimeSeriesDbAssetDataFieldsAttributesData(BaseModel):
     value: str
 
 
+AuthenticationTokenFields.model_rebuild()
 OrganizationFields.model_rebuild()
 UserFields.model_rebuild()
 CollaborativeFields.model_rebuild()
+CollaborativeMemberOrganizationFields.model_rebuild()
 DataCaptureFields.model_rebuild()
 DataCapturePublishDataResponseFields.model_rebuild()
 DataStoreDirectoryFields.model_rebuild()

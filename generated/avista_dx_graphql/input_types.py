@@ -6,7 +6,13 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import DimensionValueType, MeasureValueType, ModelSchemaType, TimeUnit
+from .enums import (
+    DataStoreObjectType,
+    DimensionValueType,
+    MeasureValueType,
+    ModelSchemaType,
+    TimeUnit,
+)
 
 
 class DataCaptureAttributeValueInput(BaseModel):
@@ -20,6 +26,14 @@ class DataCaptureDataRecordInput(BaseModel):
     attribute_values: list["DataCaptureAttributeValueInput"]
     timestamp: str
     "Epoch milliseconds, as a string."
+
+
+class DataStoreObjectIdInput(BaseModel):
+    data_store_directory_id: Optional[str] = None
+    "Set when `objectType` is DIRECTORY."
+    data_store_file_id: Optional[str] = None
+    "Set when `objectType` is FILE."
+    object_type: DataStoreObjectType
 
 
 class EndpointPropertyInput(BaseModel):
@@ -106,6 +120,12 @@ class TimeSeriesDbRecordInput(BaseModel):
     time_unit: Optional[TimeUnit] = Field(alias="TimeUnit", default=None)
     version: Optional[int] = Field(alias="Version", default=None)
     "Record version; publishing again with a higher `Version` updates the record. Clients default to 1."
+
+
+class TimeSeriesQueryAssetInput(BaseModel):
+    asset_id: str
+    attribute_names_filter: Optional[list[Optional[str]]] = None
+    "Attribute names to include; all when omitted."
 
 
 DataCaptureDataRecordInput.model_rebuild()

@@ -183,9 +183,12 @@ def test_a_removal_used_by_queries_is_reported_and_fails_the_diff(repo_copy: Pat
     ]
     invalid = section(report, "Operations of queries/ invalid against the new schema")
     assert sorted(line.split(":")[0].strip() for line in invalid if line.startswith("  s")) == [
+        "storage_createDataStoreFileDataView",
         "storage_deleteDataStoreFile",
+        "storage_deleteDataStoreFileDataView",
         "storage_getDataStoreDirectory",
         "storage_getDataStoreFile",
+        "storage_updateDataStoreFile",
     ]
 
 

@@ -60,6 +60,8 @@ class FakeExchange:
     s3_faults: list[Callable[[httpx.Request], httpx.Response | None]] = field(default_factory=list)
     null_roots: set[str] = field(default_factory=set)
     repeat_token: bool = False
+    # Root resolvers a test adds or replaces (e.g. an operation the fake does not model).
+    extra_roots: dict[str, Callable[..., Any]] = field(default_factory=dict)
     realtime: Any = None  # a FakeRealtime: events of mutations are pushed to it
 
     def emit(self, root_field: str, arguments: dict[str, Any], value: Any) -> None:
@@ -201,6 +203,7 @@ class FakeExchange:
             "collaborative_addServiceToCollaborative": self._add_service,
             "collaborative_removeServiceFromCollaborative": self._remove_service,
             **self.iot.resolvers(),
+            **self.extra_roots,
         }
 
     def _get(self, table: dict[str, dict[str, Any]], key: str) -> dict[str, Any]:

@@ -15,13 +15,15 @@ from ..._transfers import (
     resolve_download_target,
 )
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
-from .._resource import AsyncAPIResource, AsyncResourceHost
+from .._resource import AsyncResourceHost
 from .navigation import AsyncDataStoreNavigation
+from .store_management import AsyncDataStoreManagement
 
 
-class AsyncDataStores(AsyncAPIResource):
-    """Data Stores: `dx.dataStores.listDataStores()`, ... Each method is also a documented
-    root method of the client (`dx.listDataStores()`)."""
+class AsyncDataStores(AsyncDataStoreManagement):
+    """Data Stores: `dx.dataStores.listDataStores()`, ... The methods defined here are also
+    documented root methods of the client (`dx.listDataStores()`); the management methods
+    (`createDataStore`, ...) come from `AsyncDataStoreManagement`."""
 
     async def listDataStores(self: AsyncResourceHost) -> list[DataStore]:
         """The data stores you own (each navigable, as `getDataStore`'s)."""

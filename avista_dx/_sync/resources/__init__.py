@@ -1,8 +1,20 @@
 # Produced by scripts/unasync.py from avista_dx/_async/resources/__init__.py: do not edit.
 """The namespaces of the client (`dx.dataStores`, ...): one module and one class each."""
 
+from .admin import Admin
+from .collaboratives import Collaboratives
 from .data_capture import DataCapture
 from .data_stores import DataStores
 from .iot import Iot
+from .time_series import TimeSeries
+from .users import Users
 
-__all__ = ["DataCapture", "DataStores", "Iot"]
+__all__ = [
+    "Admin",
+    "Collaboratives",
+    "DataCapture",
+    "DataStores",
+    "Iot",
+    "TimeSeries",
+    "Users",
+]

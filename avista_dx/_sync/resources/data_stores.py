@@ -16,13 +16,15 @@ from ..._transfers import (
     resolve_download_target,
 )
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
-from .._resource import SyncAPIResource, SyncResourceHost
+from .._resource import SyncResourceHost
 from .navigation import DataStoreNavigation
+from .store_management import DataStoreManagement
 
 
-class DataStores(SyncAPIResource):
-    """Data Stores: `dx.dataStores.listDataStores()`, ... Each method is also a documented
-    root method of the client (`dx.listDataStores()`)."""
+class DataStores(DataStoreManagement):
+    """Data Stores: `dx.dataStores.listDataStores()`, ... The methods defined here are also
+    documented root methods of the client (`dx.listDataStores()`); the management methods
+    (`createDataStore`, ...) come from `DataStoreManagement`."""
 
     def listDataStores(self: SyncResourceHost) -> list[DataStore]:
         """The data stores you own (each navigable, as `getDataStore`'s)."""

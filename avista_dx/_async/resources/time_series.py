@@ -1,0 +1,119 @@
+"""`dx.timeSeries`: managing time series databases, last values, structured queries, exports
+(method names: the operations' without `timeSeriesDb_`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ... import _operations as ops
+from ... import _ops_time_series as ts
+from ...types import TimeSeriesDb
+from ...types_time_series import (
+    ServerResponse,
+    TimeSeriesLastValues,
+    TimeSeriesQueryExportRequest,
+    TimeSeriesQueryResult,
+)
+from .._resource import AsyncAPIResource
+
+
+class AsyncTimeSeries(AsyncAPIResource):
+    """Time series databases: `dx.timeSeries.createDatabase("Weather")`, ... The Timestream SQL
+    query and the publishing of records are the root methods `queryTimeSeriesDatabase`,
+    `iterTimeSeriesQuery` and `publishToTimeSeriesDatabase`."""
+
+    async def listDatabases(self) -> list[TimeSeriesDb]:
+        """The time series databases you own (as the root `listTimeSeriesDatabases`)."""
+        return await self._execute(ops.list_time_series_databases())
+
+    async def getDatabase(self, timeSeriesDbId: str) -> TimeSeriesDb:
+        """The metadata of a database (as the root `getTimeSeriesDatabase`)."""
+        return await self._execute(ops.get_time_series_database(timeSeriesDbId))
+
+    async def createDatabase(self, name: str, *, description: str | None = None) -> TimeSeriesDb:
+        """Creates a database you own; query it as `"<databaseName>"."<tableName>"`."""
+        return await self._execute(ts.create_database(name, description))
+
+    async def updateDatabase(
+        self, timeSeriesDbId: str, *, name: str | None = None, description: str | None = None
+    ) -> TimeSeriesDb:
+        """Renames a database or changes its description; returns it as it is now.
+
+        Raises:
+            InvalidInputError: neither `name` nor `description` is given.
+        """
+        return await self._execute(ts.update_database(timeSeriesDbId, name, description))
+
+    async def deleteDatabase(self, timeSeriesDbId: str) -> TimeSeriesDb:
+        """Deletes a database and its records; returns what it was."""
+        return await self._execute(ts.delete_database(timeSeriesDbId))
+
+    async def listAllAssetLastValues(
+        self,
+        timeSeriesDbId: str,
+        *,
+        nextToken: str | None = None,
+        clientToken: str | None = None,
+    ) -> TimeSeriesLastValues:
+        """One chunk of the last value of every attribute of every asset of a database.
+
+        For the next chunk pass the previous one's `nextToken` and `clientToken`.
+        """
+        return await self._execute(
+            ts.list_all_asset_last_values(timeSeriesDbId, nextToken, clientToken)
+        )
+
+    async def queryDatabase(
+        self,
+        timeSeriesDbId: str,
+        queryType: str,
+        assets: Sequence[str | Mapping[str, Any]],
+        *,
+        startTime: str | None = None,
+        endTime: str | None = None,
+        maxRows: int | None = None,
+        queryString: str | None = None,
+        nextToken: str | None = None,
+        clientToken: str | None = None,
+    ) -> TimeSeriesQueryResult:
+        """A structured query of some assets' attributes, without SQL.
+
+        `queryType` is `"TIME_PERIOD"` (needs `startTime` and `endTime`, ISO-8601
+        `YYYY-MM-DDTHH:mm:ss.SSSZ`), `"LAST_X_ROWS"` (with `maxRows`) or `"NEXT_TOKEN"` (needs
+        `nextToken`). `assets` are asset ids, or `{"assetId": ..., "attributeNamesFilter":
+        [...]}` mappings to choose attributes. The rows are in the file at the result's
+        `presignedUrl`.
+
+        Raises:
+            InvalidInputError: an unknown `queryType`, no asset, or a missing argument that
+                `queryType` needs.
+        """
+        return await self._execute(
+            ts.query_database(
+                timeSeriesDbId,
+                queryType,
+                assets,
+                start_time=startTime,
+                end_time=endTime,
+                max_rows=maxRows,
+                query_string=queryString,
+                next_token=nextToken,
+                client_token=clientToken,
+            )
+        )
+
+    async def generateQueryResultExportFile(
+        self, timeSeriesDbId: str, queryId: str, *, fileFormat: str | None = None
+    ) -> TimeSeriesQueryExportRequest:
+        """Starts an export of a query's whole result (`"CSV"` or `"JSON"`); its URL arrives
+        by the `onNotifyTimeSeriesQueryExportComplete(queryId)` subscription."""
+        return await self._execute(ts.generate_query_export(timeSeriesDbId, queryId, fileFormat))
+
+    async def cancelDatabaseQuery(self, timeSeriesDbId: str, queryId: str) -> ServerResponse:
+        """Cancels a structured query (`queryDatabase`'s `queryId`): its exports stop.
+
+        The outcome is in the answer: `httpStatusCode` 200, or 404 with an `errorMessage`
+        for a query id the database does not have.
+        """
+        return await self._execute(ts.cancel_query(timeSeriesDbId, queryId))
