@@ -54,12 +54,23 @@ def pages_to_pandas(pages: Sequence[QueryPage]) -> pandas.DataFrame:
         if build is None:
             data[name] = pd.Series(column_converter(column_type)(column), dtype="object")
             continue
+        texts = scalar_texts(column)
         try:
-            data[name] = build(pd, scalar_texts(column))
+            data[name] = build(pd, texts)
         except (ValueError, TypeError, OverflowError) as exc:
-            column_converter(column_type)(column)  # raises naming the first bad value
-            raise InvalidResponseError(f"bad {scalar_type} column {name!r}") from exc
+            raise InvalidResponseError(
+                f"bad {scalar_type} value {_first_bad(pd, build, texts)!r} in column {name!r}"
+            ) from exc
     return pd.DataFrame(data, columns=names)
+
+
+def _first_bad(pd: Any, build: Callable[[Any, list[Any]], Any], texts: list[Any]) -> Any:
+    for text in texts:  # only after a column failed: find the value to name
+        try:
+            build(pd, [text])
+        except (ValueError, TypeError, OverflowError):
+            return text
+    return None
 
 
 def _numpy() -> Any:
