@@ -15,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from . import DxTypes
     from ._async.client import AsyncAvistaDigitalExchange
     from ._records import record_from_values, records_from_rows
     from ._sync.client import AvistaDigitalExchange
@@ -72,6 +73,32 @@ if TYPE_CHECKING:
         TimeSeriesInputRecord,
         TimeSeriesMeasureValue,
         User,
+    )
+    from .types_data_capture import (
+        CaptureDataRecordInput,
+        DataCapture,
+        DataCaptureTimeSettings,
+        PublishCaptureDataFailedRecord,
+        PublishCaptureDataResult,
+        PublishCaptureDataSuccessfulRecord,
+        StartCaptureResult,
+        StopCaptureResult,
+    )
+    from .types_iot import (
+        DigitalTwinModel,
+        EndpointLastValue,
+        EndpointProperty,
+        EndpointTelemetry,
+        IotAttributeValue,
+        IotDataRecord,
+        IotDataRecordError,
+        IotEndpoint,
+        IotFailedRecord,
+        IotGroup,
+        IotQueryExport,
+        ModelProperty,
+        ModelTelemetry,
+        PublishIotDataResult,
     )
 
 __version__ = "0.1.0"
@@ -139,12 +166,41 @@ _ERRORS = (
     "UnauthorizedException",
     "UploadError",
 )
+_IOT_TYPES = (
+    "DigitalTwinModel",
+    "EndpointLastValue",
+    "EndpointProperty",
+    "EndpointTelemetry",
+    "IotAttributeValue",
+    "IotDataRecord",
+    "IotDataRecordError",
+    "IotEndpoint",
+    "IotFailedRecord",
+    "IotGroup",
+    "IotQueryExport",
+    "ModelProperty",
+    "ModelTelemetry",
+    "PublishIotDataResult",
+)
+_DATA_CAPTURE_TYPES = (
+    "CaptureDataRecordInput",
+    "DataCapture",
+    "DataCaptureTimeSettings",
+    "PublishCaptureDataFailedRecord",
+    "PublishCaptureDataResult",
+    "PublishCaptureDataSuccessfulRecord",
+    "StartCaptureResult",
+    "StopCaptureResult",
+)
 _LAZY: dict[str, str] = {
     **_CLIENTS,
     **_HELPERS,
     **dict.fromkeys(_TYPES, ".types"),
     **dict.fromkeys(_ERRORS, ".errors"),
+    **dict.fromkeys(_IOT_TYPES, ".types_iot"),
+    **dict.fromkeys(_DATA_CAPTURE_TYPES, ".types_data_capture"),
 }
+_SUBMODULES = ("DxTypes",)  # 1.2.1's namespace of data capture types
 
 __all__ = [
     "APIConnectionError",
@@ -155,23 +211,40 @@ __all__ = [
     "AuthenticationError",
     "AvistaDigitalExchange",
     "BadRequestError",
+    "CaptureDataRecordInput",
     "Collaborative",
     "CollaborativeMemberOrganization",
     "CollaborativeMemberUser",
     "ConfigurationError",
+    "DataCapture",
+    "DataCaptureTimeSettings",
     "DataStore",
     "DataStoreDirectory",
     "DataStoreFile",
+    "DigitalTwinModel",
     "DownloadError",
     "DxError",
+    "DxTypes",
+    "EndpointLastValue",
+    "EndpointProperty",
+    "EndpointTelemetry",
     "FileNotFoundException",
     "FileUploadException",
     "GraphQLError",
     "InvalidInputError",
     "InvalidParameterException",
     "InvalidResponseError",
+    "IotAttributeValue",
+    "IotDataRecord",
+    "IotDataRecordError",
+    "IotEndpoint",
+    "IotFailedRecord",
+    "IotGroup",
+    "IotQueryExport",
     "LocalFileNotFoundError",
     "MissingDataInResultException",
+    "ModelProperty",
+    "ModelTelemetry",
     "MutationFailed",
     "NotFoundError",
     "NotImplementedByServerError",
@@ -180,7 +253,11 @@ __all__ = [
     "PartialPublishError",
     "PermissionDeniedError",
     "ProgressCallback",
+    "PublishCaptureDataFailedRecord",
+    "PublishCaptureDataResult",
+    "PublishCaptureDataSuccessfulRecord",
     "PublishInterruptedError",
+    "PublishIotDataResult",
     "QueryFailed",
     "QueryResult_TimestreamVariables",
     "RateLimitError",
@@ -188,6 +265,8 @@ __all__ = [
     "RejectedRecordsError",
     "ServerError",
     "Service",
+    "StartCaptureResult",
+    "StopCaptureResult",
     "TimeSeriesAssetAttribute",
     "TimeSeriesAssetAttributeData",
     "TimeSeriesAssetData",
@@ -207,6 +286,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'avista_dx' has no attribute {name!r}")

@@ -17,6 +17,7 @@ from ._constants import TRANSFER_CHUNK_BYTES
 from ._transfers import DownloadSink, UploadBody
 
 T = TypeVar("T")
+_DONE = object()
 
 
 class AsyncBackend:
@@ -79,6 +80,44 @@ class AsyncBackend:
             for item in items:
                 tasks.start_soon(limited, item)
 
+    @staticmethod
+    def events(events: AsyncIterator[T]) -> AsyncIterator[T]:
+        return events
+
+
+class EventIterator(Iterator[T]):
+    """A sync client's subscription: a blocking iterator, which `async for` also accepts (each
+    event is waited for in a worker thread), because 1.2.1's only client used `async for`."""
+
+    def __init__(self, events: Iterator[T]) -> None:
+        self._events = events
+
+    def __iter__(self) -> EventIterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        return next(self._events)
+
+    def close(self) -> None:
+        """Stops the subscription."""
+        close = getattr(self._events, "close", None)
+        if close is not None:
+            close()
+
+    def __aiter__(self) -> EventIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        import anyio.to_thread
+
+        event = await anyio.to_thread.run_sync(next, self._events, _DONE)
+        if event is _DONE:
+            raise StopAsyncIteration
+        return event  # type: ignore[return-value]
+
+    async def aclose(self) -> None:
+        self.close()
+
 
 class SyncBackend:
     """The calling thread for everything but concurrent publishing (worker threads)."""
@@ -106,6 +145,10 @@ class SyncBackend:
         # Nothing cancels a thread from outside; KeyboardInterrupt reaches the rollback's
         # caller only after the rollback (see uploadFileToDataStore).
         return contextlib.nullcontext()
+
+    @staticmethod
+    def events(events: Iterator[T]) -> EventIterator[T]:
+        return EventIterator(events)
 
     @staticmethod
     def run_each(function: Callable[[T], None], items: Sequence[T], limit: int) -> None:

@@ -13,6 +13,7 @@ from . import _records
 from ._config import NOT_GIVEN, ClientConfig, NotGiven, TimeoutTypes, resolve_config
 from ._constants import DEFAULT_PUBLISH_CONCURRENCY
 from ._logs import setup_logging
+from ._network import DEFAULT_NETWORK, NetworkOptions, ProxyTypes, VerifyTypes, resolve_network
 from ._retry import RetryPolicy
 from .errors import ConfigurationError
 from .types import TimeSeriesDimension, TimeSeriesInputRecord, TimeSeriesMeasureValue
@@ -37,6 +38,7 @@ class BaseClient(Generic[HttpClientT, GraphQLClientT]):
     _owns_http: bool
     _graphql: GraphQLClientT
     _options: dict[str, Any]
+    _network: NetworkOptions
 
     def __init__(
         self,
@@ -48,11 +50,19 @@ class BaseClient(Generic[HttpClientT, GraphQLClientT]):
         max_retries: int | None = None,
         http_client: HttpClientT | None = None,
         publish_concurrency: int = DEFAULT_PUBLISH_CONCURRENCY,
+        verify: VerifyTypes = True,
+        proxy: ProxyTypes | None = None,
     ) -> None:
         """The one constructor of both clients (their docstrings describe the arguments)."""
         self._config = resolve_config(
             token, debug=debug, endpoint=endpoint, timeout=timeout, max_retries=max_retries
         )
+        self._network = resolve_network(verify, proxy)
+        if http_client is not None and self._network != DEFAULT_NETWORK:
+            raise ConfigurationError(
+                "verify= and proxy= configure the connection pool the client builds; with "
+                "http_client=, configure them on that httpx client instead"
+            )
         if not isinstance(publish_concurrency, int) or publish_concurrency < 1:
             raise ConfigurationError("publish_concurrency must be an integer >= 1")
         expected = self._http_client_type
@@ -92,7 +102,7 @@ class BaseClient(Generic[HttpClientT, GraphQLClientT]):
         Closing the copy leaves the pool open; close the original when done.
         """
         config = self._config
-        return type(self)(
+        copy = type(self)(
             config.token,
             config.debug,
             endpoint=config.endpoint if endpoint is None else endpoint,
@@ -101,6 +111,8 @@ class BaseClient(Generic[HttpClientT, GraphQLClientT]):
             http_client=self._http,  # passed in: the copy never closes it
             publish_concurrency=self._publish_concurrency,
         )
+        copy._network = self._network  # the shared pool's; the copy's WebSocket uses it too
+        return copy
 
     @property
     def endpoint(self) -> str:
@@ -119,6 +131,13 @@ class BaseClient(Generic[HttpClientT, GraphQLClientT]):
         """The httpx options of every GraphQL request: per request, so that a caller's own
         http_client gets the token and timeouts too. Built once (httpx copies them)."""
         return self._options
+
+    def _realtime_options(self) -> dict[str, Any]:
+        """The real-time WebSocket's TLS and proxy: the HTTP pool's (`verify=`, `proxy=`)."""
+        options: dict[str, Any] = {"proxy": self._network.proxy_url}
+        if self._network.ssl_context is not None and self._config.endpoint.startswith("https:"):
+            options["ssl"] = self._network.ssl_context  # websockets refuses ssl= for ws://
+        return options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint={self._config.endpoint!r})"

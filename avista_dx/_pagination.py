@@ -47,3 +47,21 @@ class QueryCursor:
         self._seen_tokens.add(token)
         self.next_token = token
         self.client_token = page.clientToken
+
+
+class NextTokens:
+    """The `nextToken`s a paged operation has returned so far: a repeated one would page
+    forever, so it raises instead."""
+
+    def __init__(self, operation: str) -> None:
+        self.operation = operation
+        self._seen: set[str] = set()
+
+    def more(self, token: str | None) -> bool:
+        """Whether `token` asks for another page."""
+        if token is None:
+            return False
+        if token in self._seen:
+            raise PaginationError("the exchange repeated a nextToken", operation=self.operation)
+        self._seen.add(token)
+        return True

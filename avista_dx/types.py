@@ -8,12 +8,16 @@ as its string instead of breaking old clients; compare with `==` (members equal 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+import os
+import sys
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 # Qualified: some documented field names are also enum names (`TimeUnit: enums.TimeUnit`).
 from avista_dx_graphql import enums
-from pydantic import AliasGenerator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AliasGenerator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 from pydantic.alias_generators import to_snake
+
+from .errors import InvalidInputError
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -115,6 +119,71 @@ class DataStore(DxModel):
     homeDirectoryId: str | None = None
     """The dataStoreDirectoryId of the Data Store's home directory."""
 
+    # 1.2.1's navigation, when a client returned this store (not part of its value).
+    _navigation: Any = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DataStore):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like every pydantic model
+
+    def _navigator(self) -> Any:
+        if self._navigation is None:
+            raise InvalidInputError(
+                "navigation needs a DataStore returned by a client (dx.dataStores.getDataStore)"
+            )
+        return self._navigation
+
+    def cd(self, path: str) -> Any:
+        """Changes the working directory (`..`, `a/b`, `/` for home) and returns its listing
+        (a `DataStoreDirectory`; a coroutine of it on the async client).
+
+        Raises:
+            NotFoundError: no such directory. InvalidInputError: an ambiguous name.
+        """
+        return self._navigator().cd(path)
+
+    def ls(self, path: str | None = None, *, refresh: bool = False) -> Any:
+        """The listing (`DataStoreDirectory`) of the working directory or of `path` relative
+        to it; a coroutine of it on the async client. 1.2.1 printed it: call
+        `.printContents()` on the result. Each directory is fetched once (one request) and
+        kept until this store changes it, or `refresh=True`."""
+        return self._navigator().ls(path, refresh=refresh)
+
+    def pwd(self) -> str:
+        """The absolute path of the working directory, `/` being home (1.2.1 printed it)."""
+        return self.getWorkingDirectoryPath()
+
+    def getWorkingDirectoryPath(self) -> str:
+        """The absolute path of the working directory, `/` being home."""
+        path: str = self._navigator().getWorkingDirectoryPath()
+        return path
+
+    def uploadFile(
+        self,
+        localFilePath: str | os.PathLike[str],
+        name: str | None = None,
+        description: str | None = None,
+    ) -> Any:
+        """Uploads a local file into the working directory; returns its `DataStoreFile` (a
+        coroutine of it on the async client)."""
+        return self._navigator().uploadFile(localFilePath, name, description)
+
+    def downloadFile(
+        self, filename: str, writeLocation: str | os.PathLike[str] | None = None
+    ) -> Any:
+        """Downloads `filename` (`name.ext`) of the working directory to `writeLocation`
+        (default: the current local directory); returns its `DataStoreFile` (a coroutine of
+        it on the async client)."""
+        return self._navigator().downloadFile(filename, writeLocation)
+
+    def deleteFile(self, filename: str) -> Any:
+        """Deletes `filename` (`name.ext`) of the working directory; returns its
+        `DataStoreFile` (a coroutine of it on the async client)."""
+        return self._navigator().deleteFile(filename)
+
 
 class DataStoreFile(DxModel):
     """A file belonging to a Data Store."""
@@ -155,6 +224,14 @@ class DataStoreDirectory(DxModel):
     ownerUserId: str | None = None
     directories: ObjectList[DataStoreDirectory] = Field(default_factory=list)
     files: ObjectList[DataStoreFile] = Field(default_factory=list)
+
+    def printContents(self, file: TextIO | None = None) -> None:
+        """Prints the directories and files of this listing with their ids (to `file`,
+        default stdout): printing is this 1.2.1 method's documented purpose."""
+        lines = [f"{self.name}/  ({self.dataStoreDirectoryId})"]
+        lines += [f"  {d.name}/  ({d.dataStoreDirectoryId})" for d in self.directories]
+        lines += [f"  {f.fileName}  ({f.dataStoreFileId})" for f in self.files]
+        print("\n".join(lines), file=file or sys.stdout)
 
 
 class TimeSeriesDb(DxModel):

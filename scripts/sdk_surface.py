@@ -2,7 +2,8 @@
 each public method sends.
 
 The method -> operation map is read from the code, so it cannot drift from it: every public
-method of the public client classes is parsed, calls to `self.<method>` (or
+method of the public client classes and of their namespaces (`dx.iot.getEndpoint` is
+`"iot.getEndpoint"`) is parsed, calls to `self.<method>` (or
 `self._client.<method>` in a namespace) are followed, and a call to a function that builds
 `Call("<operation>", ...)` (avista_dx/_operations.py) names the operation it sends.
 """
@@ -13,7 +14,7 @@ import ast
 import inspect
 import textwrap
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, cached_property
 from types import FunctionType, ModuleType
 from typing import Any
 
@@ -31,11 +32,26 @@ def method_operations() -> dict[str, frozenset[str]]:
     result: dict[str, set[str]] = {}
     for class_name in PUBLIC_CLIENTS:
         client = getattr(avista_dx, class_name)
-        for name, member in inspect.getmembers(client, inspect.isfunction):
-            if name.startswith("_"):
-                continue
-            result.setdefault(name, set()).update(_operations_of_method(client, member, set()))
+        for prefix, owner in [("", client), *_namespaces(client)]:
+            for name, member in inspect.getmembers(owner, inspect.isfunction):
+                if name.startswith("_"):
+                    continue
+                operations = _operations_of_method(client, member, set())
+                result.setdefault(prefix + name, set()).update(operations)
     return {name: frozenset(operations) for name, operations in sorted(result.items())}
+
+
+def _namespaces(client: type) -> list[tuple[str, type]]:
+    """`("iot.", AsyncIot)`, ...: the classes of the client's namespace properties
+    (`dx.iot`), read from their return annotations."""
+    found = []
+    for name, member in inspect.getmembers(client, lambda m: isinstance(m, cached_property)):
+        function = member.func
+        annotation = inspect.get_annotations(function).get("return")
+        owner = function.__globals__.get(annotation) if isinstance(annotation, str) else annotation
+        if isinstance(owner, type):
+            found.append((f"{name}.", owner))
+    return found
 
 
 def _operations_of_method(client: type, method: Callable[..., Any], seen: set[str]) -> set[str]:

@@ -30,12 +30,16 @@ SUBSTITUTIONS = [
     (r"AsyncAPIResource", "SyncAPIResource"),
     (r"AsyncResourceHost", "SyncResourceHost"),
     (r"AsyncBackend", "SyncBackend"),
+    (r"AsyncRealtimeConnection", "SyncRealtimeConnection"),
+    (r"AsyncSubscription", "SyncSubscription"),
     (r"avista_dx_graphql\.async_client", "avista_dx_graphql.client"),
     # The generic rules (httpcore's).
     (r"AsyncIterator", "Iterator"),
     (r"Async([A-Z][A-Za-z0-9_]*)", r"\1"),  # AsyncAvistaDigitalExchange, httpx.AsyncClient...
     (r"Awaitable\[([A-Za-z_][A-Za-z0-9_]*)\]", r"\1"),
     (r"async def", "def"),
+    (r"async with", "with"),
+    (r"async for", "for"),
     (r"await ", ""),
     (r"aclose", "close"),
     (r"aiter_raw", "iter_raw"),

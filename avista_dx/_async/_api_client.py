@@ -3,10 +3,10 @@ driver, GraphQL execution, the presigned transfers and the upload-with-rollback 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from types import TracebackType
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import httpx
 from avista_dx_graphql.async_client import AsyncClient
@@ -33,15 +33,21 @@ from .._transfers import (
 from ..errors import DownloadError, DxError, UploadError
 from ..types import DataStoreFile
 
+if TYPE_CHECKING:
+    from .._realtime import AsyncRealtimeConnection, AsyncSubscription
+    from .._subscriptions import SubscriptionCall
+
 T = TypeVar("T")
 _SelfT = TypeVar("_SelfT", bound="AsyncAPIClient")
 
 
 class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
     _http_client_type: ClassVar[type[httpx.AsyncClient]] = httpx.AsyncClient
+    _realtime_connection: AsyncRealtimeConnection | None = None  # opened on first subscribe
 
     def _new_http_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient()
+        network = self._network
+        return httpx.AsyncClient(verify=network.httpx_verify, proxy=network.proxy)
 
     def _new_graphql_client(self) -> AsyncClient:
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
@@ -53,7 +59,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
         return self
 
     async def close(self) -> None:
-        """Closes the connection pool, unless it was passed in as `http_client`."""
+        """Stops the subscriptions and closes the real-time WebSocket, then the connection
+        pool unless it was passed in as `http_client`."""
+        realtime, self._realtime_connection = self._realtime_connection, None
+        if realtime is not None:
+            await realtime.close()
         if self._owns_http:
             await self._http.aclose()
 
@@ -104,18 +114,67 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
 
         return await self._retrying(call.operation, call.safety, attempt)
 
+    # -- real-time subscriptions --------------------------------------------------------------
+
+    def _realtime(self) -> AsyncRealtimeConnection:
+        """The client's one real-time connection, built on first use (needs the `realtime`
+        extra); its socket opens with the first subscription."""
+        if self._realtime_connection is None:
+            from .._realtime import AsyncRealtimeConnection
+
+            self._realtime_connection = AsyncRealtimeConnection(
+                self._config.endpoint, self._config.token, **self._realtime_options()
+            )
+        return self._realtime_connection
+
+    async def _subscribe(self, call: SubscriptionCall[Any]) -> AsyncSubscription:
+        """Starts `call`; returns after the exchange acknowledged it (`start_ack`), so an
+        action that triggers its event may follow at once (docs/protocol.md §6.3)."""
+        return await self._realtime().subscribe(
+            call.query, call.variables, operation_name=call.operation, operation=call.operation
+        )
+
+    async def _events(self, call: SubscriptionCall[T]) -> AsyncIterator[T]:
+        """The typed events of `call`; the subscription stops when the iteration ends."""
+        async with await self._subscribe(call) as events:
+            async for data in events:
+                yield call.adapt(data)
+
     # -- presigned transfers ------------------------------------------------------------------
 
     async def _download(
         self, file_id: str, meta: DataStoreFile, target: Path, progress: ProgressCallback | None
     ) -> None:
-        operation = "downloadDataStoreFile"
+        # Each try asks for a fresh presigned URL (they expire); failing to get one is not
+        # a transfer failure and is not tried again here (`_execute` retried it already).
+        await self._download_to(
+            target,
+            expected_size(meta),
+            progress,
+            "downloadDataStoreFile",
+            lambda: self._execute(ops.get_download_url(file_id)),
+        )
+        logger.debug("downloaded %s to %s", file_id, target)
 
+    async def _save_url(self, url: str, target: Path, operation: str) -> None:
+        """Streams a presigned GET to `target` (atomically, as downloads), retried."""
+
+        async def same_url() -> str:
+            return url
+
+        await self._download_to(target, None, None, operation, same_url)
+
+    async def _download_to(
+        self,
+        target: Path,
+        size: int | None,
+        progress: ProgressCallback | None,
+        operation: str,
+        presigned_url: Callable[[], Awaitable[str]],
+    ) -> None:
         async def attempt() -> None:
-            # Each try asks for a fresh presigned URL (they expire); failing to get one is not
-            # a transfer failure and is not tried again here (`_execute` retried it already).
-            url = await self._execute(ops.get_download_url(file_id))
-            sink = DownloadSink(target, expected_size(meta), progress)
+            url = await presigned_url()
+            sink = DownloadSink(target, size, progress)
             try:
                 await self._receive(url, sink)
             except BaseException as exc:
@@ -126,7 +185,27 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
 
         # A GET changes nothing, so a transient failure is retried from scratch.
         await self._retrying(operation, RetrySafety.IDEMPOTENT, attempt, DownloadError)
-        logger.debug("downloaded %s to %s", file_id, target)
+
+    async def _fetch_url(self, url: str, operation: str) -> bytes:
+        """The body of a presigned GET (a result document), retried."""
+
+        async def attempt() -> bytes:
+            request = strip_credentials(
+                self._http.build_request(
+                    "GET", checked_presigned_url(url, DownloadError), timeout=self._config.timeout
+                )
+            )
+            try:
+                response = await self._http.send(request)
+                check_transfer_status(response, DownloadError)
+            except BaseException as exc:
+                failure = transfer_failure(exc, DownloadError)
+                if failure is exc:
+                    raise
+                raise failure from exc
+            return response.content
+
+        return await self._retrying(operation, RetrySafety.IDEMPOTENT, attempt, DownloadError)
 
     async def _receive(self, url: str, sink: DownloadSink) -> None:
         request = strip_credentials(

@@ -3,13 +3,15 @@ in the shared I/O-free modules; the machinery is `AsyncAPIClient`'s."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from functools import cached_property
+from typing import Any
 
 from .. import _operations as ops
 from .._backends import AsyncBackend
 from .._pagination import QueryCursor, normalize_max_rows
 from .._publishing import Batch, PublishOutcome, make_batches, stops_publishing
+from .._raw_graphql import raw_graphql
 from ..errors import DxError
 from ..types import (
     Collaborative,
@@ -21,7 +23,7 @@ from ..types import (
     User,
 )
 from ._api_client import AsyncAPIClient
-from .resources import AsyncDataStores
+from .resources import AsyncDataCapture, AsyncDataStores, AsyncIot
 
 
 class AsyncAvistaDigitalExchange(AsyncAPIClient):
@@ -37,17 +39,33 @@ class AsyncAvistaDigitalExchange(AsyncAPIClient):
         http_client: an `httpx.AsyncClient` to use; it is never closed by this client.
         publish_concurrency: publish requests in flight at once (default 4; worker threads on
             the sync client).
+        verify: TLS trust, as in 1.2.1: True (default: httpx's CA bundle), the path of a
+            corporate CA bundle (PEM) or directory, an `ssl.SSLContext`, or False (no checks:
+            debugging only; warns). Used by HTTP and by the real-time WebSocket.
+        proxy: an explicit proxy URL (or `httpx.Proxy`) for HTTP and the WebSocket; by default
+            the `HTTPS_PROXY`-style environment variables apply.
 
     Use it as a context manager, or call `close()`, to release the connection pool.
 
     Raises:
-        ConfigurationError: no token, or an invalid endpoint, timeout or max_retries.
+        ConfigurationError: no token, or an invalid endpoint, timeout, max_retries, verify or
+            proxy.
     """
 
     @cached_property
     def dataStores(self) -> AsyncDataStores:
         """Data Stores: directories, files, downloads and uploads."""
         return AsyncDataStores(self)
+
+    @cached_property
+    def iot(self) -> AsyncIot:
+        """IoT: endpoints, groups, models, telemetry and subscriptions."""
+        return AsyncIot(self)
+
+    @cached_property
+    def dataCapture(self) -> AsyncDataCapture:
+        """Data capture: start, stop, publish and subscribe."""
+        return AsyncDataCapture(self)
 
     # -- user ---------------------------------------------------------------------------------
 
@@ -192,3 +210,27 @@ class AsyncAvistaDigitalExchange(AsyncAPIClient):
         return await self._execute(
             ops.remove_service_from_collaborative(serviceId, collaborativeId, serviceType)
         )
+
+    # -- the raw door -------------------------------------------------------------------------
+
+    async def graphql(
+        self,
+        document: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        operation_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Runs any GraphQL query or mutation of the exchange; returns the response's `data`.
+
+        For what the typed API does not cover yet. The same token, timeouts, logging and
+        error mapping as every typed method; a query is retried on transient failures, a
+        mutation only when the request provably never reached the exchange. `variables` is
+        sent as JSON (never pasted into the document) and never modified.
+
+        Raises:
+            InvalidInputError: the document does not parse, has several operations and no
+                `operation_name`, or is a subscription (nothing is sent).
+            DxError: what the exchange answered (`GraphQLError` and its subclasses carry
+                `errors` and any partial `data`).
+        """
+        return await self._execute(raw_graphql(document, variables, operation_name))

@@ -27,7 +27,14 @@ from ._protocol import ClientProtocol, SubscriptionRequest
 from ._sync import SyncRealtimeConnection, SyncSubscription
 from ._url import api_host, realtime_url
 
+# The names the client source (avista_dx/_async/) uses; scripts/unasync.py turns them into
+# SyncRealtimeConnection / SyncSubscription for the sync client.
+AsyncRealtimeConnection = RealtimeConnection
+AsyncSubscription = Subscription
+
 __all__ = [
+    "AsyncRealtimeConnection",
+    "AsyncSubscription",
     "ClientProtocol",
     "RealtimeConnection",
     "Subscription",

@@ -151,6 +151,7 @@ class RealtimeConnection:
         reconnect_attempts: int = DEFAULT_RECONNECT_ATTEMPTS,
         reconnect_policy: RetryPolicy | None = None,
         ssl: ssl_module.SSLContext | None = None,
+        proxy: str | None = None,
         open_socket: Callable[..., Any] = connect,
     ) -> None:
         host = api_host(graphql_url)
@@ -161,6 +162,8 @@ class RealtimeConnection:
         self._ack_timeout = ack_timeout
         self._policy = reconnect_policy or RetryPolicy(reconnect_attempts)
         self._ssl = ssl
+        # websockets' default (True) follows the proxy environment variables, as httpx does.
+        self._proxy: str | bool = True if proxy is None else proxy
         self._open_socket = open_socket
         self._socket: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -243,21 +246,24 @@ class RealtimeConnection:
 
     async def _open(self, operation: str) -> None:
         """Socket, connection_init, connection_ack; the reader is not running yet."""
+        # websockets refuses ssl= for ws:// and ssl=None for wss://: only a context is passed.
+        tls = {} if self._ssl is None else {"ssl": self._ssl}
         try:
             socket = await self._open_socket(
                 f"{self._url}?header={self._header}&payload=e30=",
                 subprotocols=[Subprotocol(_protocol.SUBPROTOCOL)],
                 open_timeout=self._open_timeout,
                 ping_interval=None,  # AppSync's keep-alive is its `ka` message
-                ssl=self._ssl,
+                proxy=self._proxy,
                 max_size=None,
                 logger=_wire_logger,
+                **tls,
             )
         except InvalidURI:
             raise RealtimeConnectionError(
                 "the real-time URL is not valid", operation=operation, request_sent=False
             ) from None
-        except (OSError, InvalidHandshake, asyncio.TimeoutError) as error:
+        except (OSError, ValueError, InvalidHandshake, asyncio.TimeoutError) as error:
             raise RealtimeConnectionError(
                 f"cannot open the real-time WebSocket: {type(error).__name__}: {error}",
                 operation=operation,

@@ -4,10 +4,10 @@ driver, GraphQL execution, the presigned transfers and the upload-with-rollback 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import httpx
 from avista_dx_graphql.client import Client
@@ -34,15 +34,21 @@ from .._transfers import (
 from ..errors import DownloadError, DxError, UploadError
 from ..types import DataStoreFile
 
+if TYPE_CHECKING:
+    from .._realtime import SyncRealtimeConnection, SyncSubscription
+    from .._subscriptions import SubscriptionCall
+
 T = TypeVar("T")
 _SelfT = TypeVar("_SelfT", bound="SyncAPIClient")
 
 
 class SyncAPIClient(BaseClient[httpx.Client, Client]):
     _http_client_type: ClassVar[type[httpx.Client]] = httpx.Client
+    _realtime_connection: SyncRealtimeConnection | None = None  # opened on first subscribe
 
     def _new_http_client(self) -> httpx.Client:
-        return httpx.Client()
+        network = self._network
+        return httpx.Client(verify=network.httpx_verify, proxy=network.proxy)
 
     def _new_graphql_client(self) -> Client:
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
@@ -54,7 +60,11 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         return self
 
     def close(self) -> None:
-        """Closes the connection pool, unless it was passed in as `http_client`."""
+        """Stops the subscriptions and closes the real-time WebSocket, then the connection
+        pool unless it was passed in as `http_client`."""
+        realtime, self._realtime_connection = self._realtime_connection, None
+        if realtime is not None:
+            realtime.close()
         if self._owns_http:
             self._http.close()
 
@@ -105,18 +115,67 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
 
         return self._retrying(call.operation, call.safety, attempt)
 
+    # -- real-time subscriptions --------------------------------------------------------------
+
+    def _realtime(self) -> SyncRealtimeConnection:
+        """The client's one real-time connection, built on first use (needs the `realtime`
+        extra); its socket opens with the first subscription."""
+        if self._realtime_connection is None:
+            from .._realtime import SyncRealtimeConnection
+
+            self._realtime_connection = SyncRealtimeConnection(
+                self._config.endpoint, self._config.token, **self._realtime_options()
+            )
+        return self._realtime_connection
+
+    def _subscribe(self, call: SubscriptionCall[Any]) -> SyncSubscription:
+        """Starts `call`; returns after the exchange acknowledged it (`start_ack`), so an
+        action that triggers its event may follow at once (docs/protocol.md §6.3)."""
+        return self._realtime().subscribe(
+            call.query, call.variables, operation_name=call.operation, operation=call.operation
+        )
+
+    def _events(self, call: SubscriptionCall[T]) -> Iterator[T]:
+        """The typed events of `call`; the subscription stops when the iteration ends."""
+        with self._subscribe(call) as events:
+            for data in events:
+                yield call.adapt(data)
+
     # -- presigned transfers ------------------------------------------------------------------
 
     def _download(
         self, file_id: str, meta: DataStoreFile, target: Path, progress: ProgressCallback | None
     ) -> None:
-        operation = "downloadDataStoreFile"
+        # Each try asks for a fresh presigned URL (they expire); failing to get one is not
+        # a transfer failure and is not tried again here (`_execute` retried it already).
+        self._download_to(
+            target,
+            expected_size(meta),
+            progress,
+            "downloadDataStoreFile",
+            lambda: self._execute(ops.get_download_url(file_id)),
+        )
+        logger.debug("downloaded %s to %s", file_id, target)
 
+    def _save_url(self, url: str, target: Path, operation: str) -> None:
+        """Streams a presigned GET to `target` (atomically, as downloads), retried."""
+
+        def same_url() -> str:
+            return url
+
+        self._download_to(target, None, None, operation, same_url)
+
+    def _download_to(
+        self,
+        target: Path,
+        size: int | None,
+        progress: ProgressCallback | None,
+        operation: str,
+        presigned_url: Callable[[], str],
+    ) -> None:
         def attempt() -> None:
-            # Each try asks for a fresh presigned URL (they expire); failing to get one is not
-            # a transfer failure and is not tried again here (`_execute` retried it already).
-            url = self._execute(ops.get_download_url(file_id))
-            sink = DownloadSink(target, expected_size(meta), progress)
+            url = presigned_url()
+            sink = DownloadSink(target, size, progress)
             try:
                 self._receive(url, sink)
             except BaseException as exc:
@@ -127,7 +186,27 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
 
         # A GET changes nothing, so a transient failure is retried from scratch.
         self._retrying(operation, RetrySafety.IDEMPOTENT, attempt, DownloadError)
-        logger.debug("downloaded %s to %s", file_id, target)
+
+    def _fetch_url(self, url: str, operation: str) -> bytes:
+        """The body of a presigned GET (a result document), retried."""
+
+        def attempt() -> bytes:
+            request = strip_credentials(
+                self._http.build_request(
+                    "GET", checked_presigned_url(url, DownloadError), timeout=self._config.timeout
+                )
+            )
+            try:
+                response = self._http.send(request)
+                check_transfer_status(response, DownloadError)
+            except BaseException as exc:
+                failure = transfer_failure(exc, DownloadError)
+                if failure is exc:
+                    raise
+                raise failure from exc
+            return response.content
+
+        return self._retrying(operation, RetrySafety.IDEMPOTENT, attempt, DownloadError)
 
     def _receive(self, url: str, sink: DownloadSink) -> None:
         request = strip_credentials(

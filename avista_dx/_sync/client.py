@@ -4,13 +4,15 @@ in the shared I/O-free modules; the machinery is `SyncAPIClient`'s."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
+from typing import Any
 
 from .. import _operations as ops
 from .._backends import SyncBackend
 from .._pagination import QueryCursor, normalize_max_rows
 from .._publishing import Batch, PublishOutcome, make_batches, stops_publishing
+from .._raw_graphql import raw_graphql
 from ..errors import DxError
 from ..types import (
     Collaborative,
@@ -22,7 +24,7 @@ from ..types import (
     User,
 )
 from ._api_client import SyncAPIClient
-from .resources import DataStores
+from .resources import DataCapture, DataStores, Iot
 
 
 class AvistaDigitalExchange(SyncAPIClient):
@@ -38,17 +40,33 @@ class AvistaDigitalExchange(SyncAPIClient):
         http_client: an `httpx.Client` to use; it is never closed by this client.
         publish_concurrency: publish requests in flight at once (default 4; worker threads on
             the sync client).
+        verify: TLS trust, as in 1.2.1: True (default: httpx's CA bundle), the path of a
+            corporate CA bundle (PEM) or directory, an `ssl.SSLContext`, or False (no checks:
+            debugging only; warns). Used by HTTP and by the real-time WebSocket.
+        proxy: an explicit proxy URL (or `httpx.Proxy`) for HTTP and the WebSocket; by default
+            the `HTTPS_PROXY`-style environment variables apply.
 
     Use it as a context manager, or call `close()`, to release the connection pool.
 
     Raises:
-        ConfigurationError: no token, or an invalid endpoint, timeout or max_retries.
+        ConfigurationError: no token, or an invalid endpoint, timeout, max_retries, verify or
+            proxy.
     """
 
     @cached_property
     def dataStores(self) -> DataStores:
         """Data Stores: directories, files, downloads and uploads."""
         return DataStores(self)
+
+    @cached_property
+    def iot(self) -> Iot:
+        """IoT: endpoints, groups, models, telemetry and subscriptions."""
+        return Iot(self)
+
+    @cached_property
+    def dataCapture(self) -> DataCapture:
+        """Data capture: start, stop, publish and subscribe."""
+        return DataCapture(self)
 
     # -- user ---------------------------------------------------------------------------------
 
@@ -191,3 +209,27 @@ class AvistaDigitalExchange(SyncAPIClient):
         return self._execute(
             ops.remove_service_from_collaborative(serviceId, collaborativeId, serviceType)
         )
+
+    # -- the raw door -------------------------------------------------------------------------
+
+    def graphql(
+        self,
+        document: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        operation_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Runs any GraphQL query or mutation of the exchange; returns the response's `data`.
+
+        For what the typed API does not cover yet. The same token, timeouts, logging and
+        error mapping as every typed method; a query is retried on transient failures, a
+        mutation only when the request provably never reached the exchange. `variables` is
+        sent as JSON (never pasted into the document) and never modified.
+
+        Raises:
+            InvalidInputError: the document does not parse, has several operations and no
+                `operation_name`, or is a subscription (nothing is sent).
+            DxError: what the exchange answered (`GraphQLError` and its subclasses carry
+                `errors` and any partial `data`).
+        """
+        return self._execute(raw_graphql(document, variables, operation_name))

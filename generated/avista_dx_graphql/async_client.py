@@ -22,8 +22,29 @@ if TYPE_CHECKING:
     from .collaborative_remove_service_from_collaborative import (
         CollaborativeRemoveServiceFromCollaborative,
     )
-    from .enums import ServiceType
-    from .input_types import TimeSeriesDbDataInput
+    from .data_capture_publish_data import DataCapturePublishData
+    from .data_capture_start_capture import DataCaptureStartCapture
+    from .data_capture_stop_capture import DataCaptureStopCapture
+    from .enums import ExportFileFormat, ServiceType
+    from .input_types import (
+        DataCaptureDataRecordInput,
+        EndpointPropertyInput,
+        EndpointQueryFilter,
+        IotDataRecordInput,
+        ModelPropertyInput,
+        ModelTelemetryInput,
+        TimeSeriesDbDataInput,
+    )
+    from .iot_add_endpoints_to_group import IotAddEndpointsToGroup
+    from .iot_create_endpoint import IotCreateEndpoint
+    from .iot_create_model import IotCreateModel
+    from .iot_generate_query_result_export import IotGenerateQueryResultExport
+    from .iot_get_endpoint import IotGetEndpoint
+    from .iot_get_group import IotGetGroup
+    from .iot_list_endpoint_last_values import IotListEndpointLastValues
+    from .iot_publish import IotPublish
+    from .iot_query_by_time_range import IotQueryByTimeRange
+    from .iot_update_endpoint_properties import IotUpdateEndpointProperties
     from .storage_create_data_store_file import StorageCreateDataStoreFile
     from .storage_delete_data_store_file import StorageDeleteDataStoreFile
     from .storage_get_data_store import StorageGetDataStore
@@ -420,6 +441,671 @@ class AsyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return CollaborativeRemoveServiceFromCollaborative.model_validate(data)
+
+    async def data_capture_start_capture(
+        self, capture_id: str, **kwargs: Any
+    ) -> "DataCaptureStartCapture":
+        from .data_capture_start_capture import DataCaptureStartCapture
+
+        query = gql("""
+            mutation dataCapture_startCapture($captureId: ID!) {
+              dataCapture_startCapture(captureId: $captureId) {
+                ...DataCaptureFields
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+              }
+            }
+            """)
+        variables: dict[str, object] = {"captureId": capture_id}
+        response = await self.execute(
+            query=query,
+            operation_name="dataCapture_startCapture",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureStartCapture.model_validate(data)
+
+    async def data_capture_stop_capture(
+        self, capture_id: str, **kwargs: Any
+    ) -> "DataCaptureStopCapture":
+        from .data_capture_stop_capture import DataCaptureStopCapture
+
+        query = gql("""
+            mutation dataCapture_stopCapture($captureId: ID!) {
+              dataCapture_stopCapture(captureId: $captureId) {
+                ...DataCaptureFields
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+              }
+            }
+            """)
+        variables: dict[str, object] = {"captureId": capture_id}
+        response = await self.execute(
+            query=query,
+            operation_name="dataCapture_stopCapture",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureStopCapture.model_validate(data)
+
+    async def data_capture_publish_data(
+        self, capture_id: str, data: list["DataCaptureDataRecordInput"], **kwargs: Any
+    ) -> "DataCapturePublishData":
+        from .data_capture_publish_data import DataCapturePublishData
+
+        query = gql("""
+            mutation dataCapture_publishData($captureId: ID!, $data: [DataCaptureDataRecordInput]!) {
+              dataCapture_publishData(captureId: $captureId, data: $data) {
+                ...DataCapturePublishDataResponseFields
+              }
+            }
+
+            fragment DataCapturePublishDataResponseFields on DataCapturePublishDataResponse {
+              captureId
+              dataWritten {
+                timestamp
+                userDefinedId
+                value
+              }
+              failedRecords {
+                recordIndex
+                attributeIndex
+                errorType
+                message
+              }
+            }
+            """)
+        variables: dict[str, object] = {"captureId": capture_id, "data": data}
+        response = await self.execute(
+            query=query,
+            operation_name="dataCapture_publishData",
+            variables=variables,
+            **kwargs,
+        )
+        _data = self.get_data(response)
+        return DataCapturePublishData.model_validate(_data)
+
+    async def iot_get_endpoint(
+        self, iot_endpoint_id: str, **kwargs: Any
+    ) -> "IotGetEndpoint":
+        from .iot_get_endpoint import IotGetEndpoint
+
+        query = gql("""
+            query iot_getEndpoint($iotEndpointId: ID!) {
+              iot_getEndpoint(iotEndpointId: $iotEndpointId) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {"iotEndpointId": iot_endpoint_id}
+        response = await self.execute(
+            query=query, operation_name="iot_getEndpoint", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotGetEndpoint.model_validate(data)
+
+    async def iot_get_group(
+        self,
+        iot_group_id: str,
+        include_endpoints: Union[Optional[bool], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotGetGroup":
+        from .iot_get_group import IotGetGroup
+
+        query = gql("""
+            query iot_getGroup($iotGroupId: ID!, $includeEndpoints: Boolean) {
+              iot_getGroup(iotGroupId: $iotGroupId, includeEndpoints: $includeEndpoints) {
+                ...IotEndpointGroupFields
+                endpoints {
+                  ...IotEndpointFields
+                }
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotGroupId": iot_group_id,
+            "includeEndpoints": include_endpoints,
+        }
+        response = await self.execute(
+            query=query, operation_name="iot_getGroup", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotGetGroup.model_validate(data)
+
+    async def iot_create_endpoint(
+        self,
+        iot_hub_id: str,
+        model_id: str,
+        name: str,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotCreateEndpoint":
+        from .iot_create_endpoint import IotCreateEndpoint
+
+        query = gql("""
+            mutation iot_createEndpoint($iotHubId: ID!, $modelId: ID!, $name: String!, $description: String) {
+              iot_createEndpoint(
+                iotHubId: $iotHubId
+                modelId: $modelId
+                name: $name
+                description: $description
+              ) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotHubId": iot_hub_id,
+            "modelId": model_id,
+            "name": name,
+            "description": description,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="iot_createEndpoint",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotCreateEndpoint.model_validate(data)
+
+    async def iot_add_endpoints_to_group(
+        self, iot_group_id: str, iot_endpoint_ids: list[str], **kwargs: Any
+    ) -> "IotAddEndpointsToGroup":
+        from .iot_add_endpoints_to_group import IotAddEndpointsToGroup
+
+        query = gql("""
+            mutation iot_addEndpointsToGroup($iotGroupId: ID!, $iotEndpointIds: [ID]!) {
+              iot_addEndpointsToGroup(
+                iotGroupId: $iotGroupId
+                iotEndpointIds: $iotEndpointIds
+              ) {
+                ...IotEndpointGroupFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotGroupId": iot_group_id,
+            "iotEndpointIds": iot_endpoint_ids,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="iot_addEndpointsToGroup",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotAddEndpointsToGroup.model_validate(data)
+
+    async def iot_create_model(
+        self,
+        display_name: str,
+        dtmi_segment: str,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        properties: Union[
+            Optional[list[Optional["ModelPropertyInput"]]], "UnsetType"
+        ] = UNSET,
+        telemetry: Union[
+            Optional[list[Optional["ModelTelemetryInput"]]], "UnsetType"
+        ] = UNSET,
+        **kwargs: Any,
+    ) -> "IotCreateModel":
+        from .iot_create_model import IotCreateModel
+
+        query = gql("""
+            mutation iot_createModel($displayName: String!, $dtmiSegment: String!, $description: String, $properties: [ModelPropertyInput], $telemetry: [ModelTelemetryInput]) {
+              iot_createModel(
+                displayName: $displayName
+                dtmiSegment: $dtmiSegment
+                description: $description
+                properties: $properties
+                telemetry: $telemetry
+              ) {
+                modelId
+                dtmi
+                displayName
+                description
+                ownerUserId
+                properties {
+                  attributeType
+                  defaultValue
+                  description
+                  index
+                  name
+                  schemaType
+                  writable
+                }
+                telemetry {
+                  ...ModelTelemetryFields
+                }
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {
+            "displayName": display_name,
+            "dtmiSegment": dtmi_segment,
+            "description": description,
+            "properties": properties,
+            "telemetry": telemetry,
+        }
+        response = await self.execute(
+            query=query, operation_name="iot_createModel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotCreateModel.model_validate(data)
+
+    async def iot_list_endpoint_last_values(
+        self,
+        iot_endpoint_id: str,
+        next_token: Union[Optional[str], "UnsetType"] = UNSET,
+        client_token: Union[Optional[str], "UnsetType"] = UNSET,
+        query_id: Union[Optional[str], "UnsetType"] = UNSET,
+        query_string: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotListEndpointLastValues":
+        from .iot_list_endpoint_last_values import IotListEndpointLastValues
+
+        query = gql("""
+            query iot_listEndpointLastValues($iotEndpointId: ID!, $nextToken: String, $clientToken: String, $queryId: String, $queryString: String) {
+              iot_listEndpointLastValues(
+                iotEndpointId: $iotEndpointId
+                nextToken: $nextToken
+                clientToken: $clientToken
+                queryId: $queryId
+                queryString: $queryString
+              ) {
+                clientToken
+                nextToken
+                queryId
+                resultStoredInStorage: resultStoredInS3
+                presignedUrl
+                data {
+                  iotEndpointId
+                  telemetryValues {
+                    timestamp
+                    value
+                    telemetryModel {
+                      ...ModelTelemetryFields
+                    }
+                  }
+                }
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotEndpointId": iot_endpoint_id,
+            "nextToken": next_token,
+            "clientToken": client_token,
+            "queryId": query_id,
+            "queryString": query_string,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="iot_listEndpointLastValues",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotListEndpointLastValues.model_validate(data)
+
+    async def iot_query_by_time_range(
+        self,
+        start_time: str,
+        end_time: str,
+        endpoint_query_filters: list["EndpointQueryFilter"],
+        next_token: Union[Optional[str], "UnsetType"] = UNSET,
+        client_token: Union[Optional[str], "UnsetType"] = UNSET,
+        query_id: Union[Optional[str], "UnsetType"] = UNSET,
+        query_string: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotQueryByTimeRange":
+        from .iot_query_by_time_range import IotQueryByTimeRange
+
+        query = gql("""
+            query iot_queryByTimeRange($startTime: String!, $endTime: String!, $endpointQueryFilters: [EndpointQueryFilter]!, $nextToken: String, $clientToken: String, $queryId: String, $queryString: String) {
+              iot_queryByTimeRange(
+                startTime: $startTime
+                endTime: $endTime
+                endpointQueryFilters: $endpointQueryFilters
+                nextToken: $nextToken
+                clientToken: $clientToken
+                queryId: $queryId
+                queryString: $queryString
+              ) {
+                clientToken
+                nextToken
+                queryId
+                queryString
+                startTime
+                endTime
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "startTime": start_time,
+            "endTime": end_time,
+            "endpointQueryFilters": endpoint_query_filters,
+            "nextToken": next_token,
+            "clientToken": client_token,
+            "queryId": query_id,
+            "queryString": query_string,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="iot_queryByTimeRange",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotQueryByTimeRange.model_validate(data)
+
+    async def iot_generate_query_result_export(
+        self,
+        query_id: str,
+        file_format: Union[Optional["ExportFileFormat"], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotGenerateQueryResultExport":
+        from .iot_generate_query_result_export import IotGenerateQueryResultExport
+
+        query = gql("""
+            mutation iot_generateQueryResultExport($queryId: ID!, $fileFormat: ExportFileFormat) {
+              iot_generateQueryResultExport(queryId: $queryId, fileFormat: $fileFormat) {
+                queryId
+                fileFormat
+              }
+            }
+            """)
+        variables: dict[str, object] = {"queryId": query_id, "fileFormat": file_format}
+        response = await self.execute(
+            query=query,
+            operation_name="iot_generateQueryResultExport",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotGenerateQueryResultExport.model_validate(data)
+
+    async def iot_publish(
+        self, iot_endpoint_id: str, data: list["IotDataRecordInput"], **kwargs: Any
+    ) -> "IotPublish":
+        from .iot_publish import IotPublish
+
+        query = gql("""
+            mutation iot_publish($iotEndpointId: ID!, $data: [IotDataRecordInput]!) {
+              iot_publish(iotEndpointId: $iotEndpointId, data: $data) {
+                ...PublishIotDataResultFields
+              }
+            }
+
+            fragment IotDataRecordFields on IotDataRecord {
+              iotEndpointId
+              timestamp
+              attributes {
+                name
+                schemaType
+                value
+              }
+            }
+
+            fragment PublishIotDataResultFields on PublishIotDataResult {
+              iotEndpointId
+              recordsWritten {
+                ...IotDataRecordFields
+              }
+              failedRecords {
+                record {
+                  ...IotDataRecordFields
+                }
+                errors {
+                  errorType
+                  errorMessage
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"iotEndpointId": iot_endpoint_id, "data": data}
+        response = await self.execute(
+            query=query, operation_name="iot_publish", variables=variables, **kwargs
+        )
+        _data = self.get_data(response)
+        return IotPublish.model_validate(_data)
+
+    async def iot_update_endpoint_properties(
+        self,
+        iot_endpoint_id: str,
+        properties: list["EndpointPropertyInput"],
+        **kwargs: Any,
+    ) -> "IotUpdateEndpointProperties":
+        from .iot_update_endpoint_properties import IotUpdateEndpointProperties
+
+        query = gql("""
+            mutation iot_updateEndpointProperties($iotEndpointId: ID!, $properties: [EndpointPropertyInput]!) {
+              iot_updateEndpointProperties(
+                iotEndpointId: $iotEndpointId
+                properties: $properties
+              ) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotEndpointId": iot_endpoint_id,
+            "properties": properties,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="iot_updateEndpointProperties",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotUpdateEndpointProperties.model_validate(data)
 
     async def storage_list_data_stores(self, **kwargs: Any) -> "StorageListDataStores":
         from .storage_list_data_stores import StorageListDataStores

@@ -16,6 +16,33 @@ class CollaborativeMemberPermission(str, Enum):
     READ_WRITE = "READ_WRITE"
 
 
+class DataCaptureRecordError(str, Enum):
+    InvalidAttributeId = "InvalidAttributeId"
+    InvalidTimestamp = "InvalidTimestamp"
+    RecordExists = "RecordExists"
+    Unknown = "Unknown"
+    ValueTypeError = "ValueTypeError"
+
+
+class DataCaptureState(str, Enum):
+    CAPTURING = "CAPTURING"
+    COMPLETE = "COMPLETE"
+    COMPLETION_ERROR = "COMPLETION_ERROR"
+    CONFIGURATION_ERROR = "CONFIGURATION_ERROR"
+    DELETING = "DELETING"
+    FINISHING = "FINISHING"
+    READY = "READY"
+
+
+class DataCaptureTimeConfigType(str, Enum):
+    MANUAL = "MANUAL"
+    SCHEDULED = "SCHEDULED"
+
+
+class DataCaptureType(str, Enum):
+    STANDARD = "STANDARD"
+
+
 class DataStoreObjectType(str, Enum):
     DIRECTORY = "DIRECTORY"
     FILE = "FILE"
@@ -25,6 +52,20 @@ class DimensionValueType(str, Enum):
     VARCHAR = "VARCHAR"
 
 
+class ExportFileFormat(str, Enum):
+    CSV = "CSV"
+
+
+class IotDataRecordErrorType(str, Enum):
+    DUPLICATE_ENTRY = "DUPLICATE_ENTRY"
+    INCORRECT_VALUE_TYPE = "INCORRECT_VALUE_TYPE"
+    INVALID_TIMESTAMP = "INVALID_TIMESTAMP"
+    MISSING_DATA = "MISSING_DATA"
+    MISSING_TIME_UNIT = "MISSING_TIME_UNIT"
+    UNEXPECTED_ATTRIBUTE = "UNEXPECTED_ATTRIBUTE"
+    UNKNOWN = "UNKNOWN"
+
+
 class MeasureValueType(str, Enum):
     BIGINT = "BIGINT"
     BOOLEAN = "BOOLEAN"
@@ -32,6 +73,20 @@ class MeasureValueType(str, Enum):
     MULTI = "MULTI"
     TIMESTAMP = "TIMESTAMP"
     VARCHAR = "VARCHAR"
+
+
+class ModelAttributeType(str, Enum):
+    Property = "Property"
+    Telemetry = "Telemetry"
+
+
+class ModelSchemaType(str, Enum):
+    boolean = "boolean"
+    dateTime = "dateTime"
+    double = "double"
+    duration = "duration"
+    integer = "integer"
+    string = "string"
 
 
 class ServiceType(str, Enum):

@@ -7,7 +7,14 @@ from .base_model import BaseModel
 from .enums import (
     CollaborativeMemberOrganizationState,
     CollaborativeMemberPermission,
+    DataCaptureRecordError,
+    DataCaptureState,
+    DataCaptureTimeConfigType,
+    DataCaptureType,
+    IotDataRecordErrorType,
     MeasureValueType,
+    ModelAttributeType,
+    ModelSchemaType,
     ServiceType,
     UserAccountState,
     UserRole,
@@ -69,6 +76,50 @@ class CollaborativeFieldsMemberOrganizationsUsersInCollaborativeUser(UserFields)
     pass
 
 
+class DataCaptureFields(BaseModel):
+    capture_id: str
+    capture_type: OpenEnum[DataCaptureType]
+    display_name: str
+    description: Optional[str]
+    owner_user_id: str
+    state: OpenEnum[DataCaptureState]
+    date_created: str
+    date_updated: str
+    time_settings: Optional["DataCaptureFieldsTimeSettings"]
+
+
+class DataCaptureFieldsTimeSettings(BaseModel):
+    actual_start_time: Optional[str]
+    actual_stop_time: Optional[str]
+    scheduled_start_time: Optional[str]
+    scheduled_stop_time: Optional[str]
+    start_time_type: OpenEnum[DataCaptureTimeConfigType]
+    stop_time_type: OpenEnum[DataCaptureTimeConfigType]
+
+
+class DataCapturePublishDataResponseFields(BaseModel):
+    capture_id: str
+    data_written: Optional[
+        list[Optional["DataCapturePublishDataResponseFieldsDataWritten"]]
+    ]
+    failed_records: Optional[
+        list[Optional["DataCapturePublishDataResponseFieldsFailedRecords"]]
+    ]
+
+
+class DataCapturePublishDataResponseFieldsDataWritten(BaseModel):
+    timestamp: str
+    user_defined_id: str
+    value: str
+
+
+class DataCapturePublishDataResponseFieldsFailedRecords(BaseModel):
+    record_index: int
+    attribute_index: Optional[int]
+    error_type: OpenEnum[DataCaptureRecordError]
+    message: Optional[str]
+
+
 class DataStoreDirectoryFields(BaseModel):
     data_store_directory_id: str
     data_store_id: Optional[str]
@@ -101,10 +152,95 @@ class DataStoreFileFields(BaseModel):
     data_view_ids: Optional[list[Optional[str]]]
 
 
+class EndpointPropertyFields(BaseModel):
+    attribute_type: OpenEnum[ModelAttributeType]
+    default_value: Optional[str]
+    description: Optional[str]
+    name: str
+    schema_type: OpenEnum[ModelSchemaType]
+    timestamp: Optional[str]
+    value: Optional[str]
+    writable: Optional[bool]
+
+
+class IotDataRecordFields(BaseModel):
+    iot_endpoint_id: Optional[str]
+    timestamp: Optional[str]
+    attributes: Optional[list[Optional["IotDataRecordFieldsAttributes"]]]
+
+
+class IotDataRecordFieldsAttributes(BaseModel):
+    name: Optional[str]
+    schema_type: Optional[str]
+    value: Optional[str]
+
+
+class ModelTelemetryFields(BaseModel):
+    attribute_type: OpenEnum[ModelAttributeType]
+    description: Optional[str]
+    index: Optional[int]
+    name: str
+    schema_type: OpenEnum[ModelSchemaType]
+
+
+class IotEndpointFields(BaseModel):
+    iot_endpoint_id: str
+    iot_hub_id: str
+    model_id: str
+    name: str
+    description: Optional[str]
+    owner_user_id: str
+    properties: Optional[list[Optional["IotEndpointFieldsProperties"]]]
+    telemetry: Optional[list[Optional["IotEndpointFieldsTelemetry"]]]
+
+
+class IotEndpointFieldsProperties(EndpointPropertyFields):
+    pass
+
+
+class IotEndpointFieldsTelemetry(ModelTelemetryFields):
+    pass
+
+
+class IotEndpointGroupFields(BaseModel):
+    iot_group_id: str
+    iot_hub_id: str
+    name: str
+    description: Optional[str]
+    owner_user_id: str
+    iot_endpoint_ids: Optional[list[Optional[str]]]
+
+
 class PresignedUrlFields(BaseModel):
     url: Optional[str]
     upload_id: Optional[str]
     item_id: Optional[str]
+
+
+class PublishIotDataResultFields(BaseModel):
+    iot_endpoint_id: Optional[str]
+    records_written: Optional[
+        list[Optional["PublishIotDataResultFieldsRecordsWritten"]]
+    ]
+    failed_records: Optional[list[Optional["PublishIotDataResultFieldsFailedRecords"]]]
+
+
+class PublishIotDataResultFieldsRecordsWritten(IotDataRecordFields):
+    pass
+
+
+class PublishIotDataResultFieldsFailedRecords(BaseModel):
+    record: "PublishIotDataResultFieldsFailedRecordsRecord"
+    errors: list[Optional["PublishIotDataResultFieldsFailedRecordsErrors"]]
+
+
+class PublishIotDataResultFieldsFailedRecordsRecord(IotDataRecordFields):
+    pass
+
+
+class PublishIotDataResultFieldsFailedRecordsErrors(BaseModel):
+    error_type: OpenEnum[IotDataRecordErrorType]
+    error_message: str
 
 
 class TimeSeriesDbFields(BaseModel):
@@ -153,10 +289,18 @@ class TimeSeriesDbAssetDataFieldsAttributesData(BaseModel):
 OrganizationFields.model_rebuild()
 UserFields.model_rebuild()
 CollaborativeFields.model_rebuild()
+DataCaptureFields.model_rebuild()
+DataCapturePublishDataResponseFields.model_rebuild()
 DataStoreDirectoryFields.model_rebuild()
 DataStoreFields.model_rebuild()
 DataStoreFileFields.model_rebuild()
+EndpointPropertyFields.model_rebuild()
+IotDataRecordFields.model_rebuild()
+ModelTelemetryFields.model_rebuild()
+IotEndpointFields.model_rebuild()
+IotEndpointGroupFields.model_rebuild()
 PresignedUrlFields.model_rebuild()
+PublishIotDataResultFields.model_rebuild()
 TimeSeriesDbFields.model_rebuild()
 ServiceFields.model_rebuild()
 TimeSeriesDbAssetDataFields.model_rebuild()

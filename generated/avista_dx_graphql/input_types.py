@@ -6,7 +6,45 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import DimensionValueType, MeasureValueType, TimeUnit
+from .enums import DimensionValueType, MeasureValueType, ModelSchemaType, TimeUnit
+
+
+class DataCaptureAttributeValueInput(BaseModel):
+    user_defined_id: str
+    "The attribute's `userDefinedId` in the data model."
+    value: str
+    "The value as a string, whatever the attribute's schema type."
+
+
+class DataCaptureDataRecordInput(BaseModel):
+    attribute_values: list["DataCaptureAttributeValueInput"]
+    timestamp: str
+    "Epoch milliseconds, as a string."
+
+
+class EndpointPropertyInput(BaseModel):
+    name: str
+    timestamp: str
+    "Epoch milliseconds, as a string."
+    value: str
+
+
+class EndpointQueryFilter(BaseModel):
+    attribute_names: list[str]
+    iot_endpoint_id: str
+
+
+class IotAttributeValueInput(BaseModel):
+    name: str
+    value: str
+    "The value as a string, whatever the attribute's schema type."
+
+
+class IotDataRecordInput(BaseModel):
+    attributes: Optional[list[Optional["IotAttributeValueInput"]]] = None
+    time_unit: Optional[TimeUnit] = None
+    timestamp: Optional[str] = None
+    "Epoch time in `timeUnit`, as a string; clients send epoch milliseconds."
 
 
 class MeasureValueInput(BaseModel):
@@ -14,6 +52,24 @@ class MeasureValueInput(BaseModel):
     "The name of the measure."
     type_: MeasureValueType = Field(alias="Type")
     value: str = Field(alias="Value")
+
+
+class ModelPropertyInput(BaseModel):
+    default_value: Optional[str] = None
+    description: Optional[str] = None
+    index: Optional[int] = None
+    "Position in the model, from 0."
+    name: str
+    schema_type: ModelSchemaType
+    writable: Optional[bool] = None
+
+
+class ModelTelemetryInput(BaseModel):
+    description: Optional[str] = None
+    index: Optional[int] = None
+    "Position in the model, from 0."
+    name: str
+    schema_type: ModelSchemaType
 
 
 class TimeSeriesDbDataInput(BaseModel):
@@ -52,5 +108,7 @@ class TimeSeriesDbRecordInput(BaseModel):
     "Record version; publishing again with a higher `Version` updates the record. Clients default to 1."
 
 
+DataCaptureDataRecordInput.model_rebuild()
+IotDataRecordInput.model_rebuild()
 TimeSeriesDbDataInput.model_rebuild()
 TimeSeriesDbRecordInput.model_rebuild()

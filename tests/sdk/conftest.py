@@ -59,3 +59,34 @@ def make_dx(
 @pytest.fixture
 def dx(make_dx: ClientFactory) -> Driver:
     return make_dx()
+
+
+@pytest.fixture
+def realtime(fake: FakeExchange) -> Iterator[Any]:
+    """A fake real-time endpoint: the fake exchange pushes its events there."""
+    pytest.importorskip("websockets")
+    from .fake_realtime import FakeRealtime
+
+    server = FakeRealtime()
+    fake.realtime = server
+    yield server
+    server.close()
+
+
+def attach_realtime(dx: Driver, server: Any) -> None:
+    """Points the client's (lazily built) real-time connection at the fake endpoint."""
+    from avista_dx._realtime import RealtimeConnection, SyncRealtimeConnection
+
+    connection_type = RealtimeConnection if dx.is_async else SyncRealtimeConnection
+    connection = connection_type(ENDPOINT, TOKEN, open_socket=server.open_socket)
+    dx.client._realtime_connection = connection
+
+    def close() -> None:
+        if dx.client._realtime_connection is connection:
+            dx.client._realtime_connection = None
+            if dx.is_async:
+                dx.run(connection.close())
+            else:
+                connection.close()
+
+    server.before_close.append(close)

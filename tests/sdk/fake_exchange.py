@@ -60,6 +60,11 @@ class FakeExchange:
     s3_faults: list[Callable[[httpx.Request], httpx.Response | None]] = field(default_factory=list)
     null_roots: set[str] = field(default_factory=set)
     repeat_token: bool = False
+    realtime: Any = None  # a FakeRealtime: events of mutations are pushed to it
+
+    def emit(self, root_field: str, arguments: dict[str, Any], value: Any) -> None:
+        if self.realtime is not None:
+            self.realtime.emit(root_field, arguments, value)
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
@@ -83,6 +88,9 @@ class FakeExchange:
         self.collaboratives: dict[str, dict[str, Any]] = {}
         self.shared: dict[str, list[tuple[str, str]]] = {}
         self.seed()
+        from .fake_iot import FakeIot
+
+        self.iot = FakeIot(self)
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -192,6 +200,7 @@ class FakeExchange:
             "collaborative_listCollaborativesServiceSharedWith": self._shared_with,
             "collaborative_addServiceToCollaborative": self._add_service,
             "collaborative_removeServiceFromCollaborative": self._remove_service,
+            **self.iot.resolvers(),
         }
 
     def _get(self, table: dict[str, dict[str, Any]], key: str) -> dict[str, Any]:

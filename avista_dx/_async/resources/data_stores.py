@@ -16,6 +16,7 @@ from ..._transfers import (
 )
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
 from .._resource import AsyncAPIResource, AsyncResourceHost
+from .navigation import AsyncDataStoreNavigation
 
 
 class AsyncDataStores(AsyncAPIResource):
@@ -23,12 +24,16 @@ class AsyncDataStores(AsyncAPIResource):
     root method of the client (`dx.listDataStores()`)."""
 
     async def listDataStores(self: AsyncResourceHost) -> list[DataStore]:
-        """The data stores you own."""
-        return await self._execute(ops.list_data_stores())
+        """The data stores you own (each navigable, as `getDataStore`'s)."""
+        stores = await self._execute(ops.list_data_stores())
+        return [AsyncDataStoreNavigation.attach(store, self) for store in stores]
 
     async def getDataStore(self: AsyncResourceHost, dataStoreId: str) -> DataStore:
-        """The metadata of a data store."""
-        return await self._execute(ops.get_data_store(dataStoreId))
+        """The metadata of a data store, navigable like a shell (`cd`, `ls`, `pwd`,
+        `uploadFile`, `downloadFile`, `deleteFile`): one request now, one per directory
+        visited later."""
+        store = await self._execute(ops.get_data_store(dataStoreId))
+        return AsyncDataStoreNavigation.attach(store, self)
 
     async def getDataStoreDirectory(
         self: AsyncResourceHost, dataStoreDirectoryId: str

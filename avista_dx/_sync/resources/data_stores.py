@@ -17,6 +17,7 @@ from ..._transfers import (
 )
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
 from .._resource import SyncAPIResource, SyncResourceHost
+from .navigation import DataStoreNavigation
 
 
 class DataStores(SyncAPIResource):
@@ -24,12 +25,16 @@ class DataStores(SyncAPIResource):
     root method of the client (`dx.listDataStores()`)."""
 
     def listDataStores(self: SyncResourceHost) -> list[DataStore]:
-        """The data stores you own."""
-        return self._execute(ops.list_data_stores())
+        """The data stores you own (each navigable, as `getDataStore`'s)."""
+        stores = self._execute(ops.list_data_stores())
+        return [DataStoreNavigation.attach(store, self) for store in stores]
 
     def getDataStore(self: SyncResourceHost, dataStoreId: str) -> DataStore:
-        """The metadata of a data store."""
-        return self._execute(ops.get_data_store(dataStoreId))
+        """The metadata of a data store, navigable like a shell (`cd`, `ls`, `pwd`,
+        `uploadFile`, `downloadFile`, `deleteFile`): one request now, one per directory
+        visited later."""
+        store = self._execute(ops.get_data_store(dataStoreId))
+        return DataStoreNavigation.attach(store, self)
 
     def getDataStoreDirectory(
         self: SyncResourceHost, dataStoreDirectoryId: str
