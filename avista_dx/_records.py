@@ -29,6 +29,10 @@ _EPOCH = re.compile(r"[0-9]+")
 # Java's Double.parseDouble grammar without its extras (hex, `d`/`f` suffixes, padding).
 _DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _PER_SECOND = {"SECONDS": 1, "MILLISECONDS": 10**3, "MICROSECONDS": 10**6, "NANOSECONDS": 10**9}
+# Without an explicit unit, an epoch is MILLISECONDS from 1973-03-03 to 2286-11-20: seconds of
+# today are below that range, micro- and nanoseconds above it.
+_DEFAULT_TIME_UNIT = "MILLISECONDS"
+_MIN_DEFAULT_EPOCH, _MAX_DEFAULT_EPOCH = 10**11, 10**13
 
 # Timestream's WriteRecords limits (its service model and quotas page).
 MIN_BIGINT, MAX_BIGINT = -(2**63), 2**63 - 1
@@ -230,7 +234,7 @@ def record_from_values(
     *,
     measure_name: str | None = None,
     dimensions: Mapping[str, Any] | None = None,
-    time_unit: str = "MILLISECONDS",
+    time_unit: str | None = None,
     version: int | None = 1,
 ) -> TimeSeriesInputRecord:
     """Builds a record from plain Python values.
@@ -239,7 +243,10 @@ def record_from_values(
     a MULTI record named `measure_name`. Types are inferred: bool → BOOLEAN, int → BIGINT,
     float → DOUBLE, str → VARCHAR, aware datetime → TIMESTAMP (epoch milliseconds); pass a
     `TimeSeriesMeasureValue` to choose the type. `time` is an epoch in `time_unit` or an aware
-    datetime. Dimension values are converted with `str()`.
+    datetime. Without `time_unit`, an epoch is read as MILLISECONDS and must fall between
+    1973-03-03 and 2262 (10^11 to 10^13 ms), else `InvalidInputError` names the unit it looks
+    like: `int(time.time())` is seconds, not a time in January 1970. Dimension values are
+    converted with `str()`.
     """
     if not isinstance(measures, Mapping):
         raise InvalidInputError(
@@ -256,11 +263,14 @@ def record_from_values(
         for name, m in measures.items()
     ]
     dims = [dimension("VARCHAR", name, str(value)) for name, value in (dimensions or {}).items()]
-    if len(values) == 1 and measure_name is None:
+    if len(values) > 1 and measure_name is None:
+        raise InvalidInputError("several measures make a MULTI record: pass measure_name")
+    if time_unit is None:
+        time_unit = _DEFAULT_TIME_UNIT
+        _check_default_unit_magnitude(time)
+    if measure_name is None:
         only = values[0]
         return input_record(time, time_unit, only.Name, only.Type, only.Value, None, dims, version)
-    if measure_name is None:
-        raise InvalidInputError("several measures make a MULTI record: pass measure_name")
     return input_record(time, time_unit, measure_name, "MULTI", None, values, dims, version)
 
 
@@ -271,13 +281,19 @@ def records_from_rows(
     dimension_fields: Sequence[str] = (),
     measure_fields: Sequence[str] | None = None,
     measure_name: str | None = None,
-    time_unit: str = "MILLISECONDS",
+    measure_types: Mapping[str, str] | None = None,
+    time_unit: str | None = None,
     version: int | None = 1,
 ) -> list[TimeSeriesInputRecord]:
     """Builds one record per row (a dict, e.g. from `csv.DictReader` or a DataFrame).
 
     `time_field` holds the time, `dimension_fields` become dimensions, and `measure_fields`
-    (default: every other field) the measures; None values are skipped.
+    (default: every other field) the measures; None values are skipped. Measure types are
+    inferred from Python values as by `record_from_values`, except that a string measure
+    needs its type in `measure_types` (`{"kwh": "DOUBLE", "label": "VARCHAR"}`): Timestream
+    fixes a measure's type at its first write, so text such as csv's `"1.5"` must not become
+    VARCHAR by default. A declared field's value is checked against its type; its empty
+    strings (csv's empty cells) are skipped like None.
     """
     if not isinstance(rows, Iterable) or isinstance(rows, str | bytes | Mapping):
         raise InvalidInputError(
@@ -287,6 +303,7 @@ def records_from_rows(
     _field_names("dimension_fields", dimension_fields)
     if measure_fields is not None:
         _field_names("measure_fields", measure_fields)
+    declared = _measure_types(measure_types)
     records = []
     for index, row in enumerate(rows):
         if not isinstance(row, Mapping):
@@ -296,13 +313,12 @@ def records_from_rows(
         if time_field not in row:
             raise InvalidInputError(f"row {index} has no {time_field!r} field")
         fields = measure_fields or [k for k in row if k != time_field and k not in dimension_fields]
-        measures = {k: row[k] for k in fields if row.get(k) is not None}
         dims = {k: row[k] for k in dimension_fields if row.get(k) is not None}
         try:
             records.append(
                 record_from_values(
                     row[time_field],
-                    measures,
+                    _row_measures(row, fields, declared),
                     measure_name=measure_name,
                     dimensions=dims,
                     time_unit=time_unit,
@@ -312,6 +328,74 @@ def records_from_rows(
         except InvalidInputError as exc:
             raise InvalidInputError(f"row {index}: {exc.message}") from exc
     return records
+
+
+def _measure_types(measure_types: Any) -> dict[str, str]:
+    if measure_types is None:
+        return {}
+    if not isinstance(measure_types, Mapping) or not all(
+        isinstance(name, str) for name in measure_types
+    ):
+        raise InvalidInputError("measure_types must map measure field names to measure types")
+    return {
+        name: _choice(f"measure_types[{name!r}]", type_, _SINGLE_MEASURE_TYPES)
+        for name, type_ in measure_types.items()
+    }
+
+
+def _row_measures(
+    row: Mapping[str, Any], fields: Iterable[str], declared: Mapping[str, str]
+) -> dict[str, MeasureScalar | TimeSeriesMeasureValue]:
+    measures: dict[str, MeasureScalar | TimeSeriesMeasureValue] = {}
+    for name in fields:
+        value = row.get(name)
+        if value is None:
+            continue
+        type_ = declared.get(name)
+        if type_ is not None:
+            if value != "":
+                measures[name] = measure_value(type_, name, value)
+        elif isinstance(value, str):
+            raise InvalidInputError(
+                f"measure {name!r} is the string {shown(value)}: declare its type, e.g. "
+                f"measure_types={{{name!r}: 'DOUBLE'}} (or 'VARCHAR' to store it as text)"
+            )
+        else:
+            measures[name] = value
+    return measures
+
+
+def _check_default_unit_magnitude(time: Any) -> None:
+    """An epoch given without `time_unit` must be plausible as MILLISECONDS."""
+    if isinstance(time, bool) or not isinstance(time, int | str):
+        return  # a datetime is unambiguous; other values fail the Time check itself
+    text = str(time)
+    if not _EPOCH.fullmatch(text) or len(text) > MAX_TIME_CHARS:
+        return
+    epoch = int(text)
+    if _MIN_DEFAULT_EPOCH <= epoch < _MAX_DEFAULT_EPOCH:
+        return
+    likely = (
+        "SECONDS"
+        if epoch < _MIN_DEFAULT_EPOCH
+        else "MICROSECONDS"
+        if epoch < 10**16
+        else "NANOSECONDS"
+    )
+    raise InvalidInputError(
+        f"Time {text} read as MILLISECONDS (the default) is {_instant(epoch, 'MILLISECONDS')}; "
+        f"it looks like {likely} ({_instant(epoch, likely)}): pass time_unit={likely!r}, "
+        "or time_unit='MILLISECONDS' if that time is meant"
+    )
+
+
+def _instant(epoch: int, unit: str) -> str:
+    seconds = epoch // _PER_SECOND[unit]
+    try:
+        moment = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=seconds)
+    except OverflowError:
+        return "after the year 9999"
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def _field_names(argument: str, names: Any) -> None:

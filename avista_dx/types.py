@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 # Qualified: some documented field names are also enum names (`TimeUnit: enums.TimeUnit`).
@@ -22,6 +21,8 @@ from .errors import InvalidInputError
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+    from ._timestream import QueryRows
 
 __all__ = [
     "Collaborative",
@@ -368,17 +369,18 @@ class QueryResult_TimestreamVariables(DxModel):  # noqa: N801 - the documented n
 
         return column_names(self.ColumnInfo)
 
-    def rows(self) -> Iterator[dict[str, Any]]:
-        """Yields each row as a dict of Python values converted by `ColumnInfo`.
+    def rows(self) -> QueryRows:
+        """The rows as dicts of Python values converted by `ColumnInfo` (a lazy `QueryRows`
+        sequence: converted a column at a time on first use; its repr shows count and columns).
 
         TIMESTAMP → aware UTC `datetime` (microseconds; Python keeps no nanoseconds),
         DATE → `date`, TIME → `time`, INTERVAL_DAY_TO_SECOND → `timedelta`, BIGINT and
         INTEGER → `int`, DOUBLE → `float`, BOOLEAN → `bool`, VARCHAR → `str`, NULL → None,
         arrays → lists, rows → dicts, time series → lists of `{"time", "value"}` dicts.
         """
-        from ._timestream import convert_rows
+        from ._timestream import QueryRows
 
-        return convert_rows(self.ColumnInfo, self.Rows)
+        return QueryRows(self.ColumnInfo, self.Rows)
 
     def to_pandas(self) -> pandas.DataFrame:
         """This page as a `pandas.DataFrame` with typed columns (needs the `pandas` extra).

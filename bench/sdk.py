@@ -9,6 +9,7 @@ SCRIPTS = [
     "sdk_import_time",
     "sdk_client_cost",
     "sdk_record_checks",
+    "sdk_read",
     "sdk_adaptation",
     "sdk_overhead",
     "sdk_transfers",
