@@ -29,6 +29,7 @@ from graphql import (
 
 from ..errors import AppSyncError, TokenRejectedError
 from ..services import Caller
+from .appsync_errors import document_errors
 from .resolvers import RequestContext, Services
 from .variables import VariableCoercer, fast_execution_context
 
@@ -197,7 +198,7 @@ class GraphQLExecutor:
         prepared = self.prepare(request.query)
         if isinstance(prepared, list):
             return GraphQLResponse(
-                200, {"data": None, "errors": [validation_error(e) for e in prepared]}
+                200, {"data": None, "errors": document_errors(prepared, request.query)}
             )
         operation = get_operation_ast(prepared, request.operation_name)
         if operation is None:
