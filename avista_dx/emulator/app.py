@@ -145,6 +145,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             None,
             commit_delay=config.timeseries_commit_delay_seconds,
             limits=config.timeseries_query_limits,
+            retention=config.timeseries_retention,
         )
     else:
         metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
@@ -153,6 +154,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             config.data_dir / TIMESERIES_FILE,
             commit_delay=config.timeseries_commit_delay_seconds,
             limits=config.timeseries_query_limits,
+            retention=config.timeseries_retention,
         )
     _drop_orphan_blobs(metadata, blobs)
 

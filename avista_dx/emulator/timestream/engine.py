@@ -25,9 +25,11 @@ from .errors import (
     TimestreamValidationError,
 )
 from .limits import QueryLimits
+from .metering import TableSizes
 from .pagination import QueryRun, QueryStore
 from .query_runs import catalog_listing_run, select_run, table_metadata_run
 from .records import current_time_ns, validate_records
+from .retention import RetentionPolicy
 from .sandbox import QuerySandbox
 from .sql_functions import macro_statements
 from .statements import MetadataStatement, parse_metadata_statement
@@ -69,8 +71,11 @@ class TimestreamEngine:
         *,
         commit_delay: float = DEFAULT_COMMIT_DELAY,
         limits: QueryLimits | None = None,
+        retention: RetentionPolicy | None = None,
     ) -> None:
         self._limits = limits if limits is not None else QueryLimits()
+        # Every table's retention: the exchange's API has none to set (see retention.py).
+        self._retention = retention if retention is not None else RetentionPolicy()
         # DuckDB spills there, and open query results beyond their memory share go there.
         self._own_temp_directory = path is None
         temp_directory = (
@@ -100,6 +105,7 @@ class TimestreamEngine:
                 schema
             )
         self._sandbox = QuerySandbox(self._connection, self._limits, temp_directory)
+        self._sizes = TableSizes()
         self._queries = QueryStore(
             max_open=self._limits.max_open_queries,
             max_open_per_user=self._limits.max_open_queries_per_user,
@@ -109,6 +115,10 @@ class TimestreamEngine:
     @property
     def limits(self) -> QueryLimits:
         return self._limits
+
+    @property
+    def retention(self) -> RetentionPolicy:
+        return self._retention
 
     # -- tables -----------------------------------------------------------------------------
 
@@ -141,6 +151,7 @@ class TimestreamEngine:
                 raise ResourceNotFoundError(f"Table {database_name}.{table_name} does not exist.")
             self._writer.drop_table(state.schema)
             del self._tables[(database_name, table_name)]
+            self._sizes.forget(state.schema.table_id)
 
     def table_exists(self, database_name: str, table_name: str) -> bool:
         return (database_name, table_name) in self._tables
@@ -174,6 +185,7 @@ class TimestreamEngine:
                 validated,
                 current_time_ns(),
                 lambda identities: self._writer.fetch_existing(state.schema, identities),
+                self._retention,
             )
             self._writer.apply(state, plan)
         return [asset_data(asset_id, validated)]
@@ -261,7 +273,22 @@ class TimestreamEngine:
             run = select_run(
                 self._sandbox, query_string, translation, max_rows, principal, deadline
             )
+            run.bytes_scanned = self._scanned_bytes(translation.tables)
         return self._queries.first_page(run)
+
+    def _scanned_bytes(self, tables: Sequence[TableRef]) -> int:
+        schemas = [
+            state.schema
+            for state in (self._tables.get((t.database_name, t.table_name)) for t in set(tables))
+            if state is not None
+        ]
+        if not schemas:
+            return 0
+        cursor = self._connection.cursor()
+        try:
+            return self._sizes.scanned_bytes(cursor, schemas)
+        finally:
+            cursor.close()
 
     def _access_check(self, can_read: CanRead) -> Callable[[Sequence[TableRef]], None]:
         def check(tables: Sequence[TableRef]) -> None:
