@@ -24,6 +24,7 @@ from .errors import (
     TimestreamError,
     TimestreamValidationError,
 )
+from .idempotency import ClientTokens
 from .limits import QueryLimits
 from .metering import TableSizes
 from .pagination import QueryRun, QueryStore
@@ -106,6 +107,7 @@ class TimestreamEngine:
             )
         self._sandbox = QuerySandbox(self._connection, self._limits, temp_directory)
         self._sizes = TableSizes()
+        self._client_tokens = ClientTokens()
         self._queries = QueryStore(
             max_open=self._limits.max_open_queries,
             max_open_per_user=self._limits.max_open_queries_per_user,
@@ -208,6 +210,7 @@ class TimestreamEngine:
         max_rows: int | None = None,
         next_token: str | None = None,
         principal: str = "",
+        client_token: str | None = None,
     ) -> dict[str, Any]:
         """Run (or continue) a Timestream query; returns the Query response as a dict.
 
@@ -220,6 +223,7 @@ class TimestreamEngine:
                 max_rows=max_rows,
                 next_token=next_token,
                 principal=principal,
+                client_token=client_token,
             )
         )
         return result
@@ -232,13 +236,16 @@ class TimestreamEngine:
         max_rows: int | None = None,
         next_token: str | None = None,
         principal: str = "",
+        client_token: str | None = None,
     ) -> str:
         """Run (or continue) a Timestream query; returns the Query response as JSON text.
 
         ``can_read(database_name, table_name)`` decides access to every table the query
         touches (also filters SHOW output). ``max_rows`` is 1..1000 (``None``: pages of
         about 1 MB). ``principal`` identifies the caller: its NextTokens serve it alone, and
-        its running and open queries are budgeted (see :class:`QueryLimits`). Raises
+        its running and open queries are budgeted (see :class:`QueryLimits`). A first call
+        (no ``next_token``) with a ``client_token`` is idempotent: repeated within 5 minutes it
+        answers the same QueryId and page (see :mod:`.idempotency`). Raises
         :class:`QueryValidationError` (bad SQL, unsupported construct, bad or expired
         ``next_token``), :class:`TimestreamAccessDenied`, :class:`QueryTimeoutError` and
         :class:`ThrottlingError`.
@@ -261,6 +268,25 @@ class TimestreamEngine:
             return self._queries.next_page(
                 next_token, query_string, principal, self._access_check(can_read)
             )
+        if client_token is not None:
+            if not isinstance(client_token, str) or not 1 <= len(client_token) <= MAX_TOKEN_CHARS:
+                raise QueryValidationError("Invalid ClientToken.")
+            replayed = self._client_tokens.replay(principal, client_token, query_string, max_rows)
+            if replayed is not None:
+                return replayed
+        page = self._first_page(query_string, can_read, max_rows, principal, deadline)
+        if client_token is not None:
+            self._client_tokens.remember(principal, client_token, query_string, max_rows, page)
+        return page
+
+    def _first_page(
+        self,
+        query_string: str,
+        can_read: CanRead,
+        max_rows: int | None,
+        principal: str,
+        deadline: float,
+    ) -> str:
         self.flush()  # a query sees every acknowledged write
         tokens = tokenize(query_string)
         statement = parse_metadata_statement(query_string, tokens, tokenize)
