@@ -8,6 +8,7 @@ credentials of other local emulators; never use them anywhere but a local emulat
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -205,7 +206,13 @@ def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
         staged = emulator.transfers.stage()
         staged.write(content)
         upload_id = presigned["uploadId"]
-        emulator.transfers.commit_upload(presigned["itemId"], upload_id, staged, "text/plain")
+        emulator.transfers.commit_upload(
+            presigned["itemId"],
+            upload_id,
+            staged,
+            "text/plain",
+            hashlib.md5(content, usedforsecurity=False).hexdigest(),
+        )
         ids[f"file:{path}"] = presigned["itemId"]
 
     database = emulator.services.time_series.create_database(

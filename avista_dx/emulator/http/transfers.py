@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import AsyncIterator, Iterator
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
@@ -82,7 +83,7 @@ class TransferEndpoints:
         staged = await run_in_threadpool(self._transfers.stage)
         committed = False
         try:
-            await self._receive(request, staged)
+            content_md5 = await self._receive(request, staged)
             if length is not None and staged.size != length:
                 raise TransferDeniedError(400, "IncompleteBody", "Fewer bytes than Content-Length")
             await run_in_threadpool(
@@ -91,6 +92,7 @@ class TransferEndpoints:
                 signed.upload_id,
                 staged,
                 content_type,
+                content_md5,
             )
             committed = True
         except TransferDeniedError as denied:
@@ -102,9 +104,11 @@ class TransferEndpoints:
                 # Never a thread hop here: this also runs when the request is cancelled.
                 with contextlib.suppress(OSError):
                     self._transfers.discard(staged)
-        return Response(status_code=200, headers={"ETag": f'"{file_id}"'})
+        return Response(status_code=200, headers={"ETag": f'"{content_md5}"'})
 
-    async def _receive(self, request: Request, staged: StagedBlob) -> None:
+    async def _receive(self, request: Request, staged: StagedBlob) -> str:
+        """Streams the body into ``staged``; returns its MD5 hex (S3's ETag of a single PUT)."""
+        digest = hashlib.md5(usedforsecurity=False)
         pending: list[bytes] = []
         pending_size = 0
         async for chunk in request.stream():
@@ -115,17 +119,20 @@ class TransferEndpoints:
             pending.append(chunk)
             pending_size += len(chunk)
             if pending_size >= WRITE_BATCH_BYTES:
-                await run_in_threadpool(staged.write, b"".join(pending))
+                await run_in_threadpool(_write, staged, digest, b"".join(pending))
                 pending, pending_size = [], 0
         if pending:
-            await run_in_threadpool(staged.write, b"".join(pending))
+            await run_in_threadpool(_write, staged, digest, b"".join(pending))
+        return digest.hexdigest()
 
     async def download(self, request: Request) -> Response:
         file_id = request.path_params["file_id"]
         size = 0
         try:
             self._signer.verify("GET", file_id, dict(request.query_params))
-            record, size = await run_in_threadpool(self._transfers.open_download, file_id)
+            record, size, content_md5 = await run_in_threadpool(
+                self._transfers.open_download, file_id
+            )
             byte_range = parse_range(request.headers.get("range"), size)
         except TransferDeniedError as denied:
             headers = {"Content-Range": f"bytes */{size}"} if denied.status == 416 else None
@@ -134,7 +141,7 @@ class TransferEndpoints:
         headers = {
             "Content-Length": str(end - start),
             "Accept-Ranges": "bytes",
-            "ETag": f'"{record.data_store_file_id}"',
+            "ETag": f'"{content_md5}"',
             "Last-Modified": format_datetime(_clock.parse_iso(record.last_modified), usegmt=True),
         }
         if byte_range is not None:
@@ -146,6 +153,11 @@ class TransferEndpoints:
             media_type=record.content_type or "binary/octet-stream",
             headers=headers,
         )
+
+
+def _write(staged: StagedBlob, digest: hashlib._Hash, data: bytes) -> None:
+    digest.update(data)
+    staged.write(data)
 
 
 async def _stream(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
