@@ -12,8 +12,9 @@ RETENTION_DAYS = 20 * 365  # RetentionPolicy's default (a test keeps the two equ
 
 def _emulator(options: argparse.Namespace) -> int:
     try:
+        from avista_dx.emulator._dirlock import DataDirectoryInUseError
         from avista_dx.emulator.config import EmulatorConfig, default_data_dir
-        from avista_dx.emulator.runner import prepare, serve
+        from avista_dx.emulator.runner import listen, prepare, serve, url_of
         from avista_dx.emulator.timestream import RetentionPolicy
     except ImportError as error:
         print(
@@ -32,19 +33,35 @@ def _emulator(options: argparse.Namespace) -> int:
         timeseries_commit_delay_seconds=options.group_commit_ms / 1000,
         timeseries_retention=retention,
     )
-    emulator, demo = prepare(options.seed, config)
+    # Bind, then open the data directory, and only then announce: every refusal is one line.
     try:
-        host = f"[{options.host}]" if ":" in options.host else options.host
-        print(f"avista-dx emulator: GraphQL at http://{host}:{options.port}/graphql")
-        print(f"data: {'in memory' if data_dir is None else data_dir}")
-        if demo is not None:
-            print("demo tokens (send one as the Authorization header):")
-            for role, token in demo.tokens.items():
-                print(f"  {role:<9} {token}")
-        sys.stdout.flush()
-        serve(emulator, options.host, options.port)
+        sock = listen(options.host, options.port)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(
+            f"avista-dx emulator: cannot listen on {options.host}:{options.port}: {reason}",
+            file=sys.stderr,
+        )
+        return 3
+    try:
+        try:
+            emulator, demo = prepare(options.seed, config)
+        except DataDirectoryInUseError as error:
+            print(f"avista-dx emulator: {error}", file=sys.stderr)
+            return 3
+        try:
+            print(f"avista-dx emulator: GraphQL at {url_of(options.host, sock)}/graphql")
+            print(f"data: {'in memory' if data_dir is None else data_dir}")
+            if demo is not None:
+                print("demo tokens (send one as the Authorization header):")
+                for role, token in demo.tokens.items():
+                    print(f"  {role:<9} {token}")
+            sys.stdout.flush()
+            serve(emulator, sock)
+        finally:
+            emulator.close()
     finally:
-        emulator.close()
+        sock.close()
     return 0
 
 

@@ -293,12 +293,21 @@ def _location(location: SourceLocation) -> list[dict[str, Any]]:
     return [{"line": location.line, "column": location.column, "sourceName": None}]
 
 
+# The emulator's own checks of a document (request limits, unstorable string literals): not
+# graphql-java's rules, so they keep the emulator's ``ValidationError`` entries.
+_EMULATOR_CHECKS = re.compile(r"^Query limit exceeded|^String literal contains .* cannot be stored")
+
+
+def is_emulator_check(error: GraphQLError) -> bool:
+    return _EMULATOR_CHECKS.search(error.message) is not None
+
+
 def document_errors(errors: Sequence[GraphQLError], source: str) -> list[dict[str, Any]]:
     """AppSync's ``errors[]`` for a ``source`` document that does not parse or does not
     validate: ``path: null``, ``locations``, graphql-java's message, no ``errorType``."""
     try:
         document: DocumentNode | None = parse(source)  # again: only invalid documents come here
-    except GraphQLError:
+    except (GraphQLError, RecursionError):
         document = None
     sites: dict[tuple[str, int, int], _Site] = {}
     if document is not None:

@@ -46,6 +46,7 @@ def implemented_root_fields() -> frozenset[str]:
 
 def _bind(implementation: RootResolver) -> Any:
     def resolve(_parent: Any, info: GraphQLResolveInfo, **arguments: Any) -> Any:
+        info.context.budget.charge()
         return implementation(info.context, arguments)
 
     return resolve
@@ -59,6 +60,7 @@ def _not_implemented(field_name: str) -> Any:
 
 
 def _resolve_contents(parent: Any, info: GraphQLResolveInfo) -> Any:
+    info.context.budget.charge()
     return directory_contents(parent, info.context)
 
 
