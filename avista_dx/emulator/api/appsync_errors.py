@@ -293,9 +293,13 @@ def _location(location: SourceLocation) -> list[dict[str, Any]]:
     return [{"line": location.line, "column": location.column, "sourceName": None}]
 
 
-# The emulator's own checks of a document (request limits, unstorable string literals): not
-# graphql-java's rules, so they keep the emulator's ``ValidationError`` entries.
-_EMULATOR_CHECKS = re.compile(r"^Query limit exceeded|^String literal contains .* cannot be stored")
+# The emulator's own checks of a document (request limits, the parser's nesting and token
+# bounds, unstorable string literals): not graphql-java's rules, so they keep the emulator's
+# ``ValidationError`` entries.
+_EMULATOR_CHECKS = re.compile(
+    r"^Query limit exceeded|^Syntax Error: Document (is nested too deeply|contains more than)"
+    r"|^String literal contains .* cannot be stored"
+)
 
 
 def is_emulator_check(error: GraphQLError) -> bool:
