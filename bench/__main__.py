@@ -17,6 +17,7 @@ SELF_CONTAINED = [
     "timestream_engine",
     "emulator_graphql_overhead",
     "emulator_http",
+    "emulator_zip",
     "realtime_latency",
 ]
 AGAINST_AN_EMULATOR = ["sdk"]  # runs every sdk_* script

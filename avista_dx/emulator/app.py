@@ -17,6 +17,13 @@ from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
 from .http.admin import AdminEndpoints
+from .http.console import ConsoleEndpoints
+from .http.downloads import (
+    PresignedDownloadEndpoint,
+    data_store_files,
+    time_series_exports,
+    zip_archives,
+)
 from .http.graphql import GraphQLEndpoint
 from .http.responses import internal_failure
 from .http.transfers import TransferEndpoints
@@ -44,13 +51,17 @@ from .services import (
     UrlSigner,
     UserService,
 )
+from .services.time_series_exports import EXPORT_PATH, TimeSeriesExportService
+from .services.time_series_queries import TimeSeriesQueryService
 from .services.transfers import PRESIGNED_PATH
+from .services.zip_downloads import ZIP_PATH, ZipDownloadService
 from .timestream import TimestreamEngine
 
 logger = logging.getLogger(__name__)
 
 METADATA_FILE = "metadata.sqlite3"
 TIMESERIES_FILE = "timeseries.duckdb"
+EXPORTS_DIRECTORY = "time-series-exports"  # export files: a blob store of their own
 SIGNING_KEY_SETTING = "presigned_url_signing_key"
 
 
@@ -79,10 +90,12 @@ class Emulator:
         self.metadata.reset(keep=[signing_key] if signing_key is not None else [])
         self.blobs.reset()
         self.engine.reset()
+        self.services.time_series_exports.delete_files()
         apply_seed(self, self.config.seed)
         logger.info("emulator reset")
 
     def close(self) -> None:
+        self.services.time_series_exports.close()
         self.engine.close()
         self.metadata.close()
         if self.lock is not None:
@@ -135,8 +148,9 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     # 1. Stores.
     metadata: MetadataStore
     blobs: BlobStore
+    export_files: BlobStore
     if config.data_dir is None:
-        metadata, blobs = MemoryMetadataStore(), MemoryBlobStore()
+        metadata, blobs, export_files = MemoryMetadataStore(), MemoryBlobStore(), MemoryBlobStore()
         engine = TimestreamEngine(
             None,
             commit_delay=config.timeseries_commit_delay_seconds,
@@ -153,6 +167,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         )
         metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
         blobs = DiskBlobStore(config.data_dir)  # drops leftover staged uploads
+        export_files = DiskBlobStore(config.data_dir / EXPORTS_DIRECTORY)
     _drop_orphan_blobs(metadata, blobs)
 
     # 2. Services (the rules), over the stores.
@@ -169,6 +184,9 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         collaborative_admin=CollaborativeAdminService(metadata),
         offboarding=OffboardingService(metadata, blobs, time_series),
         notifications=NotificationService(metadata, events),
+        zip_downloads=ZipDownloadService(metadata, blobs, signer),
+        time_series_queries=TimeSeriesQueryService(metadata, engine),
+        time_series_exports=TimeSeriesExportService(metadata, engine, export_files, signer, events),
     )
     transfers = TransferService(metadata, blobs)
 
@@ -184,6 +202,9 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         config.request_threads,
     )
     presigned = TransferEndpoints(signer, transfers)
+    files = PresignedDownloadEndpoint(signer, data_store_files(transfers))
+    zip_downloads = PresignedDownloadEndpoint(signer, zip_archives(services.zip_downloads))
+    exports = PresignedDownloadEndpoint(signer, time_series_exports(services.time_series_exports))
     admin = AdminEndpoints(users, {"version": _version(), "inMemory": config.in_memory})
     realtime = RealtimeEndpoint(
         schema,
@@ -205,10 +226,13 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             Route("/graphql", graphql.handle, methods=["POST"]),
             WebSocketRoute("/graphql", realtime.handle),  # AppSync real-time, same path
             Route(PRESIGNED_PATH + "/{file_id}", presigned.upload, methods=["PUT"]),
-            Route(PRESIGNED_PATH + "/{file_id}", presigned.download, methods=["GET"]),
+            Route(PRESIGNED_PATH + "/{key}", files.download, methods=["GET"]),
+            Route(ZIP_PATH + "/{key}", zip_downloads.download, methods=["GET"]),
+            Route(EXPORT_PATH + "/{key}", exports.download, methods=["GET"]),
             Route("/_emulator/health", admin.health, methods=["GET"]),
             Route("/_emulator/tokens", admin.issue_token, methods=["POST"]),
             Route("/_emulator/reset", admin.reset_route(emulator.reset), methods=["POST"]),
+            *ConsoleEndpoints(config.seed).routes(),  # the browser console and GraphiQL
         ],
         exception_handlers={Exception: internal_failure},  # a bug: JSON 500, no traceback
     )

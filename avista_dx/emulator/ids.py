@@ -20,6 +20,10 @@ class IdKind(str, Enum):
     UPLOAD = "uploadId"
     TIME_SERIES_DB = "timeSeriesDbId"
     COLLABORATIVE = "collaborativeId"
+    DATA_VIEW = "dataViewId"
+    ZIP_ARCHIVE = "dataStoreZipId"
+    TIME_SERIES_QUERY = "timeSeriesQueryId"
+    TIME_SERIES_EXPORT = "timeSeriesExportId"
 
 
 def new_id(kind: IdKind) -> str:

@@ -82,6 +82,38 @@ def _reports_directory(h: Harness) -> dict[str, Any]:
     return {"d": reports}
 
 
+def _new_data_view(h: Harness) -> dict[str, Any]:
+    created = h.data(
+        "owner",
+        "mutation($f: ID!) { storage_createDataStoreFileDataView(dataStoreFileId: $f) { dataViewIds } }",
+        f=h.ids[FILE],
+    )
+    return {"f": h.ids[FILE], "v": created["dataViewIds"][-1]}
+
+
+QUERY_DATABASE = (
+    "query($t: ID!) { timeSeriesDb_queryDatabase(timeSeriesDbId: $t, "
+    'assets: [{assetId: "meter-1"}], queryType: LAST_X_ROWS, maxRows: 5) { queryId } }'
+)
+
+
+def _new_query(h: Harness) -> dict[str, Any]:
+    query = h.data("owner", QUERY_DATABASE, t=h.ids["timeSeriesDb"])
+    return {"t": h.ids["timeSeriesDb"], "q": query["queryId"]}
+
+
+def _finished_export(h: Harness) -> dict[str, Any]:
+    variables = _new_query(h)
+    h.data(
+        "owner",
+        "mutation($t: ID!, $q: String!) { timeSeriesDb_generateQueryResultExportFile("
+        "timeSeriesDbId: $t, queryId: $q) { queryId } }",
+        **variables,
+    )
+    h.emulator.services.time_series_exports.wait_idle()
+    return {"q": variables["q"]}
+
+
 def _count_query(h: Harness) -> str:
     database = h.emulator.services.time_series.get_database(
         h.emulator.services.users.authenticate(h.seed.tokens["owner"]), h.ids["timeSeriesDb"]
@@ -182,6 +214,24 @@ CASES = [
         _ids(f=FILE),
     ),
     Case(
+        "storage_getDataStoreZipDownloadUrl",
+        "query($d: ID!, $f: ID!) { storage_getDataStoreZipDownloadUrl(dataStoreObjectIds: [{objectType: DIRECTORY, dataStoreDirectoryId: $d}, {objectType: FILE, dataStoreFileId: $f}]) { url itemId } }",
+        READERS,
+        _ids(d="homeDirectory", f=FILE),
+    ),
+    Case(
+        "storage_createDataStoreFileDataView",
+        "mutation($f: ID!) { storage_createDataStoreFileDataView(dataStoreFileId: $f) { dataViewIds } }",
+        WRITERS,
+        _ids(f=FILE),
+    ),
+    Case(
+        "storage_deleteDataStoreFileDataView",
+        "mutation($f: ID!, $v: ID!) { storage_deleteDataStoreFileDataView(dataStoreFileId: $f, dataViewId: $v) { dataViewIds } }",
+        WRITERS,
+        _new_data_view,
+    ),
+    Case(
         "notifications_notifyUploadComplete",
         "mutation($u: ID!) { notifications_notifyUploadComplete(uploadId: $u) { httpStatusCode } }",
         WRITERS,
@@ -218,6 +268,31 @@ CASES = [
         "query($t: ID!, $q: String!) { timeSeriesDb_queryDatabaseWithTimestreamQuery(timeSeriesDbId: $t, queryString: $q) { resultJSONString } }",
         READERS,
         lambda h: {"t": h.ids["timeSeriesDb"], "q": _count_query(h)},
+    ),
+    Case(
+        "timeSeriesDb_listAllAssetLastValues",
+        "query($t: ID!) { timeSeriesDb_listAllAssetLastValues(timeSeriesDbId: $t) { queryId data { assetId } } }",
+        READERS,
+        _ids(t="timeSeriesDb"),
+    ),
+    Case("timeSeriesDb_queryDatabase", QUERY_DATABASE, READERS, _ids(t="timeSeriesDb")),
+    Case(
+        "timeSeriesDb_generateQueryResultExportFile",
+        "mutation($t: ID!, $q: String!) { timeSeriesDb_generateQueryResultExportFile(timeSeriesDbId: $t, queryId: $q) { queryId } }",
+        READERS,
+        _new_query,
+    ),
+    Case(
+        "timeSeriesDb_notifyTimeSeriesQueryExportComplete",
+        "mutation($q: String!) { timeSeriesDb_notifyTimeSeriesQueryExportComplete(queryId: $q) { url } }",
+        READERS,
+        _finished_export,
+    ),
+    Case(
+        "timeSeriesDb_cancelDatabaseQuery",
+        "mutation($t: ID!, $q: String!) { timeSeriesDb_cancelDatabaseQuery(timeSeriesDbId: $t, queryId: $q) { httpStatusCode } }",
+        READERS,
+        _new_query,
     ),
     # --- collaboratives
     Case(

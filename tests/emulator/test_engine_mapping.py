@@ -76,7 +76,8 @@ def test_publish_passes_records_and_returns_the_engine_result(
     )
     assert (database, table) == (demo["databaseName"], demo["tableName"])
     assert asset == "meter-1"
-    assert records == [RECORD]
+    stamped = {"Name": "assetId", "Value": "meter-1", "DimensionValueType": "VARCHAR"}
+    assert records == [{**RECORD, "Dimensions": [stamped]}]
 
 
 def test_rejected_records(harness: Harness, engine: StandIn) -> None:

@@ -96,6 +96,15 @@ def test_wheel_ships_an_identical_schema(tmp_path: Path) -> None:
         names = archive.namelist()
     assert shipped == (ROOT / "schema.graphql").read_bytes()
     assert "avista_dx/emulator/api/schema.py" in names
+    # The console and GraphiQL work offline: every static file ships, vendored ones included.
+    static = EMULATOR / "http" / "static"
+    expected = {
+        f"avista_dx/emulator/http/static/{path.relative_to(static).as_posix()}"
+        for path in static.rglob("*")
+        if path.is_file()
+    }
+    assert "avista_dx/emulator/http/static/vendor/graphiql.min.js" in expected
+    assert expected <= set(names)
 
 
 def test_coverage_table_is_current() -> None:

@@ -21,7 +21,10 @@ from ..services import (
     TimeSeriesService,
     UserService,
 )
+from ..services.time_series_exports import TimeSeriesExportService
+from ..services.time_series_queries import TimeSeriesQueryService
 from ..services.validation import UNSET
+from ..services.zip_downloads import ZipDownloadService
 from .limits import RequestBudget
 
 
@@ -37,6 +40,9 @@ class Services:
     collaborative_admin: CollaborativeAdminService
     offboarding: OffboardingService
     notifications: NotificationService
+    zip_downloads: ZipDownloadService
+    time_series_queries: TimeSeriesQueryService
+    time_series_exports: TimeSeriesExportService
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +125,49 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
     "storage_getDataStoreFileDownloadUrl": lambda c, a: c.services.data_stores.download_url(
         c.caller, c.base_url, a["dataStoreFileId"]
     ),
+    "storage_createDataStoreFileDataView": lambda c, a: c.services.data_stores.create_data_view(
+        c.caller, a["dataStoreFileId"]
+    ),
+    "storage_deleteDataStoreFileDataView": lambda c, a: c.services.data_stores.delete_data_view(
+        c.caller, a["dataStoreFileId"], a["dataViewId"]
+    ),
+    "storage_getDataStoreZipDownloadUrl": lambda c, a: c.services.zip_downloads.zip_download_url(
+        c.caller, c.base_url, a["dataStoreObjectIds"]
+    ),
     "notifications_notifyUploadComplete": lambda c, a: (
         c.services.notifications.notify_upload_complete(c.caller, a["uploadId"])
     ),
     # --- time-series databases
+    "timeSeriesDb_listAllAssetLastValues": lambda c, a: (
+        c.services.time_series_queries.list_all_asset_last_values(
+            c.caller, a["timeSeriesDbId"], a.get("nextToken"), a.get("clientToken")
+        )
+    ),
+    "timeSeriesDb_queryDatabase": lambda c, a: c.services.time_series_queries.query_database(
+        c.caller,
+        a["timeSeriesDbId"],
+        a["assets"],
+        a["queryType"],
+        a.get("startTime"),
+        a.get("endTime"),
+        a.get("maxRows"),
+        a.get("nextToken"),
+        a.get("queryString"),
+        a.get("clientToken"),
+    ),
+    "timeSeriesDb_cancelDatabaseQuery": lambda c, a: c.services.time_series_queries.cancel_query(
+        c.caller, a["timeSeriesDbId"], a["queryId"]
+    ),
+    "timeSeriesDb_generateQueryResultExportFile": lambda c, a: (
+        c.services.time_series_exports.generate(
+            c.caller, c.base_url, a["timeSeriesDbId"], a["queryId"], a.get("fileFormat")
+        )
+    ),
+    "timeSeriesDb_notifyTimeSeriesQueryExportComplete": lambda c, a: (
+        c.services.time_series_exports.notify_complete(
+            c.caller, c.base_url, a.get("fileFormat"), a["queryId"]
+        )
+    ),
     "timeSeriesDb_listDatabases": lambda c, a: c.services.time_series.list_databases(c.caller),
     "timeSeriesDb_getDatabase": lambda c, a: c.services.time_series.get_database(
         c.caller, a["timeSeriesDbId"]

@@ -1,18 +1,16 @@
-"""``PUT``/``GET /_presigned/{file_id}``: presigned transfers, answered like S3 (XML errors)."""
+"""``PUT /_presigned/{file_id}``: presigned uploads, answered like S3 (XML errors); the GETs
+are in ``downloads.py``."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import AsyncIterator, Iterator
-from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
-from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
-from .. import _clock
 from ..persistence import StagedBlob
 from ..services import TransferDeniedError, TransferService, UrlSigner
 from ..services.transfers import MAX_OBJECT_BYTES
@@ -124,41 +122,7 @@ class TransferEndpoints:
             await run_in_threadpool(_write, staged, digest, b"".join(pending))
         return digest.hexdigest()
 
-    async def download(self, request: Request) -> Response:
-        file_id = request.path_params["file_id"]
-        size = 0
-        try:
-            self._signer.verify("GET", file_id, dict(request.query_params))
-            record, size, content_md5 = await run_in_threadpool(
-                self._transfers.open_download, file_id
-            )
-            byte_range = parse_range(request.headers.get("range"), size)
-        except TransferDeniedError as denied:
-            headers = {"Content-Range": f"bytes */{size}"} if denied.status == 416 else None
-            return s3_error(denied, headers)
-        start, end = byte_range or (0, size)
-        headers = {
-            "Content-Length": str(end - start),
-            "Accept-Ranges": "bytes",
-            "ETag": f'"{content_md5}"',
-            "Last-Modified": format_datetime(_clock.parse_iso(record.last_modified), usegmt=True),
-        }
-        if byte_range is not None:
-            headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
-        chunks = await run_in_threadpool(self._transfers.read, file_id, start, end)
-        return StreamingResponse(
-            _stream(chunks),
-            status_code=206 if byte_range is not None else 200,
-            media_type=record.content_type or "binary/octet-stream",
-            headers=headers,
-        )
-
 
 def _write(staged: StagedBlob, digest: hashlib._Hash, data: bytes) -> None:
     digest.update(data)
     staged.write(data)
-
-
-async def _stream(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
-    async for chunk in iterate_in_threadpool(chunks):
-        yield chunk

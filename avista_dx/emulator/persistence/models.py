@@ -131,6 +131,7 @@ class FileRecord(Record):
     s3_confirmed_upload: bool = False
     pending_upload_id: str | None = None
     upload_id: str | None = None
+    data_view_ids: tuple[str, ...] = ()
     content_md5: str | None = None
 
     @property
@@ -231,6 +232,68 @@ class SettingRecord(Record):
         return self.name
 
 
+@dataclass(frozen=True, slots=True)
+class ZipArchiveRecord(Record):
+    """A zip download handed out by ``storage_getDataStoreZipDownloadUrl``: what it holds was
+    fixed when the URL was issued (``manifest``: JSON entries), so every GET of the URL, and
+    every range of it, serves the same bytes."""
+
+    KIND: ClassVar[str] = "zip_archive"
+    zip_archive_id: str
+    requested_by_user_id: str
+    created: str
+    expires: int  # epoch seconds, as the URL's; the record is dropped after that
+    archive_bytes: int
+    manifest: str
+
+    @property
+    def key(self) -> str:
+        return self.zip_archive_id
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSeriesQueryRecord(Record):
+    """A ``timeSeriesDb_queryDatabase`` query: the Timestream SQL it stands for, and its state
+    (``FINISHED`` or ``CANCELLED``)."""
+
+    KIND: ClassVar[str] = "time_series_query"
+    INDEXED: ClassVar[tuple[str, ...]] = ("time_series_db_id",)
+    query_id: str
+    time_series_db_id: str
+    user_id: str
+    query_string: str
+    created: str
+    state: str = "FINISHED"
+
+    @property
+    def key(self) -> str:
+        return self.query_id
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSeriesExportRecord(Record):
+    """The export file of one query in one format: ``PENDING`` while it is written in the
+    background, then ``READY`` (its bytes are the blob ``export_id``), ``FAILED`` or
+    ``CANCELLED``."""
+
+    KIND: ClassVar[str] = "time_series_export"
+    INDEXED: ClassVar[tuple[str, ...]] = ("query_id", "state")
+    export_id: str
+    query_id: str
+    time_series_db_id: str
+    file_format: str
+    requested_by_user_id: str
+    base_url: str  # where the completion event's URL points
+    created: str
+    state: str = "PENDING"
+    file_size_bytes: int | None = None
+    error_message: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.export_id
+
+
 ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     OrganizationRecord,
     UserRecord,
@@ -244,4 +307,7 @@ ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     MemberUserRecord,
     ShareRecord,
     SettingRecord,
+    ZipArchiveRecord,
+    TimeSeriesQueryRecord,
+    TimeSeriesExportRecord,
 )

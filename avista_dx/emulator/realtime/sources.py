@@ -8,16 +8,22 @@ from __future__ import annotations
 
 ON_TIME_SERIES_DB_PUBLISH = "onTimeSeriesDbPublish"
 ON_NOTIFY_UPLOAD_COMPLETE = "onNotifyUploadComplete"
+ON_NOTIFY_TIME_SERIES_QUERY_EXPORT_COMPLETE = "onNotifyTimeSeriesQueryExportComplete"
 
 EVENT_SOURCES: dict[str, str] = {
     ON_TIME_SERIES_DB_PUBLISH: "timeSeriesDb_publishToDatabase",
     ON_NOTIFY_UPLOAD_COMPLETE: "notifications_notifyUploadComplete",
+    ON_NOTIFY_TIME_SERIES_QUERY_EXPORT_COMPLETE: "timeSeriesDb_notifyTimeSeriesQueryExportComplete",
 }
 
 # Shown in the coverage table, per subscription.
 DEVIATIONS: dict[str, str] = {
     ON_TIME_SERIES_DB_PUBLISH: "Deviation (inferred semantics): that the publish pushes it is"
     " inferred from the subscription's name and type.",
+    ON_NOTIFY_TIME_SERIES_QUERY_EXPORT_COMPLETE: "Deviation (inferred semantics): also pushed"
+    " when the emulator finishes writing the export file of"
+    " `timeSeriesDb_generateQueryResultExportFile` (on the service its exporter calls the"
+    " mutation).",
 }
 
 # Every subscription: what the emulator infers where the service's behaviour is not known.

@@ -29,6 +29,7 @@ from .validation import UNSET
 logger = logging.getLogger(__name__)
 
 HOME_DIRECTORY_NAME = "Home"
+MAX_DATA_VIEWS_PER_FILE = 100
 
 
 def _store_access(view: MetadataView, caller: Caller, store: DataStoreRecord) -> Access:
@@ -389,3 +390,46 @@ class DataStoreService:
             record = _require_file(view, caller, file_id, Access.READ)
         url = self._signer.url(base_url, "GET", record.data_store_file_id)
         return {"url": url, "uploadId": None, "itemId": record.data_store_file_id}
+
+    # --- data views ----------------------------------------------------------------------
+
+    def create_data_view(self, caller: Caller, file_id: object) -> views.View:
+        """Adds a new data view id to the file's ``dataViewIds``; owner and READ_WRITE members.
+
+        Deviation (inferred semantics): nothing describes what the service's data
+        views hold, so here a data view is only its id: creating one appends a new
+        ``dataViewId.…`` to the file's ``dataViewIds`` (in creation order) and returns the
+        file. A file without confirmed bytes has nothing to view (``BadRequestException``);
+        a file holds at most 100 views; ``lastModified`` is unchanged (the bytes do not
+        change).
+        """
+        with self._metadata.transaction() as tx:
+            record = _require_file(tx, caller, file_id, Access.WRITE)
+            if not record.s3_confirmed_upload:
+                raise InvalidRequestError("the file has no uploaded bytes to view yet")
+            if len(record.data_view_ids) >= MAX_DATA_VIEWS_PER_FILE:
+                raise InvalidRequestError(
+                    f"a file has at most {MAX_DATA_VIEWS_PER_FILE} data views"
+                )
+            view_id = new_id(IdKind.DATA_VIEW)
+            record = dataclasses.replace(record, data_view_ids=(*record.data_view_ids, view_id))
+            tx.put(record)
+        return views.file(record)
+
+    def delete_data_view(self, caller: Caller, file_id: object, data_view_id: object) -> views.View:
+        """Removes one id from the file's ``dataViewIds``; owner and READ_WRITE members.
+
+        Deviation (inferred semantics): an id the file does not hold answers
+        ``BadRequestException`` (the file itself is known to the caller by then).
+        """
+        view_key = validation.identifier(data_view_id, "dataViewId")
+        with self._metadata.transaction() as tx:
+            record = _require_file(tx, caller, file_id, Access.WRITE)
+            if view_key not in record.data_view_ids:
+                raise InvalidRequestError(
+                    f"file {record.data_store_file_id} has no data view {view_key}"
+                )
+            remaining = tuple(v for v in record.data_view_ids if v != view_key)
+            record = dataclasses.replace(record, data_view_ids=remaining)
+            tx.put(record)
+        return views.file(record)

@@ -39,6 +39,7 @@ from ..timestream import (
 )
 from . import validation, views
 from .access import Access, Caller, delete_shares, service_access
+from .time_series_assets import with_asset_dimension
 from .validation import UNSET
 
 logger = logging.getLogger(__name__)
@@ -92,6 +93,16 @@ def _require_database(
     if access < needed:
         raise UnauthorizedError()
     return database
+
+
+def database_readable(metadata: MetadataStore, caller: Caller, time_series_db_id: str) -> bool:
+    """Whether the caller may read the database (the ``readable_by`` of its events)."""
+    with metadata.view() as view:
+        try:
+            _require_database(view, caller, time_series_db_id, Access.READ)
+        except UnauthorizedError:
+            return False
+    return True
 
 
 def remove_database(tx: MetadataTransaction, record: TimeSeriesDbRecord) -> None:
@@ -184,6 +195,9 @@ class TimeSeriesService:
     ) -> list[dict[str, Any]]:
         """WriteRecords for one asset; READ_WRITE access (or ownership) required.
 
+        Deviation (inferred semantics): each record is stored with a dimension ``assetId``
+        holding the asset (a record naming another asset there is a ``ValidationException``).
+
         Once written, pushes ``onTimeSeriesDbPublish(timeSeriesDbId, assetId)`` to the
         subscribers who may read the database.
         """
@@ -197,7 +211,10 @@ class TimeSeriesService:
         try:
             return self._events.publish_after(
                 lambda: self._engine.publish(
-                    record.database_name, record.table_name, asset, records
+                    record.database_name,
+                    record.table_name,
+                    asset,
+                    with_asset_dimension(records, asset),
                 ),
                 lambda written: Event(
                     ON_TIME_SERIES_DB_PUBLISH,
@@ -210,12 +227,7 @@ class TimeSeriesService:
             raise _from_engine(error) from None
 
     def _can_read_database(self, caller: Caller, time_series_db_id: str) -> bool:
-        with self._metadata.view() as view:
-            try:
-                _require_database(view, caller, time_series_db_id, Access.READ)
-            except UnauthorizedError:
-                return False
-        return True
+        return database_readable(self._metadata, caller, time_series_db_id)
 
     def query(
         self,

@@ -63,12 +63,24 @@ class UrlSigner:
         digest = hmac.new(self._secret, message.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
-    def url(self, base_url: str, method: str, file_id: str, upload_id: str = "") -> str:
-        request = SignedRequest(method, file_id, upload_id, int(self._clock()) + self._ttl)
+    def expiry(self) -> int:
+        """When a URL signed now expires (epoch seconds)."""
+        return int(self._clock()) + self._ttl
+
+    def url(
+        self,
+        base_url: str,
+        method: str,
+        file_id: str,
+        upload_id: str = "",
+        path: str = PRESIGNED_PATH,
+    ) -> str:
+        """A signed URL for ``file_id`` (any object key) under ``path``."""
+        request = SignedRequest(method, file_id, upload_id, self.expiry())
         query = {"X-Dx-Expires": str(request.expires), "X-Dx-Signature": self._signature(request)}
         if upload_id:
             query["X-Dx-Upload"] = upload_id
-        return f"{base_url.rstrip('/')}{PRESIGNED_PATH}/{file_id}?{urlencode(query)}"
+        return f"{base_url.rstrip('/')}{path}/{file_id}?{urlencode(query)}"
 
     def verify(self, method: str, file_id: str, query: dict[str, str]) -> SignedRequest:
         """The signed request, or TransferDeniedError (403) when tampered with or expired."""

@@ -93,7 +93,7 @@ def file(record: FileRecord) -> View:
         "s3ConfirmedUpload": record.s3_confirmed_upload,
         "lastModified": record.last_modified,
         "contentType": record.content_type,
-        "dataViewIds": [],
+        "dataViewIds": list(record.data_view_ids),
     }
 
 
