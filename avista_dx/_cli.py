@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 SEED_NAMES = ("demo", "admin")  # avista_dx.emulator.seed.SEEDS (not imported: the CLI loads lazily)
+RETENTION_DAYS = 20 * 365  # RetentionPolicy's default (a test keeps the two equal)
 
 
 def _emulator(options: argparse.Namespace) -> int:
@@ -14,6 +15,7 @@ def _emulator(options: argparse.Namespace) -> int:
         from avista_dx.emulator._dirlock import DataDirectoryInUseError
         from avista_dx.emulator.config import EmulatorConfig, default_data_dir
         from avista_dx.emulator.runner import listen, prepare, serve, url_of
+        from avista_dx.emulator.timestream import RetentionPolicy
     except ImportError as error:
         print(
             f"the emulator needs the 'emulator' extra: pip install 'avista-dx[emulator]' ({error})",
@@ -21,8 +23,15 @@ def _emulator(options: argparse.Namespace) -> int:
         )
         return 2
     data_dir = None if options.in_memory else Path(options.data_dir or default_data_dir())
+    try:
+        retention = RetentionPolicy(magnetic_store_retention_days=options.timeseries_retention_days)
+    except ValueError as error:
+        print(f"--timeseries-retention-days: {error}", file=sys.stderr)
+        return 2
     config = EmulatorConfig(
-        data_dir=data_dir, timeseries_commit_delay_seconds=options.group_commit_ms / 1000
+        data_dir=data_dir,
+        timeseries_commit_delay_seconds=options.group_commit_ms / 1000,
+        timeseries_retention=retention,
     )
     # Bind, then open the data directory, and only then announce: every refusal is one line.
     try:
@@ -71,6 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MS",
         help="commit time-series appends in groups within MS milliseconds: faster publishing, "
         "but a hard crash may lose that window (default 0: each publish is durable)",
+    )
+    emulator.add_argument(
+        "--timeseries-retention-days",
+        type=int,
+        default=RETENTION_DAYS,
+        metavar="DAYS",
+        help="accept time-series records up to DAYS old (Timestream's magnetic-store retention, "
+        f"1 to 73000; default {RETENTION_DAYS}: years of history pass, a 1970 time sent in the "
+        "wrong unit is rejected)",
     )
     emulator.add_argument(
         "--seed",

@@ -155,6 +155,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             None,
             commit_delay=config.timeseries_commit_delay_seconds,
             limits=config.timeseries_query_limits,
+            retention=config.timeseries_retention,
         )
     else:
         # The engine first: DuckDB's own file lock refuses before staging/ is cleared.
@@ -162,6 +163,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             config.data_dir / TIMESERIES_FILE,
             commit_delay=config.timeseries_commit_delay_seconds,
             limits=config.timeseries_query_limits,
+            retention=config.timeseries_retention,
         )
         metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
         blobs = DiskBlobStore(config.data_dir)  # drops leftover staged uploads

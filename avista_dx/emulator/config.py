@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .timestream import QueryLimits
+from .timestream import QueryLimits, RetentionPolicy
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4000
@@ -56,6 +56,9 @@ class EmulatorConfig:
     # Time-series query bounds: time limit (60 s, as Timestream), DuckDB memory, concurrency,
     # open paginated queries per user (see docs/emulator.md, "Limits").
     timeseries_query_limits: QueryLimits = field(default_factory=QueryLimits)
+    # Which record times every table accepts (Timestream's retention; the exchange sets none):
+    # by default 20 years back to 15 minutes ahead (see docs/timeseries.md, "Retention").
+    timeseries_retention: RetentionPolicy = field(default_factory=RetentionPolicy)
     # Re-created by ``Emulator.reset()``; ``build_emulator`` leaves seeding to its caller.
     seed: str | None = None
     # The real-time WebSocket (AppSync's values): the ``connectionTimeoutMs`` announced in

@@ -8,6 +8,7 @@ credentials of other local emulators; never use them anywhere but a local emulat
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -272,7 +273,13 @@ def _create(target: SeedTarget, tokens: dict[str, str]) -> dict[str, str]:
         staged = target.transfers.stage()
         staged.write(content)
         upload_id = presigned["uploadId"]
-        target.transfers.commit_upload(presigned["itemId"], upload_id, staged, "text/plain")
+        target.transfers.commit_upload(
+            presigned["itemId"],
+            upload_id,
+            staged,
+            "text/plain",
+            hashlib.md5(content, usedforsecurity=False).hexdigest(),
+        )
         ids[f"file:{path}"] = presigned["itemId"]
 
     database = target.services.time_series.create_database(

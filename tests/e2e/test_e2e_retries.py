@@ -254,7 +254,9 @@ def test_rate_limited_publish_surfaces_after_retries(
     assert count(dx, database) == 0
 
 
-@pytest.mark.parametrize("fault", [503, "refuse"])
+# "timeout-after": the first PUT is stored, then its answer is lost; the retry PUTs the same URL
+# again, which S3 (and the emulator) accept until the URL expires, the last write winning.
+@pytest.mark.parametrize("fault", [503, "refuse", "timeout-after"])
 def test_an_upload_put_is_retried_to_the_same_url(
     make_dx: ClientFactory, admin: Admin, tmp_path: Path, fault: int | str
 ) -> None:

@@ -20,7 +20,7 @@ from avista_dx import (
     record_from_values,
 )
 
-from .conftest import Admin, ClientFactory
+from .conftest import Admin, ClientFactory, unique
 
 RECORD_LIMIT = 100  # the exchange's WriteRecords limit, which the SDK batches by
 
@@ -285,3 +285,28 @@ def test_a_query_of_an_unreadable_table_is_denied(
             writer_db["timeSeriesDbId"],
             f'SELECT count(*) FROM "{private["databaseName"]}"."{private["tableName"]}"',
         )
+
+
+def test_a_first_query_retried_with_its_client_token_is_the_same_query(
+    dx: Driver, database: TimeSeriesDb
+) -> None:
+    start = now_ms() - 60_000
+    records = [
+        dx.createTimeSeriesInputRecord(str(start + i), "MILLISECONDS", "kwh", "DOUBLE", str(i))
+        for i in range(3)
+    ]
+    dx.publishToTimeSeriesDatabase(database.timeSeriesDbId, "meter-1", records)
+    sql = f"SELECT measure_value::double FROM {table_of(database)} ORDER BY time"
+    token = unique("client-token-0123456789abcdef")  # tokens outlive a test on this emulator
+    first = dx.queryTimeSeriesDatabase(database.timeSeriesDbId, sql, 2, clientToken=token)
+    retried = dx.queryTimeSeriesDatabase(database.timeSeriesDbId, sql, 2, clientToken=token)
+    assert retried.QueryId == first.QueryId
+    assert retried.timestreamResults == first.timestreamResults
+    assert retried.clientToken == token
+    fresh = dx.queryTimeSeriesDatabase(database.timeSeriesDbId, sql, 2)
+    assert fresh.QueryId != first.QueryId
+    # The pages after the retried first page continue the same query.
+    rest = dx.queryTimeSeriesDatabase(
+        database.timeSeriesDbId, sql, 2, nextToken=first.NextToken, clientToken=token
+    )
+    assert rest.QueryId == first.QueryId

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ with warnings.catch_warnings():
 
 from avista_dx.emulator import EmulatorConfig, build_emulator
 from avista_dx.emulator.app import Emulator
+from avista_dx.emulator.persistence.models import ALL_RECORD_TYPES, UserRecord
 from avista_dx.emulator.seed import DemoSeed, seed_demo
 
 
@@ -92,3 +94,14 @@ def harness() -> Iterator[Harness]:
 def any_harness(request: pytest.FixtureRequest) -> Iterator[Harness]:
     """The same test in-process and over real HTTP."""
     yield from (make_harness() if request.param == "asgi" else make_http_harness())
+
+
+def stored_state(emulator: Emulator) -> dict[str, list[Any]]:
+    """Every record the metadata store holds, to prove a refused request changed nothing; users'
+    ``lastActive`` aside, since every authenticated request is activity (services/activity.py)."""
+    with emulator.metadata.view() as view:
+        state: dict[str, list[Any]] = {cls.KIND: view.find(cls) for cls in ALL_RECORD_TYPES}
+    state[UserRecord.KIND] = [
+        dataclasses.replace(user, last_active=None) for user in state[UserRecord.KIND]
+    ]
+    return state

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import Harness
+from .conftest import Harness, stored_state
 
 ROLES = ("owner", "writer", "reader", "outsider", "admin")
 READERS = {"owner", "writer", "reader"}
@@ -466,10 +466,7 @@ CASES = [
 
 def _state(h: Harness) -> Any:
     """Everything the metadata store holds, to prove a denial changed nothing."""
-    from avista_dx.emulator.persistence.models import ALL_RECORD_TYPES
-
-    with h.emulator.metadata.view() as view:
-        return {cls.KIND: view.find(cls) for cls in ALL_RECORD_TYPES}
+    return stored_state(h.emulator)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -6,14 +6,11 @@ from typing import Any
 
 import pytest
 
-from avista_dx.emulator.persistence.models import ALL_RECORD_TYPES
-
-from .conftest import Harness
+from .conftest import Harness, stored_state
 
 
 def state(h: Harness) -> Any:
-    with h.emulator.metadata.view() as view:
-        return {cls.KIND: view.find(cls) for cls in ALL_RECORD_TYPES}
+    return stored_state(h.emulator)
 
 
 def assert_bad_request(h: Harness, role: str, document: str, needle: str, **variables: Any) -> None:

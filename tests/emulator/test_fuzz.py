@@ -17,9 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from avista_dx.emulator.persistence.models import ALL_RECORD_TYPES
-
-from .conftest import Harness, make_harness
+from .conftest import Harness, make_harness, stored_state
 
 FUZZ = settings(
     # DX_FUZZ_EXAMPLES=5000 for a longer hunt; the default keeps `make test` quick.
@@ -126,8 +124,7 @@ def _check(response: Any) -> None:
 
 
 def _everything(harness: Harness) -> tuple[Any, ...]:
-    with harness.emulator.metadata.view() as view:
-        records = tuple(tuple(view.find(cls)) for cls in ALL_RECORD_TYPES)
+    records = tuple(tuple(kind) for kind in stored_state(harness.emulator).values())
     return records, tuple(harness.emulator.blobs.keys())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import socket
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
@@ -118,12 +120,56 @@ def test_url_for_one_file_cannot_write_another(harness: Harness) -> None:
     assert harness.emulator.blobs.size(first["itemId"]) is None
 
 
-def test_upload_url_is_single_use(harness: Harness) -> None:
+def test_an_upload_url_accepts_repeated_puts_and_the_last_wins(harness: Harness) -> None:
+    # S3: a presigned PUT URL may be used until it expires; each PUT replaces the object.
     created = create_file(harness)
     assert harness.client.put(path_of(created["url"]), content=b"first").status_code == 200
-    assert harness.client.put(path_of(created["url"]), content=b"second!").status_code == 403
+    second = harness.client.put(
+        path_of(created["url"]), content=b"second!", headers={"Content-Type": "text/plain"}
+    )
+    assert second.status_code == 200
+    assert second.headers["etag"] == f'"{hashlib.md5(b"second!").hexdigest()}"'
+    meta = harness.data("writer", META, f=created["itemId"])
+    assert meta["storageSizeBytes"] == len(b"second!")
+    assert meta["contentType"] == "text/plain"
     url = harness.data("writer", DOWNLOAD, f=created["itemId"])["url"]
-    assert harness.client.get(path_of(url)).content == b"first"
+    download = harness.client.get(path_of(url))
+    assert download.content == b"second!"
+    assert download.headers["etag"] == second.headers["etag"]
+    # A shorter object after a longer one: size and bytes still agree.
+    assert harness.client.put(path_of(created["url"]), content=b"3").status_code == 200
+    assert harness.data("writer", META, f=created["itemId"])["storageSizeBytes"] == 1
+    assert harness.client.get(path_of(url)).content == b"3"
+
+
+def test_etag_is_the_quoted_md5_of_the_object(harness: Harness) -> None:
+    # S3: the ETag of an object uploaded by a single PUT is the MD5 hex of its bytes, quoted.
+    created = create_file(harness)
+    payload = bytes(range(256)) * 4099  # several write batches
+    expected = f'"{hashlib.md5(payload).hexdigest()}"'
+    put = harness.client.put(path_of(created["url"]), content=payload)
+    assert put.headers["etag"] == expected
+    url = path_of(harness.data("reader", DOWNLOAD, f=created["itemId"])["url"])
+    assert harness.client.get(url).headers["etag"] == expected
+    head = harness.client.head(url)
+    assert head.status_code == 200
+    assert head.headers["etag"] == expected
+    ranged = harness.client.get(url, headers={"Range": "bytes=0-9"})
+    assert ranged.status_code == 206
+    assert ranged.headers["etag"] == expected  # the object's ETag, not the range's
+
+
+def test_objects_stored_without_an_md5_get_one_computed(harness: Harness) -> None:
+    created = create_file(harness)
+    harness.client.put(path_of(created["url"]), content=b"legacy bytes")
+    with harness.emulator.metadata.transaction() as tx:
+        stored = tx.get(FileRecord, created["itemId"])
+        assert stored is not None
+        tx.put(dataclasses.replace(stored, content_md5=None))  # as data from before ETags
+    url = path_of(harness.data("reader", DOWNLOAD, f=created["itemId"])["url"])
+    assert harness.client.get(url).headers["etag"] == (
+        f'"{hashlib.md5(b"legacy bytes").hexdigest()}"'
+    )
 
 
 def test_upload_to_a_deleted_file_is_refused(harness: Harness) -> None:

@@ -5,11 +5,22 @@ timeSeriesDb_cancelDatabaseQuery over the Timestream engine."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from .conftest import Harness
+from avista_dx.emulator import EmulatorConfig, RetentionPolicy
+
+from .conftest import Harness, make_harness
+
+
+@pytest.fixture
+def harness() -> Iterator[Harness]:
+    """Records here use small epoch times (1970): a retention reaching back that far."""
+    retention = RetentionPolicy(magnetic_store_retention_days=73000)  # Timestream's maximum
+    yield from make_harness(EmulatorConfig(timeseries_retention=retention))
+
 
 CREATE_DB = 'mutation { timeSeriesDb_createDatabase(name: "Q") { timeSeriesDbId } }'
 PUBLISH = (

@@ -28,6 +28,7 @@ from graphql import (
 from ..config import RequestLimits
 from ..errors import AppSyncError, ErrorType, TokenRejectedError
 from ..services import Caller
+from .appsync_errors import document_errors, is_emulator_check
 from .document_cache import DocumentCache
 from .inputs import MalformedRequestError, decode_json_body, literal_errors
 from .limits import RequestBudget, document_violation
@@ -204,9 +205,11 @@ class GraphQLExecutor:
             return _unauthorized(failure.reason)
         prepared = self.prepare(request.query)
         if isinstance(prepared, list):
-            return GraphQLResponse(
-                200, {"data": None, "errors": [validation_error(e) for e in prepared]}
-            )
+            if any(is_emulator_check(error) for error in prepared):
+                entries = [validation_error(error) for error in prepared]
+            else:
+                entries = document_errors(prepared, request.query)
+            return GraphQLResponse(200, {"data": None, "errors": entries})
         operation = get_operation_ast(prepared, request.operation_name)
         if operation is None:
             message = (

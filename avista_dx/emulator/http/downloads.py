@@ -31,6 +31,7 @@ class Download:
     content_type: str
     last_modified: str  # ISO-8601
     read: Callable[[int, int], Iterator[bytes]]
+    md5: str | None = None  # the ETag S3 gives a single-PUT object (else the key's)
 
 
 # The object behind a verified URL, or TransferDeniedError (404 NoSuchKey...).
@@ -39,12 +40,13 @@ OpenDownload = Callable[[str], Download]
 
 def data_store_files(transfers: TransferService) -> OpenDownload:
     def open_download(key: str) -> Download:
-        record, size = transfers.open_download(key)
+        record, size, content_md5 = transfers.open_download(key)
         return Download(
             size,
             record.content_type or DEFAULT_CONTENT_TYPE,
             record.last_modified,
             lambda start, end: transfers.read(key, start, end),
+            content_md5,
         )
 
     return open_download
@@ -98,7 +100,7 @@ class PresignedDownloadEndpoint:
         headers = {
             "Content-Length": str(end - start),
             "Accept-Ranges": "bytes",
-            "ETag": f'"{key}"',
+            "ETag": f'"{found.md5 or key}"',
             "Last-Modified": format_datetime(_clock.parse_iso(found.last_modified), usegmt=True),
         }
         if byte_range is not None:

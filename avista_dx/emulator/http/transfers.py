@@ -4,6 +4,7 @@ are in ``downloads.py``."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from xml.sax.saxutils import escape
 
 from starlette.concurrency import run_in_threadpool
@@ -79,7 +80,7 @@ class TransferEndpoints:
         staged = await run_in_threadpool(self._transfers.stage)
         committed = False
         try:
-            await self._receive(request, staged)
+            content_md5 = await self._receive(request, staged)
             if length is not None and staged.size != length:
                 raise TransferDeniedError(400, "IncompleteBody", "Fewer bytes than Content-Length")
             await run_in_threadpool(
@@ -88,6 +89,7 @@ class TransferEndpoints:
                 signed.upload_id,
                 staged,
                 content_type,
+                content_md5,
             )
             committed = True
         except TransferDeniedError as denied:
@@ -99,9 +101,11 @@ class TransferEndpoints:
                 # Never a thread hop here: this also runs when the request is cancelled.
                 with contextlib.suppress(OSError):
                     self._transfers.discard(staged)
-        return Response(status_code=200, headers={"ETag": f'"{file_id}"'})
+        return Response(status_code=200, headers={"ETag": f'"{content_md5}"'})
 
-    async def _receive(self, request: Request, staged: StagedBlob) -> None:
+    async def _receive(self, request: Request, staged: StagedBlob) -> str:
+        """Streams the body into ``staged``; returns its MD5 hex (S3's ETag of a single PUT)."""
+        digest = hashlib.md5(usedforsecurity=False)
         pending: list[bytes] = []
         pending_size = 0
         async for chunk in request.stream():
@@ -112,7 +116,13 @@ class TransferEndpoints:
             pending.append(chunk)
             pending_size += len(chunk)
             if pending_size >= WRITE_BATCH_BYTES:
-                await run_in_threadpool(staged.write, b"".join(pending))
+                await run_in_threadpool(_write, staged, digest, b"".join(pending))
                 pending, pending_size = [], 0
         if pending:
-            await run_in_threadpool(staged.write, b"".join(pending))
+            await run_in_threadpool(_write, staged, digest, b"".join(pending))
+        return digest.hexdigest()
+
+
+def _write(staged: StagedBlob, digest: hashlib._Hash, data: bytes) -> None:
+    digest.update(data)
+    staged.write(data)

@@ -112,8 +112,9 @@ class DirectoryRecord(Record):
 
 @dataclass(frozen=True, slots=True)
 class FileRecord(Record):
-    """A file. ``pending_upload_id`` is the one upload its PUT URL may still complete;
-    ``upload_id`` names that upload for good (``notifications_notifyUploadComplete``)."""
+    """A file. ``pending_upload_id`` is the upload id its PUT URL carries (that URL may PUT
+    again until it expires); ``upload_id`` names that upload for good
+    (``notifications_notifyUploadComplete``). ``content_md5`` is the stored bytes' MD5 hex."""
 
     KIND: ClassVar[str] = "file"
     INDEXED: ClassVar[tuple[str, ...]] = ("data_store_id", "data_store_directory_id", "upload_id")
@@ -131,6 +132,7 @@ class FileRecord(Record):
     pending_upload_id: str | None = None
     upload_id: str | None = None
     data_view_ids: tuple[str, ...] = ()
+    content_md5: str | None = None
 
     @property
     def key(self) -> str:

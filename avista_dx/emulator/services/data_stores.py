@@ -307,10 +307,9 @@ class DataStoreService:
         file_extension: object,
         description: object = None,
     ) -> views.View:
-        """Registers the file (unconfirmed, no bytes) and returns a single-use presigned PUT URL.
+        """Registers the file (unconfirmed, no bytes) and returns a presigned PUT URL.
 
-        Deviation: S3 accepts a presigned PUT URL repeatedly until it expires; here it completes
-        exactly one upload (later uses answer 403), since no mutation re-opens a file's bytes.
+        As on S3, the URL accepts repeated PUTs until it expires; the last one wins.
         """
         file_name = validation.name(name, "name", allow_empty=True)
         extension = validation.name(file_extension, "fileExtension", allow_empty=True)

@@ -240,12 +240,14 @@ class TimeSeriesService:
     ) -> views.View:
         """One page of a Timestream query; every table it touches must be readable by the caller.
 
-        Deviation: ``clientToken`` is echoed (or generated) but does not make retries idempotent.
+        ``clientToken`` is echoed (one is generated when none is sent); on a first call it makes
+        the query idempotent within Timestream's 5-minute window (same QueryId and page).
         """
         with self._metadata.view() as view:
             _require_database(view, caller, time_series_db_id, Access.READ)
         if not isinstance(query_string, str) or not query_string.strip():
             raise InvalidTimestreamRequestError("queryString must not be empty")
+        sent = client_token if isinstance(client_token, str) and client_token else None
         try:
             result = self._engine.query_json(
                 query_string,
@@ -254,14 +256,12 @@ class TimeSeriesService:
                 max_rows=cast("int | None", max_rows),
                 next_token=cast("str | None", next_token),
                 principal=caller.user_id,
+                # Only a token the client chose can be sent again: a generated one is not kept.
+                client_token=sent if next_token is None else None,
             )
         except TimestreamError as error:
             raise _from_engine(error) from None
-        token = client_token if isinstance(client_token, str) and client_token else None
-        return {
-            "resultJSONString": result,
-            "clientToken": token or str(uuid.uuid4()),
-        }
+        return {"resultJSONString": result, "clientToken": sent or str(uuid.uuid4())}
 
     def _can_read(self, caller: Caller, database_name: str, table_name: str) -> bool:
         with self._metadata.view() as view:

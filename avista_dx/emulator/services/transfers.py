@@ -2,7 +2,8 @@
 
 A URL binds one method, one file and (for uploads) one upload id; its signature is an
 HMAC-SHA256 over those and the expiry, keyed by a secret kept with the metadata so URLs survive a
-restart. Upload URLs are single-use: the upload id is consumed when the bytes are committed.
+restart. As on S3, an upload URL accepts repeated PUTs until it expires: the last committed PUT
+wins, and the file's size, type, ETag and ``lastModified`` always describe the bytes stored.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ class TransferService:
         if record is None:
             raise TransferDeniedError(404, "NoSuchKey", "The specified key does not exist.")
         if not upload_id or record.pending_upload_id != upload_id:
-            raise TransferDeniedError(403, "AccessDenied", "This upload URL has already been used")
+            raise TransferDeniedError(403, "AccessDenied", "This upload URL is not valid")
         return record
 
     def check_upload(self, file_id: str, upload_id: str, content_length: int | None) -> None:
@@ -130,36 +131,52 @@ class TransferService:
         self._blobs.discard(staged)
 
     def commit_upload(
-        self, file_id: str, upload_id: str, staged: StagedBlob, content_type: str | None
+        self,
+        file_id: str,
+        upload_id: str,
+        staged: StagedBlob,
+        content_type: str | None,
+        content_md5: str,
     ) -> FileRecord:
-        """Blob first, then the record: a crash in between leaves bytes no record claims."""
+        """Blob first, then the record: a crash in between leaves bytes no record claims.
+
+        Blob and record change under one metadata transaction, so concurrent PUTs of the same
+        URL serialise: the last to commit wins whole (bytes, size, type and ETag together).
+        """
         staged.seal()  # the long fsync happens before taking the metadata lock
         with self._metadata.transaction() as tx:
             record = tx.get(FileRecord, file_id)
             if record is None or record.pending_upload_id != upload_id:
-                # Deleted, or completed by a concurrent PUT of the same URL, while streaming.
+                # Deleted while streaming.
                 self._blobs.discard(staged)
-                raise TransferDeniedError(403, "AccessDenied", "This upload URL is no longer valid")
+                raise TransferDeniedError(404, "NoSuchKey", "The specified key does not exist.")
             self._blobs.commit(staged, file_id)
             updated = dataclasses.replace(
                 record,
                 storage_size_bytes=staged.size,
                 content_type=content_type or DEFAULT_CONTENT_TYPE,
+                content_md5=content_md5,
                 last_modified=_clock.now_iso(),
                 s3_confirmed_upload=True,
-                pending_upload_id=None,
             )
             tx.put(updated)
         logger.info("upload committed: %s (%d bytes)", file_id, staged.size)
         return updated
 
-    def open_download(self, file_id: str) -> tuple[FileRecord, int]:
+    def open_download(self, file_id: str) -> tuple[FileRecord, int, str]:
+        """The file, its size and its MD5 hex (S3's ETag)."""
         with self._metadata.view() as view:
             record = view.get(FileRecord, file_id)
         size = self._blobs.size(file_id)
         if record is None or not record.s3_confirmed_upload or size is None:
             raise TransferDeniedError(404, "NoSuchKey", "The specified key does not exist.")
-        return record, size
+        if record.content_md5 is not None:
+            return record, size, record.content_md5
+        # Uploaded before ETags were kept: hash the bytes (once per such download).
+        digest = hashlib.md5(usedforsecurity=False)
+        for chunk in self._blobs.read(file_id, 0, size):
+            digest.update(chunk)
+        return record, size, digest.hexdigest()
 
     def read(self, file_id: str, start: int, end: int) -> Iterator[bytes]:
         return self._blobs.read(file_id, start, end)

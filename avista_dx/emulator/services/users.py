@@ -29,6 +29,7 @@ from ..persistence.models import (
 )
 from . import validation, views
 from .access import Caller, require_record
+from .activity import ActivityTracker
 from .validation import UNSET
 
 logger = logging.getLogger(__name__)
@@ -71,13 +72,14 @@ def _roles(value: object) -> tuple[str, ...]:
 class UserService:
     def __init__(self, metadata: MetadataStore) -> None:
         self._metadata = metadata
+        self._activity = ActivityTracker(metadata)
 
     # --- the caller: authentication, session and personal tokens -------------------------------
 
     def authenticate(self, raw_token: str | None) -> Caller:
         """The caller behind an ``Authorization`` value, or :class:`TokenRejectedError`.
 
-        Deviation: ``lastActive`` is not updated per request (it would turn reads into writes).
+        Records the user's ``lastActive`` (written at most once a minute per user).
         """
         if not raw_token or not raw_token.strip():
             raise TokenRejectedError("missing token")
@@ -92,13 +94,10 @@ class UserService:
             user = view.get(UserRecord, token.user_id)
         if user is None or user.user_account_state == "DISABLED":
             raise TokenRejectedError("user disabled or deleted")
-        return Caller(user=user, token_id=token.token_id)
+        return Caller(user=self._activity.touch(user), token_id=token.token_id)
 
     def session(self, caller: Caller) -> views.View:
-        """The caller's user and organization.
-
-        Deviation: ``lastActive`` is not tracked (it would turn every read into a write).
-        """
+        """The caller's user and organization (``lastActive`` to the minute)."""
         with self._metadata.view() as view:
             user = view.get(UserRecord, caller.user_id)
             if user is None:

@@ -1,7 +1,8 @@
 """Timestream-compatible time-series storage and SQL for the emulator (DuckDB + sqlglot).
 
-The emulator's services talk only to :class:`TimestreamEngine`, :class:`QueryLimits` and the
-errors below (``services/timeseries.py`` maps them to the exchange's errors).
+The emulator's services talk only to :class:`TimestreamEngine`, :class:`QueryLimits`,
+:class:`RetentionPolicy` and the errors below (``services/timeseries.py`` maps them to the
+exchange's errors).
 """
 
 from .engine import TimestreamEngine
@@ -17,6 +18,7 @@ from .errors import (
     TimestreamValidationError,
 )
 from .limits import QueryLimits
+from .retention import RetentionPolicy
 
 __all__ = [
     "ConflictError",
@@ -25,6 +27,7 @@ __all__ = [
     "QueryValidationError",
     "RejectedRecordsError",
     "ResourceNotFoundError",
+    "RetentionPolicy",
     "ThrottlingError",
     "TimestreamAccessDenied",
     "TimestreamEngine",

@@ -24,10 +24,13 @@ from .errors import (
     TimestreamError,
     TimestreamValidationError,
 )
+from .idempotency import ClientTokens
 from .limits import QueryLimits
+from .metering import TableSizes
 from .pagination import QueryRun, QueryStore
 from .query_runs import catalog_listing_run, select_run, table_metadata_run
 from .records import current_time_ns, validate_records
+from .retention import RetentionPolicy
 from .sandbox import QuerySandbox
 from .sql_functions import macro_statements
 from .statements import MetadataStatement, parse_metadata_statement
@@ -69,8 +72,11 @@ class TimestreamEngine:
         *,
         commit_delay: float = DEFAULT_COMMIT_DELAY,
         limits: QueryLimits | None = None,
+        retention: RetentionPolicy | None = None,
     ) -> None:
         self._limits = limits if limits is not None else QueryLimits()
+        # Every table's retention: the exchange's API has none to set (see retention.py).
+        self._retention = retention if retention is not None else RetentionPolicy()
         # DuckDB spills there, and open query results beyond their memory share go there.
         self._own_temp_directory = path is None
         temp_directory = (
@@ -100,6 +106,8 @@ class TimestreamEngine:
                 schema
             )
         self._sandbox = QuerySandbox(self._connection, self._limits, temp_directory)
+        self._sizes = TableSizes()
+        self._client_tokens = ClientTokens()
         self._queries = QueryStore(
             max_open=self._limits.max_open_queries,
             max_open_per_user=self._limits.max_open_queries_per_user,
@@ -109,6 +117,10 @@ class TimestreamEngine:
     @property
     def limits(self) -> QueryLimits:
         return self._limits
+
+    @property
+    def retention(self) -> RetentionPolicy:
+        return self._retention
 
     # -- tables -----------------------------------------------------------------------------
 
@@ -141,6 +153,7 @@ class TimestreamEngine:
                 raise ResourceNotFoundError(f"Table {database_name}.{table_name} does not exist.")
             self._writer.drop_table(state.schema)
             del self._tables[(database_name, table_name)]
+            self._sizes.forget(state.schema.table_id)
 
     def table_exists(self, database_name: str, table_name: str) -> bool:
         return (database_name, table_name) in self._tables
@@ -179,6 +192,7 @@ class TimestreamEngine:
                 validated,
                 current_time_ns(),
                 lambda identities: self._writer.fetch_existing(state.schema, identities),
+                self._retention,
             )
             self._writer.apply(state, plan)
         return [asset_data(asset_id, validated)]
@@ -201,6 +215,7 @@ class TimestreamEngine:
         max_rows: int | None = None,
         next_token: str | None = None,
         principal: str = "",
+        client_token: str | None = None,
     ) -> dict[str, Any]:
         """Run (or continue) a Timestream query; returns the Query response as a dict.
 
@@ -213,6 +228,7 @@ class TimestreamEngine:
                 max_rows=max_rows,
                 next_token=next_token,
                 principal=principal,
+                client_token=client_token,
             )
         )
         return result
@@ -225,13 +241,16 @@ class TimestreamEngine:
         max_rows: int | None = None,
         next_token: str | None = None,
         principal: str = "",
+        client_token: str | None = None,
     ) -> str:
         """Run (or continue) a Timestream query; returns the Query response as JSON text.
 
         ``can_read(database_name, table_name)`` decides access to every table the query
         touches (also filters SHOW output). ``max_rows`` is 1..1000 (``None``: pages of
         about 1 MB). ``principal`` identifies the caller: its NextTokens serve it alone, and
-        its running and open queries are budgeted (see :class:`QueryLimits`). Raises
+        its running and open queries are budgeted (see :class:`QueryLimits`). A first call
+        (no ``next_token``) with a ``client_token`` is idempotent: repeated within 5 minutes it
+        answers the same QueryId and page (see :mod:`.idempotency`). Raises
         :class:`QueryValidationError` (bad SQL, unsupported construct, bad or expired
         ``next_token``), :class:`TimestreamAccessDenied`, :class:`QueryTimeoutError` and
         :class:`ThrottlingError`.
@@ -254,6 +273,25 @@ class TimestreamEngine:
             return self._queries.next_page(
                 next_token, query_string, principal, self._access_check(can_read)
             )
+        if client_token is not None:
+            if not isinstance(client_token, str) or not 1 <= len(client_token) <= MAX_TOKEN_CHARS:
+                raise QueryValidationError("Invalid ClientToken.")
+            replayed = self._client_tokens.replay(principal, client_token, query_string, max_rows)
+            if replayed is not None:
+                return replayed
+        page = self._first_page(query_string, can_read, max_rows, principal, deadline)
+        if client_token is not None:
+            self._client_tokens.remember(principal, client_token, query_string, max_rows, page)
+        return page
+
+    def _first_page(
+        self,
+        query_string: str,
+        can_read: CanRead,
+        max_rows: int | None,
+        principal: str,
+        deadline: float,
+    ) -> str:
         self.flush()  # a query sees every acknowledged write
         tokens = tokenize(query_string)
         statement = parse_metadata_statement(query_string, tokens, tokenize)
@@ -266,7 +304,22 @@ class TimestreamEngine:
             run = select_run(
                 self._sandbox, query_string, translation, max_rows, principal, deadline
             )
+            run.bytes_scanned = self._scanned_bytes(translation.tables)
         return self._queries.first_page(run)
+
+    def _scanned_bytes(self, tables: Sequence[TableRef]) -> int:
+        schemas = [
+            state.schema
+            for state in (self._tables.get((t.database_name, t.table_name)) for t in set(tables))
+            if state is not None
+        ]
+        if not schemas:
+            return 0
+        cursor = self._connection.cursor()
+        try:
+            return self._sizes.scanned_bytes(cursor, schemas)
+        finally:
+            cursor.close()
 
     def _access_check(self, can_read: CanRead) -> Callable[[Sequence[TableRef]], None]:
         def check(tables: Sequence[TableRef]) -> None:

@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .errors import QueryValidationError
+from .metering import metered_bytes
 from .translate import TableRef
 
 TOKEN_LIFETIME_SECONDS = 3600.0
 PAGE_BYTES = 1024 * 1024
 _FETCH_CHUNK = 1000
-# Timestream meters at least 10 MB per query, even for SELECT 1.
-_METERED_BYTES = 10_000_000
 
 
 class RowSource(Protocol):
@@ -74,7 +73,8 @@ class QueryRun:
     principal: str = ""
     buffered: list[str] = field(default_factory=list)
     exhausted: bool = False
-    bytes_returned: int = 0
+    # What the query read (see metering): reported once the query has run (progress 100).
+    bytes_scanned: int = 0
     token: str | None = None
     previous_token: str | None = None
     previous_page: str | None = None
@@ -123,12 +123,14 @@ class QueryRun:
 
 
 def page_json(run: QueryRun, rows: list[str], token: str | None, progress: float) -> str:
-    run.bytes_returned += sum(len(row) for row in rows)
+    # As in real answers: an empty first page (progress 0) shows nothing scanned yet, and the
+    # 10 MB minimum is metered from the start.
+    scanned = run.bytes_scanned if progress else 0
     status = json.dumps(
         {
             "ProgressPercentage": progress,
-            "CumulativeBytesScanned": run.bytes_returned,
-            "CumulativeBytesMetered": _METERED_BYTES,
+            "CumulativeBytesScanned": scanned,
+            "CumulativeBytesMetered": metered_bytes(scanned),
         },
         separators=(",", ":"),
     )

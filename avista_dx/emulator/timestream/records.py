@@ -25,7 +25,6 @@ MAX_MEASURE_NAME_BYTES = 256
 MAX_VALUE_BYTES = 2048
 MAX_RECORD_BYTES = 2048
 MAX_TIME_STRING_CHARS = 256
-FUTURE_TOLERANCE_NS = 15 * 60 * 10**9
 # The last writable Timestream instant: 2262-04-11 23:47:16.854775807 (int64 nanoseconds).
 MAX_TIME_NS = 2**63 - 1
 MAX_VERSION = 2**63 - 1
@@ -87,8 +86,9 @@ class Record:
 def validate_records(records: Sequence[Mapping[str, Any]]) -> list[Record]:
     """Validate a WriteRecords request; raises :class:`TimestreamValidationError` at a fault.
 
-    A time more than 15 minutes in the future is not a fault here: it is a per-record
-    rejection, decided by the writer (Timestream rejects such records, it does not fail the call).
+    A time outside the table's retention window (see :mod:`.retention`) is not a fault here: it
+    is a per-record rejection, decided by the writer (Timestream rejects such records, it does
+    not fail the call).
     """
     if not isinstance(records, Sequence) or isinstance(records, str | bytes):
         raise TimestreamValidationError("Records must be a list of records.")
@@ -100,10 +100,6 @@ def validate_records(records: Sequence[Mapping[str, Any]]) -> list[Record]:
             " per request."
         )
     return [_validate_record(index, record) for index, record in enumerate(records)]
-
-
-def is_too_far_in_future(record: Record, now_ns: int) -> bool:
-    return record.time_ns > now_ns + FUTURE_TOLERANCE_NS
 
 
 def current_time_ns() -> int:

@@ -21,7 +21,8 @@ from .catalog import (
     TableSchema,
 )
 from .errors import RejectedRecordsError
-from .records import FUTURE_TOLERANCE_NS, MeasureValue, Record
+from .records import MeasureValue, Record
+from .retention import RetentionPolicy
 
 MAX_DIMENSION_COLUMNS = 128
 MAX_MULTI_MEASURE_COLUMNS = 1024
@@ -207,7 +208,11 @@ def _version_reason(record: Record, existing: StoredPoint) -> tuple[str, int | N
 
 
 def plan_write(
-    state: TableState, records: Iterable[Record], now_ns: int, fetch_existing: ExistingFetcher
+    state: TableState,
+    records: Iterable[Record],
+    now_ns: int,
+    fetch_existing: ExistingFetcher,
+    retention: RetentionPolicy | None = None,
 ) -> WritePlan:
     """Decide a WriteRecords request; raises :class:`RejectedRecordsError` if any record fails."""
     rejected: dict[int, dict[str, object]] = {}
@@ -220,9 +225,11 @@ def plan_write(
 
     draft = _SchemaDraft(state.schema)
     admitted: list[Record] = []
+    policy = retention if retention is not None else RetentionPolicy()
     for record in records:
-        if record.time_ns > now_ns + FUTURE_TOLERANCE_NS:
-            reject(record, "The record timestamp is more than 15 minutes in the future.")
+        outside = policy.rejection(record.time_ns, now_ns)
+        if outside is not None:
+            reject(record, outside)
             continue
         reason = draft.admit(record)
         if reason is not None:
