@@ -16,6 +16,10 @@ from starlette.routing import Route
 from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
+from .data_capture.files import CaptureFiles
+from .data_capture.records import CaptureRecord
+from .data_capture.service import DataCaptureService
+from .data_capture.store import CaptureDataStore
 from .http.admin import AdminEndpoints
 from .http.graphql import GraphQLEndpoint
 from .http.transfers import TransferEndpoints
@@ -27,7 +31,7 @@ from .persistence import (
     MetadataStore,
     SqliteMetadataStore,
 )
-from .persistence.models import ALL_RECORD_TYPES, FileRecord, SettingRecord, TimeSeriesDbRecord
+from .persistence.models import ALL_RECORD_TYPES, SettingRecord, TimeSeriesDbRecord
 from .seed import apply_seed
 from .services import (
     CollaborativeService,
@@ -69,6 +73,7 @@ class Emulator:
         """
         with self.metadata.transaction() as tx:
             tables = list(tx.find(TimeSeriesDbRecord))
+            captures = list(tx.find(CaptureRecord))
             for cls in ALL_RECORD_TYPES:
                 for record in tx.find(cls):
                     if not (
@@ -79,6 +84,7 @@ class Emulator:
             self.blobs.delete(key)
         for database in tables:
             self.services.time_series.drop_table_of(database)
+        self.services.data_capture.drop_tables_of(captures)
         apply_seed(self, self.config.seed)
         logger.info("emulator reset")
 
@@ -99,14 +105,13 @@ def _signing_key(metadata: MetadataStore) -> bytes:
     return bytes.fromhex(setting.value)
 
 
-def _drop_orphan_blobs(metadata: MetadataStore, blobs: BlobStore) -> None:
-    """Blobs of deleted files (a crash between commit and unlink) or never-confirmed uploads."""
-    with metadata.view() as view:
-        for key in blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
-            record = view.get(FileRecord, key)
-            if record is None or not record.s3_confirmed_upload:
-                logger.info("dropping orphan blob %s", key)
-                blobs.delete(key)
+def _drop_orphan_blobs(transfers: TransferService, blobs: BlobStore) -> None:
+    """Blobs of deleted files (a crash between commit and unlink), never-confirmed uploads, or
+    result documents whose record never committed."""
+    for key in blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
+        if not transfers.is_referenced(key):
+            logger.info("dropping orphan blob %s", key)
+            blobs.delete(key)
 
 
 def _version() -> str:
@@ -144,20 +149,27 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         engine = TimestreamEngine(
             config.data_dir / TIMESERIES_FILE, commit_delay=config.timeseries_commit_delay_seconds
         )
-    _drop_orphan_blobs(metadata, blobs)
 
     # 2. Services (the rules), over the stores.
     signer = UrlSigner(_signing_key(metadata), config.presigned_url_ttl_seconds)
     users = UserService(metadata)
     time_series = TimeSeriesService(metadata, engine)
+    capture_data = CaptureDataStore(engine)
+    capture_files = CaptureFiles(metadata, blobs, capture_data, signer)
     services = Services(
         users=users,
         data_stores=DataStoreService(metadata, blobs, signer),
         time_series=time_series,
         collaboratives=CollaborativeService(metadata),
         admin=PlatformAdminService(metadata, blobs, time_series),
+        data_capture=DataCaptureService(metadata, capture_data, capture_files),
+        capture_files=capture_files,
     )
     transfers = TransferService(metadata, blobs)
+    transfers.add_download_source(capture_files.downloadable)
+    transfers.add_upload_target(capture_files)
+    _drop_orphan_blobs(transfers, blobs)
+    services.data_capture.resume_completions()
 
     # 3. GraphQL: the packaged schema bound to the resolvers.
     executor = GraphQLExecutor(build_schema(), services, users.authenticate)

@@ -20,6 +20,10 @@ class IdKind(str, Enum):
     UPLOAD = "uploadId"
     TIME_SERIES_DB = "timeSeriesDbId"
     COLLABORATIVE = "collaborativeId"
+    CAPTURE = "captureId"
+    CAPTURE_ATTACHMENT = "attachmentId"
+    CAPTURE_EXPORT = "captureExportId"
+    CAPTURE_STATE_CHANGE = "captureStateChangeId"
 
 
 def new_id(kind: IdKind) -> str:
