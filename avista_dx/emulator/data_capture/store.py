@@ -23,6 +23,7 @@ from ..timestream import RejectedRecordsError, TimestreamEngine
 
 DATABASE: Final = "dx_capture"
 ASSET_DIMENSION: Final = "assetId"
+VALUE_COLUMN: Final = "measure_value::varchar"
 MAX_RECORDS_PER_WRITE: Final = 100  # Timestream's WriteRecords limit
 EXPORT_BUFFER_CHARACTERS: Final = 64 * 1024  # CSV text handed to the blob at a time
 
@@ -130,6 +131,13 @@ class CaptureDataStore:
         ]
         self._engine.publish(DATABASE, table, values[0].asset_id, records)
 
+    def _has_values(self, table: str) -> bool:
+        """Whether any value was written (the value column exists from the first write on)."""
+        if not self._engine.table_exists(DATABASE, table):
+            return False
+        columns = self._rows(f"DESCRIBE {_table_ref(table)}", table)
+        return any(name == VALUE_COLUMN for name, *_ in columns)
+
     def export_csv(self, table: str, attribute_ids: Sequence[str], target: StagedBlob) -> int:
         """Writes the capture's data as CSV to ``target``: a ``timestamp`` column (epoch ms)
         and one column per attribute, one row per timestamp, in time order. Returns the number
@@ -139,9 +147,9 @@ class CaptureDataStore:
         writer.writerow(["timestamp", *attribute_ids])
         columns = {attribute_id: index for index, attribute_id in enumerate(attribute_ids)}
         rows = 0
-        if self._engine.table_exists(DATABASE, table):
+        if self._has_values(table):
             sql = (
-                "SELECT to_milliseconds(time), measure_name, measure_value::varchar"
+                f"SELECT to_milliseconds(time), measure_name, {VALUE_COLUMN}"
                 f" FROM {_table_ref(table)} ORDER BY time, measure_name"
             )
             current: str | None = None
