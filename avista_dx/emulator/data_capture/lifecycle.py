@@ -23,7 +23,7 @@ COMPLETION_ERROR: Final = "COMPLETION_ERROR"
 CONFIGURATION_ERROR: Final = "CONFIGURATION_ERROR"
 DELETING: Final = "DELETING"
 # Before the capture starts: its data model and start settings may still change.
-CONFIGURABLE: Final = frozenset({READY, CONFIGURATION_ERROR})
+CONFIGURABLE: Final = (READY, CONFIGURATION_ERROR)
 TIME_CONFIG_TYPES: Final = ("MANUAL", "SCHEDULED")
 
 
