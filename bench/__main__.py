@@ -13,7 +13,12 @@ import tempfile
 
 from ._env import DEMO_OWNER_TOKEN, running_emulator
 
-SELF_CONTAINED = ["timestream_engine", "emulator_graphql_overhead", "emulator_http"]
+SELF_CONTAINED = [
+    "timestream_engine",
+    "emulator_graphql_overhead",
+    "emulator_http",
+    "realtime_latency",
+]
 AGAINST_AN_EMULATOR = ["sdk"]  # runs every sdk_* script
 
 

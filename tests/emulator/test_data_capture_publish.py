@@ -7,17 +7,15 @@ from __future__ import annotations
 import ast
 import csv
 import io
-from collections.abc import Callable
-from typing import Any, TypeVar
+import json
+from typing import Any
 
 import httpx
 
-from avista_dx.emulator.data_capture.events import CaptureEvent
+from avista_dx.emulator.realtime import Subscription
 
 from . import capture_helpers as ch
 from .conftest import Harness
-
-T = TypeVar("T")
 
 
 def _record(time_ms: int, *values: tuple[str, str]) -> dict[str, Any]:
@@ -118,31 +116,48 @@ def test_the_full_export_holds_every_value(harness: Harness) -> None:
     assert rows[1:] == [[str(t + i), f"{i}.5", "", "", 'say "hi", then\nleave'] for i in range(250)]
 
 
-class Recorder:
-    """A broker stand-in: runs each commit and records the event it pushes."""
+def _subscribe(
+    h: Harness, field: str, capture_id: str, role: str, log: list[tuple[str, str, Any]]
+) -> None:
+    """A broker subscription of ``role`` to ``field(captureId)`` recording what it receives."""
+    subscription = Subscription(
+        id=f"{role}:{field}",
+        field=field,
+        arguments={"captureId": capture_id},
+        caller=ch.caller(h, role),
+        render_key=field,
+        render=lambda payload: {"data": {field: payload}},
+        deliver=lambda sub, message: log.append((sub.id, *_decoded(message))),
+    )
+    h.emulator.events.subscribe(subscription, '{"type":"start_ack"}')
 
-    def __init__(self) -> None:
-        self.events: list[CaptureEvent] = []
 
-    def publish_after(
-        self, commit: Callable[[], T], event_of: Callable[[T], CaptureEvent | None]
-    ) -> T:
-        result = commit()
-        event = event_of(result)
-        if event is not None:
-            self.events.append(event)
-        return result
+def _decoded(message: str) -> tuple[str, Any]:
+    decoded = json.loads(message)
+    if decoded["type"] != "data":
+        return decoded["type"], None
+    (payload,) = decoded["payload"]["data"].values()
+    return "data", payload
+
+
+FIELDS = ("onStartCapture", "onCapturePublishData", "onStopCapture", "onNotifyCaptureComplete")
 
 
 def test_events_follow_the_mutations_that_committed(harness: Harness) -> None:
-    recorder = Recorder()
-    harness.emulator.services.data_capture.set_events(recorder)
     capture_id = ch.new_capture(harness)
-    assert recorder.events == []
+    other = ch.new_capture(harness)
+    log: list[tuple[str, str, Any]] = []
+    for field in FIELDS:
+        for role in ("owner", "reader", "outsider"):
+            _subscribe(harness, field, capture_id, role, log)
+    acks = [entry for entry in log if entry[1] == "start_ack"]
+    assert len(acks) == 12
+    log.clear()
+    harness.data("owner", ch.START, c=other)  # another capture: no event here
     harness.data("owner", ch.START, c=capture_id)
     harness.gql("owner", ch.START, c=capture_id)  # refused: no event
     published = harness.data(
-        "owner", ch.PUBLISH, c=capture_id, d=[_record(ch.now_ms(), ("temp", "1"))]
+        "writer", ch.PUBLISH, c=capture_id, d=[_record(ch.now_ms(), ("temp", "1"))]
     )
     harness.data("owner", ch.STOP, c=capture_id)
     harness.data(
@@ -150,17 +165,16 @@ def test_events_follow_the_mutations_that_committed(harness: Harness) -> None:
         "mutation($c: ID!) { dataCapture_notifyCaptureComplete(captureId: $c) { state } }",
         c=capture_id,
     )
-    assert [(e.field, e.capture_id, e.payload.get("state")) for e in recorder.events] == [
-        ("onStartCapture", capture_id, "CAPTURING"),
-        ("onCapturePublishData", capture_id, None),
-        ("onStopCapture", capture_id, "FINISHING"),
-        ("onNotifyCaptureComplete", capture_id, "COMPLETE"),
-        ("onNotifyCaptureComplete", capture_id, "COMPLETE"),
-    ]
-    assert recorder.events[1].payload["dataWritten"] == published["dataWritten"]
-    owner, outsider = ch.caller(harness), ch.caller(harness, "outsider")
-    assert harness.emulator.services.data_capture.can_read(owner, capture_id)
-    assert not harness.emulator.services.data_capture.can_read(outsider, capture_id)
+    received = [(sub, payload.get("state")) for sub, _, payload in log]
+    assert received == [
+        ("owner:onStartCapture", "CAPTURING"), ("reader:onStartCapture", "CAPTURING"),
+        ("owner:onCapturePublishData", None), ("reader:onCapturePublishData", None),
+        ("owner:onStopCapture", "FINISHING"), ("reader:onStopCapture", "FINISHING"),
+        ("owner:onNotifyCaptureComplete", "COMPLETE"), ("reader:onNotifyCaptureComplete", "COMPLETE"),
+        ("owner:onNotifyCaptureComplete", "COMPLETE"), ("reader:onNotifyCaptureComplete", "COMPLETE"),
+    ]  # fmt: skip
+    assert log[2][2]["dataWritten"] == published["dataWritten"]
+    assert log[2][2]["captureId"] == capture_id
 
 
 def test_the_python_sample_publishes_valid_data(harness: Harness) -> None:

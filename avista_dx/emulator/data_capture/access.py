@@ -21,8 +21,9 @@ from .records import CaptureRecord
 
 CAPTURE_TOKEN_TYPE = "DATA_CAPTURE_READ_WRITE"
 
-# Root fields a capture token may call, each only for its own capture: what a publisher needs
-# (the 1.2.1 client documents start, stop and publish with either token).
+# Root fields (and subscriptions) a capture token may use, each only for its own capture: what
+# a publisher needs (the 1.2.1 client documents start, stop, publish and subscribeToData with
+# either token).
 CAPTURE_TOKEN_FIELDS = frozenset(
     {
         "dataCapture_getCapture",
@@ -30,6 +31,10 @@ CAPTURE_TOKEN_FIELDS = frozenset(
         "dataCapture_startCapture",
         "dataCapture_stopCapture",
         "dataCapture_publishData",
+        "onCapturePublishData",
+        "onStartCapture",
+        "onStopCapture",
+        "onNotifyCaptureComplete",
     }
 )
 

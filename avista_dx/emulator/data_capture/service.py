@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Final
 
@@ -21,21 +22,19 @@ from ..errors import InvalidRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
 from ..persistence import MetadataStore, MetadataView
 from ..persistence.models import TokenRecord
+from ..realtime import Event, EventBroker
+from ..realtime.sources import (
+    ON_CAPTURE_PUBLISH_DATA,
+    ON_NOTIFY_CAPTURE_COMPLETE,
+    ON_START_CAPTURE,
+    ON_STOP_CAPTURE,
+)
 from ..services import validation
 from ..services import views as common_views
 from ..services.access import Access, Caller, delete_shares
 from ..services.users import MAX_TOKEN_DAYS, hash_token, new_token_value
 from . import lifecycle, views
 from .access import CAPTURE_TOKEN_TYPE, capture_access, require_capture
-from .events import (
-    ON_CAPTURE_PUBLISH_DATA,
-    ON_NOTIFY_CAPTURE_COMPLETE,
-    ON_START_CAPTURE,
-    ON_STOP_CAPTURE,
-    CaptureEvent,
-    CaptureEvents,
-    NoSubscribers,
-)
 from .files import CaptureFiles
 from .lifecycle import CAPTURING, COMPLETE, COMPLETION_ERROR, CONFIGURABLE, FINISHING, READY
 from .model import attributes_by_id, canonical_value, parse_model
@@ -119,23 +118,42 @@ class DataCaptureService:
         metadata: MetadataStore,
         store: CaptureDataStore,
         files: CaptureFiles,
-        events: CaptureEvents | None = None,
+        events: EventBroker,
     ) -> None:
         self._metadata = metadata
         self._store = store
         self._files = files
-        self._events: CaptureEvents = events or NoSubscribers()
+        self._events = events
         # Serialises state changes with publishing: no value lands after a stop commits.
         self._lifecycle_lock = threading.RLock()
-
-    def set_events(self, events: CaptureEvents) -> None:
-        self._events = events
 
     def can_read(self, caller: Caller, capture_id: str) -> bool:
         """Whether ``caller`` may read the capture (who may receive its events)."""
         with self._metadata.view() as view:
             record = view.get(CaptureRecord, capture_id)
             return record is not None and capture_access(view, caller, record) >= Access.READ
+
+    def _event_of(self, field: str) -> Callable[[views.View | None], Event | None]:
+        """The event a committed mutation pushes to ``field(captureId)``: the mutation's
+        answer, for the subscribers who may read the capture."""
+
+        def event_of(answer: views.View | None) -> Event | None:
+            if answer is None:
+                return None
+            capture_id: str = answer["captureId"]
+            return Event(
+                field,
+                {"captureId": capture_id},
+                answer,
+                readable_by=lambda reader: self.can_read(reader, capture_id),
+            )
+
+        return event_of
+
+    def _completion_event(self, answer: views.View | None) -> Event | None:
+        if answer is None or answer["state"] != COMPLETE:
+            return None
+        return self._event_of(ON_NOTIFY_CAPTURE_COMPLETE)(answer)
 
     @staticmethod
     def _view(view: MetadataView, record: CaptureRecord, include_model: bool = True) -> views.View:
@@ -375,7 +393,7 @@ class DataCaptureService:
         members, the capture's token); pushes ``onStartCapture``."""
         return self._events.publish_after(
             lambda: self._transition(caller, capture_id, "start", READY, CAPTURING),
-            lambda answer: CaptureEvent(ON_START_CAPTURE, answer["captureId"], answer),
+            self._event_of(ON_START_CAPTURE),
         )
 
     def stop_capture(self, caller: Caller, capture_id: object) -> views.View:
@@ -387,7 +405,7 @@ class DataCaptureService:
         """
         answer = self._events.publish_after(
             lambda: self._transition(caller, capture_id, "stop", CAPTURING, FINISHING),
-            lambda answer: CaptureEvent(ON_STOP_CAPTURE, answer["captureId"], answer),
+            self._event_of(ON_STOP_CAPTURE),
         )
         self._complete(answer["captureId"])
         return answer
@@ -435,7 +453,7 @@ class DataCaptureService:
                     tx.put(_history(capture_id, state, failure or "full export written", now))
                     return self._view(tx, record)
 
-        return self._events.publish_after(commit, _completion_event)
+        return self._events.publish_after(commit, self._completion_event)
 
     def notify_capture_complete(self, caller: Caller, capture_id: object) -> views.View:
         """Owner only, for a COMPLETE capture: pushes ``onNotifyCaptureComplete`` (again).
@@ -450,7 +468,7 @@ class DataCaptureService:
                 lifecycle.require_state(record, "notify the completion of", COMPLETE)
                 return self._view(view, record)
 
-        return self._events.publish_after(commit, _completion_event)
+        return self._events.publish_after(commit, self._completion_event)
 
     def resume_completions(self) -> None:
         """Completes captures left FINISHING by a crash or a restart between stop and COMPLETE."""
@@ -520,10 +538,7 @@ class DataCaptureService:
                 assert model is not None
                 return self._write(record, model, data)
 
-        return self._events.publish_after(
-            commit,
-            lambda answer: CaptureEvent(ON_CAPTURE_PUBLISH_DATA, answer["captureId"], answer),
-        )
+        return self._events.publish_after(commit, self._event_of(ON_CAPTURE_PUBLISH_DATA))
 
     def _write(self, record: CaptureRecord, model: DataModelRecord, data: list[Any]) -> views.View:
         attributes = attributes_by_id(model.assets)
@@ -625,12 +640,6 @@ class DataCaptureService:
             model = view.get(DataModelRecord, record.capture_id)
         assert model is not None
         return python_sample(record, model)
-
-
-def _completion_event(answer: views.View | None) -> CaptureEvent | None:
-    if answer is None or answer["state"] != COMPLETE:
-        return None
-    return CaptureEvent(ON_NOTIFY_CAPTURE_COMPLETE, answer["captureId"], answer)
 
 
 def remove_capture(tx: MetadataView, record: CaptureRecord) -> list[str]:
