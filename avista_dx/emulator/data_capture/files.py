@@ -109,6 +109,8 @@ class CaptureFiles(UploadTarget):
         presigned PUT ``url`` for its bytes; ``itemId`` is the new ``attachmentId``.
 
         Until its bytes arrive the attachment is listed with ``error: FILE_UPLOAD_INCOMPLETE``.
+
+        Deviation: as for data-store files, the PUT URL completes exactly one upload.
         """
         name = validation.name(file_name, "fileName")
         text = validation.description(description)
@@ -263,8 +265,13 @@ class CaptureFiles(UploadTarget):
         return self._export_view(caller, base_url, capture_id, FULL_EXPORT)
 
     def active_export_url(self, caller: Caller, base_url: str, capture_id: object) -> views.View:
-        """An export of the data captured so far (readers), written now, for a CAPTURING
-        capture (another state is a BadRequestException); same CSV as the full export."""
+        """An export of the data captured so far (readers), for a CAPTURING capture; same CSV
+        as the full export.
+
+        Deviation (inferred semantics): only a CAPTURING capture has one (another state is a
+        BadRequestException); it is written during the request, so the answer is COMPLETE with
+        its ``url``, and each call replaces the previous one.
+        """
         with self._metadata.view() as view:
             record = require_capture(view, caller, capture_id, Access.READ)
             lifecycle.require_state(record, "export the active data of", lifecycle.CAPTURING)

@@ -390,7 +390,12 @@ class DataCaptureService:
 
     def start_capture(self, caller: Caller, capture_id: object) -> views.View:
         """READY → CAPTURING, recording ``timeSettings.actualStartTime`` (owner, READ_WRITE
-        members, the capture's token); pushes ``onStartCapture``."""
+        members, the capture's token); pushes ``onStartCapture``.
+
+        Deviation (inferred semantics): who may start (and stop) is inferred from the 1.2.1
+        client, which documents either token; a SCHEDULED start type does not prevent a start
+        by this mutation.
+        """
         return self._events.publish_after(
             lambda: self._transition(caller, capture_id, "start", READY, CAPTURING),
             self._event_of(ON_START_CAPTURE),
@@ -522,7 +527,9 @@ class DataCaptureService:
 
         Deviation (inferred semantics): ``dataWritten`` holds each value written with its
         canonical text (``"1.50"`` → ``"1.5"``, ``"TRUE"`` → ``"true"``) and the timestamp as
-        epoch milliseconds; ``logs`` holds one summary line.
+        epoch milliseconds; ``logs`` holds one summary line; a value already stored for the
+        attribute at that timestamp is ``RecordExists`` even when equal (nothing is
+        overwritten); at most 1000 records per request.
         """
         if not isinstance(data, list):
             raise InvalidRequestError("data must be a list of records")
@@ -631,9 +638,10 @@ class DataCaptureService:
     def python_sdk_sample(self, caller: Caller, capture_id: object) -> str:
         """A runnable Python script publishing one record of every attribute with avista-dx.
 
-        Deviation: written against the 1.2.1 client's names (``dx.dataCapture.publishData(
-        captureId, data)``); avista-dx's data-capture namespace is being built alongside. The
-        script reads the token from ``AVISTA_DX_TOKEN``; it never contains one.
+        Deviation: written against the 1.2.1 client's names
+        (``dx.dataCapture.publishData(captureId, data)``); avista-dx's data-capture namespace
+        is being built alongside. The script reads the token from ``AVISTA_DX_TOKEN``; it
+        never contains one.
         """
         with self._metadata.view() as view:
             record = require_capture(view, caller, capture_id, Access.READ)
