@@ -17,7 +17,6 @@ from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
 from .data_capture.files import CaptureFiles
-from .data_capture.records import CaptureRecord
 from .data_capture.service import DataCaptureService
 from .data_capture.store import CaptureDataStore
 from .http.admin import AdminEndpoints
@@ -77,7 +76,6 @@ class Emulator:
         """
         with self.metadata.transaction() as tx:
             tables = list(tx.find(TimeSeriesDbRecord))
-            captures = list(tx.find(CaptureRecord))
             for cls in ALL_RECORD_TYPES:
                 for record in tx.find(cls):
                     if not (
@@ -88,7 +86,7 @@ class Emulator:
             self.blobs.delete(key)
         for database in tables:
             self.services.time_series.drop_table_of(database)
-        self.services.data_capture.drop_tables_of(captures)
+        self.services.data_capture.drop_orphan_tables()
         apply_seed(self, self.config.seed)
         logger.info("emulator reset")
 
@@ -176,6 +174,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     transfers.add_upload_target(capture_files)
     _drop_orphan_blobs(transfers, blobs)
     services.data_capture.resume_completions()
+    services.data_capture.drop_orphan_tables()
 
     # 3. GraphQL: the packaged schema bound to the resolvers.
     schema = build_schema()

@@ -259,3 +259,38 @@ def test_data_model_export(harness: Harness) -> None:
     assert [a["userDefinedId"] for a in document["assets"][0]["attributes"]] == [
         "temp", "count", "on", "note",
     ]  # fmt: skip
+
+
+def test_a_users_captures_are_handed_over_or_deleted_with_their_services(harness: Harness) -> None:
+    capture_id = harness.ids["capture"]
+    token = ch.token_of(harness, capture_id)
+    moved = harness.data(
+        "admin",
+        "mutation($a: ID!, $b: ID!) { platformAdmin_migrateUsersServicesOwnership(currentOwnerUserId: $a, transferToUserId: $b) { serviceId serviceType dataCapture { ownerUserId } } }",
+        a=harness.ids["owner"],
+        b=harness.ids["writer"],
+    )
+    (capture,) = [s for s in moved if s["serviceType"] == "DATA_CAPTURE"]
+    assert capture == {
+        "serviceId": capture_id,
+        "serviceType": "DATA_CAPTURE",
+        "dataCapture": {"ownerUserId": harness.ids["writer"]},
+    }
+    assert harness.data("writer", ch.TOKEN, c=capture_id)["userId"] == harness.ids["writer"]
+    assert harness.error_type("owner", ch.TOKEN, c=capture_id) == "Unauthorized"
+    assert harness.data(token, ch.GET, c=capture_id)["captureId"] == capture_id  # still valid
+
+    attachment_id = ch.attachment(harness, capture_id)
+    deleted = harness.data(
+        "admin",
+        "mutation($u: ID!) { platformAdmin_deleteUsersServices(userId: $u) { serviceId serviceType } }",
+        u=harness.ids["writer"],
+    )
+    assert {"serviceId": capture_id, "serviceType": "DATA_CAPTURE"} in deleted
+    assert harness.error_type("writer", ch.GET, c=capture_id) == "Unauthorized"
+    assert harness.post(token, ch.GET, c=capture_id).status_code == 401
+    assert attachment_id not in harness.emulator.blobs.keys()  # noqa: SIM118 (a BlobStore)
+    store = harness.emulator.services.data_capture._store
+    assert store.tables()  # the deleted capture's table, until the next start or reset
+    harness.emulator.services.data_capture.drop_orphan_tables()
+    assert store.tables() == []

@@ -31,18 +31,17 @@ from ..realtime.sources import (
 )
 from ..services import validation
 from ..services import views as common_views
-from ..services.access import Access, Caller, delete_shares
+from ..services.access import Access, Caller
 from ..services.users import MAX_TOKEN_DAYS, hash_token, new_token_value
 from . import lifecycle, views
 from .access import CAPTURE_TOKEN_TYPE, capture_access, require_capture
 from .files import CaptureFiles
 from .lifecycle import CAPTURING, COMPLETE, COMPLETION_ERROR, CONFIGURABLE, FINISHING, READY
 from .model import attributes_by_id, canonical_value, parse_model
+from .ownership import remove_capture
 from .records import (
-    AttachmentRecord,
     CaptureRecord,
     CaptureTokenRecord,
-    DataExportRecord,
     DataModelRecord,
     StateChangeRecord,
 )
@@ -308,10 +307,15 @@ class DataCaptureService:
         answer["state"] = lifecycle.DELETING
         return answer
 
-    def drop_tables_of(self, records: list[CaptureRecord]) -> None:
-        """Drops deleted captures' tables (after their metadata is gone: reset)."""
-        for record in records:
-            self._store.drop_table(record.table_name)
+    def drop_orphan_tables(self) -> None:
+        """Drops the tables of captures that no longer exist (deleted with their owner's
+        services, or by a reset, or a crash between a deletion's commit and its drop)."""
+        with self._metadata.view() as view:
+            kept = {record.table_name for record in view.find(CaptureRecord)}
+        for table in self._store.tables():
+            if table not in kept:
+                logger.info("dropping the table of a deleted capture: %s", table)
+                self._store.drop_table(table)
 
     # --- data model --------------------------------------------------------------------------
 
@@ -648,23 +652,3 @@ class DataCaptureService:
             model = view.get(DataModelRecord, record.capture_id)
         assert model is not None
         return python_sample(record, model)
-
-
-def remove_capture(tx: MetadataView, record: CaptureRecord) -> list[str]:
-    """Deletes the capture and everything it owns in ``tx``; returns the keys of its blobs,
-    deleted (with its table) only after the commit."""
-    blobs = []
-    for attachment in tx.find(AttachmentRecord, capture_id=record.capture_id):
-        tx.delete(AttachmentRecord, attachment.key)
-        blobs.append(attachment.attachment_id)
-    for export in tx.find(DataExportRecord, capture_id=record.capture_id):
-        tx.delete(DataExportRecord, export.key)
-        blobs.append(export.blob_key)
-    for change in tx.find(StateChangeRecord, capture_id=record.capture_id):
-        tx.delete(StateChangeRecord, change.key)
-    tx.delete(TokenRecord, record.token_id)
-    tx.delete(CaptureTokenRecord, record.token_id)
-    tx.delete(DataModelRecord, record.capture_id)
-    delete_shares(tx, record.capture_id)
-    tx.delete(CaptureRecord, record.capture_id)
-    return blobs

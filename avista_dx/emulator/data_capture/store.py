@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from ..persistence import StagedBlob
-from ..timestream import RejectedRecordsError, TimestreamEngine
+from ..timestream import QueryValidationError, RejectedRecordsError, TimestreamEngine
 
 DATABASE: Final = "dx_capture"
 ASSET_DIMENSION: Final = "assetId"
@@ -60,6 +60,24 @@ class CaptureDataStore:
     def drop_table(self, table: str) -> None:
         if self._engine.table_exists(DATABASE, table):
             self._engine.drop_table(DATABASE, table)
+
+    def tables(self) -> list[str]:
+        """Every capture table in the engine."""
+        next_token: str | None = None
+        names: list[str] = []
+        while True:
+            try:
+                page = self._engine.query(
+                    f'SHOW TABLES FROM "{DATABASE}"',
+                    can_read=lambda database, _name: database == DATABASE,
+                    next_token=next_token,
+                )
+            except QueryValidationError:  # no capture was ever created: no such database
+                return names
+            names += [row["Data"][0]["ScalarValue"] for row in page["Rows"]]
+            next_token = page.get("NextToken")
+            if next_token is None:
+                return names
 
     def _rows(self, sql: str, table: str) -> Iterator[list[str | None]]:
         """Every row of a query over ``table`` (the only table it may read), page by page."""
