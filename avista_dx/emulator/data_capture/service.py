@@ -56,6 +56,14 @@ MAX_PAGE: Final = 1000
 MAX_RECORDS_PER_PUBLISH: Final = 1000
 FUTURE_TOLERANCE_MS: Final = 15 * 60 * 1000  # Timestream refuses records further ahead
 ALREADY_STORED: Final = "a value is already stored at this timestamp"
+# The time settings ``dataCapture_updateCapture`` changes: the argument (flagged by
+# ``update<Argument>``, stored as its snake_case field), its check, and which end it configures.
+TIME_UPDATES: Final = (
+    ("startTimeType", lifecycle.time_config_type, "start"),
+    ("scheduledStartTime", lifecycle.scheduled_time, "start"),
+    ("stopTimeType", lifecycle.time_config_type, "stop"),
+    ("scheduledStopTime", lifecycle.scheduled_time, "stop"),
+)
 _EPOCH_MS = re.compile(r"[0-9]{1,19}")
 
 
@@ -245,24 +253,12 @@ class DataCaptureService:
             fields["display_name"] = validation.name(changes.get("displayName"), "displayName")
         if changes.get("updateDescription"):
             fields["description"] = validation.description(changes.get("description"))
-        start_fields: dict[str, Any] = {}
-        if changes.get("updateStartTimeType"):
-            start_fields["start_time_type"] = lifecycle.time_config_type(
-                changes.get("startTimeType"), "startTimeType"
-            )
-        if changes.get("updateScheduledStartTime"):
-            start_fields["scheduled_start_time"] = lifecycle.scheduled_time(
-                changes.get("scheduledStartTime"), "scheduledStartTime"
-            )
-        stop_fields: dict[str, Any] = {}
-        if changes.get("updateStopTimeType"):
-            stop_fields["stop_time_type"] = lifecycle.time_config_type(
-                changes.get("stopTimeType"), "stopTimeType"
-            )
-        if changes.get("updateScheduledStopTime"):
-            stop_fields["scheduled_stop_time"] = lifecycle.scheduled_time(
-                changes.get("scheduledStopTime"), "scheduledStopTime"
-            )
+        ends: dict[str, dict[str, Any]] = {"start": {}, "stop": {}}
+        for argument, parse, end in TIME_UPDATES:
+            if changes.get(f"update{argument[0].upper()}{argument[1:]}"):
+                field = re.sub(r"(?=[A-Z])", "_", argument).lower()
+                ends[end][field] = parse(changes.get(argument), argument)
+        start_fields, stop_fields = ends["start"], ends["stop"]
         with self._lifecycle_lock, self._metadata.transaction() as tx:
             record = require_capture(tx, caller, capture_id, Access.OWNER)
             if start_fields:
