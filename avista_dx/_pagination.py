@@ -1,4 +1,4 @@
-"""Cursor state of a Timestream query across pages (exchange-api.md §6.5). I/O-free."""
+"""Cursor state of a Timestream query across pages (docs/protocol.md §5.5). I/O-free."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Validation and wire form of time-series records (exchange-api.md §6.4), I/O-free."""
+"""Validation and wire form of time-series records (docs/protocol.md §5.4), I/O-free."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def _record_wire(
     Dimensions: Sequence[Any] | None,
     Version: Any,
 ) -> dict[str, Any]:
-    """Checks every rule of §6.4 and returns the `TimeSeriesDbRecordInput` JSON."""
+    """Checks every rule of docs/protocol.md §5.4 and returns the `TimeSeriesDbRecordInput` JSON."""
     unit = _choice("TimeUnit", TimeUnit, TIME_UNITS)
     value_type = _choice("MeasureValueType", MeasureValueType, MEASURE_VALUE_TYPES)
     wire: dict[str, Any] = {

@@ -1,4 +1,4 @@
-"""The I/O-free rules and the local-file side of presigned transfers (exchange-api.md §4, §6).
+"""The I/O-free rules and the local-file side of presigned transfers (docs/protocol.md §3, §5).
 
 Both clients use these pieces; they only differ in how the HTTP bytes move.
 """
@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import httpx
 
@@ -24,7 +24,11 @@ from .errors import (
     InvalidInputError,
     LocalFileNotFoundError,
     TransferError,
+    UploadError,
 )
+
+if TYPE_CHECKING:
+    from .types import DataStoreFile
 
 ProgressCallback = Callable[[int, "int | None"], None]
 """Called with (bytes transferred so far, total bytes or None when unknown)."""
@@ -33,7 +37,8 @@ ProgressOption = ProgressCallback | bool | None
 
 
 def split_file_name(file_name: str) -> tuple[str, str]:
-    """`name` is everything before the first `.`, `fileExtension` everything after (§6.1)."""
+    """`name` is everything before the first `.`, `fileExtension` everything after it
+    (docs/protocol.md §5.1)."""
     name, _, extension = file_name.partition(".")
     return name, extension
 
@@ -77,7 +82,8 @@ def plan_upload(local_path: Any, name: str | None) -> UploadPlan:
 
 
 def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
-    """Where a download goes (§6.2); a server-supplied name never escapes the directory."""
+    """Where a download goes (docs/protocol.md §5.2); a server-supplied name never escapes
+    the directory."""
     if not isinstance(write_location, str | os.PathLike):
         raise InvalidInputError(
             f"writeLocation must be a path, not {type(write_location).__name__}"
@@ -262,6 +268,36 @@ def transfer_failure(exc: BaseException, error_type: type[TransferError]) -> Bas
     if isinstance(exc, httpx.HTTPError | OSError | DxError):
         return error_type(f"transfer failed: {type(exc).__name__}: {exc}")
     return exc  # KeyboardInterrupt, CancelledError, bugs: propagate unchanged
+
+
+def expected_size(meta: DataStoreFile) -> int | None:
+    """`storageSizeBytes` when usable (it is a 32-bit Int on the exchange)."""
+    size = meta.storageSizeBytes
+    return size if size is not None and size >= 0 else None
+
+
+def download_failure(exc: BaseException, sink: DownloadSink, operation: str) -> BaseException:
+    """Discards the partial file and returns what to raise (or retry) for `exc`."""
+    sink.discard()
+    failure = transfer_failure(exc, DownloadError)
+    if isinstance(failure, DownloadError):
+        failure.operation = failure.operation or operation
+    return failure
+
+
+def upload_failure(exc: Exception, rollback_error: DxError | None) -> UploadError:
+    """The `UploadError` to raise for `exc` once the file record was rolled back.
+
+    It keeps whether the cause was transient (the retries were spent on a storage fault), so
+    callers can decide to try the whole upload again later.
+    """
+    message = exc.message if isinstance(exc, UploadError) else f"upload failed: {exc}"
+    return UploadError(
+        message,
+        operation="uploadFileToDataStore",
+        transient=isinstance(exc, TransferError) and exc.transient,
+        rollback_error=rollback_error,
+    )
 
 
 def content_length(response: httpx.Response) -> int | None:
