@@ -164,9 +164,7 @@ class DataCaptureService:
 
     @staticmethod
     def _view(view: MetadataView, record: CaptureRecord, include_model: bool = True) -> views.View:
-        return views.capture(
-            view, record, lifecycle.time_errors(record), include_model=include_model
-        )
+        return views.capture(view, record, include_model=include_model)
 
     # --- captures ----------------------------------------------------------------------------
 
@@ -179,7 +177,7 @@ class DataCaptureService:
         ``limit`` captures (1-1000, default 100).
         """
         with self._metadata.view() as view:
-            owned = [] if caller.scope else view.find(CaptureRecord, owner_user_id=caller.user_id)
+            owned = view.find(CaptureRecord, owner_user_id=caller.user_id)
             start, stop = _page(limit, next_token, len(owned))
             captures = [
                 self._view(view, record, include_model=bool(include_data_models))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..persistence import MetadataView
+from . import lifecycle
 from .records import (
     AttachmentRecord,
     CaptureRecord,
@@ -16,7 +17,8 @@ from .records import (
 View = dict[str, Any]
 
 
-def time_settings(record: CaptureRecord, errors: list[str]) -> View:
+def time_settings(record: CaptureRecord) -> View:
+    errors = lifecycle.time_errors(record)
     return {
         "startTimeType": record.start_time_type,
         "stopTimeType": record.stop_time_type,
@@ -40,9 +42,7 @@ def data_model(record: DataModelRecord) -> View:
     }
 
 
-def capture(
-    view: MetadataView, record: CaptureRecord, time_errors: list[str], *, include_model: bool
-) -> View:
+def capture(view: MetadataView, record: CaptureRecord, *, include_model: bool) -> View:
     model = view.get(DataModelRecord, record.capture_id) if include_model else None
     history = view.find(StateChangeRecord, capture_id=record.capture_id)
     return {
@@ -58,7 +58,7 @@ def capture(
             {"newState": c.new_state, "dateCreated": c.date_created, "message": c.message}
             for c in history
         ],
-        "timeSettings": time_settings(record, time_errors),
+        "timeSettings": time_settings(record),
         "dataModel": None if model is None else data_model(model),
     }
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..data_capture import lifecycle as capture_lifecycle
 from ..data_capture import views as capture_views
 from ..data_capture.records import CaptureRecord
 from ..persistence import MetadataView
@@ -119,9 +118,7 @@ def service(view: MetadataView, record: ServiceRecord) -> View:
     store = data_store(record) if isinstance(record, DataStoreRecord) else None
     database = time_series_db(record) if isinstance(record, TimeSeriesDbRecord) else None
     capture = (
-        capture_views.capture(
-            view, record, capture_lifecycle.time_errors(record), include_model=False
-        )
+        capture_views.capture(view, record, include_model=False)
         if isinstance(record, CaptureRecord)
         else None
     )
