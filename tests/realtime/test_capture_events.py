@@ -8,6 +8,8 @@ import asyncio
 import time
 from typing import Any
 
+import pytest
+
 from avista_dx.emulator.runner import EmulatorHandle
 
 from .conftest import Exchange, RawClient
@@ -133,3 +135,40 @@ def test_a_capture_token_subscribes_to_nothing_else(
         await client.close()
 
     asyncio.run(scenario())
+
+
+def test_gql_receives_a_captures_data_with_the_capture_token(
+    emulator: EmulatorHandle, exchange: Exchange
+) -> None:
+    pytest.importorskip("gql")
+    from gql import Client, gql
+
+    from .test_realtime_delivery import first_events, gql_transport
+
+    capture_id, token = _new_capture(exchange)
+    exchange.data(token, _mutation("dataCapture_startCapture"), c=capture_id)
+    publish = (
+        "mutation($c: ID!, $d: [DataCaptureDataRecordInput]!) { dataCapture_publishData("
+        "captureId: $c, data: $d) { captureId } }"
+    )
+    document = gql(
+        "subscription($c: ID!) { onCapturePublishData(captureId: $c) { captureId dataWritten { value } } }"
+    )
+
+    async def scenario() -> list[dict[str, Any]]:
+        async with Client(transport=gql_transport(emulator, token)) as session:
+            ready = asyncio.Event()
+            events = asyncio.ensure_future(
+                first_events(session, document, {"c": capture_id}, 2, ready)
+            )
+            await ready.wait()
+            for offset, value in enumerate(("1.25", "2")):
+                record = {"timestamp": str(time.time_ns() // 1_000_000 + offset),
+                          "attributeValues": [{"userDefinedId": "temp", "value": value}]}  # fmt: skip
+                await asyncio.to_thread(exchange.data, token, publish, c=capture_id, d=[record])
+            return await events
+
+    assert asyncio.run(scenario()) == [
+        {"onCapturePublishData": {"captureId": capture_id, "dataWritten": [{"value": "1.25"}]}},
+        {"onCapturePublishData": {"captureId": capture_id, "dataWritten": [{"value": "2.0"}]}},
+    ]
