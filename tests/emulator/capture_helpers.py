@@ -100,7 +100,11 @@ def finishing(h: Harness) -> str:
 
 
 def token_of(h: Harness, capture_id: str) -> str:
-    token = h.emulator.services.data_capture.get_capture_token(caller(h), capture_id)
+    return token_of_caller(h, caller(h), capture_id)
+
+
+def token_of_caller(h: Harness, owner: Caller, capture_id: str) -> str:
+    token = h.emulator.services.data_capture.get_capture_token(owner, capture_id)
     value: str = token["tokenValue"]
     return value
 

@@ -257,3 +257,23 @@ def test_a_shared_capture_is_a_service_of_the_collaborative(harness: Harness) ->
     )
     assert removed["serviceId"] == harness.ids["capture"]
     assert harness.error_type("reader", ch.GET, c=harness.ids["capture"]) == "Unauthorized"
+
+
+def test_a_platform_admins_capture_token_has_no_admin_rights(harness: Harness) -> None:
+    admin = ch.caller(harness, "admin")
+    capture = harness.emulator.services.data_capture.create_capture(
+        admin, "STANDARD", "Admin's", None
+    )
+    token = ch.token_of_caller(harness, admin, capture["captureId"])
+    assert (
+        harness.client.post("/_emulator/reset", headers={"Authorization": token}).status_code == 403
+    )
+    response = harness.client.post(
+        "/_emulator/tokens",
+        json={"userId": harness.ids["reader"]},
+        headers={"Authorization": token},
+    )
+    assert response.status_code == 403
+    assert (
+        harness.error_type(token, "query { platformAdmin_listUsers { userId } }") == "Unauthorized"
+    )

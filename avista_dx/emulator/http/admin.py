@@ -35,7 +35,7 @@ class AdminEndpoints:
             return error_response(
                 401, "UnauthorizedException", "You are not authorized to make this call."
             )
-        if not caller.user.is_platform_admin:
+        if caller.scope is not None or not caller.user.is_platform_admin:  # a scoped token: never
             return error_response(403, "Unauthorized", "Unauthorized")
         return None
 

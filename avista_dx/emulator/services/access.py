@@ -50,7 +50,7 @@ class Caller:
         return self.user.organization_id
 
     def require_platform_admin(self) -> None:
-        if not self.user.is_platform_admin:
+        if self.scope is not None or not self.user.is_platform_admin:
             raise UnauthorizedError()
 
 
