@@ -371,15 +371,15 @@ class DataCaptureService:
     # --- lifecycle ---------------------------------------------------------------------------
 
     def _transition(
-        self, caller: Caller, capture_id: object, action: str, needed: str, new_state: str
+        self, caller: Caller, capture_id: object, action: str, from_state: str, to_state: str
     ) -> views.View:
-        """``needed`` → ``new_state``, stamping ``actual_<action>_time`` (start or stop)."""
+        """``from_state`` → ``to_state``, stamping ``actual_<action>_time`` (start or stop)."""
         with self._lifecycle_lock, self._metadata.transaction() as tx:
             record = require_capture(tx, caller, capture_id, Access.WRITE)
-            lifecycle.require_state(record, action, needed)
+            lifecycle.require_state(record, action, from_state)
             now = _clock.now_iso()
             stamped = {f"actual_{action}_time": now}
-            record = dataclasses.replace(record, state=new_state, date_updated=now, **stamped)
+            record = dataclasses.replace(record, state=to_state, date_updated=now, **stamped)
             tx.put(record)
             tx.put(_history(record.capture_id, record.state, action, now))
             if record.state == FINISHING:

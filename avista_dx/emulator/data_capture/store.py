@@ -24,6 +24,7 @@ from ..timestream import QueryValidationError, RejectedRecordsError, TimestreamE
 DATABASE: Final = "dx_capture"
 ASSET_DIMENSION: Final = "assetId"
 VALUE_COLUMN: Final = "measure_value::varchar"
+PRINCIPAL: Final = "emulator:data-capture"  # the engine's caller: this module, never a user
 MAX_RECORDS_PER_WRITE: Final = 100  # Timestream's WriteRecords limit
 EXPORT_BUFFER_CHARACTERS: Final = 64 * 1024  # CSV text handed to the blob at a time
 
@@ -71,6 +72,7 @@ class CaptureDataStore:
                     f'SHOW TABLES FROM "{DATABASE}"',
                     can_read=lambda database, _name: database == DATABASE,
                     next_token=next_token,
+                    principal=PRINCIPAL,
                 )
             except QueryValidationError:  # no capture was ever created: no such database
                 return names
@@ -87,6 +89,7 @@ class CaptureDataStore:
                 sql,
                 can_read=lambda database, name: (database, name) == (DATABASE, table),
                 next_token=next_token,
+                principal=PRINCIPAL,
             )
             for row in page["Rows"]:
                 yield [None if d.get("NullValue") else d.get("ScalarValue") for d in row["Data"]]

@@ -35,7 +35,8 @@ class AdminEndpoints:
             return error_response(
                 401, "UnauthorizedException", "You are not authorized to make this call."
             )
-        if caller.scope is not None or not caller.user.is_platform_admin:  # a scoped token: never
+        # A scoped token (a capture's) is never an admin's, whoever owns its capture.
+        if caller.scope is not None or not caller.user.is_platform_admin:
             return error_response(403, "Unauthorized", "Unauthorized")
         return None
 
