@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from ._constants import TRANSFER_CHUNK_BYTES
@@ -116,8 +116,9 @@ class SyncBackend:
                 function(item)
             return
         with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="avista-dx") as pool:
-            futures = [pool.submit(function, item) for item in items]
-            try:
+            futures: list[Future[None]] = []
+            try:  # Ctrl-C may come while submitting too: what was submitted is cancelled
+                futures += (pool.submit(function, item) for item in items)
                 for future in futures:
                     future.result()
             except BaseException:

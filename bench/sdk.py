@@ -8,6 +8,7 @@ import sys
 SCRIPTS = [
     "sdk_import_time",
     "sdk_client_cost",
+    "sdk_record_checks",
     "sdk_adaptation",
     "sdk_overhead",
     "sdk_transfers",

@@ -125,6 +125,8 @@ class AsyncAvistaDigitalExchange(AsyncAPIClient):
             InvalidInputError: a record is invalid (its index is in the message).
             PartialPublishError: some requests failed; it lists the written and failed indexes.
             DxError: the only request failed (nothing was written).
+            KeyboardInterrupt: (or the task's cancellation) propagates unchanged; its
+                `__cause__` is a PublishInterruptedError saying what was written.
         """
         ops.require_id("timeSeriesDbId", timeSeriesDbId)
         ops.require_id("assetId", assetId)
@@ -136,6 +138,7 @@ class AsyncAvistaDigitalExchange(AsyncAPIClient):
             nonlocal stopped
             if stopped:
                 return  # reported as not written
+            outcome.sending(batch)
             try:
                 call = ops.publish_to_database(timeSeriesDbId, assetId, batch.records)
                 outcome.succeeded(batch, await self._execute(call))
@@ -143,7 +146,9 @@ class AsyncAvistaDigitalExchange(AsyncAPIClient):
                 outcome.failed(batch, error)
                 stopped = stopped or stops_publishing(error)
 
-        await AsyncBackend.run_each(publish, batches, self._publish_concurrency)
+        # Ctrl-C or a cancellation propagates unchanged, saying what was written (README).
+        with outcome.reporting_interruption():
+            await AsyncBackend.run_each(publish, batches, self._publish_concurrency)
         return outcome.finish()
 
     # -- collaboratives -----------------------------------------------------------------------

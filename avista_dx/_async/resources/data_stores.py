@@ -8,6 +8,7 @@ from ... import _operations as ops
 from ..._transfers import (
     ProgressOption,
     UploadBody,
+    check_download_arguments,
     cloud_file_name,
     plan_upload,
     progress_callback,
@@ -57,6 +58,7 @@ class AsyncDataStores(AsyncAPIResource):
         Raises:
             DownloadError: the transfer failed or the size differs from `storageSizeBytes`.
         """
+        check_download_arguments(writeLocation, progress)  # before any request
         meta = await self._execute(ops.get_data_store_file(dataStoreFileId))
         target = resolve_download_target(writeLocation, meta.fileName)
         progress_to = progress_callback(progress, meta.fileName)
