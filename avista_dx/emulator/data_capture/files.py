@@ -16,7 +16,7 @@ from typing import Final
 from .. import _clock
 from ..errors import InvalidRequestError, UnauthorizedError
 from ..ids import IdKind, has_kind, new_id
-from ..persistence import BlobStore, MetadataStore, MetadataView
+from ..persistence import BlobStore, MetadataStore, MetadataTransaction, MetadataView
 from ..services import validation
 from ..services.access import Access, Caller
 from ..services.transfers import Downloadable, UploadTarget, UrlSigner
@@ -62,7 +62,7 @@ class CaptureFiles(UploadTarget):
         return None if record is None else (record.pending_upload_id,)
 
     def confirm_upload(
-        self, tx: MetadataView, key: str, size: int, content_type: str, when: str
+        self, tx: MetadataTransaction, key: str, size: int, content_type: str, when: str
     ) -> None:
         record = tx.get(AttachmentRecord, key)
         assert record is not None
@@ -197,7 +197,7 @@ class CaptureFiles(UploadTarget):
 
     # --- exports -----------------------------------------------------------------------------
 
-    def begin_full_export(self, tx: MetadataView, record: CaptureRecord, when: str) -> None:
+    def begin_full_export(self, tx: MetadataTransaction, record: CaptureRecord, when: str) -> None:
         """Marks the capture's full export IN_PROGRESS (in the stop's transaction)."""
         previous = tx.get(DataExportRecord, export_key(record.capture_id, FULL_EXPORT))
         tx.put(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from .. import _clock
-from ..persistence import MetadataView
+from ..persistence import MetadataTransaction
 from ..persistence.models import TokenRecord
 from ..services.access import delete_shares
 from .records import (
@@ -19,7 +19,9 @@ from .records import (
 )
 
 
-def hand_over_capture(tx: MetadataView, record: CaptureRecord, owner_user_id: str) -> CaptureRecord:
+def hand_over_capture(
+    tx: MetadataTransaction, record: CaptureRecord, owner_user_id: str
+) -> CaptureRecord:
     """Makes ``owner_user_id`` the owner of the capture and of its token, in ``tx``."""
     token = tx.get(TokenRecord, record.token_id)
     if token is not None:
@@ -29,7 +31,7 @@ def hand_over_capture(tx: MetadataView, record: CaptureRecord, owner_user_id: st
     return moved
 
 
-def remove_capture(tx: MetadataView, record: CaptureRecord) -> list[str]:
+def remove_capture(tx: MetadataTransaction, record: CaptureRecord) -> list[str]:
     """Deletes the capture and everything it owns in ``tx``; returns the keys of its blobs,
     deleted (with its table) only after the commit."""
     blobs = []

@@ -20,7 +20,7 @@ from typing import Any, Final
 from .. import _clock
 from ..errors import InvalidRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
-from ..persistence import MetadataStore, MetadataView
+from ..persistence import MetadataStore, MetadataTransaction, MetadataView
 from ..persistence.models import TokenRecord
 from ..realtime import Event, EventBroker
 from ..realtime.sources import (
@@ -275,7 +275,7 @@ class DataCaptureService:
             return self._view(tx, record)
 
     @staticmethod
-    def _settle(tx: MetadataView, record: CaptureRecord, when: str) -> CaptureRecord:
+    def _settle(tx: MetadataTransaction, record: CaptureRecord, when: str) -> CaptureRecord:
         """A not-yet-started capture's READY/CONFIGURATION_ERROR state after a change."""
         if record.state not in CONFIGURABLE:
             return record

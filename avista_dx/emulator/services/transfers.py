@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from .. import _clock
-from ..persistence import BlobStore, MetadataStore, MetadataView, StagedBlob
+from ..persistence import BlobStore, MetadataStore, MetadataTransaction, MetadataView, StagedBlob
 from ..persistence.models import FileRecord
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ class UploadTarget(ABC):
 
     @abstractmethod
     def confirm_upload(
-        self, tx: MetadataView, key: str, size: int, content_type: str, when: str
+        self, tx: MetadataTransaction, key: str, size: int, content_type: str, when: str
     ) -> None:
         """Records, in the upload's transaction, that ``key`` now has its bytes."""
 
