@@ -24,6 +24,10 @@ class IdKind(str, Enum):
     ZIP_ARCHIVE = "dataStoreZipId"
     TIME_SERIES_QUERY = "timeSeriesQueryId"
     TIME_SERIES_EXPORT = "timeSeriesExportId"
+    CAPTURE = "captureId"
+    CAPTURE_ATTACHMENT = "attachmentId"
+    CAPTURE_EXPORT = "captureExportId"
+    CAPTURE_STATE_CHANGE = "captureStateChangeId"
 
 
 def new_id(kind: IdKind) -> str:

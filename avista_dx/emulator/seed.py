@@ -242,7 +242,51 @@ def _create(target: SeedTarget, tokens: dict[str, str]) -> dict[str, str]:
     collaboratives = target.services.collaboratives
     collaboratives.add_service(owner, ids["collaborative"], "DATA_STORE", ids["dataStore"])
     collaboratives.add_service(owner, ids["collaborative"], "TIME_SERIES_DB", ids["timeSeriesDb"])
+    ids["capture"] = _create_capture(target, owner)
+    collaboratives.add_service(owner, ids["collaborative"], "DATA_CAPTURE", ids["capture"])
     return ids
+
+
+DEMO_CAPTURE_MODEL = {
+    "assets": [
+        {
+            "userDefinedId": "pump-1",
+            "displayName": "Pump 1",
+            "description": "The main feed pump",
+            "attributes": [
+                {"userDefinedId": "temperature", "displayName": "Temperature", "unit": "degC",
+                 "attributeType": "TELEMETRY", "schemaType": "double"},
+                {"userDefinedId": "pressure", "displayName": "Pressure", "unit": "kPa",
+                 "attributeType": "TELEMETRY", "schemaType": "double"},
+                {"userDefinedId": "running", "displayName": "Running",
+                 "attributeType": "TELEMETRY", "schemaType": "boolean"},
+            ],
+        }
+    ]
+}  # fmt: skip
+
+
+def _create_capture(target: SeedTarget, owner: Caller) -> str:
+    """A CAPTURING capture of one pump, with ten minutes of readings."""
+    captures = target.services.data_capture
+    capture = captures.create_capture(owner, "STANDARD", "Demo capture", "Pump test run")
+    capture_id: str = capture["captureId"]
+    captures.update_data_model(owner, capture_id, DEMO_CAPTURE_MODEL)
+    captures.start_capture(owner, capture_id)
+    start = int(datetime.now(timezone.utc).timestamp() * 1000) - 600_000
+    records = [
+        {
+            "timestamp": str(start + minute * 60_000),
+            "attributeValues": [
+                {"userDefinedId": "temperature", "value": f"{40 + minute * 0.5:.1f}"},
+                {"userDefinedId": "pressure", "value": f"{300 + minute * 2}"},
+                {"userDefinedId": "running", "value": "true"},
+            ],
+        }
+        for minute in range(10)
+    ]
+    captures.publish_data(owner, capture_id, records)
+    return capture_id
 
 
 def _publish_demo_records(target: SeedTarget, owner: Caller, time_series_db_id: str) -> None:

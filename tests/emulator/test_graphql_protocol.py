@@ -306,7 +306,9 @@ def test_there_are_unimplemented_fields_and_all_documented_ones_are_implemented(
         "collaborative_addServiceToCollaborative", "collaborative_removeServiceFromCollaborative",
     }  # fmt: skip
     assert documented <= implemented_root_fields()
-    assert len(UNIMPLEMENTED) > 50
+    # Shrinks as issue 10 lands (data capture took 22 fields); the NotImplemented answer stays
+    # tested while any field is left.
+    assert UNIMPLEMENTED
 
 
 def test_internal_failures_hide_details(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..data_capture.access import CAPTURE_TOKEN_FIELDS, CAPTURE_TOKEN_TYPE
+from ..data_capture.files import CaptureFiles
+from ..data_capture.service import DataCaptureService
 from ..services import (
     Caller,
     CollaborativeAdminService,
@@ -43,6 +46,8 @@ class Services:
     zip_downloads: ZipDownloadService
     time_series_queries: TimeSeriesQueryService
     time_series_exports: TimeSeriesExportService
+    data_capture: DataCaptureService
+    capture_files: CaptureFiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,12 @@ class RequestContext:
 
 Args = dict[str, Any]
 RootResolver = Callable[[RequestContext, Args], Any]
+
+
+# Root fields a scoped token may call, by token type; every other field answers Unauthorized.
+SCOPED_TOKEN_FIELDS: dict[str, frozenset[str]] = {
+    CAPTURE_TOKEN_TYPE: CAPTURE_TOKEN_FIELDS,
+}
 
 
 def _opt(args: Args, name: str) -> Any:
@@ -316,6 +327,75 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
         c.services.offboarding.migrate_users_services(
             c.caller, a["currentOwnerUserId"], a["transferToUserId"]
         )
+    ),
+    # --- data capture
+    "dataCapture_listCaptures": lambda c, a: c.services.data_capture.list_captures(
+        c.caller, a.get("includeDataModels"), a.get("limit"), a.get("nextToken")
+    ),
+    "dataCapture_getCapture": lambda c, a: c.services.data_capture.get_capture(
+        c.caller, a["captureId"], a.get("includeDataModel")
+    ),
+    "dataCapture_createCapture": lambda c, a: c.services.data_capture.create_capture(
+        c.caller, a["captureType"], a["displayName"], a.get("description")
+    ),
+    "dataCapture_updateCapture": lambda c, a: c.services.data_capture.update_capture(
+        c.caller, a["captureId"], a
+    ),
+    "dataCapture_deleteCapture": lambda c, a: c.services.data_capture.delete_capture(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_getDataModel": lambda c, a: c.services.data_capture.get_data_model(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_updateDataModel": lambda c, a: c.services.data_capture.update_data_model(
+        c.caller, a["captureId"], a["dataModel"]
+    ),
+    "dataCapture_getDataModelExport": lambda c, a: c.services.data_capture.get_data_model_export(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_startCapture": lambda c, a: c.services.data_capture.start_capture(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_stopCapture": lambda c, a: c.services.data_capture.stop_capture(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_handleCompletion": lambda c, a: c.services.data_capture.handle_completion(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_notifyCaptureComplete": lambda c, a: (
+        c.services.data_capture.notify_capture_complete(c.caller, a["captureId"])
+    ),
+    "dataCapture_publishData": lambda c, a: c.services.data_capture.publish_data(
+        c.caller, a["captureId"], a["data"]
+    ),
+    "dataCapture_getCaptureAuthenticationToken": lambda c, a: (
+        c.services.data_capture.get_capture_token(c.caller, a["captureId"])
+    ),
+    "dataCapture_regenerateAuthenticationToken": lambda c, a: (
+        c.services.data_capture.regenerate_token(c.caller, a["captureId"])
+    ),
+    "dataCapture_getPythonSDKSample": lambda c, a: c.services.data_capture.python_sdk_sample(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_attachFile": lambda c, a: c.services.capture_files.attach_file(
+        c.caller, c.base_url, a["captureId"], a["fileName"], a.get("description")
+    ),
+    "dataCapture_listAttachments": lambda c, a: c.services.capture_files.list_attachments(
+        c.caller, a["captureId"], a.get("limit"), a.get("nextToken")
+    ),
+    "dataCapture_getFileAttachmentDownloadUrl": lambda c, a: (
+        c.services.capture_files.attachment_download_url(
+            c.caller, c.base_url, a["captureId"], a["attachmentId"]
+        )
+    ),
+    "dataCapture_deleteAttachment": lambda c, a: c.services.capture_files.delete_attachment(
+        c.caller, a["captureId"], a["attachmentId"]
+    ),
+    "dataCapture_getDataExportDownloadUrl": lambda c, a: c.services.capture_files.data_export_url(
+        c.caller, c.base_url, a["captureId"]
+    ),
+    "dataCapture_getActiveCaptureDataExportDownloadUrl": lambda c, a: (
+        c.services.capture_files.active_export_url(c.caller, c.base_url, a["captureId"])
     ),
 }
 

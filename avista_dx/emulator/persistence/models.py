@@ -70,6 +70,8 @@ class TokenRecord(Record):
     date_created: str
     date_expires: str
     last_active: str | None = None
+    # The one object a scoped token acts on (an IoT endpoint's id); empty for personal tokens.
+    scope: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -292,6 +294,8 @@ class TimeSeriesExportRecord(Record):
         return self.export_id
 
 
+from ..data_capture.records import CAPTURE_RECORD_TYPES  # noqa: E402 (they subclass Record)
+
 ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     OrganizationRecord,
     UserRecord,
@@ -308,4 +312,5 @@ ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     ZipArchiveRecord,
     TimeSeriesQueryRecord,
     TimeSeriesExportRecord,
+    *CAPTURE_RECORD_TYPES,
 )

@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "dxemu_"
 MAX_TOKEN_DAYS = 3650
+PERSONAL_TOKEN = "USER_FULL_ACCESS"
 USER_ROLES = frozenset({"DATA_COMPLIANCE", "DATA_CONSUMER", "DATA_PROVIDER", "PLATFORM_ADMIN"})
 ACCOUNT_STATES = frozenset({"ACTIVE", "DISABLED", "PENDING"})
 
@@ -54,7 +55,7 @@ def _token_record(user_id: str, name: str, days: int, raw_token: str) -> TokenRe
         user_id=user_id,
         name=name,
         token_hash=hash_token(raw_token),
-        token_type="USER_FULL_ACCESS",
+        token_type=PERSONAL_TOKEN,
         date_created=_clock.iso(now),
         date_expires=_clock.iso(now + timedelta(days=days)),
     )
@@ -92,7 +93,8 @@ class UserService:
             user = view.get(UserRecord, token.user_id)
         if user is None or user.user_account_state == "DISABLED":
             raise TokenRejectedError("user disabled or deleted")
-        return Caller(user=user, token_id=token.token_id)
+        scope = token.scope[0] if token.scope else None
+        return Caller(user=user, token_id=token.token_id, token_type=token.token_type, scope=scope)
 
     def session(self, caller: Caller) -> views.View:
         """The caller's user and organization.
@@ -106,8 +108,10 @@ class UserService:
             return {"user": views.user(view, user)}
 
     def list_tokens(self, caller: Caller) -> list[views.View]:
+        """The caller's personal tokens (a capture's or an endpoint's own token is not one)."""
         with self._metadata.view() as view:
-            return [views.token(t) for t in view.find(TokenRecord, user_id=caller.user_id)]
+            tokens = view.find(TokenRecord, user_id=caller.user_id, token_type=PERSONAL_TOKEN)
+        return [views.token(t) for t in tokens]
 
     def create_token(
         self, caller: Caller, name: object, days_before_expiration: object
@@ -131,7 +135,7 @@ class UserService:
         key = validation.identifier(token_id, "tokenId")
         with self._metadata.transaction() as tx:
             token = tx.get(TokenRecord, key)
-            if token is None or token.user_id != caller.user_id:
+            if token is None or token.user_id != caller.user_id or token.scope:
                 raise UnauthorizedError()
             tx.delete(TokenRecord, key)
         return views.token(token)
