@@ -19,7 +19,11 @@ from .config import EmulatorConfig
 from .http_admin import AdminEndpoints
 from .http_graphql import GraphQLEndpoint
 from .http_transfers import TransferEndpoints
-from .records import ALL_RECORD_TYPES, FileRecord, SettingRecord, TimeSeriesDbRecord
+from .iot.data_service import IotDataService
+from .iot.records import IotEndpointRecord
+from .iot.service import IotService
+from .iot.telemetry import TelemetryStore
+from .records import ALL_RECORD_TYPES, SettingRecord, TimeSeriesDbRecord
 from .seed import apply_seed
 from .services import (
     CollaborativeService,
@@ -69,6 +73,7 @@ class Emulator:
         """
         with self.metadata.transaction() as tx:
             tables = list(tx.find(TimeSeriesDbRecord))
+            endpoints = list(tx.find(IotEndpointRecord))
             for cls in ALL_RECORD_TYPES:
                 for record in tx.find(cls):
                     if not (
@@ -79,10 +84,12 @@ class Emulator:
             self.blobs.delete(key)
         for database in tables:
             self.services.time_series.drop_table_of(database)
+        self.services.iot.drop_telemetry_of(endpoints)
         apply_seed(self, self.config.seed)
         logger.info("emulator reset")
 
     def close(self) -> None:
+        self.services.iot_data.close()
         self.engine.close()
         self.metadata.close()
         if self.lock is not None:
@@ -99,14 +106,13 @@ def _signing_key(metadata: MetadataStore) -> bytes:
     return bytes.fromhex(setting.value)
 
 
-def _drop_orphan_blobs(metadata: MetadataStore, blobs: BlobStore) -> None:
-    """Blobs of deleted files (a crash between commit and unlink) or never-confirmed uploads."""
-    with metadata.view() as view:
-        for key in blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
-            record = view.get(FileRecord, key)
-            if record is None or not record.s3_confirmed_upload:
-                logger.info("dropping orphan blob %s", key)
-                blobs.delete(key)
+def _drop_orphan_blobs(transfers: TransferService, blobs: BlobStore) -> None:
+    """Blobs of deleted files (a crash between commit and unlink), never-confirmed uploads, or
+    result documents whose record never committed."""
+    for key in blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
+        if not transfers.is_referenced(key):
+            logger.info("dropping orphan blob %s", key)
+            blobs.delete(key)
 
 
 def _version() -> str:
@@ -144,20 +150,26 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         engine = TimestreamEngine(
             config.data_dir / TIMESERIES_FILE, commit_delay=config.timeseries_commit_delay_seconds
         )
-    _drop_orphan_blobs(metadata, blobs)
 
     # 2. Services (the rules), over the stores.
     signer = UrlSigner(_signing_key(metadata), config.presigned_url_ttl_seconds)
     users = UserService(metadata)
     time_series = TimeSeriesService(metadata, engine)
+    telemetry = TelemetryStore(engine)
+    iot_data = IotDataService(metadata, blobs, telemetry, signer)
     services = Services(
         users=users,
         storage=StorageService(metadata, blobs, signer),
         time_series=time_series,
         collaboratives=CollaborativeService(metadata),
         admin=PlatformAdminService(metadata, blobs, time_series),
+        iot=IotService(metadata, telemetry),
+        iot_data=iot_data,
     )
     transfers = TransferService(metadata, blobs)
+    transfers.add_download_source(iot_data.downloadable)
+    _drop_orphan_blobs(transfers, blobs)
+    iot_data.resume_exports()
 
     # 3. GraphQL: the packaged schema bound to the resolvers.
     executor = GraphQLExecutor(build_schema(), services, users.authenticate)

@@ -134,7 +134,7 @@ class TransferEndpoints:
         headers = {
             "Content-Length": str(end - start),
             "Accept-Ranges": "bytes",
-            "ETag": f'"{record.data_store_file_id}"',
+            "ETag": f'"{record.key}"',
             "Last-Modified": format_datetime(_clock.parse_iso(record.last_modified), usegmt=True),
         }
         if byte_range is not None:
@@ -143,7 +143,7 @@ class TransferEndpoints:
         return StreamingResponse(
             _stream(chunks),
             status_code=206 if byte_range is not None else 200,
-            media_type=record.content_type or "binary/octet-stream",
+            media_type=record.content_type,
             headers=headers,
         )
 

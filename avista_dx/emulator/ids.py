@@ -20,6 +20,12 @@ class IdKind(str, Enum):
     UPLOAD = "uploadId"
     TIME_SERIES_DB = "timeSeriesDbId"
     COLLABORATIVE = "collaborativeId"
+    IOT_HUB = "iotHubId"
+    IOT_ENDPOINT = "iotEndpointId"
+    IOT_GROUP = "iotGroupId"
+    IOT_MODEL = "modelId"
+    IOT_QUERY = "iotQueryId"
+    IOT_RESULT = "iotResultId"
 
 
 def new_id(kind: IdKind) -> str:

@@ -70,6 +70,8 @@ class TokenRecord(Record):
     date_created: str
     date_expires: str
     last_active: str | None = None
+    # The one object a scoped token acts on (an IoT endpoint's id); empty for personal tokens.
+    scope: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -227,6 +229,8 @@ class SettingRecord(Record):
         return self.name
 
 
+from .iot.records import IOT_RECORD_TYPES  # noqa: E402 (IoT rows subclass Record above)
+
 ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     OrganizationRecord,
     UserRecord,
@@ -240,4 +244,5 @@ ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     MemberUserRecord,
     ShareRecord,
     SettingRecord,
+    *IOT_RECORD_TYPES,
 )

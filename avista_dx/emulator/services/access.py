@@ -37,6 +37,9 @@ class Caller:
 
     user: UserRecord
     token_id: str
+    # A scoped token (an IoT endpoint's) acts only on this object, through few root fields.
+    token_type: str = "USER_FULL_ACCESS"
+    scope: str | None = None
 
     @property
     def user_id(self) -> str:

@@ -446,10 +446,10 @@ class PlatformAdminService:
             user = _get(tx, UserRecord, user_id, "userId")
             services, files, databases = [], [], []
             for store in tx.find(DataStoreRecord, owner_user_id=user.user_id):
-                services.append(views.service(store))
+                services.append(views.service(tx, store))
                 files.extend(remove_data_store(tx, store))
             for database in tx.find(TimeSeriesDbRecord, owner_user_id=user.user_id):
-                services.append(views.service(database))
+                services.append(views.service(tx, database))
                 remove_database(tx, database)
                 databases.append(database)
         for record in files:
@@ -487,9 +487,9 @@ class PlatformAdminService:
             for store in tx.find(DataStoreRecord, owner_user_id=source.user_id):
                 store = dataclasses.replace(store, owner_user_id=target.user_id)
                 tx.put(store)
-                services.append(views.service(store))
+                services.append(views.service(tx, store))
             for database in tx.find(TimeSeriesDbRecord, owner_user_id=source.user_id):
                 database = dataclasses.replace(database, owner_user_id=target.user_id)
                 tx.put(database)
-                services.append(views.service(database))
+                services.append(views.service(tx, database))
             return services

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .. import _clock
 from ..errors import BadRequestError, UnauthorizedError
+from ..iot.records import IotGroupRecord
 from ..records import (
     CollaborativeRecord,
     DataStoreRecord,
@@ -22,7 +23,7 @@ from ..storage import MetadataStore, MetadataView
 from . import validation, views
 from .access import Caller, is_active_member_organization
 
-SHAREABLE_TYPES = ("DATA_STORE", "TIME_SERIES_DB")
+SHAREABLE_TYPES = ("DATA_STORE", "TIME_SERIES_DB", "IOT_GROUP")
 SETTABLE_MEMBER_STATES = frozenset({"APPROVED", "DENIED_ACCESS", "PENDING_APPROVAL"})
 
 
@@ -38,19 +39,21 @@ def visible_collaborative(
 
 def _service_record(
     view: MetadataView, service_type: str, service_id: str
-) -> DataStoreRecord | TimeSeriesDbRecord | None:
+) -> views.ServiceRecord | None:
     """The record of a service, or None when no such service exists (any more)."""
     if service_type == "DATA_STORE":
         return view.get(DataStoreRecord, service_id)
     if service_type == "TIME_SERIES_DB":
         return view.get(TimeSeriesDbRecord, service_id)
+    if service_type == "IOT_GROUP":
+        return view.get(IotGroupRecord, service_id)
     return None
 
 
 def service_view(view: MetadataView, service_type: str, service_id: str) -> views.View | None:
     """The ``Service`` for a shared id, or None when the service no longer exists."""
     record = _service_record(view, service_type, service_id)
-    return None if record is None else views.service(record)
+    return None if record is None else views.service(view, record)
 
 
 def _owned_service(
@@ -64,7 +67,7 @@ def _owned_service(
     record = _service_record(view, service_type, key)
     if record is None or record.owner_user_id != caller.user_id:
         raise UnauthorizedError()
-    return views.service(record)
+    return views.service(view, record)
 
 
 class CollaborativeService:

@@ -88,12 +88,43 @@ class UrlSigner:
         return request
 
 
+@dataclass(frozen=True, slots=True)
+class Downloadable:
+    """What a presigned GET serves: a blob, its content type and its last-modified time."""
+
+    key: str
+    content_type: str
+    last_modified: str
+
+
+# Looks up a blob that is not a data-store file (IoT results...); None when it is not one.
+DownloadSource = Callable[[str], "Downloadable | None"]
+
+
 class TransferService:
     """Commits uploaded bytes and serves downloads for presigned requests."""
 
     def __init__(self, metadata: MetadataStore, blobs: BlobStore) -> None:
         self._metadata = metadata
         self._blobs = blobs
+        self._sources: list[DownloadSource] = []
+
+    def add_download_source(self, source: DownloadSource) -> None:
+        self._sources.append(source)
+
+    def _downloadable(self, key: str) -> Downloadable | None:
+        with self._metadata.view() as view:
+            record = view.get(FileRecord, key)
+        if record is not None:
+            if not record.s3_confirmed_upload:
+                return None
+            content_type = record.content_type or DEFAULT_CONTENT_TYPE
+            return Downloadable(record.data_store_file_id, content_type, record.last_modified)
+        return next((found for source in self._sources if (found := source(key))), None)
+
+    def is_referenced(self, key: str) -> bool:
+        """Whether a blob belongs to something (else it is an orphan, dropped at start)."""
+        return self._downloadable(key) is not None
 
     def _pending_file(self, file_id: str, upload_id: str) -> FileRecord:
         with self._metadata.view() as view:
@@ -141,13 +172,12 @@ class TransferService:
         logger.info("upload committed: %s (%d bytes)", file_id, staged.size)
         return updated
 
-    def open_download(self, file_id: str) -> tuple[FileRecord, int]:
-        with self._metadata.view() as view:
-            record = view.get(FileRecord, file_id)
+    def open_download(self, file_id: str) -> tuple[Downloadable, int]:
+        found = self._downloadable(file_id)
         size = self._blobs.size(file_id)
-        if record is None or not record.s3_confirmed_upload or size is None:
+        if found is None or size is None:
             raise TransferDeniedError(404, "NoSuchKey", "The specified key does not exist.")
-        return record, size
+        return found, size
 
     def read(self, file_id: str, start: int, end: int) -> Iterator[bytes]:
         return self._blobs.read(file_id, start, end)

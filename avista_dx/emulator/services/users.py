@@ -51,7 +51,8 @@ class UserService:
             user = view.get(UserRecord, token.user_id)
         if user is None or user.user_account_state == "DISABLED":
             raise AuthenticationError("user disabled or deleted")
-        return Caller(user=user, token_id=token.token_id)
+        scope = token.scope[0] if token.scope else None
+        return Caller(user=user, token_id=token.token_id, token_type=token.token_type, scope=scope)
 
     def session(self, caller: Caller) -> views.View:
         """The caller's user and organization.
