@@ -16,26 +16,14 @@ from starlette.routing import Route
 from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
-from .http_admin import AdminEndpoints
-from .http_graphql import GraphQLEndpoint
-from .http_transfers import TransferEndpoints
+from .http.admin import AdminEndpoints
+from .http.graphql import GraphQLEndpoint
+from .http.transfers import TransferEndpoints
 from .iot.data_service import IotDataService
 from .iot.records import IotEndpointRecord
 from .iot.service import IotService
 from .iot.telemetry import TelemetryStore
-from .records import ALL_RECORD_TYPES, SettingRecord, TimeSeriesDbRecord
-from .seed import apply_seed
-from .services import (
-    CollaborativeService,
-    PlatformAdminService,
-    StorageService,
-    TimeSeriesService,
-    TransferService,
-    UrlSigner,
-    UserService,
-)
-from .services.transfers import PRESIGNED_PATH
-from .storage import (
+from .persistence import (
     BlobStore,
     DiskBlobStore,
     MemoryBlobStore,
@@ -43,6 +31,18 @@ from .storage import (
     MetadataStore,
     SqliteMetadataStore,
 )
+from .persistence.models import ALL_RECORD_TYPES, SettingRecord, TimeSeriesDbRecord
+from .seed import apply_seed
+from .services import (
+    CollaborativeService,
+    DataStoreService,
+    PlatformAdminService,
+    TimeSeriesService,
+    TransferService,
+    UrlSigner,
+    UserService,
+)
+from .services.transfers import PRESIGNED_PATH
 from .timestream import TimestreamEngine
 
 logger = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     iot_data = IotDataService(metadata, blobs, telemetry, signer)
     services = Services(
         users=users,
-        storage=StorageService(metadata, blobs, signer),
+        data_stores=DataStoreService(metadata, blobs, signer),
         time_series=time_series,
         collaboratives=CollaborativeService(metadata),
         admin=PlatformAdminService(metadata, blobs, time_series),

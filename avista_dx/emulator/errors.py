@@ -1,18 +1,38 @@
-"""Errors the emulator's backends raise; each carries AppSync's ``errorType``.
+"""The emulator's side of the AppSync error contract: the ``errorType`` vocabulary and the
+errors the services raise.
 
-The GraphQL layer turns them into ``errors[]`` entries (see ``docs/emulator.md`` and the error
-contract): the backends never build responses themselves.
+The GraphQL layer turns an :class:`AppSyncError` into one ``errors[]`` entry (see
+``docs/emulator.md``); the services never build responses themselves. The names differ from
+the SDK's (``avista_dx.errors``) on purpose: the two sides of the wire are never confused.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 
-class EmulatorError(Exception):
+class ErrorType(StrEnum):
+    """Every ``errorType`` the emulator answers with."""
+
+    # In ``errors[]`` of an HTTP 200 answer.
+    UNAUTHORIZED = "Unauthorized"  # denied, or does not exist (never which)
+    BAD_REQUEST = "BadRequestException"
+    VALIDATION = "ValidationException"  # a Timestream request is invalid
+    REJECTED_RECORDS = "RejectedRecordsException"
+    VALIDATION_ERROR = "ValidationError"  # the GraphQL document or variables are invalid
+    NOT_IMPLEMENTED = "NotImplemented"
+    INTERNAL_FAILURE = "InternalFailure"
+    # Of the request as a whole (HTTP 4xx, nothing executed).
+    UNAUTHORIZED_EXCEPTION = "UnauthorizedException"  # 401: missing, unknown or expired token
+    MALFORMED_HTTP_REQUEST = "MalformedHttpRequestException"  # 400
+    REQUEST_ENTITY_TOO_LARGE = "RequestEntityTooLarge"  # 413
+
+
+class AppSyncError(Exception):
     """Base class: ``error_type`` becomes ``errorType``, ``message`` the error's message."""
 
-    error_type = "InternalFailure"
+    error_type: str = ErrorType.INTERNAL_FAILURE
 
     def __init__(self, message: str, *, error_info: dict[str, Any] | None = None) -> None:
         super().__init__(message)
@@ -20,40 +40,31 @@ class EmulatorError(Exception):
         self.error_info = error_info
 
 
-class UnauthorizedError(EmulatorError):
+class UnauthorizedError(AppSyncError):
     """Permission denied, or the object does not exist: a denial never reveals existence."""
 
-    error_type = "Unauthorized"
+    error_type = ErrorType.UNAUTHORIZED
 
     def __init__(self) -> None:
         super().__init__("Unauthorized")
 
 
-class BadRequestError(EmulatorError):
+class InvalidRequestError(AppSyncError):
     """An argument value is invalid, or the operation conflicts with the current state."""
 
-    error_type = "BadRequestException"
+    error_type = ErrorType.BAD_REQUEST
 
 
-class InvalidTimestreamRequestError(EmulatorError):
+class InvalidTimestreamRequestError(AppSyncError):
     """A Timestream write or query request is invalid as a whole."""
 
-    error_type = "ValidationException"
+    error_type = ErrorType.VALIDATION
 
 
-class RecordsRejectedError(EmulatorError):
-    """A publish had rejected records; nothing of it was written."""
-
-    error_type = "RejectedRecordsException"
-
-    def __init__(self, message: str, rejected_records: list[dict[str, Any]]) -> None:
-        super().__init__(message, error_info={"RejectedRecords": rejected_records})
-
-
-class NotImplementedFieldError(EmulatorError):
+class NotImplementedFieldError(AppSyncError):
     """A root field of the schema that the emulator does not serve."""
 
-    error_type = "NotImplemented"
+    error_type = ErrorType.NOT_IMPLEMENTED
 
     def __init__(self, field_name: str, detail: str | None = None) -> None:
         message = f"{field_name} is not implemented by the avista-dx emulator"
@@ -61,7 +72,7 @@ class NotImplementedFieldError(EmulatorError):
         self.field_name = field_name
 
 
-class AuthenticationError(Exception):
+class TokenRejectedError(Exception):
     """Missing, unknown or expired token: answered with HTTP 401 before any resolver runs."""
 
     def __init__(self, reason: str) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from . import _clock
-from .records import SettingRecord, TokenRecord, UserRecord
+from .persistence.models import SettingRecord, TokenRecord, UserRecord
 from .services import Caller
 from .services.users import hash_token
 
@@ -182,7 +182,7 @@ def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
         admin_service.issue_token(user["userId"], "demo", TOKEN_DAYS, raw_value=raw)
 
     owner, admin = _caller(emulator, ids["owner"]), _caller(emulator, ids["admin"])
-    storage = emulator.services.storage
+    storage = emulator.services.data_stores
     store = storage.create_data_store(owner, "Demo data store", "Meter readings and reports")
     ids["dataStore"] = store["dataStoreId"]
     ids["homeDirectory"] = store["homeDirectoryId"]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from avista_dx.emulator.records import ALL_RECORD_TYPES
+from avista_dx.emulator.persistence.models import ALL_RECORD_TYPES
 
 from .conftest import Harness
 

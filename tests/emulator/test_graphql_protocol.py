@@ -56,7 +56,7 @@ def test_expired_and_deleted_tokens_are_401(harness: Harness) -> None:
 
     import dataclasses
 
-    from avista_dx.emulator.records import TokenRecord
+    from avista_dx.emulator.persistence.models import TokenRecord
     from avista_dx.emulator.services.users import hash_token
 
     with harness.emulator.metadata.transaction() as tx:
@@ -306,14 +306,15 @@ def test_there_are_unimplemented_fields_and_all_documented_ones_are_implemented(
         "collaborative_addServiceToCollaborative", "collaborative_removeServiceFromCollaborative",
     }  # fmt: skip
     assert documented <= implemented_root_fields()
-    assert len(UNIMPLEMENTED) > 50
+    # Shrinks as issue 10 lands (IoT took 36 fields); the NotImplemented answer stays tested.
+    assert len(UNIMPLEMENTED) > 20
 
 
 def test_internal_failures_hide_details(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
     def explode(*_args: object) -> None:
         raise RuntimeError("secret detail /etc/passwd")
 
-    monkeypatch.setattr(harness.emulator.services.storage, "get_data_store", explode)
+    monkeypatch.setattr(harness.emulator.services.data_stores, "get_data_store", explode)
     body = harness.gql(
         "owner",
         "query($s: ID!) { storage_getDataStore(dataStoreId: $s) { name } }",

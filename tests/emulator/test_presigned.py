@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import pytest
 
 from avista_dx.emulator import EmulatorConfig
-from avista_dx.emulator.records import FileRecord
+from avista_dx.emulator.persistence.models import FileRecord
 
 from .conftest import Harness, make_harness, make_http_harness
 

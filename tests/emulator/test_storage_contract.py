@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from avista_dx.emulator.records import DataStoreRecord, DirectoryRecord, UserRecord
-from avista_dx.emulator.storage import (
+from avista_dx.emulator.persistence import (
     BlobStore,
     DiskBlobStore,
     MemoryBlobStore,
@@ -17,7 +16,8 @@ from avista_dx.emulator.storage import (
     MetadataStore,
     SqliteMetadataStore,
 )
-from avista_dx.emulator.storage.blobs import READ_CHUNK_BYTES
+from avista_dx.emulator.persistence.blobs import READ_CHUNK_BYTES
+from avista_dx.emulator.persistence.models import DataStoreRecord, DirectoryRecord, UserRecord
 
 
 @pytest.fixture(params=["memory", "sqlite-memory", "sqlite-file"])

@@ -27,7 +27,7 @@ from graphql import (
     validate,
 )
 
-from ..errors import AuthenticationError, EmulatorError
+from ..errors import AppSyncError, TokenRejectedError
 from ..services import Caller
 from .resolvers import RequestContext, Services
 from .variables import VariableCoercer, fast_execution_context
@@ -139,7 +139,7 @@ def _request_error(error_type: str, message: str) -> GraphQLResponse:
 def format_execution_error(error: GraphQLError) -> dict[str, Any]:
     original = error.original_error
     entry: dict[str, Any]
-    if isinstance(original, EmulatorError):
+    if isinstance(original, AppSyncError):
         entry = {"message": original.message, "errorType": original.error_type}
         if original.error_info is not None:
             entry["errorInfo"] = original.error_info
@@ -183,7 +183,7 @@ class GraphQLExecutor:
         """Blocking (SQLite, files, DuckDB): call it from a worker thread."""
         try:
             caller = self._authenticate(token)
-        except AuthenticationError as failure:
+        except TokenRejectedError as failure:
             return _unauthorized(failure.reason)
         if len(request.query) > MAX_QUERY_CHARACTERS:
             raise MalformedRequestError(

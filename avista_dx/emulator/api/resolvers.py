@@ -16,8 +16,8 @@ from ..iot.service import IotService
 from ..services import (
     Caller,
     CollaborativeService,
+    DataStoreService,
     PlatformAdminService,
-    StorageService,
     TimeSeriesService,
     UserService,
 )
@@ -27,7 +27,7 @@ from ..services.validation import UNSET
 @dataclass(frozen=True, slots=True)
 class Services:
     users: UserService
-    storage: StorageService
+    data_stores: DataStoreService
     time_series: TimeSeriesService
     collaboratives: CollaborativeService
     admin: PlatformAdminService
@@ -68,37 +68,37 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
         c.caller, a["tokenId"]
     ),
     # --- data stores
-    "storage_listDataStores": lambda c, a: c.services.storage.list_data_stores(
+    "storage_listDataStores": lambda c, a: c.services.data_stores.list_data_stores(
         c.caller, a.get("organizationId"), a.get("userId")
     ),
-    "storage_getDataStore": lambda c, a: c.services.storage.get_data_store(
+    "storage_getDataStore": lambda c, a: c.services.data_stores.get_data_store(
         c.caller, a["dataStoreId"]
     ),
-    "storage_createDataStore": lambda c, a: c.services.storage.create_data_store(
+    "storage_createDataStore": lambda c, a: c.services.data_stores.create_data_store(
         c.caller, a["name"], a.get("description")
     ),
-    "storage_updateDataStore": lambda c, a: c.services.storage.update_data_store(
+    "storage_updateDataStore": lambda c, a: c.services.data_stores.update_data_store(
         c.caller, a["dataStoreId"], _opt(a, "name"), _opt(a, "description")
     ),
-    "storage_deleteDataStore": lambda c, a: c.services.storage.delete_data_store(
+    "storage_deleteDataStore": lambda c, a: c.services.data_stores.delete_data_store(
         c.caller, a["dataStoreId"]
     ),
-    "storage_getDataStoreDirectory": lambda c, a: c.services.storage.get_directory(
+    "storage_getDataStoreDirectory": lambda c, a: c.services.data_stores.get_directory(
         c.caller, a["dataStoreDirectoryId"]
     ),
-    "storage_createDataStoreDirectory": lambda c, a: c.services.storage.create_directory(
+    "storage_createDataStoreDirectory": lambda c, a: c.services.data_stores.create_directory(
         c.caller, a["dataStoreId"], a["parentDirectoryId"], a["name"]
     ),
-    "storage_updateDataStoreDirectory": lambda c, a: c.services.storage.update_directory(
+    "storage_updateDataStoreDirectory": lambda c, a: c.services.data_stores.update_directory(
         c.caller, a["dataStoreDirectoryId"], _opt(a, "name"), _opt(a, "parentDirectoryId")
     ),
-    "storage_deleteDataStoreDirectory": lambda c, a: c.services.storage.delete_directory(
+    "storage_deleteDataStoreDirectory": lambda c, a: c.services.data_stores.delete_directory(
         c.caller, a["dataStoreDirectoryId"]
     ),
-    "storage_getDataStoreFile": lambda c, a: c.services.storage.get_file(
+    "storage_getDataStoreFile": lambda c, a: c.services.data_stores.get_file(
         c.caller, a["dataStoreFileId"]
     ),
-    "storage_createDataStoreFile": lambda c, a: c.services.storage.create_file(
+    "storage_createDataStoreFile": lambda c, a: c.services.data_stores.create_file(
         c.caller,
         c.base_url,
         a["dataStoreId"],
@@ -107,17 +107,17 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
         a["fileExtension"],
         a.get("description"),
     ),
-    "storage_updateDataStoreFile": lambda c, a: c.services.storage.update_file(
+    "storage_updateDataStoreFile": lambda c, a: c.services.data_stores.update_file(
         c.caller,
         a["dataStoreFileId"],
         _opt(a, "name"),
         _opt(a, "description"),
         _opt(a, "dataStoreDirectoryId"),
     ),
-    "storage_deleteDataStoreFile": lambda c, a: c.services.storage.delete_file(
+    "storage_deleteDataStoreFile": lambda c, a: c.services.data_stores.delete_file(
         c.caller, a["dataStoreFileId"]
     ),
-    "storage_getDataStoreFileDownloadUrl": lambda c, a: c.services.storage.download_url(
+    "storage_getDataStoreFileDownloadUrl": lambda c, a: c.services.data_stores.download_url(
         c.caller, c.base_url, a["dataStoreFileId"]
     ),
     # --- time-series databases
@@ -370,6 +370,6 @@ def _paging(args: Args) -> tuple[Any, Any, Any, Any]:
 
 def directory_contents(parent: dict[str, Any], context: RequestContext) -> list[dict[str, Any]]:
     """``DataStoreDirectory.contents``, resolved only when selected (at any depth)."""
-    return context.services.storage.directory_contents(
+    return context.services.data_stores.directory_contents(
         context.caller, parent["dataStoreDirectoryId"]
     )

@@ -10,9 +10,9 @@ acts for its endpoint alone.
 from __future__ import annotations
 
 from ..errors import UnauthorizedError
+from ..persistence import MetadataView
 from ..services import validation
 from ..services.access import Access, Caller, service_access
-from ..storage import MetadataView
 from .records import IotEndpointRecord, IotGroupRecord, IotHubRecord, IotModelRecord
 
 # Root fields an IOT_ENDPOINT_READ_WRITE token may call, each only for its own endpoint.

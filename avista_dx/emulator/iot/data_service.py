@@ -21,12 +21,12 @@ from datetime import timedelta
 from typing import Any, Final
 
 from .. import _clock
-from ..errors import BadRequestError, UnauthorizedError
+from ..errors import InvalidRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
+from ..persistence import BlobStore, MetadataStore, MetadataView
 from ..services import validation
 from ..services.access import Access, Caller
 from ..services.transfers import Downloadable, UrlSigner
-from ..storage import BlobStore, MetadataStore, MetadataView
 from ..timestream import TimestreamError
 from . import access
 from .models import attribute_view, typed_value
@@ -74,8 +74,8 @@ def _record_error(error_type: str, message: str) -> View:
     return {"errorType": error_type, "errorMessage": message}
 
 
-def _engine_error(error: TimestreamError) -> BadRequestError:
-    return BadRequestError(error.message)
+def _engine_error(error: TimestreamError) -> InvalidRequestError:
+    return InvalidRequestError(error.message)
 
 
 class _PageToken:
@@ -89,7 +89,7 @@ class _PageToken:
     @staticmethod
     def decode(token: object, target_id: str, total: int) -> int:
         if not isinstance(token, str) or len(token) > 1024:
-            raise BadRequestError("nextToken is not valid")
+            raise InvalidRequestError("nextToken is not valid")
         try:
             decoded = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
             offset = decoded["o"]
@@ -97,7 +97,7 @@ class _PageToken:
         except (binascii.Error, ValueError, KeyError, TypeError):
             valid = False
         if not valid:
-            raise BadRequestError("nextToken is not valid for this listing")
+            raise InvalidRequestError("nextToken is not valid for this listing")
         return int(offset)
 
 
@@ -172,9 +172,9 @@ class IotDataService:
         not a default; timestamps are returned in epoch milliseconds.
         """
         if not isinstance(data, Sequence) or isinstance(data, str):
-            raise BadRequestError("data must be a list of records")
+            raise InvalidRequestError("data must be a list of records")
         if not data or len(data) > MAX_PUBLISH_RECORDS:
-            raise BadRequestError(f"data must hold 1 to {MAX_PUBLISH_RECORDS} records")
+            raise InvalidRequestError(f"data must hold 1 to {MAX_PUBLISH_RECORDS} records")
         with self._metadata.view() as view:
             endpoint = access.endpoint(view, caller, iot_endpoint_id, Access.WRITE)
             model = view.get(IotModelRecord, endpoint.model_id)
@@ -488,17 +488,17 @@ class IotDataService:
         start_ms = epoch_millis(start_time, "startTime")
         end_ms = epoch_millis(end_time, "endTime")
         if start_ms > end_ms:
-            raise BadRequestError("startTime must not be after endTime")
+            raise InvalidRequestError("startTime must not be after endTime")
         if next_token is None:
             if query_id is not None:
-                raise BadRequestError("nextToken is required to continue a query")
+                raise InvalidRequestError("nextToken is required to continue a query")
             record = self._plan_query(
                 caller, endpoint_query_filters, start_time, end_time, start_ms, end_ms, client_token
             )
         else:
             record = self._continuing(caller, next_token, client_token, query_id, query_string)
             if (record.start_time, record.end_time) != (start_time, end_time):
-                raise BadRequestError("startTime and endTime must be those of the first page")
+                raise InvalidRequestError("startTime and endTime must be those of the first page")
         try:
             columns, rows, engine_token = self._telemetry.page(
                 record.query_string, record.tables, CHUNK_ROWS,
@@ -515,9 +515,9 @@ class IotDataService:
             else:
                 current = tx.get(IotQueryRecord, record.query_id)
                 if current is None or current.state == "CANCELLED":
-                    raise BadRequestError("the query was cancelled")
+                    raise InvalidRequestError("the query was cancelled")
                 if current.next_token != record.next_token:
-                    raise BadRequestError("nextToken is not the query's current token")
+                    raise InvalidRequestError("nextToken is not the query's current token")
             assert current is not None
             blob = self._store_blob(
                 tx, caller.user_id, "chunk", "application/json", [chunk.encode()], record.query_id
@@ -553,27 +553,27 @@ class IotDataService:
         client_token: object,
     ) -> IotQueryRecord:
         if not isinstance(filters, Sequence) or isinstance(filters, str) or not filters:
-            raise BadRequestError("endpointQueryFilters must be a non-empty list")
+            raise InvalidRequestError("endpointQueryFilters must be a non-empty list")
         if len(filters) > MAX_QUERY_ENDPOINTS:
-            raise BadRequestError(f"a query covers at most {MAX_QUERY_ENDPOINTS} endpoints")
+            raise InvalidRequestError(f"a query covers at most {MAX_QUERY_ENDPOINTS} endpoints")
         selections: list[tuple[str, str, list[str]]] = []
         names: dict[str, str] = {}
         columns: list[str] = []
         with self._metadata.view() as view:
             for item in filters:
                 if not isinstance(item, dict):
-                    raise BadRequestError("endpointQueryFilters entries must not be null")
+                    raise InvalidRequestError("endpointQueryFilters entries must not be null")
                 endpoint = access.endpoint(view, caller, item.get("iotEndpointId"), Access.READ)
                 if endpoint.iot_endpoint_id in names:
-                    raise BadRequestError(f"{endpoint.iot_endpoint_id} is filtered twice")
+                    raise InvalidRequestError(f"{endpoint.iot_endpoint_id} is filtered twice")
                 model = view.get(IotModelRecord, endpoint.model_id)
                 known = {a["name"] for a in (model.telemetry if model else ())}
                 wanted = item.get("attributeNames") or []
                 if not wanted:
-                    raise BadRequestError("attributeNames must not be empty")
+                    raise InvalidRequestError("attributeNames must not be empty")
                 unknown = [n for n in wanted if n not in known]
                 if unknown:
-                    raise BadRequestError(
+                    raise InvalidRequestError(
                         f"not telemetry of {endpoint.iot_endpoint_id}:"
                         f" {', '.join(map(str, unknown))}"
                     )
@@ -609,13 +609,13 @@ class IotDataService:
         with self._metadata.view() as view:
             record = self._owned_query(view, caller, query_id)
             if record.state == "CANCELLED":
-                raise BadRequestError("the query was cancelled")
+                raise InvalidRequestError("the query was cancelled")
             if record.state == "FINISHED" or next_token != record.next_token:
-                raise BadRequestError("nextToken is not the query's current token")
+                raise InvalidRequestError("nextToken is not the query's current token")
             if query_string is not None and query_string != record.query_string:
-                raise BadRequestError("queryString must be the one the first page returned")
+                raise InvalidRequestError("queryString must be the one the first page returned")
             if client_token is not None and client_token != record.client_token:
-                raise BadRequestError("clientToken must be the one the first page returned")
+                raise InvalidRequestError("clientToken must be the one the first page returned")
             for endpoint_id in record.endpoints:  # access may have been withdrawn meanwhile
                 access.endpoint(view, caller, endpoint_id, Access.READ)
         return record
@@ -699,11 +699,11 @@ class IotDataService:
         """
         fmt = "CSV" if file_format is None else file_format
         if fmt != "CSV":
-            raise BadRequestError("fileFormat must be CSV")
+            raise InvalidRequestError("fileFormat must be CSV")
         with self._metadata.transaction() as tx:
             record = self._owned_query(tx, caller, query_id)
             if record.state != "FINISHED":
-                raise BadRequestError(
+                raise InvalidRequestError(
                     "the query was cancelled"
                     if record.state == "CANCELLED"
                     else "the query has pages left: follow nextToken first"
@@ -827,14 +827,14 @@ class IotDataService:
         with self._metadata.view() as view:
             record = self._owned_query(view, caller, query_id)
         if file_format is not None and record.export_format not in (None, file_format):
-            raise BadRequestError(f"the export's fileFormat is {record.export_format}")
+            raise InvalidRequestError(f"the export's fileFormat is {record.export_format}")
         if record.state == "CANCELLED":
-            raise BadRequestError("the query was cancelled")
+            raise InvalidRequestError("the query was cancelled")
         if record.export_state != "COMPLETE":
             state = {None: "was not requested", "RUNNING": "is still running"}.get(
                 record.export_state, f"failed ({record.export_error})"
             )
-            raise BadRequestError(f"the export {state}")
+            raise InvalidRequestError(f"the export {state}")
         return self._announce_export(record, base_url)
 
     def close(self, timeout: float = 5.0) -> None:

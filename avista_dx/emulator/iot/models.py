@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from ..errors import BadRequestError
+from ..errors import InvalidRequestError
 from .records import Attribute, IotModelRecord
 
 SCHEMA_TYPES: Final = ("boolean", "dateTime", "double", "duration", "integer", "string")
@@ -73,11 +73,11 @@ def _text(value: object, what: str, limit: int, *, required: bool) -> str | None
     if value is None and not required:
         return None
     if not isinstance(value, str) or (required and not value.strip()):
-        raise BadRequestError(f"{what} must be a non-empty string")
+        raise InvalidRequestError(f"{what} must be a non-empty string")
     if len(value) > limit:
-        raise BadRequestError(f"{what} is longer than {limit} characters")
+        raise InvalidRequestError(f"{what} is longer than {limit} characters")
     if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        raise BadRequestError(f"{what} must not contain control characters")
+        raise InvalidRequestError(f"{what} must not contain control characters")
     return value
 
 
@@ -93,7 +93,7 @@ def model_description(value: object) -> str | None:
 
 def dtmi_segment(value: object) -> str:
     if not isinstance(value, str) or not DTDL_NAME.fullmatch(value) or len(value) > MAX_DTDL_NAME:
-        raise BadRequestError(
+        raise InvalidRequestError(
             "dtmiSegment must be 1 to 64 letters, digits or underscores, starting with a letter"
             " and not ending with an underscore"
         )
@@ -102,7 +102,7 @@ def dtmi_segment(value: object) -> str:
 
 def version(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_VERSION:
-        raise BadRequestError(f"version must be an integer from 1 to {MAX_VERSION}")
+        raise InvalidRequestError(f"version must be an integer from 1 to {MAX_VERSION}")
     return value
 
 
@@ -114,13 +114,13 @@ def dtmi(record: IotModelRecord) -> str:
 
 def _attribute_name(value: object, what: str) -> str:
     if not isinstance(value, str) or not DTDL_NAME.fullmatch(value) or len(value) > MAX_DTDL_NAME:
-        raise BadRequestError(
+        raise InvalidRequestError(
             f"{what} name {value!r} must be 1 to 64 letters, digits or underscores, starting with"
             " a letter and not ending with an underscore"
         )
     folded = value.casefold()
     if folded in RESERVED_ATTRIBUTE_NAMES or folded.startswith(RESERVED_ATTRIBUTE_PREFIXES):
-        raise BadRequestError(f"{what} name {value!r} is reserved")
+        raise InvalidRequestError(f"{what} name {value!r} is reserved")
     return value
 
 
@@ -135,12 +135,12 @@ def attributes(
     checked_properties = _attribute_list(properties, "property")
     checked_telemetry = _attribute_list(telemetry, "telemetry")
     if len(checked_properties) + len(checked_telemetry) > MAX_ATTRIBUTES:
-        raise BadRequestError(f"a model has at most {MAX_ATTRIBUTES} properties and telemetry")
+        raise InvalidRequestError(f"a model has at most {MAX_ATTRIBUTES} properties and telemetry")
     seen: set[str] = set()
     for attribute in (*checked_properties, *checked_telemetry):
         folded = attribute["name"].casefold()
         if folded in seen:
-            raise BadRequestError(f"the name {attribute['name']!r} is used twice in the model")
+            raise InvalidRequestError(f"the name {attribute['name']!r} is used twice in the model")
         seen.add(folded)
     return checked_properties, checked_telemetry
 
@@ -149,19 +149,19 @@ def _attribute_list(items: object, what: str) -> tuple[Attribute, ...]:
     if items is None:
         return ()
     if not isinstance(items, Sequence) or isinstance(items, str):
-        raise BadRequestError(f"{what} must be a list")
+        raise InvalidRequestError(f"{what} must be a list")
     result: list[Attribute] = []
     for position, item in enumerate(items):
         if not isinstance(item, dict):
-            raise BadRequestError(f"{what} entries must not be null")
+            raise InvalidRequestError(f"{what} entries must not be null")
         schema_type = item.get("schemaType")
         if schema_type not in SCHEMA_TYPES:
-            raise BadRequestError(f"{what} schemaType must be one of {', '.join(SCHEMA_TYPES)}")
+            raise InvalidRequestError(f"{what} schemaType must be one of {', '.join(SCHEMA_TYPES)}")
         index = item.get("index")
         if index is None:
             index = position
         if isinstance(index, bool) or not isinstance(index, int) or index < 0:
-            raise BadRequestError(f"{what} index must be a non-negative integer")
+            raise InvalidRequestError(f"{what} index must be a non-negative integer")
         attribute: Attribute = {
             "name": _attribute_name(item.get("name"), what),
             "schemaType": schema_type,
@@ -173,7 +173,7 @@ def _attribute_list(items: object, what: str) -> tuple[Attribute, ...]:
         if what == "property":
             default = item.get("defaultValue")
             if default is not None and typed_value(schema_type, default) is None:
-                raise BadRequestError(
+                raise InvalidRequestError(
                     f"defaultValue {default!r} of property {attribute['name']!r} is not"
                     f" a {schema_type}"
                 )
@@ -184,7 +184,7 @@ def _attribute_list(items: object, what: str) -> tuple[Attribute, ...]:
             attribute["writable"] = bool(writable) if writable is not None else False
         result.append(attribute)
     if len({a["index"] for a in result}) != len(result):
-        raise BadRequestError(f"{what} indexes must be unique")
+        raise InvalidRequestError(f"{what} indexes must be unique")
     return tuple(sorted(result, key=lambda a: a["index"]))
 
 

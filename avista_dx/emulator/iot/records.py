@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from ..records import Record
+from ..persistence.models import Record
 
 # A model attribute as stored: name, schemaType, description, defaultValue, writable, index.
 # Plain dicts (JSON types) so every metadata store can hold them.

@@ -13,15 +13,15 @@ from datetime import timedelta
 from typing import Any
 
 from .. import _clock
-from ..errors import BadRequestError, UnauthorizedError
+from ..errors import InvalidRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
-from ..records import TokenRecord
+from ..persistence import MetadataStore, MetadataView
+from ..persistence.models import TokenRecord
 from ..services import validation
 from ..services import views as common_views
 from ..services.access import Access, Caller, delete_shares
 from ..services.users import MAX_TOKEN_DAYS, hash_token, new_token_value
 from ..services.validation import UNSET
-from ..storage import MetadataStore, MetadataView
 from ..timestream import TimestreamError
 from . import access, models, views
 from .records import (
@@ -43,19 +43,19 @@ MAX_GROUP_ENDPOINTS = 1000
 def epoch_millis(value: object, what: str) -> int:
     """An epoch-milliseconds string (the schema's IoT timestamps)."""
     if not isinstance(value, str) or not value.strip().lstrip("-").isdigit():
-        raise BadRequestError(f"{what} must be epoch milliseconds as a string")
+        raise InvalidRequestError(f"{what} must be epoch milliseconds as a string")
     millis = int(value.strip())
     if not 0 <= millis < 2**63 // 1_000_000:
-        raise BadRequestError(f"{what} is out of range")
+        raise InvalidRequestError(f"{what} is out of range")
     return millis
 
 
 def _endpoint_ids(value: object, what: str = "iotEndpointIds") -> list[str]:
     if not isinstance(value, Sequence) or isinstance(value, str):
-        raise BadRequestError(f"{what} must be a list")
+        raise InvalidRequestError(f"{what} must be a list")
     ids = [validation.identifier(item, what) for item in value]
     if len(set(ids)) != len(ids):
-        raise BadRequestError(f"{what} lists an endpoint twice")
+        raise InvalidRequestError(f"{what} lists an endpoint twice")
     return ids
 
 
@@ -214,7 +214,7 @@ class IotService:
         try:
             self._telemetry.create_table(endpoint.table_name)
         except TimestreamError as error:
-            raise BadRequestError(error.message) from None
+            raise InvalidRequestError(error.message) from None
         try:
             with self._metadata.transaction() as tx:
                 # Re-checked inside the transaction: the hub or model may have gone meanwhile.
@@ -250,7 +250,7 @@ class IotService:
         semantics): ``writable`` is enforced for every caller, the endpoint's own token too.
         """
         if not isinstance(properties, Sequence) or isinstance(properties, str) or not properties:
-            raise BadRequestError("properties must be a non-empty list")
+            raise InvalidRequestError("properties must be a non-empty list")
         with self._metadata.transaction() as tx:
             record = access.endpoint(tx, caller, iot_endpoint_id, Access.WRITE)
             model = tx.get(IotModelRecord, record.model_id)
@@ -259,19 +259,19 @@ class IotService:
             seen: set[str] = set()
             for item in properties:
                 if not isinstance(item, dict):
-                    raise BadRequestError("properties entries must not be null")
+                    raise InvalidRequestError("properties entries must not be null")
                 name = item.get("name")
                 attribute = defined.get(name) if isinstance(name, str) else None
                 if attribute is None:
-                    raise BadRequestError(f"the endpoint's model has no property {name!r}")
+                    raise InvalidRequestError(f"the endpoint's model has no property {name!r}")
                 if name in seen:
-                    raise BadRequestError(f"property {name!r} is given twice")
+                    raise InvalidRequestError(f"property {name!r} is given twice")
                 seen.add(attribute["name"])
                 if not attribute.get("writable"):
-                    raise BadRequestError(f"property {name!r} is not writable")
+                    raise InvalidRequestError(f"property {name!r} is not writable")
                 value = models.typed_value(attribute["schemaType"], item.get("value"))
                 if value is None:
-                    raise BadRequestError(
+                    raise InvalidRequestError(
                         f"value {item.get('value')!r} of property {name!r} is not a"
                         f" {attribute['schemaType']}"
                     )
@@ -363,7 +363,7 @@ class IotService:
         for endpoint_id in ids:
             endpoint = view.get(IotEndpointRecord, endpoint_id)
             if endpoint is None or endpoint.iot_hub_id != hub_id:
-                raise BadRequestError(f"{endpoint_id} is not an endpoint of hub {hub_id}")
+                raise InvalidRequestError(f"{endpoint_id} is not an endpoint of hub {hub_id}")
 
     def create_group(
         self,
@@ -413,15 +413,15 @@ class IotService:
         """
         ids = _endpoint_ids(iot_endpoint_ids)
         if not ids:
-            raise BadRequestError("iotEndpointIds must not be empty")
+            raise InvalidRequestError("iotEndpointIds must not be empty")
         with self._metadata.transaction() as tx:
             record = access.group(tx, caller, iot_group_id, Access.OWNER)
             self._hub_endpoints(tx, record.iot_hub_id, ids)
             present = [i for i in ids if i in record.iot_endpoint_ids]
             if present:
-                raise BadRequestError(f"already in the group: {', '.join(present)}")
+                raise InvalidRequestError(f"already in the group: {', '.join(present)}")
             if len(record.iot_endpoint_ids) + len(ids) > MAX_GROUP_ENDPOINTS:
-                raise BadRequestError(f"a group holds at most {MAX_GROUP_ENDPOINTS} endpoints")
+                raise InvalidRequestError(f"a group holds at most {MAX_GROUP_ENDPOINTS} endpoints")
             record = dataclasses.replace(record, iot_endpoint_ids=(*record.iot_endpoint_ids, *ids))
             tx.put(record)
             return views.group(tx, record, include_endpoints=False)
@@ -432,12 +432,12 @@ class IotService:
         """Owner only; all or none: an endpoint that is not in the group fails the call."""
         ids = _endpoint_ids(iot_endpoint_ids)
         if not ids:
-            raise BadRequestError("iotEndpointIds must not be empty")
+            raise InvalidRequestError("iotEndpointIds must not be empty")
         with self._metadata.transaction() as tx:
             record = access.group(tx, caller, iot_group_id, Access.OWNER)
             missing = [i for i in ids if i not in record.iot_endpoint_ids]
             if missing:
-                raise BadRequestError(f"not in the group: {', '.join(missing)}")
+                raise InvalidRequestError(f"not in the group: {', '.join(missing)}")
             remaining = tuple(i for i in record.iot_endpoint_ids if i not in set(ids))
             record = dataclasses.replace(record, iot_endpoint_ids=remaining)
             tx.put(record)
@@ -481,7 +481,7 @@ class IotService:
     ) -> None:
         for other in view.find(IotModelRecord, owner_user_id=owner, dtmi_segment=segment):
             if other.version == version and other.model_id != model_id:
-                raise BadRequestError(f"version {version} of model {segment!r} already exists")
+                raise InvalidRequestError(f"version {version} of model {segment!r} already exists")
 
     def create_model(
         self,
@@ -516,7 +516,7 @@ class IotService:
             if tx.find(
                 IotModelRecord, owner_user_id=caller.user_id, dtmi_segment=record.dtmi_segment
             ):
-                raise BadRequestError(
+                raise InvalidRequestError(
                     f"a model {record.dtmi_segment!r} exists: add a version with"
                     " iot_createNewModelVersion"
                 )
@@ -547,9 +547,9 @@ class IotService:
             highest = max(m.version for m in family)
             new_version = highest + 1 if version is None else models.version(version)
             if new_version <= highest:
-                raise BadRequestError(f"version must be greater than {highest}")
+                raise InvalidRequestError(f"version must be greater than {highest}")
             if new_version > models.MAX_VERSION:
-                raise BadRequestError(f"version must be at most {models.MAX_VERSION}")
+                raise InvalidRequestError(f"version must be at most {models.MAX_VERSION}")
             new_properties, new_telemetry = models.attributes(
                 _raw(source.properties) if properties is UNSET else properties,
                 _raw(source.telemetry) if telemetry is UNSET else telemetry,
@@ -604,7 +604,7 @@ class IotService:
         with self._metadata.transaction() as tx:
             record = access.model(tx, caller, model_id, Access.OWNER)
             if tx.find(IotEndpointRecord, model_id=record.model_id):
-                raise BadRequestError("the model is used by endpoints")
+                raise InvalidRequestError("the model is used by endpoints")
             tx.delete(IotModelRecord, record.key)
         return models.model_view(record)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..storage import MetadataView
+from ..persistence import MetadataView
 from .models import attribute_view
 from .records import IotEndpointRecord, IotGroupRecord, IotHubRecord, IotModelRecord
 

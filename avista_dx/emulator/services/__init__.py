@@ -1,15 +1,15 @@
 """Service backends: plain classes owning the exchange's rules.
 
 Resolvers call them with a :class:`Caller`; they read and write through a
-:class:`~avista_dx.emulator.storage.MetadataStore` (one transaction per mutation) and raise
+:class:`~avista_dx.emulator.persistence.MetadataStore` (one transaction per mutation) and raise
 :mod:`avista_dx.emulator.errors`. Return values are dicts shaped like the schema's types.
 """
 
 from .access import Access, Caller
 from .admin import PlatformAdminService
 from .collaboratives import CollaborativeService
-from .storage import StorageService
-from .timeseries import TimeSeriesService
+from .data_stores import DataStoreService
+from .time_series import TimeSeriesService
 from .transfers import TransferDeniedError, TransferService, UrlSigner
 from .users import UserService
 
@@ -17,8 +17,8 @@ __all__ = [
     "Access",
     "Caller",
     "CollaborativeService",
+    "DataStoreService",
     "PlatformAdminService",
-    "StorageService",
     "TimeSeriesService",
     "TransferDeniedError",
     "TransferService",

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from ..errors import UnauthorizedError
-from ..records import (
+from ..persistence import MetadataView
+from ..persistence.models import (
     MemberOrganizationRecord,
     MemberUserRecord,
     ShareRecord,
     UserRecord,
     collaborative_link_key,
 )
-from ..storage import MetadataView
 
 ACTIVE_MEMBER_STATES = frozenset({"APPROVED", "HOST_ORGANIZATION"})
 

@@ -11,9 +11,10 @@ from datetime import timedelta
 from typing import Any
 
 from .. import _clock
-from ..errors import BadRequestError, UnauthorizedError
+from ..errors import InvalidRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
-from ..records import (
+from ..persistence import BlobStore, MetadataStore, MetadataView
+from ..persistence.models import (
     CollaborativeRecord,
     DataStoreRecord,
     MemberOrganizationRecord,
@@ -25,11 +26,10 @@ from ..records import (
     UserRecord,
     collaborative_link_key,
 )
-from ..storage import BlobStore, MetadataStore, MetadataView
 from . import validation, views
 from .access import Caller
-from .storage import remove_data_store
-from .timeseries import TimeSeriesService, remove_database
+from .data_stores import remove_data_store
+from .time_series import TimeSeriesService, remove_database
 from .users import hash_token, new_token_value
 from .validation import UNSET
 
@@ -52,7 +52,7 @@ def _migration_users(
     source = _get(view, UserRecord, current_owner_user_id, "currentOwnerUserId")
     target = _get(view, UserRecord, transfer_to_user_id, "transferToUserId")
     if source.user_id == target.user_id:
-        raise BadRequestError("currentOwnerUserId and transferToUserId are the same user")
+        raise InvalidRequestError("currentOwnerUserId and transferToUserId are the same user")
     return source, target
 
 
@@ -60,7 +60,7 @@ def _roles(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or any(role not in USER_ROLES for role in value):
-        raise BadRequestError(f"userRoles must be a list of {', '.join(sorted(USER_ROLES))}")
+        raise InvalidRequestError(f"userRoles must be a list of {', '.join(sorted(USER_ROLES))}")
     return tuple(dict.fromkeys(value))
 
 
@@ -121,9 +121,9 @@ class PlatformAdminService:
             record = _get(tx, OrganizationRecord, organization_id, "organizationId")
             key = record.organization_id
             if tx.find(UserRecord, organization_id=key):
-                raise BadRequestError("the organization still has users")
+                raise InvalidRequestError("the organization still has users")
             if tx.find(CollaborativeRecord, host_organization_id=key):
-                raise BadRequestError("the organization still hosts collaboratives")
+                raise InvalidRequestError("the organization still hosts collaboratives")
             for membership in tx.find(MemberOrganizationRecord, organization_id=key):
                 tx.delete(MemberOrganizationRecord, membership.key)
             tx.delete(OrganizationRecord, key)
@@ -167,11 +167,11 @@ class PlatformAdminService:
             caller.require_platform_admin()
         address = validation.email(email)
         if mobile is not None and (not isinstance(mobile, str) or len(mobile) > 32):
-            raise BadRequestError("mobile must be a phone number of at most 32 characters")
+            raise InvalidRequestError("mobile must be a phone number of at most 32 characters")
         with self._metadata.transaction() as tx:
             org = _get(tx, OrganizationRecord, organization_id, "organizationId")
             if any(u.email.lower() == address.lower() for u in tx.find(UserRecord)):
-                raise BadRequestError(f"a user with email {address!r} already exists")
+                raise InvalidRequestError(f"a user with email {address!r} already exists")
             record = UserRecord(
                 user_id=new_id(IdKind.USER),
                 organization_id=org.organization_id,
@@ -202,7 +202,7 @@ class PlatformAdminService:
             changes["last_name"] = validation.name(last_name, "lastName")
         if user_account_state is not UNSET and user_account_state is not None:
             if user_account_state not in ACCOUNT_STATES:
-                raise BadRequestError("userAccountState is not a valid state")
+                raise InvalidRequestError("userAccountState is not a valid state")
             changes["user_account_state"] = user_account_state
         if user_roles is not UNSET:
             roles = [r for r in (user_roles or []) if r is not None]
@@ -214,7 +214,9 @@ class PlatformAdminService:
                 and "user_roles" in changes
                 and "PLATFORM_ADMIN" not in changes["user_roles"]
             ):
-                raise BadRequestError("platform admins cannot remove their own PLATFORM_ADMIN role")
+                raise InvalidRequestError(
+                    "platform admins cannot remove their own PLATFORM_ADMIN role"
+                )
             record = dataclasses.replace(record, **changes)
             tx.put(record)
             return views.user(tx, record)
@@ -226,10 +228,10 @@ class PlatformAdminService:
             record = _get(tx, UserRecord, user_id, "userId")
             key = record.user_id
             if key == caller.user_id:
-                raise BadRequestError("platform admins cannot delete themselves")
+                raise InvalidRequestError("platform admins cannot delete themselves")
             owns_stores = bool(tx.find(DataStoreRecord, owner_user_id=key))
             if owns_stores or tx.find(TimeSeriesDbRecord, owner_user_id=key):
-                raise BadRequestError(
+                raise InvalidRequestError(
                     "the user still owns services: delete or migrate them first "
                     "(platformAdmin_deleteUsersServices or "
                     "platformAdmin_migrateUsersServicesOwnership)"
@@ -267,11 +269,11 @@ class PlatformAdminService:
         with self._metadata.transaction() as tx:
             user = tx.get(UserRecord, user_id)
             if user is None:
-                raise BadRequestError(f"user {user_id} does not exist")
+                raise InvalidRequestError(f"user {user_id} does not exist")
             if user.user_account_state == "PENDING":
                 tx.put(dataclasses.replace(user, user_account_state="ACTIVE"))
             if tx.find(TokenRecord, token_hash=record.token_hash):
-                raise BadRequestError("that token value is already in use")
+                raise InvalidRequestError("that token value is already in use")
             tx.put(record)
         return views.token(record, token_value=raw), raw
 
@@ -317,7 +319,7 @@ class PlatformAdminService:
         )
         with self._metadata.transaction() as tx:
             if tx.get(OrganizationRecord, host) is None:
-                raise BadRequestError(f"organization {host} does not exist")
+                raise InvalidRequestError(f"organization {host} does not exist")
             tx.put(record)
             tx.put(
                 MemberOrganizationRecord(
@@ -364,14 +366,14 @@ class PlatformAdminService:
         caller.require_platform_admin()
         level = "READ_ONLY" if permission is None else permission
         if level not in PERMISSIONS:
-            raise BadRequestError("permission must be READ_ONLY or READ_WRITE")
+            raise InvalidRequestError("permission must be READ_ONLY or READ_WRITE")
         assert isinstance(level, str)
         with self._metadata.transaction() as tx:
             record = _get(tx, CollaborativeRecord, collaborative_id, "collaborativeId")
             user = _get(tx, UserRecord, user_id, "userId")
             member = MemberUserRecord(record.collaborative_id, user.user_id, level)
             if tx.get(MemberUserRecord, member.key) is not None:
-                raise BadRequestError("the user is already a member of the collaborative")
+                raise InvalidRequestError("the user is already a member of the collaborative")
             org_key = collaborative_link_key(record.collaborative_id, user.organization_id)
             membership = tx.get(MemberOrganizationRecord, org_key)
             if membership is None or membership.member_state in (
@@ -397,7 +399,7 @@ class PlatformAdminService:
     ) -> views.View:
         caller.require_platform_admin()
         if permission not in PERMISSIONS:
-            raise BadRequestError("permission must be READ_ONLY or READ_WRITE")
+            raise InvalidRequestError("permission must be READ_ONLY or READ_WRITE")
         assert isinstance(permission, str)
         with self._metadata.transaction() as tx:
             record = _get(tx, CollaborativeRecord, collaborative_id, "collaborativeId")
@@ -406,7 +408,7 @@ class PlatformAdminService:
                 MemberUserRecord, collaborative_link_key(record.collaborative_id, user_key)
             )
             if member is None:
-                raise BadRequestError("the user is not a member of the collaborative")
+                raise InvalidRequestError("the user is not a member of the collaborative")
             tx.put(dataclasses.replace(member, permission=permission))
             return views.collaborative(tx, record)
 
@@ -420,7 +422,7 @@ class PlatformAdminService:
             if not tx.delete(
                 MemberUserRecord, collaborative_link_key(record.collaborative_id, user_key)
             ):
-                raise BadRequestError("the user is not a member of the collaborative")
+                raise InvalidRequestError("the user is not a member of the collaborative")
             return views.collaborative(tx, record)
 
     def delete_users_collaboratives(self, caller: Caller, user_id: object) -> list[views.View]:

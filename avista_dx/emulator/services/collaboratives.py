@@ -8,9 +8,10 @@ owner can see. The host organization's users (and platform admins) approve or de
 from __future__ import annotations
 
 from .. import _clock
-from ..errors import BadRequestError, UnauthorizedError
+from ..errors import InvalidRequestError, UnauthorizedError
 from ..iot.records import IotGroupRecord
-from ..records import (
+from ..persistence import MetadataStore, MetadataView
+from ..persistence.models import (
     CollaborativeRecord,
     DataStoreRecord,
     MemberOrganizationRecord,
@@ -19,7 +20,6 @@ from ..records import (
     TimeSeriesDbRecord,
     collaborative_link_key,
 )
-from ..storage import MetadataStore, MetadataView
 from . import validation, views
 from .access import Caller, is_active_member_organization
 
@@ -127,7 +127,7 @@ class CollaborativeService:
                 record.collaborative_id, service["serviceType"], service["serviceId"]
             )
             if tx.get(ShareRecord, share.key) is not None:
-                raise BadRequestError("the service is already shared with this collaborative")
+                raise InvalidRequestError("the service is already shared with this collaborative")
             tx.put(share)
         return service
 
@@ -139,7 +139,7 @@ class CollaborativeService:
             service = _owned_service(tx, caller, service_type, service_id)
             key = collaborative_link_key(record.collaborative_id, service["serviceId"])
             if not tx.delete(ShareRecord, key):
-                raise BadRequestError("the service is not shared with this collaborative")
+                raise InvalidRequestError("the service is not shared with this collaborative")
         return service
 
     def list_member_requests(
@@ -191,7 +191,7 @@ class CollaborativeService:
         the host may set the state of any organization directly.
         """
         if member_state not in SETTABLE_MEMBER_STATES:
-            raise BadRequestError(
+            raise InvalidRequestError(
                 f"memberState must be one of {', '.join(sorted(SETTABLE_MEMBER_STATES))}"
             )
         assert isinstance(member_state, str)
@@ -202,9 +202,9 @@ class CollaborativeService:
             if record is None or not self._may_manage(caller, record):
                 raise UnauthorizedError()
             if tx.get(OrganizationRecord, org_key) is None:
-                raise BadRequestError(f"organization {org_key} does not exist")
+                raise InvalidRequestError(f"organization {org_key} does not exist")
             if org_key == record.host_organization_id:
-                raise BadRequestError("the host organization's membership cannot be changed")
+                raise InvalidRequestError("the host organization's membership cannot be changed")
             existing = tx.get(MemberOrganizationRecord, collaborative_link_key(collab_key, org_key))
             now = _clock.now_iso()
             membership = MemberOrganizationRecord(

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from .. import _clock
-from ..records import FileRecord
-from ..storage import BlobStore, MetadataStore, StagedBlob
+from ..persistence import BlobStore, MetadataStore, StagedBlob
+from ..persistence.models import FileRecord
 
 logger = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ import secrets
 from datetime import timedelta
 
 from .. import _clock
-from ..errors import AuthenticationError, BadRequestError, UnauthorizedError
+from ..errors import InvalidRequestError, TokenRejectedError, UnauthorizedError
 from ..ids import IdKind, new_id
-from ..records import TokenRecord, UserRecord
-from ..storage import MetadataStore
+from ..persistence import MetadataStore
+from ..persistence.models import TokenRecord, UserRecord
 from . import validation, views
 from .access import Caller
 
@@ -34,23 +34,23 @@ class UserService:
         self._metadata = metadata
 
     def authenticate(self, raw_token: str | None) -> Caller:
-        """The caller behind an ``Authorization`` value, or :class:`AuthenticationError`.
+        """The caller behind an ``Authorization`` value, or :class:`TokenRejectedError`.
 
         Deviation: ``lastActive`` is not updated per request (it would turn reads into writes).
         """
         if not raw_token or not raw_token.strip():
-            raise AuthenticationError("missing token")
+            raise TokenRejectedError("missing token")
         digest = hash_token(raw_token.strip())
         with self._metadata.view() as view:
             found = view.find(TokenRecord, token_hash=digest)
             if not found:
-                raise AuthenticationError("unknown token")
+                raise TokenRejectedError("unknown token")
             token = found[0]
             if _clock.parse_iso(token.date_expires) <= _clock.utc_now():
-                raise AuthenticationError("expired token")
+                raise TokenRejectedError("expired token")
             user = view.get(UserRecord, token.user_id)
         if user is None or user.user_account_state == "DISABLED":
-            raise AuthenticationError("user disabled or deleted")
+            raise TokenRejectedError("user disabled or deleted")
         scope = token.scope[0] if token.scope else None
         return Caller(user=user, token_id=token.token_id, token_type=token.token_type, scope=scope)
 
@@ -77,7 +77,9 @@ class UserService:
         if not isinstance(days_before_expiration, int) or not (
             1 <= days_before_expiration <= MAX_TOKEN_DAYS
         ):
-            raise BadRequestError(f"daysBeforeExpiration must be between 1 and {MAX_TOKEN_DAYS}")
+            raise InvalidRequestError(
+                f"daysBeforeExpiration must be between 1 and {MAX_TOKEN_DAYS}"
+            )
         raw = new_token_value()
         now = _clock.utc_now()
         record = TokenRecord(

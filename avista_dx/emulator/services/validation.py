@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Final
 
-from ..errors import BadRequestError
+from ..errors import InvalidRequestError
 
 MAX_NAME_LENGTH: Final = 255
 MAX_DESCRIPTION_LENGTH: Final = 4096
@@ -39,19 +39,19 @@ def name(value: object, what: str, *, allow_empty: bool = False) -> str:
     Names are non-null on every type, so an explicit ``null`` (also on ``update*``) is an error.
     """
     if value is None:
-        raise BadRequestError(f"{what} must not be null")
+        raise InvalidRequestError(f"{what} must not be null")
     if not isinstance(value, str):
-        raise BadRequestError(f"{what} must be a string")
+        raise InvalidRequestError(f"{what} must be a string")
     if not allow_empty and not value.strip():
-        raise BadRequestError(f"{what} must not be empty")
+        raise InvalidRequestError(f"{what} must not be empty")
     if len(value) > MAX_NAME_LENGTH:
-        raise BadRequestError(f"{what} is longer than {MAX_NAME_LENGTH} characters")
+        raise InvalidRequestError(f"{what} is longer than {MAX_NAME_LENGTH} characters")
     if "/" in value or "\\" in value:
-        raise BadRequestError(f"{what} must not contain '/' or '\\'")
+        raise InvalidRequestError(f"{what} must not contain '/' or '\\'")
     if _has_control_characters(value):
-        raise BadRequestError(f"{what} must not contain control characters")
+        raise InvalidRequestError(f"{what} must not contain control characters")
     if value in (".", ".."):
-        raise BadRequestError(f"{what} must not be '.' or '..'")
+        raise InvalidRequestError(f"{what} must not be '.' or '..'")
     return value
 
 
@@ -60,11 +60,11 @@ def description(value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise BadRequestError("description must be a string")
+        raise InvalidRequestError("description must be a string")
     if len(value) > MAX_DESCRIPTION_LENGTH:
-        raise BadRequestError(f"description is longer than {MAX_DESCRIPTION_LENGTH} characters")
+        raise InvalidRequestError(f"description is longer than {MAX_DESCRIPTION_LENGTH} characters")
     if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in value):
-        raise BadRequestError("description must not contain control characters")
+        raise InvalidRequestError("description must not contain control characters")
     return value
 
 
@@ -81,18 +81,18 @@ def name_and_description_changes(new_name: object, new_description: object) -> d
 def identifier(value: object, what: str) -> str:
     """An id argument: a non-empty string without control characters."""
     if not isinstance(value, str) or not value.strip():
-        raise BadRequestError(f"{what} must not be empty")
+        raise InvalidRequestError(f"{what} must not be empty")
     if len(value) > 512 or _has_control_characters(value):
-        raise BadRequestError(f"{what} is not a valid id")
+        raise InvalidRequestError(f"{what} is not a valid id")
     return value
 
 
 def email(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise BadRequestError("email must not be empty")
+        raise InvalidRequestError("email must not be empty")
     local, at, domain = value.partition("@")
     if not at or not local or "." not in domain or len(value) > MAX_EMAIL_LENGTH:
-        raise BadRequestError(f"email {value!r} is not a valid address")
+        raise InvalidRequestError(f"email {value!r} is not a valid address")
     if _has_control_characters(value) or any(c.isspace() for c in value):
-        raise BadRequestError(f"email {value!r} is not a valid address")
+        raise InvalidRequestError(f"email {value!r} is not a valid address")
     return value

@@ -6,7 +6,8 @@ from typing import Any
 
 from ..iot import views as iot_views
 from ..iot.records import IotGroupRecord
-from ..records import (
+from ..persistence import MetadataView
+from ..persistence.models import (
     CollaborativeRecord,
     DataStoreRecord,
     DirectoryRecord,
@@ -18,7 +19,6 @@ from ..records import (
     TokenRecord,
     UserRecord,
 )
-from ..storage import MetadataView
 
 View = dict[str, Any]
 

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .api import GraphQLExecutor, GraphQLRequest, MalformedRequestError
+from ..api import GraphQLExecutor, GraphQLRequest, MalformedRequestError
 
 
 def json_response(status: int, body: dict[str, Any]) -> Response:

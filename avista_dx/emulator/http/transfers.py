@@ -11,10 +11,10 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 
-from . import _clock
-from .services import TransferDeniedError, TransferService, UrlSigner
-from .services.transfers import MAX_OBJECT_BYTES
-from .storage import StagedBlob
+from .. import _clock
+from ..persistence import StagedBlob
+from ..services import TransferDeniedError, TransferService, UrlSigner
+from ..services.transfers import MAX_OBJECT_BYTES
 
 WRITE_BATCH_BYTES = 1024 * 1024  # buffer small network chunks into fewer thread hops
 MAX_CONTENT_TYPE_LENGTH = 256

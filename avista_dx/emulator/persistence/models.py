@@ -229,7 +229,7 @@ class SettingRecord(Record):
         return self.name
 
 
-from .iot.records import IOT_RECORD_TYPES  # noqa: E402 (IoT rows subclass Record above)
+from ..iot.records import IOT_RECORD_TYPES  # noqa: E402 (IoT rows subclass Record above)
 
 ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     OrganizationRecord,

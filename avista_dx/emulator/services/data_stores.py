@@ -12,15 +12,15 @@ import logging
 from typing import Any
 
 from .. import _clock
-from ..errors import BadRequestError, UnauthorizedError
+from ..errors import InvalidRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
-from ..records import (
+from ..persistence import BlobStore, MetadataStore, MetadataView
+from ..persistence.models import (
     DataStoreRecord,
     DirectoryRecord,
     FileRecord,
     UserRecord,
 )
-from ..storage import BlobStore, MetadataStore, MetadataView
 from . import validation, views
 from .access import Access, Caller, delete_shares, service_access
 from .transfers import UrlSigner
@@ -87,10 +87,10 @@ def _check_sibling_name(
     """Directory names are unique among siblings, so paths (``a/b``) stay unambiguous."""
     for sibling in view.find(DirectoryRecord, parent_directory_id=parent_id, name=name):
         if sibling.data_store_directory_id != moving_id:
-            raise BadRequestError(f"a directory named {name!r} already exists there")
+            raise InvalidRequestError(f"a directory named {name!r} already exists there")
 
 
-class StorageService:
+class DataStoreService:
     def __init__(self, metadata: MetadataStore, blobs: BlobStore, signer: UrlSigner) -> None:
         self._metadata = metadata
         self._blobs = blobs
@@ -215,7 +215,7 @@ class StorageService:
             store = _require_store(tx, caller, data_store_id, Access.WRITE)
             parent = tx.get(DirectoryRecord, parent_key)
             if parent is None or parent.data_store_id != store.data_store_id:
-                raise BadRequestError(
+                raise InvalidRequestError(
                     f"{parent_key} is not a directory of data store {store.data_store_id}"
                 )
             _check_sibling_name(tx, parent_key, directory_name)
@@ -248,7 +248,7 @@ class StorageService:
             if not changes:
                 return views.directory(directory)
             if directory.is_home:
-                raise BadRequestError("the home directory cannot be renamed or moved")
+                raise InvalidRequestError("the home directory cannot be renamed or moved")
             updated = dataclasses.replace(directory, **changes)
             assert updated.parent_directory_id is not None
             _check_sibling_name(
@@ -261,13 +261,13 @@ class StorageService:
     def _checked_new_parent(view: MetadataView, directory: DirectoryRecord, parent_key: str) -> str:
         parent = view.get(DirectoryRecord, parent_key)
         if parent is None or parent.data_store_id != directory.data_store_id:
-            raise BadRequestError(
+            raise InvalidRequestError(
                 f"{parent_key} is not a directory of data store {directory.data_store_id}"
             )
         ancestor: DirectoryRecord | None = parent
         while ancestor is not None:
             if ancestor.data_store_directory_id == directory.data_store_directory_id:
-                raise BadRequestError(
+                raise InvalidRequestError(
                     "a directory cannot be moved into itself or its subdirectories"
                 )
             ancestor = (
@@ -282,11 +282,11 @@ class StorageService:
         with self._metadata.transaction() as tx:
             directory = _require_directory(tx, caller, directory_id, Access.WRITE)
             if directory.is_home:
-                raise BadRequestError("the home directory cannot be deleted")
+                raise InvalidRequestError("the home directory cannot be deleted")
             key = directory.data_store_directory_id
             has_directories = bool(tx.find(DirectoryRecord, parent_directory_id=key))
             if has_directories or tx.find(FileRecord, data_store_directory_id=key):
-                raise BadRequestError("the directory is not empty")
+                raise InvalidRequestError("the directory is not empty")
             tx.delete(DirectoryRecord, key)
         return views.directory(directory)
 
@@ -314,14 +314,14 @@ class StorageService:
         file_name = validation.name(name, "name", allow_empty=True)
         extension = validation.name(file_extension, "fileExtension", allow_empty=True)
         if not file_name and not extension:
-            raise BadRequestError("name and fileExtension must not both be empty")
+            raise InvalidRequestError("name and fileExtension must not both be empty")
         file_description = validation.description(description)
         directory_key = validation.identifier(data_store_directory_id, "dataStoreDirectoryId")
         with self._metadata.transaction() as tx:
             store = _require_store(tx, caller, data_store_id, Access.WRITE)
             directory = tx.get(DirectoryRecord, directory_key)
             if directory is None or directory.data_store_id != store.data_store_id:
-                raise BadRequestError(
+                raise InvalidRequestError(
                     f"{directory_key} is not a directory of data store {store.data_store_id}"
                 )
             upload_id = new_id(IdKind.UPLOAD)
@@ -355,14 +355,14 @@ class StorageService:
             if name is not UNSET:
                 changes["name"] = validation.name(name, "name", allow_empty=True)
                 if not changes["name"] and not record.file_extension:
-                    raise BadRequestError("name and fileExtension must not both be empty")
+                    raise InvalidRequestError("name and fileExtension must not both be empty")
             if description is not UNSET:
                 changes["description"] = validation.description(description)
             if data_store_directory_id is not UNSET and data_store_directory_id is not None:
                 key = validation.identifier(data_store_directory_id, "dataStoreDirectoryId")
                 target = tx.get(DirectoryRecord, key)
                 if target is None or target.data_store_id != record.data_store_id:
-                    raise BadRequestError(
+                    raise InvalidRequestError(
                         f"{key} is not a directory of data store {record.data_store_id}"
                     )
                 changes["data_store_directory_id"] = key

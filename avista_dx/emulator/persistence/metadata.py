@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from ..records import ALL_RECORD_TYPES, Record
+from .models import ALL_RECORD_TYPES, Record
 
 R = TypeVar("R", bound=Record)
 

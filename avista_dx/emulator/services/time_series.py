@@ -12,10 +12,10 @@ import re
 import uuid
 from typing import Any, cast
 
-from ..errors import EmulatorError, InvalidTimestreamRequestError, UnauthorizedError
+from ..errors import AppSyncError, InvalidTimestreamRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
-from ..records import TimeSeriesDbRecord
-from ..storage import MetadataStore, MetadataView
+from ..persistence import MetadataStore, MetadataView
+from ..persistence.models import TimeSeriesDbRecord
 from ..timestream import TimestreamEngine, TimestreamError
 from . import validation, views
 from .access import Access, Caller, delete_shares, service_access
@@ -26,11 +26,11 @@ logger = logging.getLogger(__name__)
 TIMESTREAM_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,256}")
 
 
-def _from_engine(error: TimestreamError) -> EmulatorError:
+def _from_engine(error: TimestreamError) -> AppSyncError:
     """The engine's error as the GraphQL error of the same ``errorType``."""
     if error.error_type == UnauthorizedError.error_type:
         return UnauthorizedError()  # the exact message; never which table exists
-    translated = EmulatorError(error.message, error_info=error.error_info)
+    translated = AppSyncError(error.message, error_info=error.error_info)
     translated.error_type = error.error_type
     return translated
 

@@ -10,9 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .errors import AuthenticationError, BadRequestError
-from .http_graphql import error_response, json_response
-from .services import PlatformAdminService, UserService
+from ..errors import InvalidRequestError, TokenRejectedError
+from ..services import PlatformAdminService, UserService
+from .graphql import error_response, json_response
 
 
 class AdminEndpoints:
@@ -31,7 +31,7 @@ class AdminEndpoints:
             caller = await run_in_threadpool(
                 self._users.authenticate, request.headers.get("authorization")
             )
-        except AuthenticationError:
+        except TokenRejectedError:
             return error_response(
                 401, "UnauthorizedException", "You are not authorized to make this call."
             )
@@ -72,6 +72,6 @@ class AdminEndpoints:
                 str(payload.get("name", "dev token")),
                 days,
             )
-        except (ValueError, BadRequestError) as error:
+        except (ValueError, InvalidRequestError) as error:
             return error_response(400, "BadRequestException", str(error))
         return json_response(200, {"data": token})
