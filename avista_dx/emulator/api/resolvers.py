@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..iot.access import ENDPOINT_TOKEN_FIELDS
-from ..iot.data_service import IotDataService
+from ..iot.data_service import IotDataService, Paging
 from ..iot.service import IotService
 from ..services import (
     Caller,
@@ -342,16 +342,21 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
         c.caller, a["iotEndpointId"], a["data"]
     ),
     "iot_listEndpointLastValues": lambda c, a: c.services.iot_data.list_endpoint_last_values(
-        c.caller, c.base_url, a["iotEndpointId"], *_paging(a)
+        c.caller, c.base_url, a["iotEndpointId"], Paging.from_arguments(a)
     ),
     "iot_listGroupsEndpointsLastValues": lambda c, a: c.services.iot_data.list_group_last_values(
-        c.caller, c.base_url, a["iotGroupId"], *_paging(a)
+        c.caller, c.base_url, a["iotGroupId"], Paging.from_arguments(a)
     ),
     "iot_listHubsEndpointsLastValues": lambda c, a: c.services.iot_data.list_hub_last_values(
-        c.caller, c.base_url, a["iotHubId"], *_paging(a)
+        c.caller, c.base_url, a["iotHubId"], Paging.from_arguments(a)
     ),
     "iot_queryByTimeRange": lambda c, a: c.services.iot_data.query_by_time_range(
-        c.caller, c.base_url, a["endpointQueryFilters"], a["startTime"], a["endTime"], *_paging(a)
+        c.caller,
+        c.base_url,
+        a["endpointQueryFilters"],
+        a["startTime"],
+        a["endTime"],
+        Paging.from_arguments(a),
     ),
     "iot_generateQueryResultExport": lambda c, a: c.services.iot_data.generate_export(
         c.caller, c.base_url, a["queryId"], a.get("fileFormat")
@@ -361,11 +366,6 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
         c.caller, c.base_url, a["queryId"], a.get("fileFormat")
     ),
 }
-
-
-def _paging(args: Args) -> tuple[Any, Any, Any, Any]:
-    """``nextToken``, ``clientToken``, ``queryId``, ``queryString`` (None when omitted)."""
-    return tuple(args.get(name) for name in ("nextToken", "clientToken", "queryId", "queryString"))  # type: ignore[return-value]
 
 
 def directory_contents(parent: dict[str, Any], context: RequestContext) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Final
 
@@ -58,6 +59,33 @@ NANOS_PER_UNIT: Final = {
 }
 MAX_TIME_NS: Final = 2**63 - 1
 CSV_FIXED_COLUMNS: Final = ("iotEndpointId", "name", "timestamp")
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """What a paged IoT read passes back: ``nextToken``, ``clientToken``, ``queryId`` and
+    ``queryString`` (None when omitted; empty strings count as omitted)."""
+
+    next_token: str | None = None
+    client_token: str | None = None
+    query_id: str | None = None
+    query_string: str | None = None
+
+    @classmethod
+    def from_arguments(cls, arguments: dict[str, Any]) -> Paging:
+        values = {}
+        for name, key in (
+            ("next_token", "nextToken"), ("client_token", "clientToken"),
+            ("query_id", "queryId"), ("query_string", "queryString"),
+        ):  # fmt: skip
+            value = arguments.get(key)
+            if value is not None and not isinstance(value, str):
+                raise InvalidRequestError(f"{key} must be a string")
+            values[name] = value or None
+        return cls(**values)
+
+
+NO_PAGING: Final = Paging()
 
 
 class IotEvents:
@@ -351,24 +379,18 @@ class IotDataService:
         target_id: str,
         endpoints: Sequence[IotEndpointRecord],
         view: MetadataView,
-        next_token: object,
-        client_token: object,
-        query_id: object,
+        paging: Paging,
     ) -> View:
         offset = 0
-        if next_token is not None:
-            offset = _PageToken.decode(next_token, target_id, len(endpoints))
+        if paging.next_token is not None:
+            offset = _PageToken.decode(paging.next_token, target_id, len(endpoints))
         page = endpoints[offset : offset + LAST_VALUES_PAGE]
         data = [self._endpoint_last_values(view, e) for e in page]
         end = offset + len(page)
         result: View = {
-            "queryId": query_id if isinstance(query_id, str) and query_id else str(uuid.uuid4()),
+            "queryId": paging.query_id or str(uuid.uuid4()),
             "nextToken": _PageToken.encode(target_id, end) if end < len(endpoints) else None,
-            "clientToken": (
-                client_token
-                if isinstance(client_token, str) and client_token
-                else str(uuid.uuid4())
-            ),
+            "clientToken": paging.client_token or str(uuid.uuid4()),
             "resultChunkIndex": str(offset // LAST_VALUES_PAGE),
             "resultStoredInS3": False,
             "presignedUrl": None,
@@ -392,10 +414,7 @@ class IotDataService:
         caller: Caller,
         base_url: str,
         iot_endpoint_id: object,
-        next_token: object = None,
-        client_token: object = None,
-        query_id: object = None,
-        query_string: object = None,
+        paging: Paging = NO_PAGING,
     ) -> View:
         """The newest value and time (epoch ms) of each telemetry attribute of the endpoint.
 
@@ -407,19 +426,15 @@ class IotDataService:
         with self._metadata.view() as view:
             endpoint = access.endpoint(view, caller, iot_endpoint_id, Access.READ)
             return self._last_values_page(
-                caller, base_url, endpoint.iot_endpoint_id, [endpoint], view,
-                next_token, client_token, query_id,
-            )  # fmt: skip
+                caller, base_url, endpoint.iot_endpoint_id, [endpoint], view, paging
+            )
 
     def list_group_last_values(
         self,
         caller: Caller,
         base_url: str,
         iot_group_id: object,
-        next_token: object = None,
-        client_token: object = None,
-        query_id: object = None,
-        query_string: object = None,
+        paging: Paging = NO_PAGING,
     ) -> View:
         """Last values of every endpoint of the group, 50 endpoints per page (``nextToken``).
 
@@ -434,19 +449,15 @@ class IotDataService:
                 if e is not None
             ]
             return self._last_values_page(
-                caller, base_url, group.iot_group_id, endpoints, view,
-                next_token, client_token, query_id,
-            )  # fmt: skip
+                caller, base_url, group.iot_group_id, endpoints, view, paging
+            )
 
     def list_hub_last_values(
         self,
         caller: Caller,
         base_url: str,
         iot_hub_id: object,
-        next_token: object = None,
-        client_token: object = None,
-        query_id: object = None,
-        query_string: object = None,
+        paging: Paging = NO_PAGING,
     ) -> View:
         """Last values of every endpoint of the caller's hub, 50 endpoints per page.
 
@@ -455,10 +466,7 @@ class IotDataService:
         with self._metadata.view() as view:
             hub = access.hub(view, caller, iot_hub_id)
             endpoints = view.find(IotEndpointRecord, iot_hub_id=hub.iot_hub_id)
-            return self._last_values_page(
-                caller, base_url, hub.iot_hub_id, endpoints, view,
-                next_token, client_token, query_id,
-            )  # fmt: skip
+            return self._last_values_page(caller, base_url, hub.iot_hub_id, endpoints, view, paging)
 
     # --- time-range queries ------------------------------------------------------------------
 
@@ -469,10 +477,7 @@ class IotDataService:
         endpoint_query_filters: object,
         start_time: object,
         end_time: object,
-        next_token: object = None,
-        client_token: object = None,
-        query_id: object = None,
-        query_string: object = None,
+        paging: Paging = NO_PAGING,
     ) -> View:
         """One page (up to 1000 rows) of a telemetry query over endpoints the caller can read.
 
@@ -489,14 +494,16 @@ class IotDataService:
         end_ms = epoch_millis(end_time, "endTime")
         if start_ms > end_ms:
             raise InvalidRequestError("startTime must not be after endTime")
+        next_token = paging.next_token
         if next_token is None:
-            if query_id is not None:
+            if paging.query_id is not None:
                 raise InvalidRequestError("nextToken is required to continue a query")
             record = self._plan_query(
-                caller, endpoint_query_filters, start_time, end_time, start_ms, end_ms, client_token
-            )
+                caller, endpoint_query_filters, start_time, end_time, start_ms, end_ms,
+                paging.client_token,
+            )  # fmt: skip
         else:
-            record = self._continuing(caller, next_token, client_token, query_id, query_string)
+            record = self._continuing(caller, paging)
             if (record.start_time, record.end_time) != (start_time, end_time):
                 raise InvalidRequestError("startTime and endTime must be those of the first page")
         try:
@@ -550,7 +557,7 @@ class IotDataService:
         end_time: object,
         start_ms: int,
         end_ms: int,
-        client_token: object,
+        client_token: str | None,
     ) -> IotQueryRecord:
         if not isinstance(filters, Sequence) or isinstance(filters, str) or not filters:
             raise InvalidRequestError("endpointQueryFilters must be a non-empty list")
@@ -584,12 +591,11 @@ class IotDataService:
             existing = {table: self._telemetry.columns(table) for _, table, _ in selections}
         except TimestreamError as error:
             raise _engine_error(error) from None
-        token = client_token if isinstance(client_token, str) and client_token else None
         return IotQueryRecord(
             query_id=new_id(IdKind.IOT_QUERY),
             owner_user_id=caller.user_id,
             query_string=time_range_sql(selections, columns, start_ms, end_ms, existing),
-            client_token=token or str(uuid.uuid4()),
+            client_token=client_token or str(uuid.uuid4()),
             start_time=str(start_time),
             end_time=str(end_time),
             columns=tuple(columns),
@@ -598,23 +604,16 @@ class IotDataService:
             created=_clock.now_iso(),
         )
 
-    def _continuing(
-        self,
-        caller: Caller,
-        next_token: object,
-        client_token: object,
-        query_id: object,
-        query_string: object,
-    ) -> IotQueryRecord:
+    def _continuing(self, caller: Caller, paging: Paging) -> IotQueryRecord:
         with self._metadata.view() as view:
-            record = self._owned_query(view, caller, query_id)
+            record = self._owned_query(view, caller, paging.query_id)
             if record.state == "CANCELLED":
                 raise InvalidRequestError("the query was cancelled")
-            if record.state == "FINISHED" or next_token != record.next_token:
+            if record.state == "FINISHED" or paging.next_token != record.next_token:
                 raise InvalidRequestError("nextToken is not the query's current token")
-            if query_string is not None and query_string != record.query_string:
+            if paging.query_string is not None and paging.query_string != record.query_string:
                 raise InvalidRequestError("queryString must be the one the first page returned")
-            if client_token is not None and client_token != record.client_token:
+            if paging.client_token is not None and paging.client_token != record.client_token:
                 raise InvalidRequestError("clientToken must be the one the first page returned")
             for endpoint_id in record.endpoints:  # access may have been withdrawn meanwhile
                 access.endpoint(view, caller, endpoint_id, Access.READ)
