@@ -43,5 +43,13 @@ test: lint codegen-check  ## lint, drift check, then the whole pytest suite
 bench: venv  ## print the benchmark figures (not a test)
 	$(BIN)/python -m bench
 
+.PHONY: schema schema-diff
+
+schema: venv  ## fetch the exchange's schema into schema.graphql (AVISTA_DX_ENDPOINT, AVISTA_DX_TOKEN)
+	$(BIN)/python -m scripts.fetch_schema --output schema.graphql
+
+schema-diff: venv  ## what schema.graphql changes against git HEAD (or BASE=file) breaks in queries/
+	$(BIN)/python -m scripts.schema_diff --new schema.graphql $(if $(BASE),--base "$(BASE)")
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist

@@ -1,8 +1,9 @@
 """The documented result and input types, as pydantic models with the documented names.
 
 Attribute names are the published API's (camelCase, and Timestream's capitalised names on
-time-series objects). Fields the exchange may leave null are `Optional`. Enum-like fields
-are plain strings so that a value the exchange adds later does not break old clients.
+time-series objects). Fields the exchange may leave null are `Optional`. Enum fields are
+typed `KnownEnum | str` and hold plain strings: a value the exchange adds later comes through
+as its string instead of breaking old clients; compare with `==` (members equal their values).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
+# Qualified: some documented field names are also enum names (`TimeUnit: enums.TimeUnit`).
+from avista_dx_graphql import enums
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 if TYPE_CHECKING:
@@ -75,8 +78,8 @@ class User(DxModel):
     email: str | None = None
     mobile: str | None = None
     lastActive: str | None = None
-    userAccountState: str | None = None
-    userRoles: list[str | None] | None = None
+    userAccountState: enums.UserAccountState | str | None = None
+    userRoles: list[enums.UserRole | str | None] | None = None
     organization: Organization | None = None
     """The organization that the user is a member of."""
 
@@ -149,7 +152,7 @@ class TimeSeriesDb(DxModel):
 class Service(DxModel):
     """A service shared in collaboratives (a Data Store, a Time Series Database, ...)."""
 
-    serviceType: str
+    serviceType: enums.ServiceType | str
     """`DATA_STORE`, `TIME_SERIES_DB`, `IOT_GROUP`, `DATA_CAPTURE` or `OCS_ADAPTER`."""
     serviceId: str
     dataStore: DataStore | None = None
@@ -159,7 +162,7 @@ class Service(DxModel):
 class CollaborativeMemberUser(DxModel):
     """A user and their membership in a collaborative."""
 
-    permission: str | None = None
+    permission: enums.CollaborativeMemberPermission | str | None = None
     """`READ_ONLY` or `READ_WRITE`."""
     user: User | None = None
 
@@ -169,7 +172,7 @@ class CollaborativeMemberOrganization(DxModel):
 
     organization: Organization | None = None
     collaborativeId: str
-    memberState: str | None = None
+    memberState: enums.CollaborativeMemberOrganizationState | str | None = None
     usersInCollaborative: ObjectList[CollaborativeMemberUser] = Field(default_factory=list)
 
 
@@ -186,7 +189,7 @@ class Collaborative(DxModel):
 class TimeSeriesMeasureValue(DxModel):
     """A named, typed measure value (Timestream `MeasureValue`)."""
 
-    Type: str
+    Type: enums.MeasureValueType | str
     Name: str
     Value: str
 
@@ -194,7 +197,7 @@ class TimeSeriesMeasureValue(DxModel):
 class TimeSeriesDimension(DxModel):
     """A dimension, i.e. a metadata attribute of a record (Timestream `Dimension`)."""
 
-    DimensionValueType: str
+    DimensionValueType: enums.DimensionValueType | str
     Name: str
     Value: str
 
@@ -203,9 +206,9 @@ class TimeSeriesInputRecord(DxModel):
     """A time series record (Timestream `Record`); build it with `createTimeSeriesInputRecord`."""
 
     Time: str
-    TimeUnit: str
+    TimeUnit: enums.TimeUnit | str
     MeasureName: str
-    MeasureValueType: str
+    MeasureValueType: enums.MeasureValueType | str
     MeasureValue: str | None = None
     MeasureValues: list[TimeSeriesMeasureValue] | None = None
     Dimensions: list[TimeSeriesDimension] | None = None
@@ -224,7 +227,7 @@ class TimeSeriesAssetAttribute(DxModel):
     """One attribute of an asset and some of its data."""
 
     name: str
-    attributeType: str
+    attributeType: enums.MeasureValueType | str
     lastValue: str | None = None
     lastValueTime: str | None = None
     data: ObjectList[TimeSeriesAssetAttributeData] = Field(default_factory=list)

@@ -4,22 +4,25 @@
 from enum import Enum
 
 
-class UserAccountState(str, Enum):
-    ACTIVE = "ACTIVE"
-    DISABLED = "DISABLED"
-    PENDING = "PENDING"
+class CollaborativeMemberOrganizationState(str, Enum):
+    APPROVED = "APPROVED"
+    DENIED_ACCESS = "DENIED_ACCESS"
+    HOST_ORGANIZATION = "HOST_ORGANIZATION"
+    PENDING_APPROVAL = "PENDING_APPROVAL"
 
 
-class UserRole(str, Enum):
-    DATA_COMPLIANCE = "DATA_COMPLIANCE"
-    DATA_CONSUMER = "DATA_CONSUMER"
-    DATA_PROVIDER = "DATA_PROVIDER"
-    PLATFORM_ADMIN = "PLATFORM_ADMIN"
+class CollaborativeMemberPermission(str, Enum):
+    READ_ONLY = "READ_ONLY"
+    READ_WRITE = "READ_WRITE"
 
 
 class DataStoreObjectType(str, Enum):
     DIRECTORY = "DIRECTORY"
     FILE = "FILE"
+
+
+class DimensionValueType(str, Enum):
+    VARCHAR = "VARCHAR"
 
 
 class MeasureValueType(str, Enum):
@@ -31,8 +34,12 @@ class MeasureValueType(str, Enum):
     VARCHAR = "VARCHAR"
 
 
-class DimensionValueType(str, Enum):
-    VARCHAR = "VARCHAR"
+class ServiceType(str, Enum):
+    DATA_CAPTURE = "DATA_CAPTURE"
+    DATA_STORE = "DATA_STORE"
+    IOT_GROUP = "IOT_GROUP"
+    OCS_ADAPTER = "OCS_ADAPTER"
+    TIME_SERIES_DB = "TIME_SERIES_DB"
 
 
 class TimeUnit(str, Enum):
@@ -42,21 +49,14 @@ class TimeUnit(str, Enum):
     SECONDS = "SECONDS"
 
 
-class ServiceType(str, Enum):
-    DATA_CAPTURE = "DATA_CAPTURE"
-    DATA_STORE = "DATA_STORE"
-    IOT_GROUP = "IOT_GROUP"
-    OCS_ADAPTER = "OCS_ADAPTER"
-    TIME_SERIES_DB = "TIME_SERIES_DB"
+class UserAccountState(str, Enum):
+    ACTIVE = "ACTIVE"
+    DISABLED = "DISABLED"
+    PENDING = "PENDING"
 
 
-class CollaborativeMemberOrganizationState(str, Enum):
-    APPROVED = "APPROVED"
-    DENIED_ACCESS = "DENIED_ACCESS"
-    HOST_ORGANIZATION = "HOST_ORGANIZATION"
-    PENDING_APPROVAL = "PENDING_APPROVAL"
-
-
-class CollaborativeMemberPermission(str, Enum):
-    READ_ONLY = "READ_ONLY"
-    READ_WRITE = "READ_WRITE"
+class UserRole(str, Enum):
+    DATA_COMPLIANCE = "DATA_COMPLIANCE"
+    DATA_CONSUMER = "DATA_CONSUMER"
+    DATA_PROVIDER = "DATA_PROVIDER"
+    PLATFORM_ADMIN = "PLATFORM_ADMIN"

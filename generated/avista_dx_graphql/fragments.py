@@ -12,6 +12,7 @@ from .enums import (
     UserAccountState,
     UserRole,
 )
+from .open_enums import OpenEnum
 
 
 class OrganizationFields(BaseModel):
@@ -27,8 +28,8 @@ class UserFields(BaseModel):
     email: Optional[str]
     mobile: Optional[str]
     last_active: Optional[str]
-    user_account_state: Optional[UserAccountState]
-    user_roles: Optional[list[Optional[UserRole]]]
+    user_account_state: Optional[OpenEnum[UserAccountState]]
+    user_roles: Optional[list[Optional[OpenEnum[UserRole]]]]
     organization: Optional["UserFieldsOrganization"]
 
 
@@ -48,7 +49,7 @@ class CollaborativeFields(BaseModel):
 
 class CollaborativeFieldsMemberOrganizations(BaseModel):
     collaborative_id: str
-    member_state: Optional[CollaborativeMemberOrganizationState]
+    member_state: Optional[OpenEnum[CollaborativeMemberOrganizationState]]
     organization: Optional["CollaborativeFieldsMemberOrganizationsOrganization"]
     users_in_collaborative: Optional[
         list[Optional["CollaborativeFieldsMemberOrganizationsUsersInCollaborative"]]
@@ -60,7 +61,7 @@ class CollaborativeFieldsMemberOrganizationsOrganization(OrganizationFields):
 
 
 class CollaborativeFieldsMemberOrganizationsUsersInCollaborative(BaseModel):
-    permission: Optional[CollaborativeMemberPermission]
+    permission: Optional[OpenEnum[CollaborativeMemberPermission]]
     user: Optional["CollaborativeFieldsMemberOrganizationsUsersInCollaborativeUser"]
 
 
@@ -117,7 +118,7 @@ class TimeSeriesDbFields(BaseModel):
 
 class ServiceFields(BaseModel):
     service_id: str
-    service_type: ServiceType
+    service_type: OpenEnum[ServiceType]
     data_store: Optional["ServiceFieldsDataStore"]
     time_series_db: Optional["ServiceFieldsTimeSeriesDb"]
 
@@ -138,7 +139,7 @@ class TimeSeriesDbAssetDataFields(BaseModel):
 
 class TimeSeriesDbAssetDataFieldsAttributes(BaseModel):
     name: str
-    attribute_type: MeasureValueType
+    attribute_type: OpenEnum[MeasureValueType]
     last_value: str
     last_value_time: str
     data: Optional[list[Optional["TimeSeriesDbAssetDataFieldsAttributesData"]]]

@@ -9,33 +9,6 @@ from .base_model import BaseModel
 from .enums import DimensionValueType, MeasureValueType, TimeUnit
 
 
-class TimeSeriesDbDataInput(BaseModel):
-    records: list["TimeSeriesDbRecordInput"]
-
-
-class TimeSeriesDbRecordInput(BaseModel):
-    """One AWS Timestream record; the capitalised field names are Timestream's own.
-    Use either `MeasureValue` (single value) or, with `MeasureValueType: MULTI`, `MeasureValues`."""
-
-    time: Optional[str] = Field(alias="Time", default=None)
-    "Epoch time in `TimeUnit`, as a string."
-    time_unit: Optional[TimeUnit] = Field(alias="TimeUnit", default=None)
-    measure_name: Optional[str] = Field(alias="MeasureName", default=None)
-    measure_value_type: Optional[MeasureValueType] = Field(
-        alias="MeasureValueType", default=None
-    )
-    measure_value: Optional[str] = Field(alias="MeasureValue", default=None)
-    measure_values: Optional[list[Optional["MeasureValueInput"]]] = Field(
-        alias="MeasureValues", default=None
-    )
-    dimensions: Optional[list[Optional["TimeSeriesDbDimensionInput"]]] = Field(
-        alias="Dimensions", default=None
-    )
-    "Metadata of the record. A dimension named `name` holding the asset's name lets the web UI show it."
-    version: Optional[int] = Field(alias="Version", default=None)
-    "Record version; publishing again with a higher `Version` updates the record. Clients default to 1."
-
-
 class MeasureValueInput(BaseModel):
     name: str = Field(alias="Name")
     "The name of the measure."
@@ -43,13 +16,40 @@ class MeasureValueInput(BaseModel):
     value: str = Field(alias="Value")
 
 
+class TimeSeriesDbDataInput(BaseModel):
+    records: list["TimeSeriesDbRecordInput"]
+
+
 class TimeSeriesDbDimensionInput(BaseModel):
-    name: str = Field(alias="Name")
-    "The name of the dimension (a metadata attribute of the record)."
-    value: str = Field(alias="Value")
     dimension_value_type: Optional[DimensionValueType] = Field(
         alias="DimensionValueType", default=None
     )
+    name: str = Field(alias="Name")
+    "The name of the dimension (a metadata attribute of the record)."
+    value: str = Field(alias="Value")
+
+
+class TimeSeriesDbRecordInput(BaseModel):
+    """One AWS Timestream record; the capitalised field names are Timestream's own.
+    Use either `MeasureValue` (single value) or, with `MeasureValueType: MULTI`, `MeasureValues`."""
+
+    dimensions: Optional[list[Optional["TimeSeriesDbDimensionInput"]]] = Field(
+        alias="Dimensions", default=None
+    )
+    "Metadata of the record. A dimension named `name` holding the asset's name lets the web UI show it."
+    measure_name: Optional[str] = Field(alias="MeasureName", default=None)
+    measure_value: Optional[str] = Field(alias="MeasureValue", default=None)
+    measure_value_type: Optional[MeasureValueType] = Field(
+        alias="MeasureValueType", default=None
+    )
+    measure_values: Optional[list[Optional["MeasureValueInput"]]] = Field(
+        alias="MeasureValues", default=None
+    )
+    time: Optional[str] = Field(alias="Time", default=None)
+    "Epoch time in `TimeUnit`, as a string."
+    time_unit: Optional[TimeUnit] = Field(alias="TimeUnit", default=None)
+    version: Optional[int] = Field(alias="Version", default=None)
+    "Record version; publishing again with a higher `Version` updates the record. Clients default to 1."
 
 
 TimeSeriesDbDataInput.model_rebuild()

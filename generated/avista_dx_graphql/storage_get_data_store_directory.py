@@ -8,6 +8,7 @@ from pydantic import Field
 from .base_model import BaseModel
 from .enums import DataStoreObjectType
 from .fragments import DataStoreDirectoryFields, DataStoreFileFields
+from .open_enums import OpenEnum
 
 
 class StorageGetDataStoreDirectory(BaseModel):
@@ -27,7 +28,7 @@ class StorageGetDataStoreDirectoryStorageGetDataStoreDirectory(
 
 
 class StorageGetDataStoreDirectoryStorageGetDataStoreDirectoryContents(BaseModel):
-    object_type: DataStoreObjectType
+    object_type: OpenEnum[DataStoreObjectType]
     data_store_file: Optional[
         "StorageGetDataStoreDirectoryStorageGetDataStoreDirectoryContentsDataStoreFile"
     ]

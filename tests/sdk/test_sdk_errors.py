@@ -177,10 +177,21 @@ def test_unexpected_shape_is_wrapped_without_leaking_data(dx: Driver, fake: Fake
     assert secret not in str(caught.value)
 
 
-def test_unknown_enum_value_from_the_server_is_an_invalid_response(
+def test_unknown_enum_value_from_the_server_comes_through_as_its_string(
     dx: Driver, fake: FakeExchange
 ) -> None:
     service = {"serviceId": "x", "serviceType": "NEW_KIND", "dataStore": None, "timeSeriesDb": None}
+    fake.faults.append(
+        respond(200, {"data": {"collaborative_listCollaborativeServices": [service]}})
+    )
+    (decoded,) = dx.listCollaborativeServices("collab.1")
+    assert decoded.serviceType == "NEW_KIND"
+
+
+def test_an_enum_value_that_is_not_a_string_is_an_invalid_response(
+    dx: Driver, fake: FakeExchange
+) -> None:
+    service = {"serviceId": "x", "serviceType": 7, "dataStore": None, "timeSeriesDb": None}
     fake.faults.append(
         respond(200, {"data": {"collaborative_listCollaborativeServices": [service]}})
     )
