@@ -339,3 +339,16 @@ def test_null_name_and_cleared_description_on_update(harness: Harness) -> None:
     hub = harness.ids["iotHub"]
     assert harness.data("owner", update, h=hub, d=None) == {"name": "Demo hub", "description": None}
     assert harness.error_type("owner", update, h=hub, n=None) == "BadRequestException"
+
+
+def test_endpoint_tokens_are_not_personal_tokens(harness: Harness) -> None:
+    token = harness.data(
+        "owner",
+        "query($e: ID!) { iot_getEndpointToken(iotEndpointId: $e) { tokenId } }",
+        e=harness.ids["iotEndpoint"],
+    )
+    listed = harness.data("owner", "query { user_listAuthenticationTokens { tokenId tokenType } }")
+    assert {t["tokenType"] for t in listed} == {"USER_FULL_ACCESS"}
+    delete = "mutation($t: ID!) { user_deleteAuthenticationToken(tokenId: $t) { tokenId } }"
+    assert harness.error_type("owner", delete, t=token["tokenId"]) == "Unauthorized"
+    assert harness.data(endpoint_token(harness), GET_ENDPOINT, e=harness.ids["iotEndpoint"])

@@ -226,23 +226,23 @@ class IotDataService:
                 )
             except TimestreamError as error:
                 raise _engine_error(error) from None
-        written = []
-        for position, (index, _point, record_view) in enumerate(accepted):
-            reason = refused.get(position)
-            if reason is None:
-                written.append(record_view)
-            else:
-                kind = "INVALID_TIMESTAMP" if "future" in reason or "time" in reason else "UNKNOWN"
-                failed[index] = (record_view, [_record_error(kind, reason)])
-        result = {
-            "iotEndpointId": endpoint.iot_endpoint_id,
-            "recordsWritten": written,
-            "failedRecords": [
-                {"record": failed[i][0], "errors": failed[i][1]} for i in sorted(failed)
-            ],
-        }
-        if written:
-            self.events.published(endpoint, result)
+            written = []
+            for position, (index, _point, record_view) in enumerate(accepted):
+                reason = refused.get(position)
+                if reason is None:
+                    written.append(record_view)
+                else:
+                    kind = "INVALID_TIMESTAMP" if "future" in reason else "UNKNOWN"
+                    failed[index] = (record_view, [_record_error(kind, reason)])
+            result = {
+                "iotEndpointId": endpoint.iot_endpoint_id,
+                "recordsWritten": written,
+                "failedRecords": [
+                    {"record": failed[i][0], "errors": failed[i][1]} for i in sorted(failed)
+                ],
+            }
+            if written:  # inside the lock: subscribers see publishes in the order they committed
+                self.events.published(endpoint, result)
         return result
 
     @staticmethod

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "dxemu_"
 MAX_TOKEN_DAYS = 3650
+PERSONAL_TOKEN_TYPE = "USER_FULL_ACCESS"
 
 
 def hash_token(raw_token: str) -> str:
@@ -66,8 +67,15 @@ class UserService:
             return {"user": views.user(view, user)}
 
     def list_tokens(self, caller: Caller) -> list[views.View]:
+        """The caller's personal tokens.
+
+        Deviation (inferred semantics): IoT endpoint tokens, though issued in the owner's
+        name, are managed with ``iot_getEndpointToken`` and ``iot_regenerateEndpointToken``
+        and are neither listed nor deleted here.
+        """
         with self._metadata.view() as view:
-            return [views.token(t) for t in view.find(TokenRecord, user_id=caller.user_id)]
+            found = view.find(TokenRecord, user_id=caller.user_id, token_type=PERSONAL_TOKEN_TYPE)
+        return [views.token(t) for t in found]
 
     def create_token(
         self, caller: Caller, name: object, days_before_expiration: object
@@ -87,7 +95,7 @@ class UserService:
             user_id=caller.user_id,
             name=token_name,
             token_hash=hash_token(raw),
-            token_type="USER_FULL_ACCESS",
+            token_type=PERSONAL_TOKEN_TYPE,
             date_created=_clock.iso(now),
             date_expires=_clock.iso(now + timedelta(days=days_before_expiration)),
         )
@@ -100,7 +108,11 @@ class UserService:
         key = validation.identifier(token_id, "tokenId")
         with self._metadata.transaction() as tx:
             token = tx.get(TokenRecord, key)
-            if token is None or token.user_id != caller.user_id:
+            if (
+                token is None
+                or token.user_id != caller.user_id
+                or token.token_type != PERSONAL_TOKEN_TYPE
+            ):
                 raise UnauthorizedError()
             tx.delete(TokenRecord, key)
         return views.token(token)
