@@ -157,10 +157,11 @@ class IotDataService:
             return None
         return Downloadable(record.blob_key, record.content_type, record.created)
 
-    def _store_blob(
-        self, tx: MetadataView, owner: str, kind: str, content_type: str, chunks: Sequence[bytes],
-        query_id: str | None = None,
-    ) -> IotResultBlobRecord:  # fmt: skip
+    def _write_blob(
+        self, owner: str, kind: str, content_type: str, content: bytes, query_id: str | None = None
+    ) -> IotResultBlobRecord:
+        """Writes a result document's bytes; its record is put by the caller's transaction
+        (bytes first: a crash in between leaves an orphan blob, dropped at the next start)."""
         record = IotResultBlobRecord(
             blob_key=new_id(IdKind.IOT_RESULT),
             owner_user_id=owner,
@@ -170,11 +171,13 @@ class IotDataService:
             query_id=query_id,
         )
         staged = self._blobs.stage()
-        for chunk in chunks:
-            staged.write(chunk)
-        staged.seal()
-        self._blobs.commit(staged, record.blob_key)
-        tx.put(record)
+        try:
+            staged.write(content)
+            staged.seal()
+            self._blobs.commit(staged, record.blob_key)
+        except BaseException:
+            self._blobs.discard(staged)
+            raise
         return record
 
     def _drop_blobs(self, tx: MetadataView, query_id: str, kinds: Sequence[str]) -> list[str]:
@@ -378,14 +381,14 @@ class IotDataService:
         base_url: str,
         target_id: str,
         endpoints: Sequence[IotEndpointRecord],
-        view: MetadataView,
         paging: Paging,
     ) -> View:
         offset = 0
         if paging.next_token is not None:
             offset = _PageToken.decode(paging.next_token, target_id, len(endpoints))
         page = endpoints[offset : offset + LAST_VALUES_PAGE]
-        data = [self._endpoint_last_values(view, e) for e in page]
+        with self._metadata.view() as view:
+            data = [self._endpoint_last_values(view, e) for e in page]
         end = offset + len(page)
         result: View = {
             "queryId": paging.query_id or str(uuid.uuid4()),
@@ -398,10 +401,9 @@ class IotDataService:
         }
         document = json.dumps(data, separators=(",", ":")).encode()
         if len(document) > self.inline_result_limit:
+            blob = self._write_blob(caller.user_id, "lastValues", "application/json", document)
             with self._metadata.transaction() as tx:
-                blob = self._store_blob(
-                    tx, caller.user_id, "lastValues", "application/json", [document]
-                )
+                tx.put(blob)
             result.update(
                 resultStoredInS3=True,
                 presignedUrl=self._signer.url(base_url, "GET", blob.blob_key),
@@ -425,9 +427,9 @@ class IotDataService:
         """
         with self._metadata.view() as view:
             endpoint = access.endpoint(view, caller, iot_endpoint_id, Access.READ)
-            return self._last_values_page(
-                caller, base_url, endpoint.iot_endpoint_id, [endpoint], view, paging
-            )
+        return self._last_values_page(
+            caller, base_url, endpoint.iot_endpoint_id, [endpoint], paging
+        )
 
     def list_group_last_values(
         self,
@@ -448,9 +450,7 @@ class IotDataService:
                 for e in (view.get(IotEndpointRecord, i) for i in group.iot_endpoint_ids)
                 if e is not None
             ]
-            return self._last_values_page(
-                caller, base_url, group.iot_group_id, endpoints, view, paging
-            )
+        return self._last_values_page(caller, base_url, group.iot_group_id, endpoints, paging)
 
     def list_hub_last_values(
         self,
@@ -466,7 +466,7 @@ class IotDataService:
         with self._metadata.view() as view:
             hub = access.hub(view, caller, iot_hub_id)
             endpoints = view.find(IotEndpointRecord, iot_hub_id=hub.iot_hub_id)
-            return self._last_values_page(caller, base_url, hub.iot_hub_id, endpoints, view, paging)
+        return self._last_values_page(caller, base_url, hub.iot_hub_id, endpoints, paging)
 
     # --- time-range queries ------------------------------------------------------------------
 
@@ -514,28 +514,17 @@ class IotDataService:
         except TimestreamError as error:
             raise _engine_error(error) from None
         chunk = json.dumps(self._chunk_rows(record, columns, rows), separators=(",", ":"))
+        blob = self._write_blob(
+            caller.user_id, "chunk", "application/json", chunk.encode(), record.query_id
+        )
         pruned: list[str] = []
-        with self._metadata.transaction() as tx:
-            if next_token is None:
-                pruned = self._prune(tx)
-                current: IotQueryRecord | None = record
-            else:
-                current = tx.get(IotQueryRecord, record.query_id)
-                if current is None or current.state == "CANCELLED":
-                    raise InvalidRequestError("the query was cancelled")
-                if current.next_token != record.next_token:
-                    raise InvalidRequestError("nextToken is not the query's current token")
-            assert current is not None
-            blob = self._store_blob(
-                tx, caller.user_id, "chunk", "application/json", [chunk.encode()], record.query_id
+        try:
+            updated = self._record_page(
+                record, paging.next_token is None, blob, engine_token, pruned
             )
-            updated = dataclasses.replace(
-                current,
-                chunks=current.chunks + 1,
-                next_token=engine_token,
-                state="RUNNING" if engine_token else "FINISHED",
-            )
-            tx.put(updated)
+        except BaseException:
+            self._blobs.delete(blob.blob_key)
+            raise
         for key in pruned:
             self._blobs.delete(key)
         return {
@@ -548,6 +537,36 @@ class IotDataService:
             "resultChunkIndex": str(updated.chunks - 1),
             "presignedUrl": self._signer.url(base_url, "GET", blob.blob_key),
         }
+
+    def _record_page(
+        self,
+        record: IotQueryRecord,
+        first: bool,
+        blob: IotResultBlobRecord,
+        engine_token: str | None,
+        pruned: list[str],
+    ) -> IotQueryRecord:
+        """Commits one page: its chunk and where the query stands (new on the first page)."""
+        with self._metadata.transaction() as tx:
+            if first:
+                pruned.extend(self._prune(tx))
+                current: IotQueryRecord | None = record
+            else:
+                current = tx.get(IotQueryRecord, record.query_id)
+                if current is None or current.state == "CANCELLED":
+                    raise InvalidRequestError("the query was cancelled")
+                if current.next_token != record.next_token:
+                    raise InvalidRequestError("nextToken is not the query's current token")
+            assert current is not None
+            tx.put(blob)
+            updated = dataclasses.replace(
+                current,
+                chunks=current.chunks + 1,
+                next_token=engine_token,
+                state="RUNNING" if engine_token else "FINISHED",
+            )
+            tx.put(updated)
+        return updated
 
     def _plan_query(
         self,
