@@ -157,13 +157,14 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     time_series = TimeSeriesService(metadata, engine)
     telemetry = TelemetryStore(engine)
     iot_data = IotDataService(metadata, blobs, telemetry, signer)
+    iot = IotService(metadata, telemetry)
     services = Services(
         users=users,
         data_stores=DataStoreService(metadata, blobs, signer),
         time_series=time_series,
         collaboratives=CollaborativeService(metadata),
-        admin=PlatformAdminService(metadata, blobs, time_series),
-        iot=IotService(metadata, telemetry),
+        admin=PlatformAdminService(metadata, blobs, time_series, iot),
+        iot=iot,
         iot_data=iot_data,
     )
     transfers = TransferService(metadata, blobs)

@@ -106,10 +106,16 @@ def version(value: object) -> int:
     return value
 
 
+def dtmi_scope(owner_user_id: str) -> str:
+    """The DTMI segment naming a model's creator (a DTMI segment starts with a letter)."""
+    return "u" + "".join(c for c in owner_user_id.rsplit(".", 1)[-1] if c.isalnum())[:32]
+
+
 def dtmi(record: IotModelRecord) -> str:
-    """``dtmi:avistadx:<owner>:<dtmiSegment>;<version>``: unique per owner, segment and version."""
-    owner = "u" + record.owner_user_id.rsplit(".", 1)[-1][:32]
-    return f"{DTMI_PREFIX}:{owner}:{record.dtmi_segment};{record.version}"
+    """``dtmi:avistadx:<creator>:<dtmiSegment>;<version>``: unique per creator, segment and
+    version."""
+    scope = record.dtmi_scope or dtmi_scope(record.owner_user_id)
+    return f"{DTMI_PREFIX}:{scope}:{record.dtmi_segment};{record.version}"
 
 
 def _attribute_name(value: object, what: str) -> str:

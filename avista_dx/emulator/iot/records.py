@@ -40,6 +40,8 @@ class IotModelRecord(Record):
     description: str | None = None
     properties: tuple[Attribute, ...] = ()
     telemetry: tuple[Attribute, ...] = ()
+    # The DTMI's owner segment, fixed at creation so a model keeps its DTMI when migrated.
+    dtmi_scope: str = ""
 
     @property
     def key(self) -> str:

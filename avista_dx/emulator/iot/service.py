@@ -511,6 +511,7 @@ class IotService:
             description=models.model_description(description),
             properties=checked_properties,
             telemetry=checked_telemetry,
+            dtmi_scope=models.dtmi_scope(caller.user_id),
         )
         with self._metadata.transaction() as tx:
             if tx.find(

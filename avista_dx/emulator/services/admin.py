@@ -13,6 +13,8 @@ from typing import Any
 from .. import _clock
 from ..errors import InvalidRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
+from ..iot.offboarding import migrate_users_iot, owns_iot, remove_users_iot
+from ..iot.service import IotService
 from ..persistence import BlobStore, MetadataStore, MetadataView
 from ..persistence.models import (
     CollaborativeRecord,
@@ -66,11 +68,16 @@ def _roles(value: object) -> tuple[str, ...]:
 
 class PlatformAdminService:
     def __init__(
-        self, metadata: MetadataStore, blobs: BlobStore, time_series: TimeSeriesService
+        self,
+        metadata: MetadataStore,
+        blobs: BlobStore,
+        time_series: TimeSeriesService,
+        iot: IotService,
     ) -> None:
         self._metadata = metadata
         self._blobs = blobs
         self._time_series = time_series
+        self._iot = iot
 
     # --- organizations -----------------------------------------------------------------------
 
@@ -229,7 +236,7 @@ class PlatformAdminService:
             key = record.user_id
             if key == caller.user_id:
                 raise InvalidRequestError("platform admins cannot delete themselves")
-            owns_stores = bool(tx.find(DataStoreRecord, owner_user_id=key))
+            owns_stores = bool(tx.find(DataStoreRecord, owner_user_id=key)) or owns_iot(tx, key)
             if owns_stores or tx.find(TimeSeriesDbRecord, owner_user_id=key):
                 raise InvalidRequestError(
                     "the user still owns services: delete or migrate them first "
@@ -442,7 +449,8 @@ class PlatformAdminService:
             return result
 
     def delete_users_services(self, caller: Caller, user_id: object) -> list[views.View]:
-        """Deletes every data store (with its files' bytes) and database the user owns."""
+        """Deletes every data store (with its files' bytes), database and IoT hub (with its
+        endpoints' telemetry and its groups) and model the user owns."""
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
             user = _get(tx, UserRecord, user_id, "userId")
@@ -454,10 +462,13 @@ class PlatformAdminService:
                 services.append(views.service(tx, database))
                 remove_database(tx, database)
                 databases.append(database)
-        for record in files:
-            self._blobs.delete(record.key)
+            groups, endpoints, result_blobs = remove_users_iot(tx, user.user_id)
+            services.extend(groups)
+        for key in [record.key for record in files] + result_blobs:
+            self._blobs.delete(key)
         for database in databases:
             self._time_series.drop_table_of(database)
+        self._iot.drop_telemetry_of(endpoints)
         return services
 
     def migrate_users_collaboratives(
@@ -481,7 +492,8 @@ class PlatformAdminService:
     def migrate_users_services(
         self, caller: Caller, current_owner_user_id: object, transfer_to_user_id: object
     ) -> list[views.View]:
-        """Makes another user the owner of every data store and database the user owns."""
+        """Makes another user the owner of every data store, database and IoT object the user
+        owns (an endpoint's token then acts for the new owner)."""
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
             source, target = _migration_users(tx, current_owner_user_id, transfer_to_user_id)
@@ -494,4 +506,5 @@ class PlatformAdminService:
                 database = dataclasses.replace(database, owner_user_id=target.user_id)
                 tx.put(database)
                 services.append(views.service(tx, database))
+            services.extend(migrate_users_iot(tx, source.user_id, target.user_id))
             return services
