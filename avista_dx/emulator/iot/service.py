@@ -182,6 +182,11 @@ class IotService:
             ]
 
     def get_endpoint(self, caller: Caller, iot_endpoint_id: object) -> views.View:
+        """The endpoint with its properties' current values (defaults until set).
+
+        Deviation (inferred semantics): besides the owner and the endpoint's token, members of
+        a collaborative that an ``IOT_GROUP`` holding the endpoint is shared with read it.
+        """
         with self._metadata.view() as view:
             return views.endpoint(view, access.endpoint(view, caller, iot_endpoint_id, Access.READ))
 
@@ -302,7 +307,11 @@ class IotService:
             return views.endpoint(tx, record)
 
     def delete_endpoint(self, caller: Caller, iot_endpoint_id: object) -> views.View:
-        """Owner only: the endpoint, its token, its group memberships and its telemetry go."""
+        """Owner only.
+
+        Deviation (inferred semantics): the endpoint's token, group memberships and stored
+        telemetry go with it.
+        """
         with self._metadata.transaction() as tx:
             record = access.endpoint(tx, caller, iot_endpoint_id, Access.OWNER)
             result = views.endpoint(tx, record)
@@ -354,6 +363,10 @@ class IotService:
     def get_group(
         self, caller: Caller, iot_group_id: object, include_endpoints: object = None
     ) -> views.View:
+        """The group (its owner, and members of the collaboratives it is shared with).
+
+        Deviation (inferred semantics): ``endpoints`` is null unless ``includeEndpoints``.
+        """
         with self._metadata.view() as view:
             record = access.group(view, caller, iot_group_id, Access.READ)
             return views.group(view, record, include_endpoints=bool(include_endpoints))
@@ -375,7 +388,8 @@ class IotService:
     ) -> views.View:
         """A group of endpoints of one of the caller's hubs.
 
-        Deviation (inferred semantics): a group holds endpoints of its own hub only.
+        Deviation (inferred semantics): a group holds endpoints of its own hub only; groups are
+        the IoT objects a collaborative shares (service type ``IOT_GROUP``).
         """
         ids = [] if iot_endpoint_ids is None else _endpoint_ids(iot_endpoint_ids)
         record = IotGroupRecord(
@@ -454,7 +468,10 @@ class IotService:
     # --- models ------------------------------------------------------------------------------
 
     def list_models(self, caller: Caller) -> list[views.View]:
-        """The caller's own models, every version."""
+        """The caller's own models.
+
+        Deviation (inferred semantics): every version is listed, each as its own model.
+        """
         if caller.scope is not None:
             raise UnauthorizedError()
         with self._metadata.view() as view:
@@ -462,7 +479,11 @@ class IotService:
         return [models.model_view(m) for m in owned]
 
     def get_model(self, caller: Caller, model_id: object) -> views.View:
-        """The owner, and whoever can read an endpoint that uses the model."""
+        """One model version.
+
+        Deviation (inferred semantics): readable by its owner and by whoever can read an
+        endpoint that uses it.
+        """
         with self._metadata.view() as view:
             return models.model_view(access.model(view, caller, model_id, Access.READ))
 
@@ -470,7 +491,7 @@ class IotService:
         """The model as a DTDL v2 Interface (JSON-LD text), readable by DTDL v2 and v3 parsers.
 
         Deviation (inferred semantics): DTDL has no default values, so property defaults are
-        left out; the DTMI is ``dtmi:avistadx:<owner>:<dtmiSegment>;<version>``.
+        left out; the DTMI is ``dtmi:avistadx:<creator>:<dtmiSegment>;<version>``.
         """
         with self._metadata.view() as view:
             return models.dtdl_document(access.model(view, caller, model_id, Access.READ))
@@ -583,7 +604,11 @@ class IotService:
         dtmi_segment: Any = UNSET,
         description: Any = UNSET,
     ) -> views.View:
-        """Owner only; changes this version's names and description, never its contents."""
+        """Owner only.
+
+        Deviation (inferred semantics): changes this version's names and description only,
+        never its attributes (those change through a new version).
+        """
         with self._metadata.transaction() as tx:
             record = access.model(tx, caller, model_id, Access.OWNER)
             changes: dict[str, Any] = {}
@@ -601,7 +626,11 @@ class IotService:
         return models.model_view(record)
 
     def delete_model(self, caller: Caller, model_id: object) -> views.View:
-        """Owner only; a model that endpoints use cannot be deleted."""
+        """Owner only.
+
+        Deviation (inferred semantics): a model that endpoints use cannot be deleted
+        (BadRequestException).
+        """
         with self._metadata.transaction() as tx:
             record = access.model(tx, caller, model_id, Access.OWNER)
             if tx.find(IotEndpointRecord, model_id=record.model_id):
