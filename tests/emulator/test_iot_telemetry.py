@@ -388,3 +388,30 @@ def test_export_completion_goes_through_the_event_sink(harness: Harness) -> None
     export = next(payload for kind, payload in seen if kind == "export")
     assert export["queryId"] == pages[0]["queryId"]
     assert export["url"]
+
+
+def test_presigned_result_urls_work_over_real_http() -> None:
+    import httpx
+
+    from .conftest import make_http_harness
+
+    harnesses = make_http_harness()
+    harness = next(harnesses)
+    try:
+        harness.emulator.services.iot_data.inline_result_limit = 64
+        page = harness.data("reader", ENDPOINT_LAST, e=harness.ids["iotEndpoint"])
+        assert (
+            httpx.get(page["presignedUrl"]).json()[0]["iotEndpointId"] == harness.ids["iotEndpoint"]
+        )
+        pages = run_query(
+            harness, "owner",
+            [{"iotEndpointId": harness.ids["iotEndpoint"], "attributeNames": ["Humidity"]}],
+            now_ms() - 7_200_000, now_ms(),
+        )  # fmt: skip
+        harness.data("owner", EXPORT, q=pages[0]["queryId"])
+        export = wait_for_export(harness, "owner", pages[0]["queryId"])
+        response = httpx.get(export["url"], headers={"Range": "bytes=0-27"})
+        assert response.status_code == 206
+        assert response.text == "iotEndpointId,name,timestamp"
+    finally:
+        harnesses.close()
