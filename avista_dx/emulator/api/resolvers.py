@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..iot.access import ENDPOINT_TOKEN_FIELDS
+from ..iot.access import ENDPOINT_TOKEN_FIELDS, ENDPOINT_TOKEN_TYPE
 from ..iot.data_service import IotDataService, Paging
 from ..iot.service import IotService
 from ..services import (
@@ -48,7 +48,7 @@ RootResolver = Callable[[RequestContext, Args], Any]
 
 # Root fields a scoped token may call, by token type; every other field answers Unauthorized.
 SCOPED_TOKEN_FIELDS: dict[str, frozenset[str]] = {
-    "IOT_ENDPOINT_READ_WRITE": ENDPOINT_TOKEN_FIELDS,
+    ENDPOINT_TOKEN_TYPE: ENDPOINT_TOKEN_FIELDS,
 }
 
 

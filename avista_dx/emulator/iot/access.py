@@ -15,6 +15,7 @@ from ..services import validation
 from ..services.access import Access, Caller, service_access
 from .records import IotEndpointRecord, IotGroupRecord, IotHubRecord, IotModelRecord
 
+ENDPOINT_TOKEN_TYPE = "IOT_ENDPOINT_READ_WRITE"
 # Root fields an IOT_ENDPOINT_READ_WRITE token may call, each only for its own endpoint.
 ENDPOINT_TOKEN_FIELDS = frozenset(
     {"iot_publish", "iot_getEndpoint", "iot_listEndpointLastValues", "iot_updateEndpointProperties"}
@@ -54,7 +55,8 @@ def group(
 def endpoint_access(view: MetadataView, caller: Caller, record: IotEndpointRecord) -> Access:
     if caller.scope is not None:
         # An endpoint token writes to (and reads) its own endpoint; it owns nothing.
-        return Access.WRITE if caller.scope == record.iot_endpoint_id else Access.NONE
+        own = caller.token_type == ENDPOINT_TOKEN_TYPE and caller.scope == record.iot_endpoint_id
+        return Access.WRITE if own else Access.NONE
     if record.owner_user_id == caller.user_id:
         return Access.OWNER
     best = Access.NONE

@@ -24,6 +24,7 @@ from ..services.users import MAX_TOKEN_DAYS, hash_token, new_token_value
 from ..services.validation import UNSET
 from ..timestream import TimestreamError
 from . import access, models, views
+from .access import ENDPOINT_TOKEN_TYPE
 from .records import (
     Attribute,
     IotEndpointRecord,
@@ -36,7 +37,6 @@ from .telemetry import TelemetryStore, new_table_name
 
 logger = logging.getLogger(__name__)
 
-ENDPOINT_TOKEN_TYPE = "IOT_ENDPOINT_READ_WRITE"
 MAX_GROUP_ENDPOINTS = 1000
 
 
