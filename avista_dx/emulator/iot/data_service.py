@@ -30,7 +30,7 @@ from ..services.access import Access, Caller
 from ..services.transfers import Downloadable, UrlSigner
 from ..timestream import TimestreamError
 from . import access
-from .models import attribute_view, typed_value
+from .models import attribute_view, shown, typed_value
 from .records import (
     IotEndpointRecord,
     IotModelRecord,
@@ -291,7 +291,10 @@ class IotDataService:
             errors.append(_record_error("MISSING_DATA", "the record has no attributes"))
         values: dict[str, str] = {}
         for attribute in attributes:
-            name = attribute.get("name") if isinstance(attribute, dict) else None
+            if not isinstance(attribute, dict):
+                errors.append(_record_error("MISSING_DATA", "an attribute entry is null"))
+                continue
+            name = attribute.get("name")
             schema_type = telemetry.get(name) if isinstance(name, str) else None
             if schema_type is None:
                 hint = (
@@ -302,12 +305,11 @@ class IotDataService:
                 errors.append(
                     _record_error(
                         "UNEXPECTED_ATTRIBUTE",
-                        f"{name!r} is not a telemetry attribute of the endpoint's model{hint}",
+                        f"{shown(name)} is not a telemetry attribute of the endpoint's model{hint}",
                     )
                 )
                 continue
             assert isinstance(name, str)
-            assert isinstance(attribute, dict)
             if name in values:
                 errors.append(_record_error("UNEXPECTED_ATTRIBUTE", f"{name!r} is given twice"))
                 continue
@@ -316,7 +318,7 @@ class IotDataService:
                 errors.append(
                     _record_error(
                         "INCORRECT_VALUE_TYPE",
-                        f"value {attribute.get('value')!r} of {name!r} is not a {schema_type}",
+                        f"value {shown(attribute.get('value'))} of {name!r} is not a {schema_type}",
                     )
                 )
                 continue

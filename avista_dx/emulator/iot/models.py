@@ -42,6 +42,12 @@ _DURATION = re.compile(
 INT32: Final = 2**31
 
 
+def shown(value: object, limit: int = 64) -> str:
+    """A value for an error message: its repr, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def typed_value(schema_type: str, value: object) -> str | None:
     """``value`` in its canonical text form for ``schema_type``, or None when it is not one."""
     if not isinstance(value, str) or len(value) > MAX_VALUE_CHARS:
@@ -180,7 +186,7 @@ def _attribute_list(items: object, what: str) -> tuple[Attribute, ...]:
             default = item.get("defaultValue")
             if default is not None and typed_value(schema_type, default) is None:
                 raise InvalidRequestError(
-                    f"defaultValue {default!r} of property {attribute['name']!r} is not"
+                    f"defaultValue {shown(default)} of property {attribute['name']!r} is not"
                     f" a {schema_type}"
                 )
             attribute["defaultValue"] = (

@@ -277,7 +277,7 @@ class IotService:
                 value = models.typed_value(attribute["schemaType"], item.get("value"))
                 if value is None:
                     raise InvalidRequestError(
-                        f"value {item.get('value')!r} of property {name!r} is not a"
+                        f"value {models.shown(item.get('value'))} of property {name!r} is not a"
                         f" {attribute['schemaType']}"
                     )
                 millis = epoch_millis(item.get("timestamp"), f"timestamp of property {name!r}")
