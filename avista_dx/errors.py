@@ -8,7 +8,8 @@ transfer step) that failed and the server's message where there is one::
     ├── InvalidInputError                  an argument was rejected before any request was sent
     │   └── LocalFileNotFoundError         the file to upload is missing or not a regular file
     ├── APIConnectionError                 the request did not complete (DNS, refused, reset...)
-    │   └── APITimeoutError                    ... because a connect/read/write/pool timeout hit
+    │   ├── APITimeoutError                    ... because a connect/read/write/pool timeout hit
+    │   └── RealtimeConnectionError            the real-time WebSocket was lost for good
     ├── APIError                           the exchange answered with an error
     │   ├── AuthenticationError            HTTP 401/403 or errorType UnauthorizedException
     │   ├── PermissionDeniedError          message "Unauthorized": denied, or no such object
@@ -65,6 +66,7 @@ __all__ = [
     "PermissionDeniedError",
     "QueryFailed",
     "RateLimitError",
+    "RealtimeConnectionError",
     "RejectedRecordsError",
     "ServerError",
     "TransferError",
@@ -122,6 +124,11 @@ class APIConnectionError(DxError):
 
 class APITimeoutError(APIConnectionError):
     """A connect, read, write or pool timeout expired."""
+
+
+class RealtimeConnectionError(APIConnectionError):
+    """The real-time WebSocket could not be opened, or was lost and could not be reopened
+    (refused upgrade, network failure, no ``connection_ack`` or keep-alive in time)."""
 
 
 class APIError(DxError):

@@ -13,7 +13,13 @@ import tempfile
 
 from ._env import DEMO_OWNER_TOKEN, running_emulator
 
-SELF_CONTAINED = ["timestream_engine", "emulator_graphql_overhead", "emulator_http", "emulator_iot"]
+SELF_CONTAINED = [
+    "timestream_engine",
+    "emulator_graphql_overhead",
+    "emulator_http",
+    "realtime_latency",
+    "emulator_iot",
+]
 AGAINST_AN_EMULATOR = ["sdk"]  # runs every sdk_* script
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from importlib import metadata as package_metadata
 
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
@@ -32,10 +32,13 @@ from .persistence import (
     SqliteMetadataStore,
 )
 from .persistence.models import ALL_RECORD_TYPES, SettingRecord, TimeSeriesDbRecord
+from .realtime import EventBroker
+from .realtime.connection import RealtimeEndpoint, RealtimeSettings
 from .seed import apply_seed
 from .services import (
     CollaborativeService,
     DataStoreService,
+    NotificationService,
     PlatformAdminService,
     TimeSeriesService,
     TransferService,
@@ -64,6 +67,7 @@ class Emulator:
     transfers: TransferService
     signer: UrlSigner
     lock: DataDirectoryLock | None = None
+    events: EventBroker = field(default_factory=EventBroker)
     app: Starlette = field(init=False)
 
     def reset(self) -> None:
@@ -153,10 +157,11 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
 
     # 2. Services (the rules), over the stores.
     signer = UrlSigner(_signing_key(metadata), config.presigned_url_ttl_seconds)
+    events = EventBroker()  # committed mutations → real-time subscribers
     users = UserService(metadata)
-    time_series = TimeSeriesService(metadata, engine)
+    time_series = TimeSeriesService(metadata, engine, events)
     telemetry = TelemetryStore(engine)
-    iot_data = IotDataService(metadata, blobs, telemetry, signer)
+    iot_data = IotDataService(metadata, blobs, telemetry, signer, events)
     iot = IotService(metadata, telemetry)
     services = Services(
         users=users,
@@ -164,6 +169,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         time_series=time_series,
         collaboratives=CollaborativeService(metadata),
         admin=PlatformAdminService(metadata, blobs, time_series, iot),
+        notifications=NotificationService(metadata, events),
         iot=iot,
         iot_data=iot_data,
     )
@@ -173,7 +179,8 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     iot_data.resume_exports()
 
     # 3. GraphQL: the packaged schema bound to the resolvers.
-    executor = GraphQLExecutor(build_schema(), services, users.authenticate)
+    schema = build_schema()
+    executor = GraphQLExecutor(schema, services, users.authenticate)
 
     # 4. HTTP routes.
     graphql = GraphQLEndpoint(executor, config.max_request_bytes)
@@ -183,10 +190,25 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         services.admin,
         {"version": _version(), "inMemory": config.in_memory},
     )
-    emulator = Emulator(config, metadata, blobs, engine, services, transfers, signer, lock)
+    realtime = RealtimeEndpoint(
+        schema,
+        executor.prepare,
+        users.authenticate,
+        events,
+        RealtimeSettings(
+            config.realtime_connection_timeout_ms,
+            config.realtime_keep_alive_seconds,
+            config.realtime_max_subscriptions_per_connection,
+            config.realtime_max_connection_seconds,
+        ),
+    )
+    emulator = Emulator(
+        config, metadata, blobs, engine, services, transfers, signer, lock, events=events
+    )
     app = Starlette(
         routes=[
             Route("/graphql", graphql.handle, methods=["POST"]),
+            WebSocketRoute("/graphql", realtime.handle),  # AppSync real-time, same path
             Route(PRESIGNED_PATH + "/{file_id}", presigned.upload, methods=["PUT"]),
             Route(PRESIGNED_PATH + "/{file_id}", presigned.download, methods=["GET"]),
             Route("/_emulator/health", admin.health, methods=["GET"]),

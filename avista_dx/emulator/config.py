@@ -35,6 +35,13 @@ class EmulatorConfig:
     timeseries_commit_delay_seconds: float = 0.0
     # Re-created by ``Emulator.reset()``; ``build_emulator`` leaves seeding to its caller.
     seed: str | None = None
+    # The real-time WebSocket (AppSync's values): the ``connectionTimeoutMs`` announced in
+    # ``connection_ack``, how often ``ka`` is sent, the subscriptions one connection may hold.
+    realtime_connection_timeout_ms: int = 300_000
+    realtime_keep_alive_seconds: float = 60.0
+    realtime_max_subscriptions_per_connection: int = 200
+    # AppSync ends every real-time connection after 24 hours; clients reconnect.
+    realtime_max_connection_seconds: float = 24 * 3600.0
 
     @property
     def in_memory(self) -> bool:

@@ -31,6 +31,11 @@ class EmulatorHandle:
     seed: DemoSeed | None = field(repr=False)
     emulator: Emulator = field(repr=False)
 
+    @property
+    def realtime_url(self) -> str:
+        """The real-time WebSocket: the GraphQL URL with ``http`` → ``ws`` (same port, path)."""
+        return "ws" + self.url.removeprefix("http")
+
 
 def prepare(seed: str | None, config: EmulatorConfig) -> tuple[Emulator, DemoSeed | None]:
     if seed is not None and seed not in SEEDS:

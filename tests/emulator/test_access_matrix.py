@@ -56,6 +56,17 @@ def _new_empty_directory(h: Harness) -> dict[str, Any]:
     return {"d": created["dataStoreDirectoryId"]}
 
 
+def _new_upload(h: Harness) -> dict[str, Any]:
+    created = h.data(
+        "owner",
+        "mutation($s: ID!, $d: ID!) { storage_createDataStoreFile(dataStoreId: $s, "
+        'dataStoreDirectoryId: $d, name: "upload", fileExtension: "txt") { uploadId } }',
+        s=h.ids["dataStore"],
+        d=h.ids["homeDirectory"],
+    )
+    return {"u": created["uploadId"]}
+
+
 def _reports_directory(h: Harness) -> dict[str, Any]:
     home = h.data(
         "owner",
@@ -165,6 +176,12 @@ CASES = [
         "query($f: ID!) { storage_getDataStoreFileDownloadUrl(dataStoreFileId: $f) { url } }",
         READERS,
         _ids(f=FILE),
+    ),
+    Case(
+        "notifications_notifyUploadComplete",
+        "mutation($u: ID!) { notifications_notifyUploadComplete(uploadId: $u) { httpStatusCode } }",
+        WRITERS,
+        _new_upload,
     ),
     # --- time-series databases
     Case(

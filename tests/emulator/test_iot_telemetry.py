@@ -360,36 +360,6 @@ def test_export_state_can_be_polled(harness: Harness) -> None:
     assert wait_for_export(harness, "owner", query_id)["fileSizeBytes"] == export["fileSizeBytes"]
 
 
-def test_export_completion_goes_through_the_event_sink(harness: Harness) -> None:
-    from avista_dx.emulator.iot.data_service import IotEvents
-
-    seen: list[tuple[str, dict[str, Any]]] = []
-
-    class Recorder(IotEvents):
-        def published(self, endpoint: Any, result: dict[str, Any]) -> None:
-            seen.append(("publish", result))
-
-        def export_completed(self, query: Any, export: dict[str, Any]) -> None:
-            seen.append(("export", export))
-
-    harness.emulator.services.iot_data.events = Recorder()
-    publish(harness, "owner", harness.ids["iotEndpoint"], [record(now_ms(), Temperature="5")])
-    pages = run_query(
-        harness, "owner",
-        [{"iotEndpointId": harness.ids["iotEndpoint"], "attributeNames": ["Temperature"]}],
-        now_ms() - 7_200_000, now_ms(),
-    )  # fmt: skip
-    harness.data("owner", EXPORT, q=pages[0]["queryId"])
-    wait_for_export(harness, "owner", pages[0]["queryId"])
-    kinds = [kind for kind, _ in seen]
-    assert kinds[0] == "publish"
-    assert "export" in kinds
-    assert seen[0][1]["recordsWritten"][0]["attributes"][0]["value"] == "5"
-    export = next(payload for kind, payload in seen if kind == "export")
-    assert export["queryId"] == pages[0]["queryId"]
-    assert export["url"]
-
-
 def test_presigned_result_urls_work_over_real_http() -> None:
     import httpx
 

@@ -103,7 +103,7 @@ def validation_message(message: str) -> str:
     return f"Validation error of type {kind}: {message}"
 
 
-def _validation_error(error: GraphQLError) -> dict[str, Any]:
+def validation_error(error: GraphQLError) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "message": validation_message(error.message),
         "errorType": "ValidationError",
@@ -171,6 +171,15 @@ class GraphQLExecutor:
         # Clients send the same few documents over and over: parse + validate each once.
         self._prepare = lru_cache(maxsize=DOCUMENT_CACHE_SIZE)(self._parse_and_validate)
 
+    def prepare(self, query: str) -> DocumentNode | list[GraphQLError]:
+        """The parsed and validated document, or its errors (cached; the real-time endpoint
+        validates its subscriptions here too)."""
+        if len(query) > MAX_QUERY_CHARACTERS:
+            raise MalformedRequestError(
+                f"The query is longer than {MAX_QUERY_CHARACTERS} characters"
+            )
+        return self._prepare(query)
+
     def _parse_and_validate(self, query: str) -> DocumentNode | list[GraphQLError]:
         try:
             document = parse(query, no_location=False)
@@ -185,14 +194,10 @@ class GraphQLExecutor:
             caller = self._authenticate(token)
         except TokenRejectedError as failure:
             return _unauthorized(failure.reason)
-        if len(request.query) > MAX_QUERY_CHARACTERS:
-            raise MalformedRequestError(
-                f"The query is longer than {MAX_QUERY_CHARACTERS} characters"
-            )
-        prepared = self._prepare(request.query)
+        prepared = self.prepare(request.query)
         if isinstance(prepared, list):
             return GraphQLResponse(
-                200, {"data": None, "errors": [_validation_error(e) for e in prepared]}
+                200, {"data": None, "errors": [validation_error(e) for e in prepared]}
             )
         operation = get_operation_ast(prepared, request.operation_name)
         if operation is None:
@@ -205,8 +210,8 @@ class GraphQLExecutor:
         if operation.operation == OperationType.SUBSCRIPTION:
             return _request_error(
                 "NotImplemented",
-                "Subscriptions are served over the real-time WebSocket endpoint, "
-                "which the avista-dx emulator does not implement",
+                "Subscriptions are served over the real-time WebSocket endpoint "
+                "(the same URL with ws:// or wss://), not over HTTP",
             )
         context = RequestContext(caller=caller, services=self._services, base_url=base_url)
         result = execute(
@@ -224,7 +229,7 @@ class GraphQLExecutor:
         if errors:
             if result.data is None and all(e.path is None for e in errors):
                 # Variable coercion failed before any resolver ran: a validation error.
-                body["errors"] = [_validation_error(e) for e in errors]
+                body["errors"] = [validation_error(e) for e in errors]
             else:
                 body["errors"] = [format_execution_error(e) for e in errors]
         return GraphQLResponse(200, body)

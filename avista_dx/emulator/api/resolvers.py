@@ -17,6 +17,7 @@ from ..services import (
     Caller,
     CollaborativeService,
     DataStoreService,
+    NotificationService,
     PlatformAdminService,
     TimeSeriesService,
     UserService,
@@ -31,6 +32,7 @@ class Services:
     time_series: TimeSeriesService
     collaboratives: CollaborativeService
     admin: PlatformAdminService
+    notifications: NotificationService
     iot: IotService
     iot_data: IotDataService
 
@@ -119,6 +121,9 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
     ),
     "storage_getDataStoreFileDownloadUrl": lambda c, a: c.services.data_stores.download_url(
         c.caller, c.base_url, a["dataStoreFileId"]
+    ),
+    "notifications_notifyUploadComplete": lambda c, a: (
+        c.services.notifications.notify_upload_complete(c.caller, a["uploadId"])
     ),
     # --- time-series databases
     "timeSeriesDb_listDatabases": lambda c, a: c.services.time_series.list_databases(c.caller),

@@ -2,7 +2,7 @@
 
 Telemetry lives in the Timestream engine (:mod:`.telemetry`); result documents (query chunks,
 export files, large last-values pages) are blobs served by presigned GET like data-store files.
-Events for subscribers go through :class:`IotEvents`, which the real-time broker replaces.
+Publishes and export completions reach real-time subscribers through the event broker.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from .. import _clock
 from ..errors import InvalidRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
 from ..persistence import BlobStore, MetadataStore, MetadataView
+from ..realtime import Event, EventBroker
+from ..realtime.sources import ON_IOT_PUBLISH, ON_NOTIFY_IOT_QUERY_EXPORT_COMPLETE
 from ..services import validation
 from ..services.access import Access, Caller
 from ..services.transfers import Downloadable, UrlSigner
@@ -88,16 +90,6 @@ class Paging:
 NO_PAGING: Final = Paging()
 
 
-class IotEvents:
-    """Where IoT events go; the real-time broker subclasses this (the default drops them)."""
-
-    def published(self, endpoint: IotEndpointRecord, result: View) -> None:
-        """``onIotPublish``: records written to ``endpoint``."""
-
-    def export_completed(self, query: IotQueryRecord, export: View) -> None:
-        """``onNotifyIotQueryExportComplete``: the export of ``query`` is downloadable."""
-
-
 def _record_error(error_type: str, message: str) -> View:
     return {"errorType": error_type, "errorMessage": message}
 
@@ -136,15 +128,16 @@ class IotDataService:
         blobs: BlobStore,
         telemetry: TelemetryStore,
         signer: UrlSigner,
+        events: EventBroker,
     ) -> None:
         self._metadata = metadata
         self._blobs = blobs
         self._telemetry = telemetry
         self._signer = signer
+        self._events = events
         self._publish_lock = threading.Lock()  # duplicate check and write are one step
         self._workers: set[threading.Thread] = set()
         self._closed = False
-        self.events = IotEvents()
         self.inline_result_limit = INLINE_RESULT_LIMIT
 
     # --- blobs served by presigned GET -------------------------------------------------------
@@ -221,6 +214,35 @@ class IotDataService:
                 failed[index] = (record_view, errors)
             else:
                 accepted.append((index, point, record_view))
+        return self._events.publish_after(
+            lambda: self._write(endpoint, accepted, failed),
+            lambda result: self._publish_event(endpoint.iot_endpoint_id, result),
+        )
+
+    def _publish_event(self, endpoint_id: str, result: View) -> Event | None:
+        if not result["recordsWritten"]:
+            return None
+        return Event(
+            ON_IOT_PUBLISH,
+            {"iotEndpointId": endpoint_id},
+            result,
+            readable_by=lambda reader: self._can_read_endpoint(reader, endpoint_id),
+        )
+
+    def _can_read_endpoint(self, reader: Caller, endpoint_id: str) -> bool:
+        with self._metadata.view() as view:
+            record = view.get(IotEndpointRecord, endpoint_id)
+            return (
+                record is not None and access.endpoint_access(view, reader, record) >= Access.READ
+            )
+
+    def _write(
+        self,
+        endpoint: IotEndpointRecord,
+        accepted: list[tuple[int, Point, View]],
+        failed: dict[int, tuple[View, list[View]]],
+    ) -> View:
+        """Checks for duplicates and writes, as one step; the publish's result."""
         with self._publish_lock:
             accepted = self._without_duplicates(endpoint, accepted, failed)
             try:
@@ -237,16 +259,13 @@ class IotDataService:
                 else:
                     kind = "INVALID_TIMESTAMP" if "future" in reason else "UNKNOWN"
                     failed[index] = (record_view, [_record_error(kind, reason)])
-            result = {
-                "iotEndpointId": endpoint.iot_endpoint_id,
-                "recordsWritten": written,
-                "failedRecords": [
-                    {"record": failed[i][0], "errors": failed[i][1]} for i in sorted(failed)
-                ],
-            }
-            if written:  # inside the lock: subscribers see publishes in the order they committed
-                self.events.published(endpoint, result)
-        return result
+        return {
+            "iotEndpointId": endpoint.iot_endpoint_id,
+            "recordsWritten": written,
+            "failedRecords": [
+                {"record": failed[i][0], "errors": failed[i][1]} for i in sorted(failed)
+            ],
+        }
 
     @staticmethod
     def _check_record(
@@ -830,9 +849,18 @@ class IotDataService:
         }
 
     def _announce_export(self, record: IotQueryRecord, base_url: str) -> View:
-        """The one place an export's completion is announced to subscribers."""
+        """The one place an export's completion is announced to subscribers (the query's
+        owner only); called after the completion has committed."""
         export = self._export_view(record, base_url)
-        self.events.export_completed(record, export)
+        owner = record.owner_user_id
+        self._events.publish(
+            Event(
+                ON_NOTIFY_IOT_QUERY_EXPORT_COMPLETE,
+                {"queryId": record.query_id},
+                export,
+                readable_by=lambda reader: reader.scope is None and reader.user_id == owner,
+            )
+        )
         return export
 
     def notify_export_complete(

@@ -114,10 +114,11 @@ class DirectoryRecord(Record):
 
 @dataclass(frozen=True, slots=True)
 class FileRecord(Record):
-    """A file. ``pending_upload_id`` is the one upload its PUT URL may still complete."""
+    """A file. ``pending_upload_id`` is the one upload its PUT URL may still complete;
+    ``upload_id`` names that upload for good (``notifications_notifyUploadComplete``)."""
 
     KIND: ClassVar[str] = "file"
-    INDEXED: ClassVar[tuple[str, ...]] = ("data_store_id", "data_store_directory_id")
+    INDEXED: ClassVar[tuple[str, ...]] = ("data_store_id", "data_store_directory_id", "upload_id")
     data_store_file_id: str
     data_store_id: str
     data_store_directory_id: str
@@ -130,6 +131,7 @@ class FileRecord(Record):
     content_type: str | None = None
     s3_confirmed_upload: bool = False
     pending_upload_id: str | None = None
+    upload_id: str | None = None
 
     @property
     def key(self) -> str:

@@ -9,6 +9,7 @@ from .access import Access, Caller
 from .admin import PlatformAdminService
 from .collaboratives import CollaborativeService
 from .data_stores import DataStoreService
+from .notifications import NotificationService
 from .time_series import TimeSeriesService
 from .transfers import TransferDeniedError, TransferService, UrlSigner
 from .users import UserService
@@ -18,6 +19,7 @@ __all__ = [
     "Caller",
     "CollaborativeService",
     "DataStoreService",
+    "NotificationService",
     "PlatformAdminService",
     "TimeSeriesService",
     "TransferDeniedError",

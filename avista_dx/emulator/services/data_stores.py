@@ -335,6 +335,7 @@ class DataStoreService:
                 last_modified=_clock.now_iso(),
                 description=file_description,
                 pending_upload_id=upload_id,
+                upload_id=upload_id,
             )
             tx.put(record)
         url = self._signer.url(base_url, "PUT", record.data_store_file_id, upload_id)

@@ -16,6 +16,8 @@ from ..errors import AppSyncError, InvalidTimestreamRequestError, UnauthorizedEr
 from ..ids import IdKind, new_id
 from ..persistence import MetadataStore, MetadataView
 from ..persistence.models import TimeSeriesDbRecord
+from ..realtime.broker import Event, EventBroker
+from ..realtime.sources import ON_TIME_SERIES_DB_PUBLISH
 from ..timestream import TimestreamEngine, TimestreamError
 from . import validation, views
 from .access import Access, Caller, delete_shares, service_access
@@ -56,9 +58,12 @@ def remove_database(tx: MetadataView, record: TimeSeriesDbRecord) -> None:
 
 
 class TimeSeriesService:
-    def __init__(self, metadata: MetadataStore, engine: TimestreamEngine) -> None:
+    def __init__(
+        self, metadata: MetadataStore, engine: TimestreamEngine, events: EventBroker
+    ) -> None:
         self._metadata = metadata
         self._engine = engine
+        self._events = events
 
     def list_databases(self, caller: Caller) -> list[views.View]:
         """The databases the caller owns (shared ones are listed per collaborative)."""
@@ -133,17 +138,40 @@ class TimeSeriesService:
     def publish(
         self, caller: Caller, time_series_db_id: object, asset_id: object, data: Any
     ) -> list[dict[str, Any]]:
-        """WriteRecords for one asset; READ_WRITE access (or ownership) required."""
+        """WriteRecords for one asset; READ_WRITE access (or ownership) required.
+
+        Once written, pushes ``onTimeSeriesDbPublish(timeSeriesDbId, assetId)`` to the
+        subscribers who may read the database.
+        """
         asset = validation.identifier(asset_id, "assetId")
         with self._metadata.view() as view:
             record = _require_database(view, caller, time_series_db_id, Access.WRITE)
         records = data.get("records") if isinstance(data, dict) else None
         if not isinstance(records, list):
             raise InvalidTimestreamRequestError("data.records must be a list of records")
+        database_id = record.time_series_db_id
         try:
-            return self._engine.publish(record.database_name, record.table_name, asset, records)
+            return self._events.publish_after(
+                lambda: self._engine.publish(
+                    record.database_name, record.table_name, asset, records
+                ),
+                lambda written: Event(
+                    ON_TIME_SERIES_DB_PUBLISH,
+                    {"timeSeriesDbId": database_id, "assetId": asset},
+                    written,
+                    readable_by=lambda reader: self._can_read_database(reader, database_id),
+                ),
+            )
         except TimestreamError as error:
             raise _from_engine(error) from None
+
+    def _can_read_database(self, caller: Caller, time_series_db_id: str) -> bool:
+        with self._metadata.view() as view:
+            try:
+                _require_database(view, caller, time_series_db_id, Access.READ)
+            except UnauthorizedError:
+                return False
+        return True
 
     def query(
         self,

@@ -33,10 +33,17 @@ _DURATION_TEXT = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*([a-zA-Z]+)\s*
 
 @dataclass(frozen=True, slots=True)
 class Duration:
-    """Either a year-to-month amount (``months``) or a day-to-second one (``microseconds``)."""
+    """Either a year-to-month amount (``months``) or a day-to-second one (``microseconds``,
+    plus ``nanoseconds`` 0..999 below them, which a DuckDB INTERVAL cannot hold)."""
 
     months: int = 0
     microseconds: int = 0
+    nanoseconds: int = 0
+    literal: str = ""
+
+    @property
+    def total_nanoseconds(self) -> int:
+        return self.microseconds * 1000 + self.nanoseconds
 
     @property
     def year_to_month(self) -> bool:
@@ -44,7 +51,7 @@ class Duration:
 
 
 def parse_duration(number: str, unit: str) -> Duration:
-    """The duration ``<number><unit>``; raises for amounts DuckDB cannot hold exactly."""
+    """The duration ``<number><unit>``; raises for fractions of a nanosecond or a month."""
     literal = f"{number}{unit}"
     try:
         amount = Decimal(number)
@@ -57,12 +64,19 @@ def parse_duration(number: str, unit: str) -> Duration:
             raise QueryValidationError(f"Duration {literal!r} is not a whole number of months.")
         return Duration(months=int(months))
     nanoseconds = amount * _NANOS_PER_UNIT[unit]
-    if nanoseconds % 1000 != 0:
-        raise QueryValidationError(
-            f"Duration {literal!r} has sub-microsecond precision, which the emulator does not"
-            " support."
-        )
-    return Duration(microseconds=int(nanoseconds) // 1000)
+    if nanoseconds != nanoseconds.to_integral_value():
+        raise QueryValidationError(f"Duration {literal!r} is not a whole number of nanoseconds.")
+    whole = int(nanoseconds)
+    return Duration(microseconds=whole // 1000, nanoseconds=whole % 1000, literal=literal)
+
+
+def sub_microsecond_error(literal: str) -> QueryValidationError:
+    """Where a duration with nanoseconds cannot be used exactly (it is not in bin() or
+    added to a timestamp), the emulator refuses it rather than round it."""
+    return QueryValidationError(
+        f"Duration {literal!r} has sub-microsecond precision, which the emulator supports only"
+        " in bin() and timestamp ± duration."
+    )
 
 
 def parse_duration_text(text: str) -> Duration:

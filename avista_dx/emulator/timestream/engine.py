@@ -452,7 +452,9 @@ class TimestreamEngine:
         return state.schema
 
     def _select_run(self, query_string: str, can_read: CanRead, max_rows: int | None) -> QueryRun:
-        translation = translate(query_string, self._resolver(can_read))
+        translation = translate(
+            query_string, self._resolver(can_read), column_types=self._column_types
+        )
         public_names = {
             self._tables[(t.database_name, t.table_name)].schema.view: (
                 f'"{t.database_name}"."{t.table_name}"'
@@ -461,6 +463,13 @@ class TimestreamEngine:
             if (t.database_name, t.table_name) in self._tables
         }
         return select_run(self._connection, query_string, translation, public_names, max_rows)
+
+    def _column_types(self, relation: str) -> dict[str, str]:
+        """Timestream types of a resolved relation's columns (for the function families)."""
+        for state in self._tables.values():
+            if state.schema.view == relation:
+                return {name: type_ for name, type_, _ in state.schema.visible_columns()}
+        return {}
 
     def _metadata_run(
         self,

@@ -11,6 +11,7 @@ import duckdb
 
 from .catalog import TableSchema
 from .errors import QueryValidationError, TimestreamError
+from .functions import function_error_message
 from .pagination import CursorRows, ListRows, QueryRun, new_query_id
 from .result_format import column_type, row_sql
 from .statements import (
@@ -77,8 +78,12 @@ def catalog_listing_run(
             "Database", [db for db in databases if like_matches(statement.like, db)]
         )
     else:
-        names = sorted(t for db, t in readable_tables if db == statement.database_name)
-        if not names:
+        names = sorted(
+            t
+            for db, t in readable_tables
+            if statement.database_name is None or db == statement.database_name
+        )
+        if not names and statement.database_name is not None:
             raise QueryValidationError(f"Database {statement.database_name} does not exist.")
         columns, rows = names_result(
             "Table", [name for name in names if like_matches(statement.like, name)]
@@ -137,6 +142,9 @@ class _CheckedCursorRows(CursorRows):
 
 def query_error(error: Exception, public_names: dict[str, str]) -> TimestreamError:
     """A DuckDB error as the client sees it: first paragraph, public table names."""
+    function_message = function_error_message(str(error))
+    if function_message is not None:
+        return QueryValidationError(function_message)  # a function's own argument check
     # DuckDB appends the (translated) SQL and candidate lists after a blank line: drop them.
     message = str(error).strip().split("\n\n", 1)[0].strip()
     for internal, public in public_names.items():

@@ -130,8 +130,15 @@ TIMESTREAM_MACROS = frozenset(
 
 
 def macro_statements() -> list[str]:
-    """The DDL creating every macro (idempotent); run once when the engine opens."""
-    statements = [f"CREATE SCHEMA IF NOT EXISTS {FUNCTION_SCHEMA}"]
-    for signature, body in _MACROS.items():
-        statements.append(f"CREATE OR REPLACE MACRO {FUNCTION_SCHEMA}.{signature} AS {body}")
-    return statements
+    """The DDL creating every macro (idempotent); run once when the engine opens.
+
+    The macros go in one multi-statement text: DuckDB creates them about 1.5x faster than
+    one execute() each (bench figures in docs/timeseries.md).
+    """
+    from .functions import macro_statements as family_macros  # the families import this module
+
+    macros = [
+        f"CREATE OR REPLACE MACRO {FUNCTION_SCHEMA}.{signature} AS {body}"
+        for signature, body in {**_MACROS, **family_macros()}.items()
+    ]
+    return [f"CREATE SCHEMA IF NOT EXISTS {FUNCTION_SCHEMA}", ";\n".join(macros)]

@@ -57,6 +57,11 @@ def parse_metadata_statement(
         like, rest = _like(rest)
         _expect_end(rest)
         return MetadataStatement("DATABASES", like=like)
+    if kind == "TABLES" and (not rest or rest[0].text.upper() not in ("FROM", "IN")):
+        # AWS documents `SHOW TABLES [LIKE pattern]` without FROM: tables of every database.
+        like, rest = _like(rest)
+        _expect_end(rest)
+        return MetadataStatement("TABLES", like=like)
     if kind in ("TABLES", "MEASURES"):
         if not rest or rest[0].text.upper() not in ("FROM", "IN"):
             raise QueryValidationError(f"SHOW {kind} needs FROM <database>.")

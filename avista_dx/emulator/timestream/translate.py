@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import sqlglot
@@ -22,6 +22,7 @@ from sqlglot.dialects.trino import Trino
 from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokenizer_core import Token, TokenType
 
+from . import functions
 from .durations import DURATION_UNITS, Duration, parse_duration, parse_duration_text
 from .errors import QueryValidationError
 from .sql_functions import FUNCTION_SCHEMA, TIMESTREAM_MACROS
@@ -171,6 +172,8 @@ class Translation:
 
 # resolve(database, table) -> the DuckDB relation to read; raises for denied/unknown tables.
 TableResolver = Callable[[str, str], str]
+# column_types(relation) -> {column name: Timestream type} of a resolved relation.
+ColumnTypes = Callable[[str], Mapping[str, str]]
 
 
 def tokenize(query: str) -> list[Token]:
@@ -180,10 +183,15 @@ def tokenize(query: str) -> list[Token]:
         raise QueryValidationError(f"Syntax error: {error}") from None
 
 
-def translate(query: str, resolve: TableResolver) -> Translation:
-    """Translate one Timestream SELECT query; raises :class:`QueryValidationError`."""
+def translate(
+    query: str, resolve: TableResolver, column_types: ColumnTypes | None = None
+) -> Translation:
+    """Translate one Timestream SELECT query; raises :class:`QueryValidationError`.
+
+    ``column_types`` lets the function families apply Trino's type rules to table columns.
+    """
     try:
-        return _translate(query, resolve)
+        return _translate(query, resolve, column_types)
     except RecursionError:
         raise QueryValidationError("The query is nested too deeply.") from None
     except ParseError as error:
@@ -193,9 +201,10 @@ def translate(query: str, resolve: TableResolver) -> Translation:
         raise QueryValidationError(f"Unsupported query: {error}") from None
 
 
-def _translate(query: str, resolve: TableResolver) -> Translation:
-    text, durations = _rewrite_duration_literals(query, tokenize(query))
-    statements = [s for s in sqlglot.parse(text, read="trino") if s is not None]
+def _translate(query: str, resolve: TableResolver, column_types: ColumnTypes | None) -> Translation:
+    tokens = tokenize(query)
+    text, durations = _rewrite_duration_literals(query, tokens)
+    statements = [s for s in sqlglot.parse(text, read=functions.TimestreamDialect) if s is not None]
     if len(statements) != 1:
         raise QueryValidationError("Exactly one SQL statement is expected.")
     tree = statements[0]
@@ -206,6 +215,7 @@ def _translate(query: str, resolve: TableResolver) -> Translation:
     year_to_month = _rewrite_durations(tree, durations)
     tables = _rewrite_tables(tree, resolve)
     _rewrite_measure_values(tree)
+    functions.rewrite(tree, query, tokens, column_types)
     _rewrite_functions(tree)
     _rewrite_unnest(tree)
     _rewrite_decimal_literals(tree)
@@ -260,6 +270,10 @@ def _rewrite_durations(tree: exp.Expr, durations: list[Duration]) -> set[int]:
         elif name == _DURATION_FUNCTION:
             duration = _placeholder_duration(node, durations)
         else:
+            continue
+        if duration.nanoseconds:
+            # Exact only where the function families consume it (bin, timestamp ± duration).
+            node.replace(functions.nanosecond_duration(duration))
             continue
         if duration.year_to_month:
             interval = exp.Interval(
@@ -423,7 +437,7 @@ def _check_functions(tree: exp.Expr) -> None:
             if name.startswith(f"{FUNCTION_SCHEMA}.") or name in _ALLOWED_ANONYMOUS:
                 continue
             raise QueryValidationError(f"Function {node.this} is not supported by the emulator.")
-        if type(node) not in _ALLOWED_FUNCTIONS:
+        if type(node) not in _ALLOWED_FUNCTIONS and type(node) not in functions.ALLOWED_NODES:
             raise QueryValidationError(
                 f"Function {node.sql_name()} is not supported by the emulator."
             )
