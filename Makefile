@@ -2,10 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PKG := generated/avista_dx_graphql
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo codegen codegen-check lint format test bench clean
+.PHONY: venv demo codegen codegen-check unasync lint format test bench clean
 
 venv: $(STAMP)  ## create .venv and install the project (editable) with the dev group
 
@@ -18,17 +17,17 @@ $(STAMP): pyproject.toml
 demo: venv  ## start an embedded emulator with the demo seed and run examples/quickstart.py
 	$(BIN)/python -m avista_dx.emulator.demo examples/quickstart.py
 
-codegen: venv  ## regenerate generated/ from schema.graphql + queries/
-	rm -rf $(PKG)
-	$(BIN)/ariadne-codegen --config ariadne-codegen-sync.toml
-	$(BIN)/ariadne-codegen --config pyproject.toml
+codegen: venv  ## regenerate generated/ (and generated/codegen.stamp) from schema.graphql + queries/
+	$(BIN)/python -m scripts.codegen
 
-codegen-check: codegen  ## fail when generated/ differs from what codegen produces
-	git diff --exit-code --stat -- generated
-	@test -z "$$(git status --porcelain --untracked-files=all -- generated)" || \
-	  { git status --short -- generated; echo "generated/ is stale: run 'make codegen'"; exit 1; }
+codegen-check: venv  ## generate into a temporary directory and diff -r it with generated/ (writes nothing)
+	$(BIN)/python -m scripts.codegen --check
 
-lint: venv  ## ruff (lint + format check) and mypy --strict on avista_dx/
+unasync: venv  ## write the sync client avista_dx/_sync/ from its source avista_dx/_async/
+	$(BIN)/python -m scripts.unasync
+
+lint: venv  ## the sync client is up to date; ruff (lint + format check); mypy --strict
+	$(BIN)/python -m scripts.unasync --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

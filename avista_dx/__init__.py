@@ -15,9 +15,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._async_client import AsyncAvistaDigitalExchange
-    from ._client import AvistaDigitalExchange
+    from ._async.client import AsyncAvistaDigitalExchange
     from ._records import record_from_values, records_from_rows
+    from ._sync.client import AvistaDigitalExchange
     from ._transfers import ProgressCallback
     from .errors import (
         APIConnectionError,
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         PaginationError,
         PartialPublishError,
         PermissionDeniedError,
+        PublishInterruptedError,
         QueryFailed,
         RateLimitError,
         RealtimeConnectionError,
@@ -75,7 +76,10 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-_CLIENTS = {"AvistaDigitalExchange": "._client", "AsyncAvistaDigitalExchange": "._async_client"}
+_CLIENTS = {
+    "AvistaDigitalExchange": "._sync.client",
+    "AsyncAvistaDigitalExchange": "._async.client",
+}
 _HELPERS = {
     "record_from_values": "._records",
     "records_from_rows": "._records",
@@ -124,6 +128,7 @@ _ERRORS = (
     "PaginationError",
     "PartialPublishError",
     "PermissionDeniedError",
+    "PublishInterruptedError",
     "QueryFailed",
     "RateLimitError",
     "RealtimeConnectionError",
@@ -175,6 +180,7 @@ __all__ = [
     "PartialPublishError",
     "PermissionDeniedError",
     "ProgressCallback",
+    "PublishInterruptedError",
     "QueryFailed",
     "QueryResult_TimestreamVariables",
     "RateLimitError",

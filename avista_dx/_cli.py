@@ -11,10 +11,8 @@ SEED_NAMES = ("demo", "admin")  # avista_dx.emulator.seed.SEEDS (not imported: t
 
 def _emulator(options: argparse.Namespace) -> int:
     try:
-        import uvicorn
-
         from avista_dx.emulator.config import EmulatorConfig, default_data_dir
-        from avista_dx.emulator.runner import prepare
+        from avista_dx.emulator.runner import prepare, serve
     except ImportError as error:
         print(
             f"the emulator needs the 'emulator' extra: pip install 'avista-dx[emulator]' ({error})",
@@ -35,7 +33,7 @@ def _emulator(options: argparse.Namespace) -> int:
             for role, token in demo.tokens.items():
                 print(f"  {role:<9} {token}")
         sys.stdout.flush()
-        uvicorn.run(emulator.app, host=options.host, port=options.port, lifespan="off")
+        serve(emulator, options.host, options.port)
     finally:
         emulator.close()
     return 0

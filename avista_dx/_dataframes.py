@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
+from ._timestream import column_names
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
-    from .types import QueryResult_TimestreamVariables
+
+class QueryPage(Protocol):
+    """What a page must offer (`QueryResult_TimestreamVariables` does)."""
+
+    @property
+    def ColumnInfo(self) -> list[dict[str, Any]]: ...
+
+    @property
+    def Rows(self) -> list[dict[str, Any]]: ...
+
+    def rows(self) -> Iterator[dict[str, Any]]: ...
+
 
 _NULLABLE_DTYPES = {
     "BIGINT": "Int64",
@@ -31,11 +43,11 @@ def import_pandas() -> Any:
     return pandas
 
 
-def pages_to_pandas(pages: Sequence[QueryResult_TimestreamVariables]) -> pandas.DataFrame:
+def pages_to_pandas(pages: Sequence[QueryPage]) -> pandas.DataFrame:
     """One DataFrame for consecutive pages of the same query."""
     pd = import_pandas()
     column_info = pages[0].ColumnInfo if pages else []
-    names = [str(c.get("Name") or f"_col{i}") for i, c in enumerate(column_info)]
+    names = column_names(column_info)
     scalar_types = [(c.get("Type") or {}).get("ScalarType") for c in column_info]
     columns: list[list[Any]] = [[] for _ in names]
     for page in pages:

@@ -14,6 +14,7 @@ from avista_dx_graphql.enums import ServiceType
 from pydantic import BaseModel
 
 from ._retry import RetrySafety
+from ._validation import optional_text, require_id, require_text, shown
 from .errors import InvalidInputError, InvalidResponseError, NotFoundError
 from .types import (
     Collaborative,
@@ -37,23 +38,27 @@ T = TypeVar("T")
 M = TypeVar("M", bound=DxModel)
 
 SERVICE_TYPES = ("DATA_CAPTURE", "DATA_STORE", "IOT_GROUP", "OCS_ADAPTER", "TIME_SERIES_DB")
+# Timestream's QueryString limit (1 to 262,144 characters), which the exchange passes through.
+MAX_QUERY_STRING_CHARS = 262_144
+
+__all__ = ["Call", "PresignedUpload", "require_id"]  # require_id: used by both clients
 
 
 GeneratedClient = Union["Client", "AsyncClient"]
 Options = dict[str, Any]  # per-request httpx options (headers, timeout)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ is ~4x slower, and it runs on every call
 class Call(Generic[T]):
     """A GraphQL request ready to send through either generated client.
 
     `send` calls the generated method with arguments validated beforehand; mypy checks them
     against both `Client` and `AsyncClient`. It returns the result model (sync) or a coroutine
-    of it (async); the client at hand awaits as needed, then `adapt` makes the documented type.
+    of it (async, awaited by the async client), which `adapt` makes the documented type.
     """
 
     operation: str  # the GraphQL operation name (= its root field)
-    send: Callable[[GeneratedClient, Options], object]
+    send: Callable[[GeneratedClient, Options], Any]
     adapt: Callable[[Any], T]  # generated result model -> documented type
     safety: RetrySafety = RetrySafety.IDEMPOTENT
 
@@ -64,18 +69,12 @@ class PresignedUpload:
     data_store_file_id: str
 
 
-def require_id(argument: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(f"{argument} must be a non-empty string id, not {value!r}")
-    return value
-
-
 def service_type_of(service_id: str, service_type: str | None = None) -> str:
-    """`serviceType` of a `serviceId` (exchange-api.md §6.3), or the explicit one checked."""
+    """`serviceType` of a `serviceId` (docs/protocol.md §5.3), or the explicit one checked."""
     if service_type is not None:
-        if service_type not in SERVICE_TYPES:
+        if not isinstance(service_type, str) or service_type not in SERVICE_TYPES:
             raise InvalidInputError(
-                f"serviceType must be one of {', '.join(SERVICE_TYPES)}; got {service_type!r}"
+                f"serviceType must be one of {', '.join(SERVICE_TYPES)}; got {shown(service_type)}"
             )
         return service_type
     if "dataStore" in service_id:
@@ -83,13 +82,14 @@ def service_type_of(service_id: str, service_type: str | None = None) -> str:
     if "timeSeriesDb" in service_id:
         return "TIME_SERIES_DB"
     raise InvalidInputError(
-        f"cannot tell the service type of {service_id!r} (not a dataStore or timeSeriesDb id); "
+        f"cannot tell the service type of {shown(service_id)} (not a dataStore or timeSeriesDb "
+        "id); "
         "pass serviceType= explicitly"
     )
 
 
 def _convert(model_type: type[M], generated: BaseModel) -> M:
-    return model_type.model_validate(generated.model_dump(mode="json", by_alias=True))
+    return model_type.from_wire(generated)  # one validation, from the generated attributes
 
 
 def _root(result: Any, attribute: str, operation: str, what: str) -> Any:
@@ -204,8 +204,9 @@ def create_data_store_file(
     description: str | None,
 ) -> Call[PresignedUpload]:
     op = "storage_createDataStoreFile"
-    if description is not None and not isinstance(description, str):
-        raise InvalidInputError(f"description must be a string, not {type(description).__name__}")
+    description = optional_text("description", description, allow_empty=True)
+    name = require_text("name", name, allow_empty=True)
+    extension = require_text("the file extension", extension, allow_empty=True)
 
     def adapt(result: Any) -> PresignedUpload:
         presigned = _root(result, "storage_create_data_store_file", op, "presigned URL")
@@ -273,9 +274,11 @@ def query_time_series_database(
     op = "timeSeriesDb_queryDatabaseWithTimestreamQuery"
     if not isinstance(query_string, str) or not query_string.strip():
         raise InvalidInputError("queryString must be a non-empty string")
+    require_text("queryString", query_string, max_chars=MAX_QUERY_STRING_CHARS)
     for argument, token in (("nextToken", next_token), ("clientToken", client_token)):
         if token is not None and (not isinstance(token, str) or not token):
             raise InvalidInputError(f"{argument} must be a non-empty string or None")
+        optional_text(argument, token)
 
     def adapt(result: Any) -> QueryResult_TimestreamVariables:
         raw = _root(result, "time_series_db_query_database_with_timestream_query", op, "result")

@@ -1,9 +1,10 @@
-"""Cursor state of a Timestream query across pages (exchange-api.md §6.5). I/O-free."""
+"""Cursor state of a Timestream query across pages (docs/protocol.md §5.5). I/O-free."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ._validation import whole_number
 from .errors import InvalidInputError, PaginationError
 from .types import QueryResult_TimestreamVariables
 
@@ -12,16 +13,7 @@ def normalize_max_rows(max_rows: Any) -> int | None:
     """`maxRows` was documented as `str`: accept integer-like input, reject 0 and garbage."""
     if max_rows is None:
         return None
-    if isinstance(max_rows, bool):
-        raise InvalidInputError(f"maxRows must be an integer from 1 to 1000, not {max_rows!r}")
-    try:
-        value = int(str(max_rows).strip()) if isinstance(max_rows, str) else int(max_rows)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(
-            f"maxRows must be an integer from 1 to 1000, not {max_rows!r}"
-        ) from exc
-    if isinstance(max_rows, float) and max_rows != value:
-        raise InvalidInputError(f"maxRows must be a whole number, not {max_rows!r}")
+    value = whole_number("maxRows", max_rows, expected="an integer from 1 to 1000")
     if not 1 <= value <= 1000:
         raise InvalidInputError(f"maxRows must be from 1 to 1000, not {value}")
     return value

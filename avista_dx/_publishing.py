@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ._constants import MAX_RECORDS_PER_PUBLISH
 from ._records import record_to_variables
-from .errors import BadRequestError, DxError, InvalidInputError, PartialPublishError
+from .errors import (
+    BadRequestError,
+    DxError,
+    InvalidInputError,
+    PartialPublishError,
+    PublishInterruptedError,
+)
 from .types import TimeSeriesAssetAttribute, TimeSeriesAssetData, TimeSeriesInputRecord
 
 
@@ -56,18 +63,23 @@ class PublishOutcome:
     batches: list[Batch]
     results: dict[int, list[TimeSeriesAssetData]] = field(default_factory=dict)
     errors: dict[int, DxError] = field(default_factory=dict)
+    in_flight: set[int] = field(default_factory=set)  # starts of batches being sent
+
+    def sending(self, batch: Batch) -> None:
+        self.in_flight.add(batch.start)
 
     def succeeded(self, batch: Batch, result: list[TimeSeriesAssetData]) -> None:
+        self.in_flight.discard(batch.start)
         self.results[batch.start] = result
 
     def failed(self, batch: Batch, error: DxError) -> None:
+        self.in_flight.discard(batch.start)
         self.errors[batch.start] = error
 
     def finish(self) -> list[TimeSeriesAssetData]:
         if not self.errors:
             return aggregate([self.results[b.start] for b in self.batches])
-        written = [i for b in self.batches if b.start in self.results for i in b.indexes]
-        failed = [i for b in self.batches if b.start not in self.results for i in b.indexes]
+        written, failed = self._split()
         first_error = self.errors[min(self.errors)]
         if not written and len(self.batches) == 1:
             raise first_error
@@ -84,8 +96,48 @@ class PublishOutcome:
             written_indexes=written,
             failed_indexes=failed,
             errors=self.errors,
-            results=aggregate([self.results[s] for s in sorted(self.results)]),
+            results=self._merged_results(),
         )
+
+    def interruption(self, interrupt: BaseException) -> PublishInterruptedError:
+        """What was written when `interrupt` stopped the publish."""
+        written, failed = self._split()
+        unconfirmed = [i for b in self.batches if b.start in self.in_flight for i in b.indexes]
+        message = (
+            f"interrupted ({type(interrupt).__name__}): {len(written)} of "
+            f"{len(written) + len(failed)} records written, {len(unconfirmed)} in requests "
+            "that were in flight (they may have been written), the others not sent"
+        )
+        return PublishInterruptedError(
+            message,
+            operation=self.operation,
+            written_indexes=written,
+            failed_indexes=failed,
+            unconfirmed_indexes=unconfirmed,
+            errors=self.errors,
+            results=self._merged_results(),
+        )
+
+    @contextlib.contextmanager
+    def reporting_interruption(self) -> Iterator[None]:
+        """Lets a KeyboardInterrupt or a cancellation through unchanged (the same object),
+        with a `PublishInterruptedError` saying what was written as its `__cause__`."""
+        try:
+            yield
+        except BaseException as interrupt:
+            if not isinstance(interrupt, Exception | GeneratorExit):
+                report = self.interruption(interrupt)
+                report.__cause__ = interrupt.__cause__  # keep an earlier cause, if any
+                interrupt.__cause__ = report
+            raise
+
+    def _split(self) -> tuple[list[int], list[int]]:
+        written = [i for b in self.batches if b.start in self.results for i in b.indexes]
+        failed = [i for b in self.batches if b.start not in self.results for i in b.indexes]
+        return written, failed
+
+    def _merged_results(self) -> list[TimeSeriesAssetData]:
+        return aggregate([self.results[s] for s in sorted(self.results)])
 
 
 def aggregate(results: Sequence[Sequence[TimeSeriesAssetData]]) -> list[TimeSeriesAssetData]:

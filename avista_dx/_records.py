@@ -1,4 +1,10 @@
-"""Validation and wire form of time-series records (exchange-api.md §6.4), I/O-free."""
+"""Validation and wire form of time-series records (docs/protocol.md §5.4), I/O-free.
+
+Records are checked against Timestream's documented WriteRecords rules, so that a record the
+service would refuse fails here, naming its field, before any request: 64-bit BIGINTs,
+finite DOUBLEs, times from 1970 to 2262-04-11, versions from 1 to 2^31-1 (a GraphQL Int),
+and the name, value, dimension and measure limits.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ._validation import require_sequence, require_text, shown
 from .errors import InvalidInputError
 from .types import TimeSeriesDimension, TimeSeriesInputRecord, TimeSeriesMeasureValue
 
@@ -16,9 +23,29 @@ MEASURE_VALUE_TYPES = ("BIGINT", "BOOLEAN", "DOUBLE", "MULTI", "TIMESTAMP", "VAR
 DIMENSION_VALUE_TYPES = ("VARCHAR",)
 TIME_UNITS = ("MICROSECONDS", "MILLISECONDS", "NANOSECONDS", "SECONDS")
 
-_INTEGER = re.compile(r"-?\d+")
-_EPOCH = re.compile(r"\d+")
+# ASCII only: `\d` would accept other scripts' digits, which no server parses.
+_INTEGER = re.compile(r"-?[0-9]+")
+_EPOCH = re.compile(r"[0-9]+")
+# Java's Double.parseDouble grammar without its extras (hex, `d`/`f` suffixes, padding).
+_DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _PER_SECOND = {"SECONDS": 1, "MILLISECONDS": 10**3, "MICROSECONDS": 10**6, "NANOSECONDS": 10**9}
+
+# Timestream's WriteRecords limits (its service model and quotas page).
+MIN_BIGINT, MAX_BIGINT = -(2**63), 2**63 - 1
+# Timestream's Version is an int64 >= 1, but the exchange's schema carries it as a GraphQL
+# Int, which is 32-bit: a larger version cannot be sent at all.
+MAX_VERSION = 2**31 - 1
+MAX_TIME_NS = 2**63 - 1  # the last writable instant, 2262-04-11 23:47:16.854775807
+MAX_TIME_CHARS = 256
+MAX_MEASURE_NAME_BYTES = 256
+MAX_DIMENSION_NAME_BYTES = 60
+MAX_VALUE_BYTES = 2048  # a measure or dimension value
+MAX_RECORD_BYTES = 2048  # names and values of one record together
+MAX_DIMENSIONS = 128
+MAX_MEASURES = 256  # per MULTI record
+# Dimension and MULTI measure names become columns: these are taken by the table itself.
+RESERVED_COLUMN_NAMES = frozenset({"measure_value", "ts_non_existent_col", "time"})
+RESERVED_COLUMN_PREFIXES = ("ts_", "measure_name")
 
 MeasureScalar = str | int | float | bool | dt.datetime
 
@@ -90,7 +117,11 @@ def record_to_variables(record: TimeSeriesInputRecord) -> dict[str, Any]:
 
 def _measure_wire(Type: Any, Name: Any, Value: Any) -> dict[str, str]:
     type_ = _choice("Type", Type, _SINGLE_MEASURE_TYPES)
-    return {"Type": type_, "Name": _text("Name", Name), "Value": _value_text(type_, Value, "Value")}
+    return {
+        "Type": type_,
+        "Name": _name("Name", Name, MAX_MEASURE_NAME_BYTES),
+        "Value": _value_text(type_, Value, "Value"),
+    }
 
 
 def _dimension_wire(DimensionValueType: Any, Name: Any, Value: Any) -> dict[str, str]:
@@ -98,8 +129,8 @@ def _dimension_wire(DimensionValueType: Any, Name: Any, Value: Any) -> dict[str,
         "DimensionValueType": _choice(
             "DimensionValueType", DimensionValueType, DIMENSION_VALUE_TYPES
         ),
-        "Name": _text("Name", Name),
-        "Value": _text("Value", Value),
+        "Name": _column_name("Name", _name("Name", Name, MAX_DIMENSION_NAME_BYTES)),
+        "Value": _name("Value", Value, MAX_VALUE_BYTES),
     }
 
 
@@ -113,40 +144,84 @@ def _record_wire(
     Dimensions: Sequence[Any] | None,
     Version: Any,
 ) -> dict[str, Any]:
-    """Checks every rule of §6.4 and returns the `TimeSeriesDbRecordInput` JSON."""
+    """Checks every rule of docs/protocol.md §5.4 and returns the `TimeSeriesDbRecordInput` JSON."""
     unit = _choice("TimeUnit", TimeUnit, TIME_UNITS)
     value_type = _choice("MeasureValueType", MeasureValueType, MEASURE_VALUE_TYPES)
     wire: dict[str, Any] = {
         "Time": _epoch_text(Time, unit),
         "TimeUnit": unit,
-        "MeasureName": _text("MeasureName", MeasureName),
+        "MeasureName": _name("MeasureName", MeasureName, MAX_MEASURE_NAME_BYTES),
         "MeasureValueType": value_type,
     }
     if value_type == "MULTI":
         if MeasureValue is not None:
             raise InvalidInputError("MeasureValue must be None when MeasureValueType is MULTI")
-        if not MeasureValues:
+        if MeasureValues is None or not require_sequence("MeasureValues", MeasureValues):
             raise InvalidInputError("MeasureValueType MULTI needs a non-empty MeasureValues list")
+        if len(MeasureValues) > MAX_MEASURES:
+            raise InvalidInputError(
+                f"MeasureValues has {len(MeasureValues)} measures; at most {MAX_MEASURES}"
+            )
         values = [_checked_measure(v) for v in MeasureValues]
-        names = [v["Name"] for v in values]
+        names = [_column_name("MeasureValues name", v["Name"]) for v in values]
         if len(set(names)) != len(names):
-            raise InvalidInputError(f"MeasureValues repeat a measure name: {names}")
+            raise InvalidInputError(f"MeasureValues repeat a measure name: {shown(names)}")
         wire["MeasureValues"] = values
     else:
-        if MeasureValues:
+        if MeasureValues is not None and require_sequence("MeasureValues", MeasureValues):
             raise InvalidInputError(f"MeasureValues is only for MULTI records, not {value_type}")
         if MeasureValue is None:
             raise InvalidInputError(f"MeasureValueType {value_type} needs a MeasureValue")
+        if value_type == "TIMESTAMP":
+            raise InvalidInputError("MeasureValueType TIMESTAMP is only allowed in MULTI records")
         wire["MeasureValue"] = _value_text(value_type, MeasureValue, "MeasureValue")
-    if Dimensions:
-        wire["Dimensions"] = [_checked_dimension(d) for d in Dimensions]
-    if Version is not None:
-        if isinstance(Version, bool) or not isinstance(Version, int) or Version < 0:
+    if Dimensions is not None and require_sequence("Dimensions", Dimensions):
+        if len(Dimensions) > MAX_DIMENSIONS:
             raise InvalidInputError(
-                f"Version must be a non-negative integer or None, not {Version!r}"
+                f"Dimensions has {len(Dimensions)} entries; at most {MAX_DIMENSIONS}"
             )
-        wire["Version"] = Version
+        wire["Dimensions"] = [_checked_dimension(d) for d in Dimensions]
+        _check_names_are_distinct(wire)
+    if Version is not None:
+        if (
+            isinstance(Version, bool)
+            or not isinstance(Version, int)
+            or not 1 <= Version <= MAX_VERSION
+        ):
+            raise InvalidInputError(
+                f"Version must be an integer from 1 to {MAX_VERSION} (a GraphQL Int) or None, "
+                f"not {shown(Version)}"
+            )
+        wire["Version"] = int(Version)
+    _check_record_size(wire)
     return wire
+
+
+def _check_names_are_distinct(wire: Mapping[str, Any]) -> None:
+    """Dimension names are distinct, and MULTI measures share their namespace."""
+    dimension_names = [d["Name"] for d in wire["Dimensions"]]
+    if len(set(dimension_names)) != len(dimension_names):
+        raise InvalidInputError(f"Dimensions repeat a name: {shown(dimension_names)}")
+    clash = set(dimension_names) & {v["Name"] for v in wire.get("MeasureValues", ())}
+    if clash:
+        raise InvalidInputError(
+            f"measure {shown(min(clash))} has the name of a dimension (they share one namespace)"
+        )
+
+
+def _check_record_size(wire: Mapping[str, Any]) -> None:
+    # The names and values alone: a lower bound of the record's size as the service counts it.
+    texts = [wire["MeasureName"], wire.get("MeasureValue") or ""]
+    for key in ("Dimensions", "MeasureValues"):
+        for entry in wire.get(key, ()):
+            texts += (entry["Name"], entry["Value"])
+    if sum(map(len, texts)) * 4 > MAX_RECORD_BYTES:  # else it cannot be too big
+        size = sum(len(text.encode()) for text in texts)
+        if size > MAX_RECORD_BYTES:
+            raise InvalidInputError(
+                f"the record's names and values are {size} bytes; "
+                f"at most {MAX_RECORD_BYTES} are allowed"
+            )
 
 
 def record_from_values(
@@ -166,6 +241,14 @@ def record_from_values(
     `TimeSeriesMeasureValue` to choose the type. `time` is an epoch in `time_unit` or an aware
     datetime. Dimension values are converted with `str()`.
     """
+    if not isinstance(measures, Mapping):
+        raise InvalidInputError(
+            f"measures must be a mapping of name to value, not {type(measures).__name__}"
+        )
+    if dimensions is not None and not isinstance(dimensions, Mapping):
+        raise InvalidInputError(
+            f"dimensions must be a mapping of name to value, not {type(dimensions).__name__}"
+        )
     if not measures:
         raise InvalidInputError("a record needs at least one measure")
     values = [
@@ -196,8 +279,20 @@ def records_from_rows(
     `time_field` holds the time, `dimension_fields` become dimensions, and `measure_fields`
     (default: every other field) the measures; None values are skipped.
     """
+    if not isinstance(rows, Iterable) or isinstance(rows, str | bytes | Mapping):
+        raise InvalidInputError(
+            f"rows must be an iterable of mappings (dicts), not {type(rows).__name__}"
+        )
+    _field_names("time_field", [time_field])
+    _field_names("dimension_fields", dimension_fields)
+    if measure_fields is not None:
+        _field_names("measure_fields", measure_fields)
     records = []
     for index, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            raise InvalidInputError(
+                f"row {index} must be a mapping (dict), not {type(row).__name__}"
+            )
         if time_field not in row:
             raise InvalidInputError(f"row {index} has no {time_field!r} field")
         fields = measure_fields or [k for k in row if k != time_field and k not in dimension_fields]
@@ -217,6 +312,11 @@ def records_from_rows(
         except InvalidInputError as exc:
             raise InvalidInputError(f"row {index}: {exc.message}") from exc
     return records
+
+
+def _field_names(argument: str, names: Any) -> None:
+    if not all(isinstance(name, str) for name in require_sequence(argument, names)):
+        raise InvalidInputError(f"{argument} must hold field names (strings)")
 
 
 def _infer_measure(name: str, value: MeasureScalar) -> TimeSeriesMeasureValue:
@@ -251,57 +351,101 @@ def _checked_dimension(value: Any) -> dict[str, str]:
 
 def _choice(argument: str, value: Any, allowed: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in allowed:
-        raise InvalidInputError(f"{argument} must be one of {', '.join(allowed)}; got {value!r}")
+        raise InvalidInputError(
+            f"{argument} must be one of {', '.join(allowed)}; got {shown(value)}"
+        )
     return value
 
 
 def _text(argument: str, value: Any) -> str:
+    if type(value) is str and value and value.isascii():
+        return value  # the common case, which needs no further check
     if not isinstance(value, str) or not value:
-        raise InvalidInputError(f"{argument} must be a non-empty string, not {value!r}")
-    return value
+        raise InvalidInputError(f"{argument} must be a non-empty string, not {shown(value)}")
+    return require_text(argument, value)
+
+
+def _check_bytes(argument: str, text: str, max_bytes: int) -> None:
+    # UTF-8 needs at most 4 bytes a character: encode only when the text might be too big.
+    if len(text) * 4 > max_bytes and len(text.encode()) > max_bytes:
+        raise InvalidInputError(
+            f"{argument} is {len(text.encode())} bytes of UTF-8; at most {max_bytes} are allowed"
+        )
+
+
+def _name(argument: str, value: Any, max_bytes: int) -> str:
+    name = _text(argument, value)
+    _check_bytes(argument, name, max_bytes)
+    return name
+
+
+def _column_name(argument: str, name: str) -> str:
+    """A dimension or MULTI measure name: it becomes a column of the table."""
+    if name in RESERVED_COLUMN_NAMES or name.startswith(RESERVED_COLUMN_PREFIXES):
+        raise InvalidInputError(
+            f"{argument} {shown(name)} is reserved (measure_value, ts_non_existent_col, time "
+            "and names starting with ts_ or measure_name)"
+        )
+    return name
 
 
 def _value_text(type_: str, value: Any, argument: str) -> str:
-    """The string form of a measure value, checked against its declared type."""
+    """The string form of a measure value, checked against its declared type's range."""
     if isinstance(value, bool):
         text = "true" if value else "false"
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        if isinstance(value, float) and not math.isfinite(value):
+    elif isinstance(value, int):
+        text = str(int(value))  # int(): an IntEnum's str() is its name
+    elif isinstance(value, float):
+        if not math.isfinite(value):
             raise InvalidInputError(f"{argument} must be finite, not {value!r}")
-        text = repr(value)
+        text = repr(float(value))  # float(): numpy's repr is "np.float64(...)"
     elif isinstance(value, str):
-        text = value
+        text = _text(argument, value)
     else:
         raise InvalidInputError(f"{argument} must be a string, not {type(value).__name__}")
-    if type_ == "BIGINT" and not _INTEGER.fullmatch(text):
-        raise InvalidInputError(f"{argument} {text!r} is not a BIGINT")
+    _check_bytes(argument, text, MAX_VALUE_BYTES)
+    if type_ == "BIGINT" and not (
+        _INTEGER.fullmatch(text) and MIN_BIGINT <= int(text) <= MAX_BIGINT
+    ):
+        raise InvalidInputError(
+            f"{argument} {shown(text)} is not a BIGINT (a 64-bit signed integer)"
+        )
     if type_ == "DOUBLE" and not _is_finite_number(text):
-        raise InvalidInputError(f"{argument} {text!r} is not a finite DOUBLE")
+        raise InvalidInputError(f"{argument} {shown(text)} is not a finite DOUBLE")
     if type_ == "BOOLEAN" and text.lower() not in ("true", "false"):
-        raise InvalidInputError(f"{argument} {text!r} is not a BOOLEAN (true or false)")
+        raise InvalidInputError(f"{argument} {shown(text)} is not a BOOLEAN (true or false)")
+    if type_ == "TIMESTAMP" and not (_EPOCH.fullmatch(text) and int(text) <= MAX_TIME_NS):
+        raise InvalidInputError(
+            f"{argument} {shown(text)} is not a TIMESTAMP (a non-negative epoch integer)"
+        )
     return text
 
 
 def _is_finite_number(text: str) -> bool:
-    try:
-        return math.isfinite(float(text)) and text.strip() == text
-    except ValueError:
-        return False
+    return _DOUBLE.fullmatch(text) is not None and math.isfinite(float(text))
 
 
 def _epoch_text(value: Any, unit: str) -> str:
+    """`Time` as the epoch string Timestream accepts: 1970 to 2262-04-11 in `unit`."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             raise InvalidInputError("Time: a naive datetime is ambiguous; give it a timezone")
         delta = value - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
         micros = (delta.days * 86_400 + delta.seconds) * 10**6 + delta.microseconds
-        return str(micros * _PER_SECOND[unit] // 10**6)
-    if isinstance(value, int) and not isinstance(value, bool):
-        text = str(value)
+        text = str(micros * _PER_SECOND[unit] // 10**6)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = str(int(value))
     elif isinstance(value, str):
         text = value
     else:
-        raise InvalidInputError(f"Time must be an epoch integer string, not {value!r}")
-    if not _EPOCH.fullmatch(text):
-        raise InvalidInputError(f"Time must be an epoch integer (in {unit}), not {text!r}")
+        raise InvalidInputError(f"Time must be an epoch integer string, not {shown(value)}")
+    if len(text) > MAX_TIME_CHARS or not _EPOCH.fullmatch(text):
+        raise InvalidInputError(
+            f"Time must be a non-negative epoch integer (in {unit}), not {shown(text)}"
+        )
+    if int(text) * (10**9 // _PER_SECOND[unit]) > MAX_TIME_NS:
+        raise InvalidInputError(
+            f"Time {shown(text)} {unit} is after 2262-04-11 23:47:16.854775807, "
+            "the last time Timestream accepts"
+        )
     return text

@@ -1,4 +1,4 @@
-"""The I/O-free rules and the local-file side of presigned transfers (exchange-api.md §4, §6).
+"""The I/O-free rules and the local-file side of presigned transfers (docs/protocol.md §3, §5).
 
 Both clients use these pieces; they only differ in how the HTTP bytes move.
 """
@@ -12,11 +12,19 @@ import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import httpx
 
 from ._constants import TRANSFER_CHUNK_BYTES
+from ._validation import (
+    local_name_problem,
+    optional_text,
+    require_local_path,
+    require_text,
+    shown,
+    unencodable_index,
+)
 from .errors import (
     ConfigurationError,
     DownloadError,
@@ -24,7 +32,11 @@ from .errors import (
     InvalidInputError,
     LocalFileNotFoundError,
     TransferError,
+    UploadError,
 )
+
+if TYPE_CHECKING:
+    from .types import DataStoreFile
 
 ProgressCallback = Callable[[int, "int | None"], None]
 """Called with (bytes transferred so far, total bytes or None when unknown)."""
@@ -33,7 +45,8 @@ ProgressOption = ProgressCallback | bool | None
 
 
 def split_file_name(file_name: str) -> tuple[str, str]:
-    """`name` is everything before the first `.`, `fileExtension` everything after (§6.1)."""
+    """`name` is everything before the first `.`, `fileExtension` everything after it
+    (docs/protocol.md §5.1)."""
     name, _, extension = file_name.partition(".")
     return name, extension
 
@@ -58,11 +71,8 @@ class UploadPlan:
 
 def plan_upload(local_path: Any, name: str | None) -> UploadPlan:
     """Checks the local file and derives the cloud name, before any request."""
-    if not isinstance(local_path, str | os.PathLike):
-        raise InvalidInputError(f"localPath must be a path, not {type(local_path).__name__}")
-    if name is not None and not isinstance(name, str):
-        raise InvalidInputError(f"name must be a string or None, not {type(name).__name__}")
-    path = Path(local_path)
+    path = require_local_path("localPath", local_path)
+    optional_text("name", name, allow_empty=True)
     try:
         stat = path.stat()
     except OSError as exc:
@@ -72,21 +82,41 @@ def plan_upload(local_path: Any, name: str | None) -> UploadPlan:
     file_name = name if name is not None else local_file_name(path)
     if not file_name:
         raise InvalidInputError("the file name is empty")
+    # A POSIX name with undecodable bytes holds surrogate escapes: no text to send.
+    require_text("the file name", file_name)
     stem, extension = split_file_name(file_name)
     return UploadPlan(path=path, size=stat.st_size, name=stem, extension=extension)
 
 
+def check_download_arguments(write_location: Any, progress: Any) -> Path:
+    """The caller's `writeLocation` and `progress`, checked before any request."""
+    check_progress(progress)
+    return require_local_path("writeLocation", write_location)
+
+
 def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
-    """Where a download goes (§6.2); a server-supplied name never escapes the directory."""
-    if not isinstance(write_location, str | os.PathLike):
+    """Where a download goes (docs/protocol.md §5.2); a server-supplied name never escapes
+    the directory."""
+    location = require_local_path("writeLocation", write_location)
+    try:
+        return _download_target(location, cloud_name)
+    except (OSError, RuntimeError) as exc:  # no permission to look, a symlink loop, ...
         raise InvalidInputError(
-            f"writeLocation must be a path, not {type(write_location).__name__}"
-        )
-    location = Path(write_location)
+            f"cannot download to {str(location)!r}: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _download_target(location: Path, cloud_name: str) -> Path:
     if location.is_dir():
         base = ntpath.basename(cloud_name.replace("\\", "/").rstrip("/"))
-        if base in ("", ".", "..") or "\x00" in base or "/" in base:
-            raise DownloadError(f"the file name {cloud_name!r} is not a safe local file name")
+        # Surrogates are refused even where the OS would take them as escaped bytes: the
+        # exchange's name is text, and a lone surrogate is not.
+        unusable = local_name_problem(base) is not None or unencodable_index(base) is not None
+        if base in ("", ".", "..") or "/" in base or unusable:
+            raise DownloadError(
+                f"the file name {shown(cloud_name)} is not a safe local file name; "
+                "pass a file path as writeLocation"
+            )
         target = location / base
         if target.resolve().parent != location.resolve():
             raise DownloadError(f"the file name {cloud_name!r} would leave {str(location)!r}")
@@ -96,15 +126,19 @@ def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
     return location
 
 
+def check_progress(progress: Any) -> None:
+    if not (progress is None or isinstance(progress, bool) or callable(progress)):
+        raise InvalidInputError("progress must be a callable (done, total), True or None")
+
+
 def progress_callback(progress: ProgressOption, description: str) -> ProgressCallback | None:
     """A callable for `progress`: the caller's, a tqdm bar for True, or None."""
+    check_progress(progress)
     if progress is None or progress is False:
         return None
     if progress is True:
         return _tqdm_callback(description)
-    if callable(progress):
-        return progress
-    raise InvalidInputError("progress must be a callable (done, total), True or None")
+    return progress
 
 
 def _tqdm_callback(description: str) -> ProgressCallback:
@@ -262,6 +296,36 @@ def transfer_failure(exc: BaseException, error_type: type[TransferError]) -> Bas
     if isinstance(exc, httpx.HTTPError | OSError | DxError):
         return error_type(f"transfer failed: {type(exc).__name__}: {exc}")
     return exc  # KeyboardInterrupt, CancelledError, bugs: propagate unchanged
+
+
+def expected_size(meta: DataStoreFile) -> int | None:
+    """`storageSizeBytes` when usable (it is a 32-bit Int on the exchange)."""
+    size = meta.storageSizeBytes
+    return size if size is not None and size >= 0 else None
+
+
+def download_failure(exc: BaseException, sink: DownloadSink, operation: str) -> BaseException:
+    """Discards the partial file and returns what to raise (or retry) for `exc`."""
+    sink.discard()
+    failure = transfer_failure(exc, DownloadError)
+    if isinstance(failure, DownloadError):
+        failure.operation = failure.operation or operation
+    return failure
+
+
+def upload_failure(exc: Exception, rollback_error: DxError | None) -> UploadError:
+    """The `UploadError` to raise for `exc` once the file record was rolled back.
+
+    It keeps whether the cause was transient (the retries were spent on a storage fault), so
+    callers can decide to try the whole upload again later.
+    """
+    message = exc.message if isinstance(exc, UploadError) else f"upload failed: {exc}"
+    return UploadError(
+        message,
+        operation="uploadFileToDataStore",
+        transient=isinstance(exc, TransferError) and exc.transient,
+        rollback_error=rollback_error,
+    )
 
 
 def content_length(response: httpx.Response) -> int | None:

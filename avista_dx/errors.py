@@ -27,6 +27,8 @@ transfer step) that failed and the server's message where there is one::
     │   └── DownloadError                      (nothing is left at the target)
     ├── PaginationError                    the server repeated a NextToken
     └── PartialPublishError                some batches of a publish were written, others not
+        └── PublishInterruptedError            ... because Ctrl-C or a cancellation stopped it
+                                               (never raised: the `__cause__` of the interrupt)
 
 The names raised by the original SDK stay importable as aliases: `UnauthorizedException`
 (`AuthenticationError`), `Unauthorized` (`PermissionDeniedError`), `QueryFailed` and
@@ -64,6 +66,7 @@ __all__ = [
     "PaginationError",
     "PartialPublishError",
     "PermissionDeniedError",
+    "PublishInterruptedError",
     "QueryFailed",
     "RateLimitError",
     "RealtimeConnectionError",
@@ -312,6 +315,33 @@ class PartialPublishError(DxError):
         self.failed_indexes = list(failed_indexes)
         self.errors = dict(errors)
         self.results = list(results)
+
+
+class PublishInterruptedError(PartialPublishError):
+    """What a publish had done when a `KeyboardInterrupt` (sync) or a cancellation (async)
+    stopped it.
+
+    It is never raised itself: the interrupt propagates unchanged (same type, same object, so
+    `except Exception` never swallows it and asyncio/anyio still see their cancellation), with
+    this error as its `__cause__`::
+
+        except KeyboardInterrupt as interrupt:
+            report = interrupt.__cause__  # PublishInterruptedError
+            written = report.written_indexes
+            raise
+
+    Attributes:
+        unconfirmed_indexes: the records of requests that were in flight: the exchange may or
+            may not have written them. They are also in `failed_indexes`: publishing them
+            again with the same values and `Version` is harmless (Timestream deduplicates an
+            identical record).
+    """
+
+    def __init__(
+        self, message: str, *, unconfirmed_indexes: Sequence[int] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.unconfirmed_indexes = list(unconfirmed_indexes)
 
 
 # Names raised by the original avista_digital_exchange_sdk, kept so `except` clauses keep working.

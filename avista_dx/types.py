@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 # Qualified: some documented field names are also enum names (`TimeUnit: enums.TimeUnit`).
 from avista_dx_graphql import enums
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AliasGenerator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.alias_generators import to_snake
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -40,6 +41,7 @@ __all__ = [
 
 
 _Item = TypeVar("_Item")
+_Model = TypeVar("_Model", bound="DxModel")
 
 
 def _present(value: Any) -> Any:
@@ -56,9 +58,27 @@ ObjectList = Annotated[list[_Item], BeforeValidator(_present)]
 
 
 class DxModel(BaseModel):
-    """Base of the documented types: unknown fields from a newer exchange are ignored."""
+    """Base of the documented types: unknown fields from a newer exchange are ignored.
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    Callers build them by the documented (camelCase) names only. The SDK itself validates
+    them in one pass from the generated result models (`from_wire`), whose attributes are the
+    same names in snake_case: that is what the validation aliases say.
+    """
+
+    model_config = ConfigDict(
+        extra="ignore",
+        validate_by_name=True,
+        validate_by_alias=False,
+        alias_generator=AliasGenerator(validation_alias=to_snake),
+        # Enum-like values are stored as their plain strings, whether they come from the wire
+        # (the generated models hold enum members) or from a caller.
+        use_enum_values=True,
+    )
+
+    @classmethod
+    def from_wire(cls: type[_Model], generated: BaseModel) -> _Model:
+        """The documented type of a generated result model, read from its attributes."""
+        return cls.model_validate(generated, from_attributes=True, by_alias=True, by_name=False)
 
 
 class Organization(DxModel):

@@ -5,7 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-SCRIPTS = ["sdk_import_time", "sdk_client_cost", "sdk_overhead", "sdk_transfers", "sdk_publish"]
+SCRIPTS = [
+    "sdk_import_time",
+    "sdk_client_cost",
+    "sdk_record_checks",
+    "sdk_adaptation",
+    "sdk_overhead",
+    "sdk_transfers",
+    "sdk_publish",
+]
 
 
 def main() -> None:

@@ -41,13 +41,14 @@ def _report(mode: str, count: int, seconds: float) -> None:
     print(f"{mode} publish: {count} records in {seconds:.2f} s = {count / seconds:,.0f} records/s")
 
 
-def run_sync(endpoint: str, token: str, count: int) -> None:
-    records = _records(count, "sync")
-    with AvistaDigitalExchange(token, endpoint=endpoint) as dx:
+def run_sync(endpoint: str, token: str, count: int, in_flight: int) -> None:
+    records = _records(count, f"sync{in_flight}")
+    with AvistaDigitalExchange(token, endpoint=endpoint, publish_concurrency=in_flight) as dx:
         db = dx.listTimeSeriesDatabases()[0]
         start = time.perf_counter()
         dx.publishToTimeSeriesDatabase(db.timeSeriesDbId, "bench-asset", records)
-        _report("sync (1 request of 100 at a time)", count, time.perf_counter() - start)
+        threads = f"{in_flight} worker threads" if in_flight > 1 else "1 request at a time"
+        _report(f"sync ({threads}, requests of 100)", count, time.perf_counter() - start)
 
 
 async def run_async(endpoint: str, token: str, count: int, in_flight: int) -> None:
@@ -67,7 +68,8 @@ def main() -> None:
     endpoint, token = require_env()
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     in_flight = int(sys.argv[2]) if len(sys.argv) > 2 else 8
-    run_sync(endpoint, token, count)
+    run_sync(endpoint, token, count, 1)
+    run_sync(endpoint, token, count, in_flight)
     asyncio.run(run_async(endpoint, token, count, in_flight))
 
 

@@ -121,6 +121,22 @@ def main() -> None:
             f" median of {args.runs} (raw DuckDB fetchall baseline: {raw_ms:.1f} ms)"
         )
 
+        # The sandbox's READ ONLY transaction (always rolled back), against the bare statement.
+        def read_only(sql: str) -> None:
+            cursor.execute("BEGIN TRANSACTION READ ONLY")
+            cursor.execute(sql).fetchall()
+            cursor.execute("ROLLBACK")
+
+        for label, sql in (("SELECT 1", "SELECT 1"), ("the bin()/avg() query", raw_sql)):
+            bare = median_ms(lambda sql=sql: cursor.execute(sql).fetchall(), args.runs * 10)
+            wrapped = median_ms(lambda sql=sql: read_only(sql), args.runs * 10)
+            print(
+                f"READ ONLY transaction around {label}: {wrapped:.3f} ms vs {bare:.3f} ms bare"
+                f" (+{wrapped - bare:.3f} ms, {wrapped / bare:.2f}x)"
+            )
+        small = median_ms(lambda: engine.query_json("SELECT 1", can_read=allow_all), args.runs * 10)
+        print(f"engine query SELECT 1 (translate, sandbox, page): {small:.2f} ms median")
+
         scan = f"SELECT * FROM {table}"
         began = time.perf_counter()
         size = read_all_pages(engine, scan)

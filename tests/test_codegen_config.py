@@ -1,5 +1,6 @@
-"""Guards of the two-pass codegen configuration (codegen-notes §4): ariadne-codegen ignores
-unknown keys silently, and the passes must agree on everything that shapes the shared models."""
+"""Guards of the two-pass codegen configuration (CONTRIBUTING.md, "generated/"): ariadne-codegen
+ignores unknown keys silently, and the passes must agree on everything that shapes the shared
+models."""
 
 from __future__ import annotations
 

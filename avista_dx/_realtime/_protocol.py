@@ -1,4 +1,4 @@
-"""AppSync's real-time protocol as an I/O-free state machine (exchange-api §3).
+"""AppSync's real-time protocol as an I/O-free state machine (docs/protocol.md §6).
 
 The connection feeds it every received text with the current monotonic time and sends the
 texts it returns; the machine keeps the connection's state, the keep-alive deadline (AppSync's

@@ -1,4 +1,4 @@
-"""The real-time URL rule (exchange-api §1): derived from the GraphQL URL, never configured twice.
+"""The real-time URL rule (docs/protocol.md §6.1): derived from the GraphQL URL, never twice.
 
 ``https`` → ``wss``, ``http`` → ``ws``, and the service's ``appsync-api`` host becomes its
 ``appsync-realtime-api`` host; port and path stay. The *API host* (the GraphQL URL's host, with

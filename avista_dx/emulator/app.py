@@ -147,12 +147,18 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     blobs: BlobStore
     if config.data_dir is None:
         metadata, blobs = MemoryMetadataStore(), MemoryBlobStore()
-        engine = TimestreamEngine(None, commit_delay=config.timeseries_commit_delay_seconds)
+        engine = TimestreamEngine(
+            None,
+            commit_delay=config.timeseries_commit_delay_seconds,
+            limits=config.timeseries_query_limits,
+        )
     else:
         metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
         blobs = DiskBlobStore(config.data_dir)
         engine = TimestreamEngine(
-            config.data_dir / TIMESERIES_FILE, commit_delay=config.timeseries_commit_delay_seconds
+            config.data_dir / TIMESERIES_FILE,
+            commit_delay=config.timeseries_commit_delay_seconds,
+            limits=config.timeseries_query_limits,
         )
 
     # 2. Services (the rules), over the stores.
@@ -183,7 +189,7 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     executor = GraphQLExecutor(schema, services, users.authenticate)
 
     # 4. HTTP routes.
-    graphql = GraphQLEndpoint(executor, config.max_request_bytes)
+    graphql = GraphQLEndpoint(executor, config.max_request_bytes, config.request_threads)
     presigned = TransferEndpoints(signer, transfers)
     admin = AdminEndpoints(
         users,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .timestream import QueryLimits
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4000
@@ -30,9 +32,15 @@ class EmulatorConfig:
     presigned_url_ttl_seconds: int = 3600
     # GraphQL bodies only (transfers stream): 100 records with dimensions fit in far less.
     max_request_bytes: int = 8 * 1024 * 1024
+    # Threads executing GraphQL requests; above what time-series queries can take
+    # (QueryLimits.concurrency + max_waiting), so other requests are always served.
+    request_threads: int = 100
     # 0: every publish is committed to disk before it is acknowledged. Above 0, appends are
     # group-committed within that many seconds: faster, but a hard crash may lose that window.
     timeseries_commit_delay_seconds: float = 0.0
+    # Time-series query bounds: time limit (60 s, as Timestream), DuckDB memory, concurrency,
+    # open paginated queries per user (see docs/emulator.md, "Limits").
+    timeseries_query_limits: QueryLimits = field(default_factory=QueryLimits)
     # Re-created by ``Emulator.reset()``; ``build_emulator`` leaves seeding to its caller.
     seed: str | None = None
     # The real-time WebSocket (AppSync's values): the ``connectionTimeoutMs`` announced in
@@ -42,6 +50,14 @@ class EmulatorConfig:
     realtime_max_subscriptions_per_connection: int = 200
     # AppSync ends every real-time connection after 24 hours; clients reconnect.
     realtime_max_connection_seconds: float = 24 * 3600.0
+
+    def __post_init__(self) -> None:
+        limits = self.timeseries_query_limits
+        if self.request_threads <= limits.concurrency + limits.max_waiting:
+            raise ValueError(
+                "request_threads must exceed the time-series queries that may run or wait"
+                " (timeseries_query_limits.concurrency + max_waiting)"
+            )
 
     @property
     def in_memory(self) -> bool:

@@ -61,6 +61,15 @@ class InvalidTimestreamRequestError(AppSyncError):
     error_type = ErrorType.VALIDATION
 
 
+class PublishRejectedError(AppSyncError):
+    """A publish had rejected records (nothing of it was written): ``errorInfo`` lists them."""
+
+    error_type = ErrorType.REJECTED_RECORDS
+
+    def __init__(self, message: str, rejected_records: list[dict[str, Any]]) -> None:
+        super().__init__(message, error_info={"RejectedRecords": rejected_records})
+
+
 class NotImplementedFieldError(AppSyncError):
     """A root field of the schema that the emulator does not serve."""
 

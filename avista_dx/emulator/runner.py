@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
@@ -86,8 +87,28 @@ def run_emulator(
         )
     finally:
         server.should_exit = True
+        emulator.engine.cancel_queries()  # running queries must not hold the shutdown up
         thread.join(timeout=STARTUP_TIMEOUT_SECONDS)
         emulator.close()
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, cancelling time-series queries as soon as it is told to stop
+    (SIGINT/SIGTERM): it then waits for requests to finish, and a runaway query would hold
+    it up until its time limit."""
+
+    def __init__(self, config: uvicorn.Config, emulator: Emulator) -> None:
+        super().__init__(config)
+        self._emulator = emulator
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self._emulator.engine.cancel_queries()
+        super().handle_exit(sig, frame)
+
+
+def serve(emulator: Emulator, host: str, port: int) -> None:
+    """Serves ``emulator`` in the foreground until SIGINT/SIGTERM (the CLI)."""
+    _Server(uvicorn.Config(emulator.app, host=host, port=port, lifespan="off"), emulator).run()
 
 
 def _wait_started(server: uvicorn.Server, thread: threading.Thread) -> bool:

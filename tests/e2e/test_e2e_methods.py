@@ -76,7 +76,7 @@ def test_get_data_store_file_meta(dx: Driver, admin: Admin) -> None:
     file_id = admin.ids["file:archive.tar.gz"]
     meta = dx.getDataStoreFileMeta(file_id)
     assert isinstance(meta, DataStoreFile)
-    # The name/extension split at the first dot (exchange-api.md §6.1).
+    # The name/extension split at the first dot (docs/protocol.md §5.1).
     assert (meta.name, meta.fileExtension, meta.fileName) == ("archive", "tar.gz", "archive.tar.gz")
     assert meta.storageSizeBytes == len(DEMO_FILES["archive.tar.gz"])
     assert meta.s3ConfirmedUpload is True

@@ -89,7 +89,7 @@ def test_multi_mb_round_trip_with_progress(dx: Driver, admin: Admin, tmp_path: P
     meta = dx.getDataStoreFileMeta(file_id)
     assert meta.s3ConfirmedUpload is True
     assert meta.storageSizeBytes == MULTI_MB
-    # The SDK PUTs without Content-Type (exchange-api.md §4), so S3 records its default.
+    # The SDK PUTs without Content-Type (docs/protocol.md §3), so S3 records its default.
     assert meta.contentType == "binary/octet-stream"
     assert meta.description == 'multi-MB "payload"\nwith \\ and newline'
     assert meta.dataStoreDirectoryId == directory

@@ -8,9 +8,14 @@ from typing import Any
 import pytest
 
 from avista_dx.emulator.timestream import (
+    ConflictError,
+    QueryTimeoutError,
     QueryValidationError,
     RejectedRecordsError,
+    ResourceNotFoundError,
+    ThrottlingError,
     TimestreamAccessDenied,
+    TimestreamError,
     TimestreamValidationError,
 )
 
@@ -133,6 +138,9 @@ def test_can_read_follows_the_callers_access(harness: Harness, engine: StandIn) 
     [
         (TimestreamAccessDenied("no"), "Unauthorized"),
         (QueryValidationError("Unknown NextToken"), "ValidationException"),
+        (QueryTimeoutError("Query timed out"), "ValidationException"),
+        (ThrottlingError("Rate exceeded"), "ValidationException"),
+        (TimestreamError("engine closed"), "InternalFailure"),
     ],
 )
 def test_query_errors(harness: Harness, engine: StandIn, error: Exception, error_type: str) -> None:
@@ -154,3 +162,26 @@ def test_deleting_a_database_drops_its_table(harness: Harness, engine: StandIn) 
     )
     assert [c[0] for c in engine.calls] == ["create_table", "drop_table"]
     assert engine.calls[1][1][1] == created["tableName"]
+
+
+@pytest.mark.parametrize(
+    ("error", "error_type"),
+    [
+        (TimestreamValidationError("bad record"), "ValidationException"),
+        (ConflictError("exists"), "BadRequestException"),
+        (ResourceNotFoundError("no such table"), "Unauthorized"),
+        (TimestreamError("disk full"), "InternalFailure"),
+    ],
+)
+def test_publish_errors_map_to_the_contract(
+    harness: Harness, engine: StandIn, error: Exception, error_type: str
+) -> None:
+    engine.error = error
+    body = harness.gql("owner", PUBLISH, t=harness.ids["timeSeriesDb"], d={"records": [RECORD]})
+    (entry,) = body["errors"]
+    assert entry["errorType"] == error_type
+    if error_type == "Unauthorized":
+        assert entry["message"] == "Unauthorized"  # never whether the table exists
+    if error_type == "InternalFailure":
+        assert str(error) not in entry["message"]
+    assert "errorInfo" not in entry or entry["errorInfo"] is None

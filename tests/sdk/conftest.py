@@ -32,8 +32,8 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def fake_async_sleep(delay: float) -> None:
         delays.append(delay)
 
-    monkeypatch.setattr("avista_dx._client.time.sleep", delays.append)
-    monkeypatch.setattr("avista_dx._async_client.anyio.sleep", fake_async_sleep)
+    monkeypatch.setattr("time.sleep", delays.append)
+    monkeypatch.setattr("anyio.sleep", fake_async_sleep)
     return delays
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from avista_dx import AsyncAvistaDigitalExchange, AvistaDigitalExchange
+from avista_dx._async._resource import AsyncAPIResource
 
 
 class Driver:
@@ -28,6 +29,8 @@ class Driver:
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self.client, name)
+        if self.loop is not None and isinstance(attribute, AsyncAPIResource):
+            return Driver(attribute, self.loop)  # a namespace: dx.dataStores.listDataStores()
         if self.loop is None or not callable(attribute):
             return attribute
         if inspect.isasyncgenfunction(attribute):

@@ -1,7 +1,7 @@
 """An in-process fake of the exchange for the SDK's unit tests.
 
-GraphQL requests are executed by graphql-core against `schema.graphql` (and every document is
-also validated against the spec schema); presigned S3 URLs are served on `https://s3.test/`.
+GraphQL requests are validated and executed by graphql-core against `schema.graphql`, the
+project's one schema; presigned S3 URLs are served on `https://s3.test/`.
 Errors follow the error contract (AppSync's `errorType` at the top level of each error).
 Faults can be queued to test retries. Served through `httpx.MockTransport`, sync and async.
 """
@@ -22,8 +22,6 @@ from graphql import GraphQLError, build_schema, graphql_sync, parse, validate
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = build_schema((ROOT / "schema.graphql").read_text())
-SPEC_DIR = Path(__file__).parent / "spec"  # copies of /work/shared/spec, for clean clones
-SPEC_SCHEMA = build_schema((SPEC_DIR / "exchange-schema.graphql").read_text())
 ENDPOINT = "https://exchange.test/graphql"
 S3 = "https://s3.test"
 TOKEN = "token-secret-123"
@@ -407,10 +405,9 @@ class FakeExchange:
         query, variables = body["query"], body.get("variables") or {}
         self.requests.append(Recorded(body.get("operationName"), query, variables, request.headers))
         document = parse(query)
-        for schema in (SCHEMA, SPEC_SCHEMA):
-            problems = validate(schema, document)
-            if problems:
-                self.invalid_documents.append(f"{problems[0].message}\n{query}")
+        problems = validate(SCHEMA, document)
+        if problems:
+            self.invalid_documents.append(f"{problems[0].message}\n{query}")
         result = graphql_sync(
             SCHEMA,
             query,

@@ -21,7 +21,7 @@ def test_quickstart_walks_every_documented_method(
     def client_on_fake(**kwargs: Any) -> httpx.Client:
         return real_client(transport=httpx.MockTransport(fake.handle), **kwargs)
 
-    monkeypatch.setattr("avista_dx._client.httpx.Client", client_on_fake)
+    monkeypatch.setattr("httpx.Client", client_on_fake)
     files_before = set(fake.files)
     shared_before = {k: list(v) for k, v in fake.shared.items()}
 

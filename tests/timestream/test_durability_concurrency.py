@@ -135,14 +135,14 @@ def test_group_commit_happens_in_the_background(tmp_path: Path) -> None:
         engine.create_table("plant", "sensors")
         engine.publish("plant", "sensors", "a", [single_record(T0_MS, "1.5")])
         deadline = time.monotonic() + 5
-        while engine._pending_records and time.monotonic() < deadline:
+        while engine._writer.has_pending and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert engine._pending_records == 0
+        assert not engine._writer.has_pending
 
 
 def test_commit_delay_zero_commits_every_request(tmp_path: Path) -> None:
     with TimestreamEngine(tmp_path / "sync.duckdb", commit_delay=0) as engine:
         engine.create_table("plant", "sensors")
         engine.publish("plant", "sensors", "a", [single_record(T0_MS, "1.5")])
-        assert engine._pending_records == 0
+        assert not engine._writer.has_pending
         assert scalars(run_query(engine, 'SELECT count(*) FROM "plant"."sensors"')) == [["1"]]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from avista_dx.emulator.timestream import (
+    QueryLimits,
     QueryValidationError,
     TimestreamAccessDenied,
     TimestreamEngine,
@@ -137,14 +139,19 @@ def test_access_is_checked_on_every_page(points: TimestreamEngine) -> None:
         points.query(QUERY, can_read=deny, max_rows=10, next_token=first["NextToken"])
 
 
-def test_many_open_queries_evict_the_oldest(
-    points: TimestreamEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pagination, "MAX_OPEN_QUERIES", 3)
-    runs = [points.query(QUERY, can_read=allow_all, max_rows=5) for _ in range(5)]
-    with pytest.raises(QueryValidationError):
-        points.query(QUERY, can_read=allow_all, max_rows=5, next_token=runs[0]["NextToken"])
-    assert points.query(QUERY, can_read=allow_all, max_rows=5, next_token=runs[-1]["NextToken"])
+def _small_engine(limits: QueryLimits) -> TimestreamEngine:
+    engine = TimestreamEngine(limits=limits)
+    engine.create_table(DB, TABLE)
+    engine.publish(DB, TABLE, "a", [single_record(T0_MS + i, f"{i}.0") for i in range(20)])
+    return engine
+
+
+def test_many_open_queries_evict_the_oldest() -> None:
+    with _small_engine(QueryLimits(max_open_queries=3)) as engine:
+        runs = [engine.query(QUERY, can_read=allow_all, max_rows=5) for _ in range(5)]
+        with pytest.raises(QueryValidationError):
+            engine.query(QUERY, can_read=allow_all, max_rows=5, next_token=runs[0]["NextToken"])
+        assert engine.query(QUERY, can_read=allow_all, max_rows=5, next_token=runs[-1]["NextToken"])
 
 
 # -- botocore -------------------------------------------------------------------------------
@@ -245,3 +252,59 @@ def test_botocore_sees_validation_errors(engine: TimestreamEngine) -> None:
     with pytest.raises(botocore_exceptions.ClientError) as error:
         client.query(QueryString="SELECT nope()")
     assert error.value.response["Error"]["Code"] == "ValidationException"
+
+
+def test_one_user_opening_many_queries_never_invalidates_another_users_token() -> None:
+    limits = QueryLimits(max_open_queries_per_user=3, max_open_queries=5)
+    with _small_engine(limits) as engine:
+        other = engine.query(QUERY, can_read=allow_all, max_rows=5, principal="bob")
+        own = [
+            engine.query(QUERY, can_read=allow_all, max_rows=5, principal="eve") for _ in range(65)
+        ]
+        page = engine.query(
+            QUERY, can_read=allow_all, max_rows=5, next_token=other["NextToken"], principal="bob"
+        )
+        assert len(page["Rows"]) == 5
+        with pytest.raises(QueryValidationError, match="Invalid pagination token"):
+            engine.query(
+                QUERY,
+                can_read=allow_all,
+                max_rows=5,
+                next_token=own[0]["NextToken"],
+                principal="eve",
+            )
+        assert engine.query(
+            QUERY, can_read=allow_all, max_rows=5, next_token=own[-1]["NextToken"], principal="eve"
+        )["Rows"]
+
+
+def test_a_next_token_serves_only_the_user_who_started_the_query(points: TimestreamEngine) -> None:
+    first = points.query(QUERY, can_read=allow_all, max_rows=10, principal="bob")
+    with pytest.raises(QueryValidationError, match="Invalid pagination token"):
+        points.query(
+            QUERY, can_read=allow_all, max_rows=10, next_token=first["NextToken"], principal="eve"
+        )
+    assert points.query(
+        QUERY, can_read=allow_all, max_rows=10, next_token=first["NextToken"], principal="bob"
+    )["Rows"]
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_open_queries_keep_their_rows_out_of_memory(on_disk: bool, tmp_path: Path) -> None:
+    limits = QueryLimits(spool_memory_bytes=4096)
+    query = "SELECT x FROM UNNEST(sequence(1, 200000)) t(x) ORDER BY x"
+    path = tmp_path / "spill.duckdb" if on_disk else None
+    with TimestreamEngine(path, limits=limits) as engine:
+        opened = [engine.query(query, can_read=allow_all, max_rows=1) for _ in range(3)]
+        runs = {id(run): run for run in engine._queries._runs.values()}.values()
+        assert len(runs) == 3
+        for run in runs:
+            assert run.source._in_memory <= 4096  # the rest is in the run's temporary file
+        rows: list[str] = []
+        token = opened[0]["NextToken"]
+        while token is not None and len(rows) < 2500:
+            page = engine.query(query, can_read=allow_all, max_rows=1000, next_token=token)
+            rows += [row["Data"][0]["ScalarValue"] for row in page["Rows"]]
+            token = page.get("NextToken")
+        assert rows[:3] == ["1", "2", "3"]
+        assert rows[2499] == "2500"

@@ -562,18 +562,19 @@ def test_table_lifecycle(engine: TimestreamEngine) -> None:
     assert scalars(run_query(engine, 'SELECT count(*) FROM "valid"."t-1.a_b"')) == [["0"]]
 
 
-def test_errors_carry_the_graphql_error_contract(table: TimestreamEngine) -> None:
+def test_errors_carry_timestream_exception_names(table: TimestreamEngine) -> None:
+    # The exchange's errorTypes are the services layer's (tests/emulator/test_engine_mapping).
     publish(table, single_record(T0_MS, "1.0"))
     with pytest.raises(RejectedRecordsError) as error:
         publish(table, single_record(T0_MS, "2.0"))
-    assert error.value.error_type == "RejectedRecordsException"
-    assert error.value.error_info == {"RejectedRecords": error.value.rejected_records}
+    assert error.value.code == "RejectedRecordsException"
+    assert [r["RecordIndex"] for r in error.value.rejected_records] == [0]
     with pytest.raises(TimestreamValidationError) as invalid:
         publish(table)
-    assert (invalid.value.error_type, invalid.value.error_info) == ("ValidationException", None)
+    assert invalid.value.code == "ValidationException"
     with pytest.raises(ConflictError) as conflict:
         table.create_table(DB, TABLE)
-    assert conflict.value.error_type == "BadRequestException"
+    assert conflict.value.code == "ConflictException"
     with pytest.raises(ResourceNotFoundError) as missing:
         table.publish("nope", "nope", "a", [single_record(T0_MS, "1.0")])
-    assert missing.value.error_type == "Unauthorized"
+    assert missing.value.code == "ResourceNotFoundException"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ariadne import MutationType, ObjectType, QueryType, make_executable_schema
@@ -18,8 +19,13 @@ ROOT_TYPES = ("Query", "Mutation")
 
 @cache
 def load_type_defs() -> str:
-    """The SDL, read from the installed package (a symlink to the top-level file in a checkout)."""
-    return resources.files("avista_dx.emulator").joinpath("schema.graphql").read_text("utf-8")
+    """The SDL: in an installed wheel, the package's own copy (hatchling force-includes the
+    top-level schema.graphql there); in a source checkout, that top-level file itself."""
+    package = resources.files("avista_dx.emulator")
+    shipped = package.joinpath("schema.graphql")
+    if shipped.is_file():
+        return shipped.read_text("utf-8")
+    return (Path(str(package)).parents[1] / "schema.graphql").read_text("utf-8")
 
 
 @cache

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
+from collections.abc import Callable
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..api import GraphQLExecutor, GraphQLRequest, MalformedRequestError
+from ..api import GraphQLExecutor, GraphQLRequest, GraphQLResponse, MalformedRequestError
+from ..disconnects import client_gone
+
+_DISCONNECT_POLL_SECONDS = 0.2
 
 
 def json_response(status: int, body: dict[str, Any]) -> Response:
@@ -40,9 +46,14 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 class GraphQLEndpoint:
-    def __init__(self, executor: GraphQLExecutor, max_request_bytes: int) -> None:
+    def __init__(
+        self, executor: GraphQLExecutor, max_request_bytes: int, request_threads: int
+    ) -> None:
         self._executor = executor
         self._limit = max_request_bytes
+        # Its own threads: more than time-series queries may hold while they wait or run
+        # (QueryLimits), so other requests always find one.
+        self._threads = anyio.CapacityLimiter(request_threads)
 
     async def handle(self, request: Request) -> Response:
         try:
@@ -53,12 +64,36 @@ class GraphQLEndpoint:
             )
         try:
             graphql_request = GraphQLRequest.from_body(body)
-            result = await run_in_threadpool(
-                self._executor.run,
-                graphql_request,
-                request.headers.get("authorization"),
-                str(request.base_url),
+            result = await self._execute(
+                request,
+                functools.partial(
+                    self._executor.run,
+                    graphql_request,
+                    request.headers.get("authorization"),
+                    str(request.base_url),
+                ),
             )
         except MalformedRequestError as error:
             return error_response(400, "MalformedHttpRequestException", str(error))
         return json_response(result.status, result.body)
+
+    async def _execute(
+        self, request: Request, run: Callable[[], GraphQLResponse]
+    ) -> GraphQLResponse:
+        """``run`` in a request thread; if the client disconnects meanwhile, long work in it
+        (a time-series query) is told through ``client_gone`` and stops."""
+        gone = threading.Event()
+        client_gone.set(gone)  # copied into the worker thread's context
+        async with anyio.create_task_group() as watchers:
+
+            async def watch() -> None:
+                while not await request.is_disconnected():
+                    await anyio.sleep(_DISCONNECT_POLL_SECONDS)
+                gone.set()
+
+            watchers.start_soon(watch)
+            try:
+                result = await anyio.to_thread.run_sync(run, limiter=self._threads)
+            finally:
+                watchers.cancel_scope.cancel()
+        return result

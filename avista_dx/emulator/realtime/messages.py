@@ -1,6 +1,6 @@
 """AppSync real-time messages: what the server sends, and the client messages it reads.
 
-Shapes (exchange-api §3, AppSync's real-time protocol over subprotocol ``graphql-ws``): every
+Shapes (docs/protocol.md §6, AppSync's real-time protocol over subprotocol ``graphql-ws``): every
 error carries ``payload.errors``, a list of ``{"errorType", "message"}`` objects.
 """
 

@@ -10,15 +10,33 @@ import dataclasses
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any, cast
 
-from ..errors import AppSyncError, InvalidTimestreamRequestError, UnauthorizedError
+from ..errors import (
+    AppSyncError,
+    InvalidRequestError,
+    InvalidTimestreamRequestError,
+    PublishRejectedError,
+    UnauthorizedError,
+)
 from ..ids import IdKind, new_id
 from ..persistence import MetadataStore, MetadataView
 from ..persistence.models import TimeSeriesDbRecord
 from ..realtime.broker import Event, EventBroker
 from ..realtime.sources import ON_TIME_SERIES_DB_PUBLISH
-from ..timestream import TimestreamEngine, TimestreamError
+from ..timestream import (
+    ConflictError,
+    QueryTimeoutError,
+    QueryValidationError,
+    RejectedRecordsError,
+    ResourceNotFoundError,
+    ThrottlingError,
+    TimestreamAccessDenied,
+    TimestreamEngine,
+    TimestreamError,
+    TimestreamValidationError,
+)
 from . import validation, views
 from .access import Access, Caller, delete_shares, service_access
 from .validation import UNSET
@@ -28,13 +46,39 @@ logger = logging.getLogger(__name__)
 TIMESTREAM_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,256}")
 
 
+def _rejected(error: TimestreamError) -> AppSyncError:
+    assert isinstance(error, RejectedRecordsError)
+    return PublishRejectedError(error.message, error.rejected_records)
+
+
+def _unauthorized(error: TimestreamError) -> AppSyncError:
+    # The contract's exact denial: it never tells whether a table exists.
+    return UnauthorizedError()
+
+
+# The engine's errors as the exchange's, most specific first: the one place where the
+# Timestream engine meets the AppSync error contract.
+_ENGINE_ERRORS: tuple[
+    tuple[type[TimestreamError], Callable[[TimestreamError], AppSyncError]], ...
+] = (
+    (ConflictError, lambda error: InvalidRequestError(error.message)),
+    (TimestreamValidationError, lambda error: InvalidTimestreamRequestError(error.message)),
+    (QueryValidationError, lambda error: InvalidTimestreamRequestError(error.message)),
+    (QueryTimeoutError, lambda error: InvalidTimestreamRequestError(error.message)),
+    (ThrottlingError, lambda error: InvalidTimestreamRequestError(error.message)),
+    (RejectedRecordsError, _rejected),
+    (ResourceNotFoundError, _unauthorized),
+    (TimestreamAccessDenied, _unauthorized),
+)
+
+
 def _from_engine(error: TimestreamError) -> AppSyncError:
-    """The engine's error as the GraphQL error of the same ``errorType``."""
-    if error.error_type == UnauthorizedError.error_type:
-        return UnauthorizedError()  # the exact message; never which table exists
-    translated = AppSyncError(error.message, error_info=error.error_info)
-    translated.error_type = error.error_type
-    return translated
+    """The exchange's error for an engine error (``InternalFailure`` for anything else)."""
+    for engine_error, exchange_error in _ENGINE_ERRORS:
+        if isinstance(error, engine_error):
+            return exchange_error(error)
+    logger.error("time-series engine failure: %s", error.message)
+    return AppSyncError("An internal failure occurred while processing the time-series request.")
 
 
 def _require_database(
@@ -197,6 +241,7 @@ class TimeSeriesService:
                 # GraphQL has typed both (Int, String); the engine checks their ranges.
                 max_rows=cast("int | None", max_rows),
                 next_token=cast("str | None", next_token),
+                principal=caller.user_id,
             )
         except TimestreamError as error:
             raise _from_engine(error) from None

@@ -16,6 +16,9 @@ from typing import Any
 DATA_SCHEMA = "ts_data"
 META_SCHEMA = "ts_meta"
 
+# The storage table's own columns: no dimension or measure may take these names (any case).
+INTERNAL_COLUMNS = frozenset({"__series", "__version"})
+
 DIMENSION = "DIMENSION"
 MEASURE_VALUE = "MEASURE_VALUE"
 MULTI = "MULTI"

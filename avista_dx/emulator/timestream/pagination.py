@@ -1,9 +1,13 @@
 """Query results kept between pages: row sources, NextTokens, expiry and page JSON.
 
-A query runs once. Its rows (already rendered as ``{"Data":[…]}`` JSON text) are pulled
-from a live DuckDB cursor or a list as pages are asked for; later pages never recompute.
-Every page carries a fresh NextToken; the token of the page before stays valid for a
-retry (and returns the same rows), older ones do not, as on Timestream.
+A query runs once. Its rows (already rendered as ``{"Data":[…]}`` JSON text) are kept in a
+row source (a spool of the executed result, or a list) and read as pages are asked for;
+later pages never recompute. Every page carries a fresh NextToken; the token of the page
+before stays valid for a retry (and returns the same rows), older ones do not, as on
+Timestream. A NextToken serves only the caller that started the query.
+
+Open queries are budgeted per caller: one caller opening more than its share closes its own
+oldest, never another caller's; the server-wide bound takes from whoever holds the most.
 """
 
 from __future__ import annotations
@@ -15,13 +19,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from .errors import QueryValidationError
 from .translate import TableRef
 
 TOKEN_LIFETIME_SECONDS = 3600.0
-MAX_OPEN_QUERIES = 64
 PAGE_BYTES = 1024 * 1024
 _FETCH_CHUNK = 1000
 # Timestream meters at least 10 MB per query, even for SELECT 1.
@@ -50,19 +53,6 @@ class ListRows:
         self._rows = []
 
 
-class CursorRows:
-    """Rows streamed from a DuckDB cursor that belongs to this query alone."""
-
-    def __init__(self, cursor: Any) -> None:
-        self._cursor = cursor
-
-    def fetch(self, count: int) -> list[str]:
-        return [row[0] for row in self._cursor.fetchmany(count)]
-
-    def close(self) -> None:
-        self._cursor.close()
-
-
 def new_query_id() -> str:
     return base64.b32encode(secrets.token_bytes(30)).decode().rstrip("=")
 
@@ -81,6 +71,7 @@ class QueryRun:
     source: RowSource
     tables: tuple[TableRef, ...]
     max_rows: int | None
+    principal: str = ""
     buffered: list[str] = field(default_factory=list)
     exhausted: bool = False
     bytes_returned: int = 0
@@ -151,8 +142,16 @@ def page_json(run: QueryRun, rows: list[str], token: str | None, progress: float
 class QueryStore:
     """Open query runs by NextToken, with expiry and a bound on how many stay open."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        max_open: int,
+        max_open_per_user: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._clock = clock
+        self._max_open = max_open
+        self._max_open_per_user = max_open_per_user
         self._runs: dict[str, QueryRun] = {}
         self._lock = threading.Lock()
 
@@ -174,14 +173,18 @@ class QueryStore:
             return page_json(run, rows, token, 100.0 if rows else 0.0)
 
     def next_page(
-        self, token: str, query_string: str, check_access: Callable[[Sequence[TableRef]], None]
+        self,
+        token: str,
+        query_string: str,
+        principal: str,
+        check_access: Callable[[Sequence[TableRef]], None],
     ) -> str:
         """The page after the one ``token`` came with; ``check_access`` vets the caller."""
         with self._lock:
             victims = self._expire()
             run = self._runs.get(token)
         self._discard(victims)
-        if run is None or run.query_string != query_string:
+        if run is None or run.query_string != query_string or run.principal != principal:
             raise QueryValidationError(
                 "Invalid pagination token: it is unknown, expired, superseded by a newer token,"
                 " or was issued for another query."
@@ -217,7 +220,7 @@ class QueryStore:
             run.token = token
             run.expires_at = self._clock() + TOKEN_LIFETIME_SECONDS
             self._runs[token] = run
-            victims = self._expire() + self._evict_excess()
+            victims = self._expire() + self._evict_excess(run.principal)
         self._discard(victims)
         return token
 
@@ -231,10 +234,23 @@ class QueryStore:
                 victims.append(run)
         return victims
 
-    def _evict_excess(self) -> list[QueryRun]:
+    def _evict_excess(self, principal: str) -> list[QueryRun]:
+        """Close runs beyond the budgets (call under ``_lock``): the caller's own oldest
+        beyond its share, then, server-wide, the oldest of whoever holds the most."""
         runs = sorted({id(r): r for r in self._runs.values()}.values(), key=lambda r: r.expires_at)
-        victims = runs[: max(0, len(runs) - MAX_OPEN_QUERIES)]
-        for token in [t for t, r in self._runs.items() if r in victims]:
+        by_principal: dict[str, list[QueryRun]] = {}
+        for run in runs:
+            by_principal.setdefault(run.principal, []).append(run)
+        own = by_principal.get(principal, [])
+        victims = own[: max(0, len(own) - self._max_open_per_user)]
+        del own[: len(victims)]
+        excess = len(runs) - len(victims) - self._max_open
+        while excess > 0:
+            largest = max(by_principal.values(), key=len)
+            victims.append(largest.pop(0))
+            excess -= 1
+        doomed = {id(run) for run in victims}
+        for token in [t for t, r in self._runs.items() if id(r) in doomed]:
             del self._runs[token]
         return victims
 

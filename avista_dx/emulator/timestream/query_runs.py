@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Sequence
 from typing import Any
 
-import duckdb
-
 from .catalog import TableSchema
-from .errors import QueryValidationError, TimestreamError
-from .functions import function_error_message
-from .pagination import CursorRows, ListRows, QueryRun, new_query_id
-from .result_format import column_type, row_sql
+from .errors import QueryValidationError
+from .pagination import ListRows, QueryRun, new_query_id
+from .sandbox import QuerySandbox
 from .statements import (
     MetadataStatement,
     describe_result,
@@ -23,45 +19,25 @@ from .statements import (
 )
 from .translate import TableRef, Translation
 
-logger = logging.getLogger(__name__)
-
 
 def select_run(
-    connection: Any,
+    sandbox: QuerySandbox,
     query_string: str,
     translation: Translation,
-    public_names: dict[str, str],
     max_rows: int | None,
+    principal: str,
+    deadline: float,
 ) -> QueryRun:
-    """Execute ``translation`` once on a cursor of its own; rows stream out as pages are read.
-
-    ``public_names`` maps internal view names to ``"db"."table"`` for error messages.
-    """
-    cursor = connection.cursor()
-    try:
-        relation = cursor.sql(translation.sql)
-        names, types = relation.columns, relation.types
-        column_info = [
-            {"Name": name, "Type": column_type(t, index in translation.year_to_month_columns)}
-            for index, (name, t) in enumerate(zip(names, types, strict=True))
-        ]
-        # Positional aliases: result names may repeat, the rendering must not care.
-        aliases = ", ".join(f"__c{index}" for index in range(len(names)))
-        rendered = row_sql([(f"__q.__c{index}", t) for index, t in enumerate(types)])
-        cursor.execute(f"SELECT {rendered} FROM ({translation.sql}) AS __q({aliases})")
-    except duckdb.Error as error:
-        cursor.close()
-        raise query_error(error, public_names) from None
-    except BaseException:
-        cursor.close()
-        raise
+    """Execute ``translation`` once, within the sandbox's limits; pages read the kept rows."""
+    column_info, rows = sandbox.execute(translation, query_string, principal, deadline)
     return QueryRun(
         query_id=new_query_id(),
         query_string=query_string,
-        column_info=json.dumps(column_info, separators=(",", ":")),
-        source=_CheckedCursorRows(cursor, public_names),
+        column_info=column_info,
+        source=rows,
         tables=translation.tables,
         max_rows=max_rows,
+        principal=principal,
     )
 
 
@@ -70,6 +46,7 @@ def catalog_listing_run(
     statement: MetadataStatement,
     readable_tables: Sequence[tuple[str, str]],
     max_rows: int | None,
+    principal: str,
 ) -> QueryRun:
     """SHOW DATABASES / SHOW TABLES over the tables the caller may read."""
     if statement.kind == "DATABASES":
@@ -88,11 +65,15 @@ def catalog_listing_run(
         columns, rows = names_result(
             "Table", [name for name in names if like_matches(statement.like, name)]
         )
-    return _list_run(query_string, columns, rows, (), max_rows)
+    return _list_run(query_string, columns, rows, (), max_rows, principal)
 
 
 def table_metadata_run(
-    query_string: str, statement: MetadataStatement, schema: TableSchema, max_rows: int | None
+    query_string: str,
+    statement: MetadataStatement,
+    schema: TableSchema,
+    max_rows: int | None,
+    principal: str,
 ) -> QueryRun:
     """DESCRIBE / SHOW MEASURES of one (readable) table."""
     if statement.kind == "DESCRIBE":
@@ -106,7 +87,7 @@ def table_metadata_run(
             ]
         )
     tables = (TableRef(schema.database_name, schema.table_name),)
-    return _list_run(query_string, columns, rows, tables, max_rows)
+    return _list_run(query_string, columns, rows, tables, max_rows, principal)
 
 
 def _list_run(
@@ -115,6 +96,7 @@ def _list_run(
     rows: list[str],
     tables: tuple[TableRef, ...],
     max_rows: int | None,
+    principal: str,
 ) -> QueryRun:
     return QueryRun(
         query_id=new_query_id(),
@@ -123,33 +105,5 @@ def _list_run(
         source=ListRows(rows),
         tables=tables,
         max_rows=max_rows,
+        principal=principal,
     )
-
-
-class _CheckedCursorRows(CursorRows):
-    """Cursor rows whose late DuckDB errors (e.g. a failing cast) become query errors."""
-
-    def __init__(self, cursor: Any, public_names: dict[str, str]) -> None:
-        super().__init__(cursor)
-        self._public_names = public_names
-
-    def fetch(self, count: int) -> list[str]:
-        try:
-            return super().fetch(count)
-        except duckdb.Error as error:
-            raise query_error(error, self._public_names) from None
-
-
-def query_error(error: Exception, public_names: dict[str, str]) -> TimestreamError:
-    """A DuckDB error as the client sees it: first paragraph, public table names."""
-    function_message = function_error_message(str(error))
-    if function_message is not None:
-        return QueryValidationError(function_message)  # a function's own argument check
-    # DuckDB appends the (translated) SQL and candidate lists after a blank line: drop them.
-    message = str(error).strip().split("\n\n", 1)[0].strip()
-    for internal, public in public_names.items():
-        message = message.replace(internal, public)
-    if isinstance(error, duckdb.InternalException | duckdb.FatalException):
-        logger.error("DuckDB internal error: %s", message)
-        return TimestreamError("Internal error while running the query.")
-    return QueryValidationError(message)

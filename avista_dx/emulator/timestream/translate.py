@@ -25,6 +25,8 @@ from sqlglot.tokenizer_core import Token, TokenType
 from . import functions
 from .durations import DURATION_UNITS, Duration, parse_duration, parse_duration_text
 from .errors import QueryValidationError
+from .positions import SourceMap
+from .scopes import rename_ctes, user_name, visible_cte
 from .sql_functions import FUNCTION_SCHEMA, TIMESTREAM_MACROS
 
 _DURATION_FUNCTION = "__ts_duration"
@@ -153,6 +155,25 @@ _ALLOWED_FUNCTIONS: frozenset[type[exp.Func]] = frozenset(
     }
 )
 _ALLOWED_ANONYMOUS = frozenset({"date_sub"})
+# Nodes that make a statement write or change the session (sqlglot turns `SELECT … INTO t`
+# into CREATE TABLE): a query holding any of them anywhere is refused.
+_WRITING_NODES: tuple[type[exp.Expr], ...] = (
+    exp.Into,
+    exp.DDL,
+    exp.DML,
+    exp.Command,
+    exp.Set,
+    exp.Pragma,
+    exp.Use,
+    exp.Transaction,
+    exp.Commit,
+    exp.Rollback,
+    exp.Copy,
+    exp.Attach,
+    exp.Detach,
+    exp.Export,
+    exp.Install,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +200,11 @@ ColumnTypes = Callable[[str], Mapping[str, str]]
 def tokenize(query: str) -> list[Token]:
     try:
         return list(Trino().tokenize(query))
-    except TokenError as error:
-        raise QueryValidationError(f"Syntax error: {error}") from None
+    except TokenError:
+        # sqlglot's text quotes its own internals: say what is wrong in the caller's terms.
+        raise QueryValidationError(
+            "Syntax error: the query has an unterminated string, quoted identifier or comment."
+        ) from None
 
 
 def translate(
@@ -190,20 +214,46 @@ def translate(
 
     ``column_types`` lets the function families apply Trino's type rules to table columns.
     """
+    source = SourceMap(query)
     try:
-        return _translate(query, resolve, column_types)
+        return _translate(query, source, resolve, column_types)
     except RecursionError:
         raise QueryValidationError("The query is nested too deeply.") from None
     except ParseError as error:
-        detail = error.errors[0]["description"] if error.errors else str(error)
-        raise QueryValidationError(f"Syntax error: {detail}") from None
-    except SqlglotError as error:
-        raise QueryValidationError(f"Unsupported query: {error}") from None
+        raise QueryValidationError(_syntax_error(error, source)) from None
+    except SqlglotError:
+        raise QueryValidationError(
+            "The query uses a construct the emulator cannot translate."
+        ) from None
 
 
-def _translate(query: str, resolve: TableResolver, column_types: ColumnTypes | None) -> Translation:
+def _syntax_error(error: ParseError, source: SourceMap) -> str:
+    """Trino's ``line L:C: mismatched input …`` from sqlglot's first error position."""
+    if not error.errors:
+        return "Syntax error in the query."
+    first = error.errors[0]
+    highlight = str(first.get("highlight") or "")
+    line, column = first.get("line"), first.get("col")
+    if not isinstance(line, int) or not isinstance(column, int):
+        return "Syntax error in the query."
+    text = source.rewritten
+    line_start = 0
+    for _ in range(line - 1):
+        line_start = text.find("\n", line_start) + 1
+    end = line_start + column  # sqlglot's column is the highlight's last character
+    start = max(line_start, end - len(highlight))
+    where = source.location(start)
+    if not highlight:
+        return f"{where}: Syntax error: unexpected end of the query."
+    return f"{where}: Syntax error: mismatched input '{source.original_text(start, end)}'."
+
+
+def _translate(
+    query: str, source: SourceMap, resolve: TableResolver, column_types: ColumnTypes | None
+) -> Translation:
     tokens = tokenize(query)
-    text, durations = _rewrite_duration_literals(query, tokens)
+    text, durations = _rewrite_duration_literals(query, tokens, source)
+    source.rewritten = text
     statements = [s for s in sqlglot.parse(text, read=functions.TimestreamDialect) if s is not None]
     if len(statements) != 1:
         raise QueryValidationError("Exactly one SQL statement is expected.")
@@ -212,8 +262,9 @@ def _translate(query: str, resolve: TableResolver, column_types: ColumnTypes | N
         raise QueryValidationError(
             f"Only SELECT, SHOW and DESCRIBE statements are supported, not {tree.key.upper()}."
         )
+    _refuse_writes(tree)
     year_to_month = _rewrite_durations(tree, durations)
-    tables = _rewrite_tables(tree, resolve)
+    tables = _rewrite_tables(tree, source, resolve)
     _rewrite_measure_values(tree)
     functions.rewrite(tree, query, tokens, column_types)
     _rewrite_functions(tree)
@@ -229,10 +280,22 @@ def _translate(query: str, resolve: TableResolver, column_types: ColumnTypes | N
     )
 
 
-def _rewrite_duration_literals(query: str, tokens: list[Token]) -> tuple[str, list[Duration]]:
+def _refuse_writes(tree: exp.Expr) -> None:
+    for node in tree.walk():
+        if isinstance(node, _WRITING_NODES):
+            what = "SELECT … INTO" if isinstance(node, exp.Into) else node.key.upper()
+            raise QueryValidationError(
+                f"Only SELECT, SHOW and DESCRIBE statements are supported, not {what}."
+            )
+
+
+def _rewrite_duration_literals(
+    query: str, tokens: list[Token], source: SourceMap
+) -> tuple[str, list[Duration]]:
     pieces: list[str] = []
     durations: list[Duration] = []
     position = 0
+    written = 0  # length of the rewritten text so far
     previous: Token | None = None
     for token in tokens:
         if (
@@ -244,7 +307,12 @@ def _rewrite_duration_literals(query: str, tokens: list[Token]) -> tuple[str, li
         ):
             durations.append(parse_duration(previous.text, token.text))
             pieces.append(query[position : previous.start])
-            pieces.append(f"{_DURATION_FUNCTION}({len(durations) - 1})")
+            written += previous.start - position
+            placeholder = f"{_DURATION_FUNCTION}({len(durations) - 1})"
+            pieces.append(placeholder)
+            original_end = token.end + 1
+            source.spans.append((written, written + len(placeholder), previous.start, original_end))
+            written += len(placeholder)
             position = token.end + 1
         previous = token
     pieces.append(query[position:])
@@ -303,29 +371,33 @@ def _placeholder_duration(node: exp.Anonymous, durations: list[Duration]) -> Dur
     raise QueryValidationError(f"Function {_DURATION_FUNCTION} is not supported.")
 
 
-def _cte_names(tree: exp.Expr) -> set[str]:
-    return {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
-
-
-def _rewrite_tables(tree: exp.Expr, resolve: TableResolver) -> tuple[TableRef, ...]:
-    ctes = _cte_names(tree)
+def _rewrite_tables(
+    tree: exp.Expr, source: SourceMap, resolve: TableResolver
+) -> tuple[TableRef, ...]:
+    """Point every table reference at what it may read: a CTE in scope, or (qualified by a
+    database) a table the caller can read; nothing else resolves."""
     references: list[TableRef] = []
+    ctes: list[tuple[exp.Table, exp.CTE]] = []
     for table in list(tree.find_all(exp.Table)):
         if not isinstance(table.this, exp.Identifier):
             raise QueryValidationError(
-                f"Table functions are not supported: {table.this.sql(dialect='trino')}."
+                f"{_where(table, source)}: Table functions are not supported:"
+                f" {table.this.sql(dialect='trino')}."
             )
         if table.args.get("catalog") is not None:
             raise QueryValidationError(
-                f"Table reference {table.sql(dialect='trino')} has too many parts;"
-                ' use "database"."table".'
+                f"{_where(table, source)}: Table reference {table.sql(dialect='trino')} has too"
+                ' many parts; use "database"."table".'
             )
         if not table.db:
-            if table.name in ctes:
-                continue
-            raise QueryValidationError(
-                f'Table {table.name!r} must be qualified by its database: "database"."table".'
-            )
+            cte = visible_cte(table)
+            if cte is None:
+                raise QueryValidationError(
+                    f"{_where(table, source)}: Table '{table.name}' must be qualified by its"
+                    ' database: "database"."table".'
+                )
+            ctes.append((table, cte))
+            continue
         reference = TableRef(table.db, table.name)
         relation = resolve(reference.database_name, reference.table_name)
         schema, _, name = relation.partition(".")
@@ -338,7 +410,20 @@ def _rewrite_tables(tree: exp.Expr, resolve: TableResolver) -> tuple[TableRef, .
         table.replace(replacement)
         if reference not in references:
             references.append(reference)
+    rename_ctes(tree)
+    for table, cte in ctes:
+        # The user's name stays as the alias, so `name.column` keeps working.
+        if not table.alias:
+            table.set("alias", exp.TableAlias(this=exp.to_identifier(user_name(cte), quoted=True)))
+        table.set("this", exp.to_identifier(cte.alias_or_name, quoted=True))
     return tuple(references)
+
+
+def _where(node: exp.Expr, source: SourceMap) -> str:
+    """``line L:C`` of a node's first identifier in the caller's text (``line 1:1`` if unknown)."""
+    identifier = node if isinstance(node, exp.Identifier) else node.find(exp.Identifier)
+    start = identifier.meta.get("start") if identifier is not None else None
+    return source.location(start if isinstance(start, int) else 0)
 
 
 def _rewrite_measure_values(tree: exp.Expr) -> None:

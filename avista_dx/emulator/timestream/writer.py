@@ -11,7 +11,15 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .catalog import DIMENSION, MEASURE_VALUE, MULTI, Column, MeasureInfo, TableSchema
+from .catalog import (
+    DIMENSION,
+    INTERNAL_COLUMNS,
+    MEASURE_VALUE,
+    MULTI,
+    Column,
+    MeasureInfo,
+    TableSchema,
+)
 from .errors import RejectedRecordsError
 from .records import FUTURE_TOLERANCE_NS, MeasureValue, Record
 
@@ -133,6 +141,9 @@ class _SchemaDraft:
         needed += measure_columns(record)
         additions: list[Column] = []
         for column in needed:
+            if column.name.casefold() in INTERNAL_COLUMNS:
+                what = "Dimension" if column.category == DIMENSION else "Measure"
+                return f"{what} name {column.name!r} is reserved by the emulator."
             existing = self.columns.get(column.name)
             if existing is not None:
                 if existing.category == DIMENSION and column.category != DIMENSION:

@@ -1,0 +1,198 @@
+"""`AsyncAPIClient`: the client's machinery under the documented methods — the one retry
+driver, GraphQL execution, the presigned transfers and the upload-with-rollback flow."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from types import TracebackType
+from typing import ClassVar, TypeVar
+
+import httpx
+from avista_dx_graphql.async_client import AsyncClient
+
+from .. import _operations as ops
+from .._backends import AsyncBackend
+from .._base_client import BaseClient
+from .._error_mapping import MAPPABLE_ERRORS, map_error
+from .._logs import logger
+from .._retry import RetrySafety
+from .._transfers import (
+    DownloadSink,
+    ProgressCallback,
+    UploadBody,
+    check_transfer_status,
+    checked_presigned_url,
+    content_length,
+    download_failure,
+    expected_size,
+    strip_credentials,
+    transfer_failure,
+    upload_failure,
+)
+from ..errors import DownloadError, DxError, UploadError
+from ..types import DataStoreFile
+
+T = TypeVar("T")
+_SelfT = TypeVar("_SelfT", bound="AsyncAPIClient")
+
+
+class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
+    _http_client_type: ClassVar[type[httpx.AsyncClient]] = httpx.AsyncClient
+
+    def _new_http_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient()
+
+    def _new_graphql_client(self) -> AsyncClient:
+        # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
+        return AsyncClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
+
+    @property
+    def _client(self) -> AsyncAPIClient:
+        """The client is its own resource host (see `AsyncResourceHost`)."""
+        return self
+
+    async def close(self) -> None:
+        """Closes the connection pool, unless it was passed in as `http_client`."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self: _SelfT) -> _SelfT:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # -- the retry driver ---------------------------------------------------------------------
+
+    async def _retrying(
+        self,
+        operation: str,
+        safety: RetrySafety,
+        attempt: Callable[[], Awaitable[T]],
+        retried: type[DxError] = DxError,
+    ) -> T:
+        """Runs `attempt` until it succeeds, sleeping between tries as the retry policy says.
+
+        Only a `retried` error is considered for another try (and raised when it may not be
+        repeated); anything else, Ctrl-C and cancellation included, propagates at once.
+        """
+        attempts = self._retry.start(operation, safety)
+        while True:
+            try:
+                result = await attempt()
+            except retried as error:
+                delay = attempts.delay_or_raise(error, error)
+            else:
+                attempts.succeeded()
+                return result
+            await AsyncBackend.sleep(delay)
+
+    async def _execute(self, call: ops.Call[T]) -> T:
+        """One GraphQL operation: its failures become `DxError`s, retried as `call` allows."""
+
+        async def attempt() -> T:
+            try:
+                return call.adapt(await call.send(self._graphql, self._request_options()))
+            except MAPPABLE_ERRORS as exc:
+                raise map_error(exc, call.operation) from exc
+
+        return await self._retrying(call.operation, call.safety, attempt)
+
+    # -- presigned transfers ------------------------------------------------------------------
+
+    async def _download(
+        self, file_id: str, meta: DataStoreFile, target: Path, progress: ProgressCallback | None
+    ) -> None:
+        operation = "downloadDataStoreFile"
+
+        async def attempt() -> None:
+            # Each try asks for a fresh presigned URL (they expire); failing to get one is not
+            # a transfer failure and is not tried again here (`_execute` retried it already).
+            url = await self._execute(ops.get_download_url(file_id))
+            sink = DownloadSink(target, expected_size(meta), progress)
+            try:
+                await self._receive(url, sink)
+            except BaseException as exc:
+                failure = download_failure(exc, sink, operation)
+                if failure is exc:
+                    raise
+                raise failure from exc
+
+        # A GET changes nothing, so a transient failure is retried from scratch.
+        await self._retrying(operation, RetrySafety.IDEMPOTENT, attempt, DownloadError)
+        logger.debug("downloaded %s to %s", file_id, target)
+
+    async def _receive(self, url: str, sink: DownloadSink) -> None:
+        request = strip_credentials(
+            self._http.build_request(
+                "GET", checked_presigned_url(url, DownloadError), timeout=self._config.timeout
+            )
+        )
+        response = await self._http.send(request, stream=True)
+        try:
+            check_transfer_status(response, DownloadError)
+            sink.open(content_length(response))
+            await AsyncBackend.write_stream(sink, response.aiter_raw())
+        finally:
+            await response.aclose()
+        await AsyncBackend.commit(sink)
+
+    async def _upload(
+        self, create: ops.Call[ops.PresignedUpload], body: UploadBody
+    ) -> DataStoreFile:
+        """Creates the file record, PUTs the bytes and returns the new file's metadata; on any
+        failure after the record exists, deletes it again."""
+        presigned = await self._execute(create)
+        file_id = presigned.data_store_file_id
+        try:
+            if not presigned.url:
+                raise UploadError("the exchange returned no upload URL")
+            url = checked_presigned_url(presigned.url, UploadError)
+
+            async def attempt() -> None:
+                try:
+                    await self._send(url, body)
+                except BaseException as exc:
+                    failure = transfer_failure(exc, UploadError)
+                    if failure is exc:
+                        raise
+                    raise failure from exc
+
+            # A PUT to the same presigned URL replaces the object: repeating it is safe.
+            await self._retrying(
+                "uploadFileToDataStore", RetrySafety.IDEMPOTENT, attempt, UploadError
+            )
+            return await self._execute(ops.get_data_store_file(file_id))
+        except BaseException as exc:
+            rollback_error = await self._rollback_upload(file_id)
+            if not isinstance(exc, Exception):
+                raise  # KeyboardInterrupt and friends, after the cleanup
+            raise upload_failure(exc, rollback_error) from exc
+
+    async def _send(self, url: httpx.URL, body: UploadBody) -> None:
+        request = strip_credentials(
+            self._http.build_request(
+                "PUT",
+                url,
+                content=AsyncBackend.upload_content(body),
+                headers=body.headers,
+                timeout=self._config.timeout,
+            )
+        )
+        response = await self._http.send(request)
+        check_transfer_status(response, UploadError)
+
+    async def _rollback_upload(self, file_id: str) -> DxError | None:
+        try:
+            with AsyncBackend.shielded():
+                await self._execute(ops.delete_data_store_file(file_id))
+        except DxError as error:
+            logger.warning("could not delete the failed upload %s: %s", file_id, error)
+            return error
+        return None

@@ -1,0 +1,195 @@
+# Produced by scripts/unasync.py from avista_dx/_async/_api_client.py: do not edit.
+"""`SyncAPIClient`: the client's machinery under the documented methods — the one retry
+driver, GraphQL execution, the presigned transfers and the upload-with-rollback flow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import ClassVar, TypeVar
+
+import httpx
+from avista_dx_graphql.client import Client
+
+from .. import _operations as ops
+from .._backends import SyncBackend
+from .._base_client import BaseClient
+from .._error_mapping import MAPPABLE_ERRORS, map_error
+from .._logs import logger
+from .._retry import RetrySafety
+from .._transfers import (
+    DownloadSink,
+    ProgressCallback,
+    UploadBody,
+    check_transfer_status,
+    checked_presigned_url,
+    content_length,
+    download_failure,
+    expected_size,
+    strip_credentials,
+    transfer_failure,
+    upload_failure,
+)
+from ..errors import DownloadError, DxError, UploadError
+from ..types import DataStoreFile
+
+T = TypeVar("T")
+_SelfT = TypeVar("_SelfT", bound="SyncAPIClient")
+
+
+class SyncAPIClient(BaseClient[httpx.Client, Client]):
+    _http_client_type: ClassVar[type[httpx.Client]] = httpx.Client
+
+    def _new_http_client(self) -> httpx.Client:
+        return httpx.Client()
+
+    def _new_graphql_client(self) -> Client:
+        # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
+        return Client(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
+
+    @property
+    def _client(self) -> SyncAPIClient:
+        """The client is its own resource host (see `SyncResourceHost`)."""
+        return self
+
+    def close(self) -> None:
+        """Closes the connection pool, unless it was passed in as `http_client`."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self: _SelfT) -> _SelfT:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- the retry driver ---------------------------------------------------------------------
+
+    def _retrying(
+        self,
+        operation: str,
+        safety: RetrySafety,
+        attempt: Callable[[], T],
+        retried: type[DxError] = DxError,
+    ) -> T:
+        """Runs `attempt` until it succeeds, sleeping between tries as the retry policy says.
+
+        Only a `retried` error is considered for another try (and raised when it may not be
+        repeated); anything else, Ctrl-C and cancellation included, propagates at once.
+        """
+        attempts = self._retry.start(operation, safety)
+        while True:
+            try:
+                result = attempt()
+            except retried as error:
+                delay = attempts.delay_or_raise(error, error)
+            else:
+                attempts.succeeded()
+                return result
+            SyncBackend.sleep(delay)
+
+    def _execute(self, call: ops.Call[T]) -> T:
+        """One GraphQL operation: its failures become `DxError`s, retried as `call` allows."""
+
+        def attempt() -> T:
+            try:
+                return call.adapt(call.send(self._graphql, self._request_options()))
+            except MAPPABLE_ERRORS as exc:
+                raise map_error(exc, call.operation) from exc
+
+        return self._retrying(call.operation, call.safety, attempt)
+
+    # -- presigned transfers ------------------------------------------------------------------
+
+    def _download(
+        self, file_id: str, meta: DataStoreFile, target: Path, progress: ProgressCallback | None
+    ) -> None:
+        operation = "downloadDataStoreFile"
+
+        def attempt() -> None:
+            # Each try asks for a fresh presigned URL (they expire); failing to get one is not
+            # a transfer failure and is not tried again here (`_execute` retried it already).
+            url = self._execute(ops.get_download_url(file_id))
+            sink = DownloadSink(target, expected_size(meta), progress)
+            try:
+                self._receive(url, sink)
+            except BaseException as exc:
+                failure = download_failure(exc, sink, operation)
+                if failure is exc:
+                    raise
+                raise failure from exc
+
+        # A GET changes nothing, so a transient failure is retried from scratch.
+        self._retrying(operation, RetrySafety.IDEMPOTENT, attempt, DownloadError)
+        logger.debug("downloaded %s to %s", file_id, target)
+
+    def _receive(self, url: str, sink: DownloadSink) -> None:
+        request = strip_credentials(
+            self._http.build_request(
+                "GET", checked_presigned_url(url, DownloadError), timeout=self._config.timeout
+            )
+        )
+        response = self._http.send(request, stream=True)
+        try:
+            check_transfer_status(response, DownloadError)
+            sink.open(content_length(response))
+            SyncBackend.write_stream(sink, response.iter_raw())
+        finally:
+            response.close()
+        SyncBackend.commit(sink)
+
+    def _upload(self, create: ops.Call[ops.PresignedUpload], body: UploadBody) -> DataStoreFile:
+        """Creates the file record, PUTs the bytes and returns the new file's metadata; on any
+        failure after the record exists, deletes it again."""
+        presigned = self._execute(create)
+        file_id = presigned.data_store_file_id
+        try:
+            if not presigned.url:
+                raise UploadError("the exchange returned no upload URL")
+            url = checked_presigned_url(presigned.url, UploadError)
+
+            def attempt() -> None:
+                try:
+                    self._send(url, body)
+                except BaseException as exc:
+                    failure = transfer_failure(exc, UploadError)
+                    if failure is exc:
+                        raise
+                    raise failure from exc
+
+            # A PUT to the same presigned URL replaces the object: repeating it is safe.
+            self._retrying("uploadFileToDataStore", RetrySafety.IDEMPOTENT, attempt, UploadError)
+            return self._execute(ops.get_data_store_file(file_id))
+        except BaseException as exc:
+            rollback_error = self._rollback_upload(file_id)
+            if not isinstance(exc, Exception):
+                raise  # KeyboardInterrupt and friends, after the cleanup
+            raise upload_failure(exc, rollback_error) from exc
+
+    def _send(self, url: httpx.URL, body: UploadBody) -> None:
+        request = strip_credentials(
+            self._http.build_request(
+                "PUT",
+                url,
+                content=SyncBackend.upload_content(body),
+                headers=body.headers,
+                timeout=self._config.timeout,
+            )
+        )
+        response = self._http.send(request)
+        check_transfer_status(response, UploadError)
+
+    def _rollback_upload(self, file_id: str) -> DxError | None:
+        try:
+            with SyncBackend.shielded():
+                self._execute(ops.delete_data_store_file(file_id))
+        except DxError as error:
+            logger.warning("could not delete the failed upload %s: %s", file_id, error)
+            return error
+        return None

@@ -1,0 +1,292 @@
+"""Applying decided writes to DuckDB: table DDL, inserts, replaced versions, group commit.
+
+The engine decides (``writer.plan_write``); this module only carries a decision out. Every
+method runs under :attr:`TableWriter.lock`, the engine's one write lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from .catalog import META_SCHEMA, STORAGE_TYPES, TableSchema, quote
+from .records import Record
+from .writer import (
+    Identity,
+    StoredPoint,
+    TableState,
+    WritePlan,
+    decode_series_key,
+    encode_series_key,
+)
+
+logger = logging.getLogger(__name__)
+
+# Group commit: appends wait at most `commit_delay` (or for GROUP_COMMIT_RECORDS records)
+# before one INSERT commits them together; queries and other writes commit them first.
+GROUP_COMMIT_RECORDS = 2000
+
+
+class TableWriter:
+    """Writes to the engine's DuckDB connection; ``tables`` is the engine's table state."""
+
+    def __init__(
+        self, connection: Any, tables: dict[tuple[str, str], TableState], commit_delay: float
+    ) -> None:
+        self.lock = threading.Lock()
+        self._connection = connection
+        self._tables = tables
+        self._commit_delay = commit_delay
+        self._pending_records = 0
+        self._flush_wanted = threading.Event()
+        self._closed = False
+        self._flusher: threading.Thread | None = None
+        if commit_delay > 0:
+            self._flusher = threading.Thread(
+                target=self._flush_in_background, name="timestream-group-commit", daemon=True
+            )
+            self._flusher.start()
+
+    # -- tables -----------------------------------------------------------------------------
+
+    def create_table(self, schema: TableSchema) -> None:
+        with self._transaction():
+            self._connection.execute(
+                f"INSERT INTO {META_SCHEMA}.tables VALUES (?, ?, ?, now())",
+                [schema.table_id, schema.database_name, schema.table_name],
+            )
+            self._connection.execute(schema.storage_ddl())
+            self._connection.execute(schema.view_ddl())
+
+    def drop_table(self, schema: TableSchema) -> None:
+        self.commit_pending()
+        with self._transaction():
+            self._connection.execute(f"DROP VIEW {schema.view}")
+            self._connection.execute(f"DROP TABLE {schema.storage_table}")
+            for meta in ("tables", "columns", "measures", "series"):
+                self._connection.execute(
+                    f"DELETE FROM {META_SCHEMA}.{meta} WHERE table_id = ?", [schema.table_id]
+                )
+
+    def load_state(self, schema: TableSchema) -> TableState:
+        state = TableState(schema)
+        for series_id, key in self._connection.execute(
+            f"SELECT series_id, series_key FROM {META_SCHEMA}.series WHERE table_id = ?",
+            [schema.table_id],
+        ).fetchall():
+            state.series[decode_series_key(key)] = series_id
+        for series_id, latest in self._connection.execute(
+            f"SELECT __series, epoch_ns(max(time)) FROM {schema.storage_table} GROUP BY __series"
+        ).fetchall():
+            state.latest_time[series_id] = latest
+        return state
+
+    # -- records ----------------------------------------------------------------------------
+
+    def fetch_existing(
+        self, schema: TableSchema, identities: list[Identity]
+    ) -> dict[Identity, StoredPoint]:
+        """The stored points among ``identities`` (their versions and values)."""
+        self.commit_pending()
+        measure_columns = [c for c in schema.columns if c.category != "DIMENSION"]
+        selected = ", ".join(
+            f"epoch_ns({quote(c.name)})" if c.type == "timestamp" else quote(c.name)
+            for c in measure_columns
+        )
+        series_ids = sorted({series_id for series_id, _ in identities})
+        times = [time_ns for _, time_ns in identities]
+        rows = self._connection.execute(
+            f"SELECT __series, epoch_ns(time), __version{', ' if selected else ''}{selected}"
+            f" FROM {schema.storage_table} WHERE __series IN"
+            f" ({', '.join('?' for _ in series_ids)})"
+            " AND time BETWEEN make_timestamp_ns(?) AND make_timestamp_ns(?)",
+            [*series_ids, min(times), max(times)],
+        ).fetchall()
+        wanted = set(identities)
+        found: dict[Identity, StoredPoint] = {}
+        for series_id, time_ns, version, *values in rows:
+            if (series_id, time_ns) in wanted:
+                stored = tuple(
+                    sorted(
+                        (column.name, value)
+                        for column, value in zip(measure_columns, values, strict=True)
+                        if value is not None
+                    )
+                )
+                found[(series_id, time_ns)] = StoredPoint(version, stored)
+        return found
+
+    def apply(self, state: TableState, plan: WritePlan) -> None:
+        """Carry out an accepted plan: appends group-committed, anything else at once."""
+        schema = plan.schema
+        connection = self._connection
+        only_inserts = not (plan.new_columns or plan.changed_measures or plan.new_series)
+        if only_inserts and not plan.deletes:
+            # The common case, appending points to known series: group-committed.
+            state.pending.extend(plan.inserts)
+            self._pending_records += len(plan.inserts)
+            self._remember(state, plan)
+            if self._commit_delay <= 0 or self._pending_records >= GROUP_COMMIT_RECORDS:
+                self.commit_pending()
+            else:
+                self._flush_wanted.set()
+            return
+        self.commit_pending()
+        with self._transaction():
+            if plan.new_columns:
+                first = len(state.schema.columns)
+                for offset, column in enumerate(plan.new_columns):
+                    connection.execute(
+                        f"ALTER TABLE {schema.storage_table} ADD COLUMN {quote(column.name)}"
+                        f" {STORAGE_TYPES[column.type]}"
+                    )
+                    connection.execute(
+                        f"INSERT INTO {META_SCHEMA}.columns VALUES (?, ?, ?, ?, ?)",
+                        [
+                            schema.table_id,
+                            first + offset,
+                            column.name,
+                            column.category,
+                            column.type,
+                        ],
+                    )
+                connection.execute(schema.view_ddl())
+            for measure in plan.changed_measures:
+                connection.execute(
+                    f"DELETE FROM {META_SCHEMA}.measures WHERE table_id = ? AND measure_name = ?",
+                    [schema.table_id, measure.name],
+                )
+                connection.execute(
+                    f"INSERT INTO {META_SCHEMA}.measures VALUES (?, ?, ?, ?)",
+                    [schema.table_id, measure.name, measure.data_type, list(measure.dimensions)],
+                )
+            if plan.new_series:
+                connection.execute(
+                    f"INSERT INTO {META_SCHEMA}.series SELECT ?, unnest(?), unnest(?)",
+                    [
+                        schema.table_id,
+                        [series_id for series_id, _ in plan.new_series],
+                        [encode_series_key(key) for _, key in plan.new_series],
+                    ],
+                )
+            if plan.deletes:
+                connection.execute(
+                    f"DELETE FROM {schema.storage_table} AS stored USING (SELECT"
+                    " unnest($1) AS series_id, make_timestamp_ns(unnest($2)) AS time) AS replaced"
+                    " WHERE stored.__series = replaced.series_id AND stored.time = replaced.time",
+                    [
+                        [series_id for series_id, _ in plan.deletes],
+                        [time_ns for _, time_ns in plan.deletes],
+                    ],
+                )
+            if plan.inserts:
+                self._insert(schema, plan.inserts)
+        self._remember(state, plan)
+
+    @staticmethod
+    def _remember(state: TableState, plan: WritePlan) -> None:
+        state.schema = plan.schema
+        for series_id, key in plan.new_series:
+            state.series[key] = series_id
+        for series_id, record in plan.inserts:
+            if record.time_ns > state.latest_time.get(series_id, -1):
+                state.latest_time[series_id] = record.time_ns
+
+    @property
+    def has_pending(self) -> bool:
+        return self._pending_records > 0
+
+    def commit_pending(self) -> None:
+        """Commit every table's pending appends, one INSERT per table (under the write lock)."""
+        if not self._pending_records:
+            return
+        for state in self._tables.values():
+            if state.pending:
+                self._insert(state.schema, state.pending)
+                state.pending = []
+        self._pending_records = 0
+
+    def _flush_in_background(self) -> None:
+        while True:
+            self._flush_wanted.wait()
+            if self._closed:
+                return
+            time.sleep(self._commit_delay)
+            with self.lock:
+                self._flush_wanted.clear()
+                if self._closed:
+                    return
+                try:
+                    self.commit_pending()
+                except Exception:
+                    logger.exception("Group commit of time-series appends failed")
+
+    def _insert(self, schema: TableSchema, inserts: list[tuple[int, Record]]) -> None:
+        """One INSERT of column lists (DuckDB converts each list once; no per-row statement)."""
+        columns: dict[str, list[Any]] = {}
+        timestamp_columns: set[str] = set()
+        count = len(inserts)
+        for row, (_, record) in enumerate(inserts):
+            for name, value in record.dimensions:
+                columns.setdefault(name, [None] * count)[row] = value
+            for measure in record.measures:
+                if not record.multi:
+                    name = f"measure_value::{measure.type.lower()}"
+                    columns.setdefault(name, [None] * count)[row] = measure.value
+                elif measure.type == "TIMESTAMP":
+                    timestamp_columns.add(measure.name)
+                    columns.setdefault(measure.name, [None] * count)[row] = measure.value
+                else:
+                    columns.setdefault(measure.name, [None] * count)[row] = measure.value
+        names = ["__series", "__version", "measure_name", "time", *columns]
+        values: list[list[Any]] = [
+            [series_id for series_id, _ in inserts],
+            [record.version for _, record in inserts],
+            [record.measure_name for _, record in inserts],
+            [record.time_ns for _, record in inserts],
+            *columns.values(),
+        ]
+        selected = ", ".join(
+            f"make_timestamp_ns(unnest(${index + 1}))"
+            if name == "time" or name in timestamp_columns
+            else f"unnest(${index + 1})"
+            for index, name in enumerate(names)
+        )
+        self._connection.execute(
+            f"INSERT INTO {schema.storage_table} ({', '.join(quote(n) for n in names)})"
+            f" SELECT {selected}",
+            values,
+        )
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Commit pending appends and stop the group-commit thread (under the write lock)."""
+        try:
+            self.commit_pending()
+        finally:
+            self._closed = True
+            self._flush_wanted.set()  # wakes the group-commit thread, which then exits
+
+    def join(self) -> None:
+        if self._flusher is not None and self._flusher is not threading.current_thread():
+            self._flusher.join(timeout=5)
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._connection)
+
+
+class _Transaction:
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def __enter__(self) -> None:
+        self._connection.execute("BEGIN TRANSACTION")
+
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        if exc_type is None:
+            self._connection.execute("COMMIT")
+        else:
+            self._connection.execute("ROLLBACK")
