@@ -530,7 +530,7 @@ class IotDataService:
         try:
             columns, rows, engine_token = self._telemetry.page(
                 record.query_string, record.tables, CHUNK_ROWS,
-                None if next_token is None else record.next_token,
+                None if next_token is None else record.next_token, record.owner_user_id,
             )  # fmt: skip
         except TimestreamError as error:
             raise _engine_error(error) from None

@@ -27,6 +27,8 @@ MEASURE_NAME: Final = "telemetry"
 ENDPOINT_DIMENSION: Final = "iotEndpointId"
 MAX_RECORDS_PER_WRITE: Final = 100  # Timestream's WriteRecords limit
 NANOS_PER_MILLI: Final = 1_000_000
+# The engine's principal for the IoT services' own reads (duplicate checks, last values).
+SERVICE_PRINCIPAL: Final = "avista-dx-emulator-iot"
 
 
 def new_table_name() -> str:
@@ -79,7 +81,10 @@ class TelemetryStore:
         next_token: str | None = None
         while True:
             page = self._engine.query(
-                sql, can_read=lambda d, t: (d, t) in allowed, next_token=next_token
+                sql,
+                can_read=lambda d, t: (d, t) in allowed,
+                next_token=next_token,
+                principal=SERVICE_PRINCIPAL,
             )
             for row in page["Rows"]:
                 yield [_scalar(datum) for datum in row["Data"]]
@@ -88,12 +93,22 @@ class TelemetryStore:
                 return
 
     def page(
-        self, sql: str, tables: Sequence[str], max_rows: int, next_token: str | None
+        self,
+        sql: str,
+        tables: Sequence[str],
+        max_rows: int,
+        next_token: str | None,
+        principal: str,
     ) -> tuple[list[str], list[list[str | None]], str | None]:
-        """One engine page: column names, rows and the engine's NextToken."""
+        """One engine page for ``principal`` (whose NextTokens serve it alone): column names,
+        rows and the engine's NextToken."""
         allowed = {(DATABASE, t) for t in tables}
         result = self._engine.query(
-            sql, can_read=lambda d, t: (d, t) in allowed, max_rows=max_rows, next_token=next_token
+            sql,
+            can_read=lambda d, t: (d, t) in allowed,
+            max_rows=max_rows,
+            next_token=next_token,
+            principal=principal,
         )
         columns = [column["Name"] for column in result["ColumnInfo"]]
         rows = [[_scalar(datum) for datum in row["Data"]] for row in result["Rows"]]
