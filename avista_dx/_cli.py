@@ -11,8 +11,9 @@ SEED_NAMES = ("demo", "admin")  # avista_dx.emulator.seed.SEEDS (not imported: t
 
 def _emulator(options: argparse.Namespace) -> int:
     try:
+        from avista_dx.emulator._dirlock import DataDirectoryInUseError
         from avista_dx.emulator.config import EmulatorConfig, default_data_dir
-        from avista_dx.emulator.runner import prepare, serve
+        from avista_dx.emulator.runner import listen, prepare, serve, url_of
     except ImportError as error:
         print(
             f"the emulator needs the 'emulator' extra: pip install 'avista-dx[emulator]' ({error})",
@@ -23,19 +24,35 @@ def _emulator(options: argparse.Namespace) -> int:
     config = EmulatorConfig(
         data_dir=data_dir, timeseries_commit_delay_seconds=options.group_commit_ms / 1000
     )
-    emulator, demo = prepare(options.seed, config)
+    # Bind, then open the data directory, and only then announce: every refusal is one line.
     try:
-        host = f"[{options.host}]" if ":" in options.host else options.host
-        print(f"avista-dx emulator: GraphQL at http://{host}:{options.port}/graphql")
-        print(f"data: {'in memory' if data_dir is None else data_dir}")
-        if demo is not None:
-            print("demo tokens (send one as the Authorization header):")
-            for role, token in demo.tokens.items():
-                print(f"  {role:<9} {token}")
-        sys.stdout.flush()
-        serve(emulator, options.host, options.port)
+        sock = listen(options.host, options.port)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(
+            f"avista-dx emulator: cannot listen on {options.host}:{options.port}: {reason}",
+            file=sys.stderr,
+        )
+        return 3
+    try:
+        try:
+            emulator, demo = prepare(options.seed, config)
+        except DataDirectoryInUseError as error:
+            print(f"avista-dx emulator: {error}", file=sys.stderr)
+            return 3
+        try:
+            print(f"avista-dx emulator: GraphQL at {url_of(options.host, sock)}/graphql")
+            print(f"data: {'in memory' if data_dir is None else data_dir}")
+            if demo is not None:
+                print("demo tokens (send one as the Authorization header):")
+                for role, token in demo.tokens.items():
+                    print(f"  {role:<9} {token}")
+            sys.stdout.flush()
+            serve(emulator, sock)
+        finally:
+            emulator.close()
     finally:
-        emulator.close()
+        sock.close()
     return 0
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .app import Emulator, build_emulator
-    from .config import EmulatorConfig, default_data_dir
+    from .config import EmulatorConfig, RequestLimits, default_data_dir
     from .runner import EmulatorHandle, run_emulator
     from .seed import DemoSeed
 
@@ -23,6 +23,7 @@ __all__ = [
     "Emulator",
     "EmulatorConfig",
     "EmulatorHandle",
+    "RequestLimits",
     "build_emulator",
     "default_data_dir",
     "run_emulator",
@@ -33,6 +34,7 @@ _HOMES = {
     "Emulator": ".app",
     "EmulatorConfig": ".config",
     "EmulatorHandle": ".runner",
+    "RequestLimits": ".config",
     "build_emulator": ".app",
     "default_data_dir": ".config",
     "run_emulator": ".runner",

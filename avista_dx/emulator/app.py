@@ -18,9 +18,9 @@ from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
 from .http.admin import AdminEndpoints
 from .http.graphql import GraphQLEndpoint
+from .http.responses import internal_failure
 from .http.transfers import TransferEndpoints
 from .iot.data_service import IotDataService
-from .iot.records import IotEndpointRecord
 from .iot.service import IotService
 from .iot.telemetry import TelemetryStore
 from .persistence import (
@@ -31,15 +31,17 @@ from .persistence import (
     MetadataStore,
     SqliteMetadataStore,
 )
-from .persistence.models import ALL_RECORD_TYPES, SettingRecord, TimeSeriesDbRecord
+from .persistence.models import SettingRecord
 from .realtime import EventBroker
 from .realtime.connection import RealtimeEndpoint, RealtimeSettings
 from .seed import apply_seed
 from .services import (
+    CollaborativeAdminService,
     CollaborativeService,
     DataStoreService,
     NotificationService,
-    PlatformAdminService,
+    OffboardingService,
+    OrganizationService,
     TimeSeriesService,
     TransferService,
     UrlSigner,
@@ -71,24 +73,15 @@ class Emulator:
     app: Starlette = field(init=False)
 
     def reset(self) -> None:
-        """Deletes every record, blob and time-series table, then re-creates the seed.
+        """Each backend clears itself, then the seed is re-created.
 
         The URL-signing key stays, so the emulator's identity survives a reset.
         """
-        with self.metadata.transaction() as tx:
-            tables = list(tx.find(TimeSeriesDbRecord))
-            endpoints = list(tx.find(IotEndpointRecord))
-            for cls in ALL_RECORD_TYPES:
-                for record in tx.find(cls):
-                    if not (
-                        isinstance(record, SettingRecord) and record.key == SIGNING_KEY_SETTING
-                    ):
-                        tx.delete(cls, record.key)
-        for key in self.blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
-            self.blobs.delete(key)
-        for database in tables:
-            self.services.time_series.drop_table_of(database)
-        self.services.iot.drop_telemetry_of(endpoints)
+        with self.metadata.view() as view:
+            signing_key = view.get(SettingRecord, SIGNING_KEY_SETTING)
+        self.metadata.reset(keep=[signing_key] if signing_key is not None else [])
+        self.blobs.reset()
+        self.engine.reset()
         apply_seed(self, self.config.seed)
         logger.info("emulator reset")
 
@@ -153,13 +146,14 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             limits=config.timeseries_query_limits,
         )
     else:
-        metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
-        blobs = DiskBlobStore(config.data_dir)
+        # The engine first: DuckDB's own file lock refuses before staging/ is cleared.
         engine = TimestreamEngine(
             config.data_dir / TIMESERIES_FILE,
             commit_delay=config.timeseries_commit_delay_seconds,
             limits=config.timeseries_query_limits,
         )
+        metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
+        blobs = DiskBlobStore(config.data_dir)  # drops leftover staged uploads
 
     # 2. Services (the rules), over the stores.
     signer = UrlSigner(_signing_key(metadata), config.presigned_url_ttl_seconds)
@@ -171,10 +165,12 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     iot = IotService(metadata, telemetry)
     services = Services(
         users=users,
+        organizations=OrganizationService(metadata),
         data_stores=DataStoreService(metadata, blobs, signer),
         time_series=time_series,
         collaboratives=CollaborativeService(metadata),
-        admin=PlatformAdminService(metadata, blobs, time_series, iot),
+        collaborative_admin=CollaborativeAdminService(metadata),
+        offboarding=OffboardingService(metadata, blobs, time_series, iot),
         notifications=NotificationService(metadata, events),
         iot=iot,
         iot_data=iot_data,
@@ -186,16 +182,17 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
 
     # 3. GraphQL: the packaged schema bound to the resolvers.
     schema = build_schema()
-    executor = GraphQLExecutor(schema, services, users.authenticate)
+    executor = GraphQLExecutor(schema, services, users.authenticate, config.request_limits)
 
     # 4. HTTP routes.
-    graphql = GraphQLEndpoint(executor, config.max_request_bytes, config.request_threads)
-    presigned = TransferEndpoints(signer, transfers)
-    admin = AdminEndpoints(
-        users,
-        services.admin,
-        {"version": _version(), "inMemory": config.in_memory},
+    graphql = GraphQLEndpoint(
+        executor,
+        config.max_request_bytes,
+        config.request_limits.max_json_depth,
+        config.request_threads,
     )
+    presigned = TransferEndpoints(signer, transfers)
+    admin = AdminEndpoints(users, {"version": _version(), "inMemory": config.in_memory})
     realtime = RealtimeEndpoint(
         schema,
         executor.prepare,
@@ -220,7 +217,8 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
             Route("/_emulator/health", admin.health, methods=["GET"]),
             Route("/_emulator/tokens", admin.issue_token, methods=["POST"]),
             Route("/_emulator/reset", admin.reset_route(emulator.reset), methods=["POST"]),
-        ]
+        ],
+        exception_handlers={Exception: internal_failure},  # a bug: JSON 500, no traceback
     )
     emulator.app = app
     return emulator

@@ -25,6 +25,21 @@ def default_data_dir() -> Path:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestLimits:
+    """Bounds on one GraphQL request (``EmulatorConfig.request_limits``; see docs/emulator.md)."""
+
+    max_depth: int = 25  # nesting of selections (AppSync: configurable, 1 to 75)
+    # Fields and fragment spreads, fragments expanded (validation is quadratic in them).
+    max_selections: int = 500
+    max_aliases: int = 100  # aliased fields in the operation
+    max_resolver_fields: int = 50  # fields backed by a resolver (each alias counts)
+    max_resolver_calls: int = 10_000  # resolver calls while executing (AppSync's limit)
+    time_limit_seconds: float = 30.0  # no resolver starts after this (AppSync: 30 s)
+    max_json_depth: int = 64  # nesting of the JSON body (variables, AWSJSON values)
+    document_cache_bytes: int = 64 * 1024 * 1024  # parsed documents kept, by memory
+
+
+@dataclass(frozen=True, slots=True)
 class EmulatorConfig:
     """``data_dir=None`` keeps everything in memory (nothing survives the process)."""
 
@@ -50,6 +65,7 @@ class EmulatorConfig:
     realtime_max_subscriptions_per_connection: int = 200
     # AppSync ends every real-time connection after 24 hours; clients reconnect.
     realtime_max_connection_seconds: float = 24 * 3600.0
+    request_limits: RequestLimits = field(default_factory=RequestLimits)
 
     def __post_init__(self) -> None:
         limits = self.timeseries_query_limits

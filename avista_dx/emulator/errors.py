@@ -22,6 +22,8 @@ class ErrorType(StrEnum):
     REJECTED_RECORDS = "RejectedRecordsException"
     VALIDATION_ERROR = "ValidationError"  # the GraphQL document or variables are invalid
     NOT_IMPLEMENTED = "NotImplemented"
+    LIMIT_EXCEEDED = "LimitExceededException"  # a request limit, while executing
+    EXECUTION_TIMEOUT = "ExecutionTimeout"  # the request's time limit
     INTERNAL_FAILURE = "InternalFailure"
     # Of the request as a whole (HTTP 4xx, nothing executed).
     UNAUTHORIZED_EXCEPTION = "UnauthorizedException"  # 401: missing, unknown or expired token

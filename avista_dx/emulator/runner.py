@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +39,32 @@ class EmulatorHandle:
         return "ws" + self.url.removeprefix("http")
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound and listening on ``host:port`` (0: a free port), or ``OSError`` (the
+    port is busy, the host is not local...). Bound before anything is announced or opened."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.create_server((host, port), family=family)
+    # Accepted connections inherit it: without it, uvloop's served-socket path leaves Nagle on
+    # and every response waits ~40 ms for the client's delayed ACK.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def url_of(host: str, sock: socket.socket) -> str:
+    """``http://host:port`` of a listening socket (the bound port, also when 0 was asked)."""
+    url_host = f"[{host}]" if ":" in host else host
+    return f"http://{url_host}:{sock.getsockname()[1]}"
+
+
+def serve(emulator: Emulator, sock: socket.socket, *, log_level: str = "info") -> None:
+    """Serves the emulator on a listening socket until SIGINT/SIGTERM (the CLI's foreground)."""
+    _server(emulator, log_level).run(sockets=[sock])
+
+
+def _server(emulator: Emulator, log_level: str) -> uvicorn.Server:
+    return _Server(uvicorn.Config(emulator.app, log_level=log_level, lifespan="off"), emulator)
+
+
 def prepare(seed: str | None, config: EmulatorConfig) -> tuple[Emulator, DemoSeed | None]:
     if seed is not None and seed not in SEEDS:
         raise ValueError(f"unknown seed {seed!r} (known: {', '.join(SEEDS)})")
@@ -66,18 +93,21 @@ def run_emulator(
     """
     if config is None:
         config = EmulatorConfig(data_dir=None if data_dir is None else Path(data_dir), seed=seed)
-    emulator, demo = prepare(seed, config)
-    server = uvicorn.Server(
-        uvicorn.Config(emulator.app, host=host, port=port, log_level="warning", lifespan="off")
+    sock = listen(host, port)  # a busy port fails here, before the data directory is opened
+    try:
+        emulator, demo = prepare(seed, config)
+    except BaseException:
+        sock.close()
+        raise
+    server = _server(emulator, "warning")
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="avista-dx-emulator", daemon=True
     )
-    thread = threading.Thread(target=server.run, name="avista-dx-emulator", daemon=True)
     thread.start()
     try:
         if not _wait_started(server, thread):
             raise RuntimeError("the emulator did not start (see the log for the reason)")
-        bound_port = server.servers[0].sockets[0].getsockname()[1]
-        url_host = f"[{host}]" if ":" in host else host
-        base_url = f"http://{url_host}:{bound_port}"
+        base_url = url_of(host, sock)
         yield EmulatorHandle(
             url=f"{base_url}/graphql",
             base_url=base_url,
@@ -89,6 +119,7 @@ def run_emulator(
         server.should_exit = True
         emulator.engine.cancel_queries()  # running queries must not hold the shutdown up
         thread.join(timeout=STARTUP_TIMEOUT_SECONDS)
+        sock.close()
         emulator.close()
 
 
@@ -104,11 +135,6 @@ class _Server(uvicorn.Server):
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         self._emulator.engine.cancel_queries()
         super().handle_exit(sig, frame)
-
-
-def serve(emulator: Emulator, host: str, port: int) -> None:
-    """Serves ``emulator`` in the foreground until SIGINT/SIGTERM (the CLI)."""
-    _Server(uvicorn.Config(emulator.app, host=host, port=port, lifespan="off"), emulator).run()
 
 
 def _wait_started(server: uvicorn.Server, thread: threading.Thread) -> bool:

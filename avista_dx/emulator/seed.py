@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from . import _clock
 from .persistence.models import SettingRecord, TokenRecord, UserRecord
@@ -20,7 +20,9 @@ from .services import Caller
 from .services.users import hash_token
 
 if TYPE_CHECKING:
-    from .app import Emulator
+    from .api import Services
+    from .persistence import MetadataStore
+    from .services import TransferService
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +88,20 @@ DEMO_FILES: dict[str, bytes] = {
 }
 
 
+class SeedTarget(Protocol):
+    """What a seed works on (an ``Emulator`` is one): the metadata store for its marker and
+    the fixed tokens, the services to create the platform, the transfers for the files' bytes."""
+
+    @property
+    def metadata(self) -> MetadataStore: ...
+
+    @property
+    def services(self) -> Services: ...
+
+    @property
+    def transfers(self) -> TransferService: ...
+
+
 @dataclass(frozen=True, slots=True)
 class DemoSeed:
     """Tokens by role (admin, owner, writer, reader, outsider) and the ids of the demo objects."""
@@ -94,64 +110,63 @@ class DemoSeed:
     ids: dict[str, str] = field(default_factory=dict)
 
 
-def _caller(emulator: Emulator, user_id: str) -> Caller:
-    with emulator.metadata.view() as view:
+def _caller(target: SeedTarget, user_id: str) -> Caller:
+    with target.metadata.view() as view:
         user = view.get(UserRecord, user_id)
     assert user is not None
     return Caller(user=user, token_id="seed")
 
 
-def seed_admin(emulator: Emulator) -> DemoSeed:
+def seed_admin(target: SeedTarget) -> DemoSeed:
     """One organization ("Emulator") with one platform admin, token ``dx-admin-token``."""
     tokens = {"admin": ADMIN_TOKEN}
-    with emulator.metadata.view() as view:
+    with target.metadata.view() as view:
         marker = view.get(SettingRecord, ADMIN_SEED_MARKER)
     if marker is not None:
-        _renew_tokens(emulator, tokens)
+        _renew_tokens(target, tokens)
         return DemoSeed(tokens=tokens, ids=dict(i.split("=", 1) for i in marker.value.split(";")))
-    admin_service = emulator.services.admin
-    org = admin_service.create_organization(None, "Emulator", True)
-    user = admin_service.create_user(
+    org = target.services.organizations.create_organization(None, "Emulator", True)
+    user = target.services.users.create_user(
         None, org["organizationId"], "admin@emulator.example", "Platform", "Admin", None,
         ["PLATFORM_ADMIN"], user_account_state="ACTIVE",
     )  # fmt: skip
-    admin_service.issue_token(user["userId"], "admin", TOKEN_DAYS, raw_value=ADMIN_TOKEN)
+    target.services.users.issue_token(user["userId"], "admin", TOKEN_DAYS, raw_value=ADMIN_TOKEN)
     ids = {"organization": org["organizationId"], "admin": user["userId"]}
-    with emulator.metadata.transaction() as tx:
+    with target.metadata.transaction() as tx:
         tx.put(SettingRecord(ADMIN_SEED_MARKER, ";".join(f"{k}={v}" for k, v in ids.items())))
     return DemoSeed(tokens=tokens, ids=ids)
 
 
-def apply_seed(emulator: Emulator, name: str | None) -> DemoSeed | None:
+def apply_seed(target: SeedTarget, name: str | None) -> DemoSeed | None:
     """Creates (or finds) the named seed; ``None`` seeds nothing."""
     if name is None:
         return None
     if name not in SEEDS:
         raise ValueError(f"unknown seed {name!r} (known: {', '.join(SEEDS)})")
-    return SEEDS[name](emulator)
+    return SEEDS[name](target)
 
 
-def seed_demo(emulator: Emulator) -> DemoSeed:
+def seed_demo(target: SeedTarget) -> DemoSeed:
     """Creates the demo platform unless this data directory already has it."""
     tokens = {role: spec[5] for role, spec in DEMO_USERS.items()}
-    with emulator.metadata.view() as view:
+    with target.metadata.view() as view:
         marker = view.get(SettingRecord, SEED_MARKER)
     if marker is not None:
         ids = dict(item.split("=", 1) for item in marker.value.split(";") if item)
-        _renew_tokens(emulator, tokens)
+        _renew_tokens(target, tokens)
         return DemoSeed(tokens=tokens, ids=ids)
-    ids = _create(emulator, tokens)
-    with emulator.metadata.transaction() as tx:
+    ids = _create(target, tokens)
+    with target.metadata.transaction() as tx:
         tx.put(SettingRecord(SEED_MARKER, ";".join(f"{k}={v}" for k, v in ids.items())))
     logger.info("demo seed created")
     return DemoSeed(tokens=tokens, ids=ids)
 
 
-def _renew_tokens(emulator: Emulator, tokens: dict[str, str]) -> None:
+def _renew_tokens(target: SeedTarget, tokens: dict[str, str]) -> None:
     """The fixed tokens last ten years; a data directory reused that late gets them renewed."""
     now = _clock.utc_now()
     renew_before = _clock.iso(now + timedelta(days=365))
-    with emulator.metadata.transaction() as tx:
+    with target.metadata.transaction() as tx:
         for raw in tokens.values():
             for token in tx.find(TokenRecord, token_hash=hash_token(raw)):
                 if token.date_expires < renew_before:
@@ -159,16 +174,16 @@ def _renew_tokens(emulator: Emulator, tokens: dict[str, str]) -> None:
                     tx.put(dataclasses.replace(token, date_expires=expires))
 
 
-def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
-    admin_service = emulator.services.admin
+def _create(target: SeedTarget, tokens: dict[str, str]) -> dict[str, str]:
+    services = target.services
     ids: dict[str, str] = {}
     org_ids = []
     for index, (name, host) in enumerate(DEMO_ORGANIZATIONS):
-        org = admin_service.create_organization(None, name, host)
+        org = services.organizations.create_organization(None, name, host)
         org_ids.append(org["organizationId"])
         ids[f"organization{index + 1}"] = org["organizationId"]
     for role, (first, last, email, org_index, roles, raw) in DEMO_USERS.items():
-        user = admin_service.create_user(
+        user = services.users.create_user(
             None,
             org_ids[org_index],
             email,
@@ -179,10 +194,10 @@ def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
             user_account_state="ACTIVE",
         )
         ids[role] = user["userId"]
-        admin_service.issue_token(user["userId"], "demo", TOKEN_DAYS, raw_value=raw)
+        services.users.issue_token(user["userId"], "demo", TOKEN_DAYS, raw_value=raw)
 
-    owner, admin = _caller(emulator, ids["owner"]), _caller(emulator, ids["admin"])
-    storage = emulator.services.data_stores
+    owner, admin = _caller(target, ids["owner"]), _caller(target, ids["admin"])
+    storage = target.services.data_stores
     store = storage.create_data_store(owner, "Demo data store", "Meter readings and reports")
     ids["dataStore"] = store["dataStoreId"]
     ids["homeDirectory"] = store["homeDirectoryId"]
@@ -202,19 +217,19 @@ def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
         presigned = storage.create_file(
             owner, "http://seed", ids["dataStore"], directories[parent], name, extension
         )
-        staged = emulator.transfers.stage()
+        staged = target.transfers.stage()
         staged.write(content)
         upload_id = presigned["uploadId"]
-        emulator.transfers.commit_upload(presigned["itemId"], upload_id, staged, "text/plain")
+        target.transfers.commit_upload(presigned["itemId"], upload_id, staged, "text/plain")
         ids[f"file:{path}"] = presigned["itemId"]
 
-    database = emulator.services.time_series.create_database(
+    database = target.services.time_series.create_database(
         owner, "Demo meters", "Hourly energy use"
     )
     ids["timeSeriesDb"] = database["timeSeriesDbId"]
-    _publish_demo_records(emulator, owner, ids["timeSeriesDb"])
+    _publish_demo_records(target, owner, ids["timeSeriesDb"])
 
-    collaborative = admin_service.create_collaborative(
+    collaborative = services.collaborative_admin.create_collaborative(
         admin, "Demo collaborative", "Avista shares meter data with Northwind"
     )
     ids["collaborative"] = collaborative["collaborativeId"]
@@ -223,11 +238,11 @@ def _create(emulator: Emulator, tokens: dict[str, str]) -> dict[str, str]:
         ("writer", "READ_WRITE"),
         ("reader", "READ_ONLY"),
     ):
-        admin_service.add_member(admin, ids["collaborative"], ids[role], permission)
-    collaboratives = emulator.services.collaboratives
+        services.collaborative_admin.add_member(admin, ids["collaborative"], ids[role], permission)
+    collaboratives = target.services.collaboratives
     collaboratives.add_service(owner, ids["collaborative"], "DATA_STORE", ids["dataStore"])
     collaboratives.add_service(owner, ids["collaborative"], "TIME_SERIES_DB", ids["timeSeriesDb"])
-    ids.update(_create_iot(emulator, owner))
+    ids.update(_create_iot(target, owner))
     collaboratives.add_service(owner, ids["collaborative"], "IOT_GROUP", ids["iotGroup"])
     return ids
 
@@ -243,10 +258,10 @@ DEMO_MODEL_TELEMETRY = [
 ]
 
 
-def _create_iot(emulator: Emulator, owner: Caller) -> dict[str, str]:
+def _create_iot(target: SeedTarget, owner: Caller) -> dict[str, str]:
     """A hub with a model, two endpoints (the first in a group, which the caller shares) and
     an hour of readings of the first endpoint."""
-    iot = emulator.services.iot
+    iot = target.services.iot
     hub = iot.create_hub(owner, "Demo hub", "Sensors on the roof")
     model = iot.create_model(
         owner, "Thermostat", "Thermostat", "A temperature and humidity sensor",
@@ -270,11 +285,11 @@ def _create_iot(emulator: Emulator, owner: Caller) -> dict[str, str]:
         }
         for minute in range(0, 60, 5)
     ]
-    emulator.services.iot_data.publish(owner, ids["iotEndpoint"], records)
+    target.services.iot_data.publish(owner, ids["iotEndpoint"], records)
     return ids
 
 
-def _publish_demo_records(emulator: Emulator, owner: Caller, time_series_db_id: str) -> None:
+def _publish_demo_records(target: SeedTarget, owner: Caller, time_series_db_id: str) -> None:
     """A day of hourly readings for one meter."""
     start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) - timedelta(
         days=1
@@ -291,7 +306,7 @@ def _publish_demo_records(emulator: Emulator, owner: Caller, time_series_db_id: 
         }
         for hour in range(24)
     ]
-    emulator.services.time_series.publish(owner, time_series_db_id, "meter-1", {"records": records})
+    target.services.time_series.publish(owner, time_series_db_id, "meter-1", {"records": records})
 
 
-SEEDS: dict[str, Callable[[Emulator], DemoSeed]] = {"demo": seed_demo, "admin": seed_admin}
+SEEDS: dict[str, Callable[[SeedTarget], DemoSeed]] = {"demo": seed_demo, "admin": seed_admin}

@@ -90,14 +90,18 @@ def _count_query(h: Harness) -> str:
 
 
 def _new_user(h: Harness) -> dict[str, Any]:
-    user = h.emulator.services.admin.create_user(
+    user = h.emulator.services.users.create_user(
         None, h.ids["organization2"], "new@northwind.example", "New", "User"
     )
     return {"u": user["userId"]}
 
 
 def _new_org(h: Harness) -> dict[str, Any]:
-    return {"o": h.emulator.services.admin.create_organization(None, "Empty Org")["organizationId"]}
+    return {
+        "o": h.emulator.services.organizations.create_organization(None, "Empty Org")[
+            "organizationId"
+        ]
+    }
 
 
 FILE = "file:README.md"

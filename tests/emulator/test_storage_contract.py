@@ -17,7 +17,12 @@ from avista_dx.emulator.persistence import (
     SqliteMetadataStore,
 )
 from avista_dx.emulator.persistence.blobs import READ_CHUNK_BYTES
-from avista_dx.emulator.persistence.models import DataStoreRecord, DirectoryRecord, UserRecord
+from avista_dx.emulator.persistence.models import (
+    DataStoreRecord,
+    DirectoryRecord,
+    SettingRecord,
+    UserRecord,
+)
 
 
 @pytest.fixture(params=["memory", "sqlite-memory", "sqlite-file"])
@@ -109,6 +114,23 @@ def test_views_are_read_only(metadata: MetadataStore) -> None:
         view.put(store("x"))
 
 
+def test_reset_deletes_every_record_but_the_kept_ones(metadata: MetadataStore) -> None:
+    kept = SettingRecord("signing_key", "00")
+    with metadata.transaction() as tx:
+        tx.put(store("a"))
+        tx.put(UserRecord("u1", "o1", "u@example.com", "U", "One"))
+        tx.put(kept)
+        tx.put(SettingRecord("seed:demo", "x"))
+    metadata.reset(keep=[kept])
+    with metadata.view() as view:
+        assert view.find(DataStoreRecord) == []
+        assert view.find(UserRecord) == []
+        assert view.find(SettingRecord) == [kept]
+    metadata.reset()
+    with metadata.view() as view:
+        assert view.find(SettingRecord) == []
+
+
 def test_concurrent_transactions_are_serialised(metadata: MetadataStore) -> None:
     with metadata.transaction() as tx:
         tx.put(store("counter", name="0"))
@@ -182,6 +204,16 @@ def test_ranged_reads_in_chunks(blobs: BlobStore) -> None:
     assert b"".join(blobs.read("big", 5, 5)) == b""
 
 
+def test_reset_deletes_every_blob(blobs: BlobStore) -> None:
+    for key in ("a", "b"):
+        staged = blobs.stage()
+        staged.write(key.encode())
+        blobs.commit(staged, key)
+    blobs.reset()
+    assert blobs.keys() == []
+    assert blobs.size("a") is None
+
+
 def test_missing_blobs(blobs: BlobStore) -> None:
     with pytest.raises(KeyError):
         blobs.read("nothing")
@@ -203,3 +235,33 @@ def test_disk_store_drops_leftover_staging_files(tmp_path: Path) -> None:
 def test_disk_store_rejects_path_like_keys(tmp_path: Path, key: str) -> None:
     with pytest.raises(ValueError, match="invalid blob key"):
         DiskBlobStore(tmp_path).size(key)
+
+
+def test_a_write_through_a_view_is_a_type_error(tmp_path: Path) -> None:
+    """mypy tells views from transactions: a write through a view fails type checking."""
+    mypy_api = pytest.importorskip("mypy.api")
+    snippet = tmp_path / "writes.py"
+    snippet.write_text(
+        "from avista_dx.emulator.persistence import MetadataStore\n"
+        "from avista_dx.emulator.persistence.models import SettingRecord\n"
+        "\n"
+        "def write(store: MetadataStore) -> None:\n"
+        "    with store.transaction() as tx:\n"
+        "        tx.put(SettingRecord('a', 'b'))\n"
+        "    with store.view() as view:\n"
+        "        view.put(SettingRecord('a', 'b'))\n"
+        "        view.delete(SettingRecord, 'a')\n"
+    )
+    report, _, status = mypy_api.run(
+        [
+            "--strict",
+            "--follow-imports=silent",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(snippet),
+        ]
+    )
+    assert status == 1
+    errors = [line for line in report.splitlines() if ": error:" in line]
+    assert [line.split(":")[1] for line in errors] == ["8", "9"], report
+    assert all('"MetadataView" has no attribute' in line for line in errors), report

@@ -1,6 +1,7 @@
 """The GraphQL layer: the schema bound to thin resolvers, and request execution."""
 
-from .executor import GraphQLExecutor, GraphQLRequest, GraphQLResponse, MalformedRequestError
+from .executor import GraphQLExecutor, GraphQLRequest, GraphQLResponse
+from .inputs import MalformedRequestError
 from .resolvers import ROOT_RESOLVERS, RequestContext, Services
 from .schema import build_schema, implemented_root_fields, load_type_defs
 

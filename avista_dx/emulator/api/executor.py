@@ -7,12 +7,10 @@ resolver error with the ``errorType`` its backend chose.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from graphql import (
@@ -27,14 +25,17 @@ from graphql import (
     validate,
 )
 
-from ..errors import AppSyncError, TokenRejectedError
+from ..config import RequestLimits
+from ..errors import AppSyncError, ErrorType, TokenRejectedError
 from ..services import Caller
+from .document_cache import DocumentCache
+from .inputs import MalformedRequestError, decode_json_body, literal_errors
+from .limits import RequestBudget, document_violation
 from .resolvers import RequestContext, Services
 from .variables import VariableCoercer, fast_execution_context
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_CACHE_SIZE = 1024
 MAX_QUERY_CHARACTERS = 100_000
 
 _VALIDATION_KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -54,12 +55,9 @@ _VALIDATION_KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"must have a selection of subfields", "SubSelectionRequired"),
         (r"must not have a selection", "SubSelectionNotAllowed"),
         (r"(cannot represent|Expected value of type|does not exist in '.*' enum)", "WrongType"),
+        (r"^Query limit exceeded", "QueryLimitExceeded"),
     )
 )
-
-
-class MalformedRequestError(Exception):
-    """The HTTP body is not a GraphQL request (HTTP 400 MalformedHttpRequestException)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +67,9 @@ class GraphQLRequest:
     operation_name: str | None = None
 
     @classmethod
-    def from_body(cls, body: bytes) -> GraphQLRequest:
-        try:
-            payload = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise MalformedRequestError(f"The request body is not valid JSON: {error}") from None
+    def from_body(cls, body: bytes, max_json_depth: int) -> GraphQLRequest:
+        """The request in a JSON body, checked by :mod:`.inputs` (depth, unstorable text)."""
+        payload = decode_json_body(body, max_json_depth)
         if not isinstance(payload, dict):
             raise MalformedRequestError("The request body must be a JSON object")
         query, variables, name = (
@@ -106,7 +102,7 @@ def validation_message(message: str) -> str:
 def validation_error(error: GraphQLError) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "message": validation_message(error.message),
-        "errorType": "ValidationError",
+        "errorType": ErrorType.VALIDATION_ERROR,
     }
     if error.locations:
         entry["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
@@ -121,7 +117,7 @@ def _unauthorized(reason: str) -> GraphQLResponse:
         {
             "errors": [
                 {
-                    "errorType": "UnauthorizedException",
+                    "errorType": ErrorType.UNAUTHORIZED_EXCEPTION,
                     "message": "You are not authorized to make this call.",
                 }
             ]
@@ -145,9 +141,12 @@ def format_execution_error(error: GraphQLError) -> dict[str, Any]:
             entry["errorInfo"] = original.error_info
     elif original is not None:
         logger.error("internal failure in %s", error.path, exc_info=original)
-        entry = {"message": "An internal failure occurred.", "errorType": "InternalFailure"}
+        entry = {
+            "message": "An internal failure occurred.",
+            "errorType": ErrorType.INTERNAL_FAILURE,
+        }
     else:
-        entry = {"message": error.message, "errorType": "InternalFailure"}
+        entry = {"message": error.message, "errorType": ErrorType.INTERNAL_FAILURE}
     entry["path"] = list(error.path) if error.path else None
     entry["locations"] = (
         [{"line": loc.line, "column": loc.column} for loc in error.locations]
@@ -163,30 +162,39 @@ class GraphQLExecutor:
         schema: GraphQLSchema,
         services: Services,
         authenticate: Callable[[str | None], Caller],
+        limits: RequestLimits | None = None,
     ) -> None:
         self._schema = schema
         self._services = services
         self._authenticate = authenticate
+        self._limits = limits or RequestLimits()
         self._execution_context = fast_execution_context(VariableCoercer(schema))
-        # Clients send the same few documents over and over: parse + validate each once.
-        self._prepare = lru_cache(maxsize=DOCUMENT_CACHE_SIZE)(self._parse_and_validate)
+        self.documents = DocumentCache(self._limits.document_cache_bytes)
 
     def prepare(self, query: str) -> DocumentNode | list[GraphQLError]:
-        """The parsed and validated document, or its errors (cached; the real-time endpoint
-        validates its subscriptions here too)."""
+        """The valid document, parsed once (cached); or why it is not one (not cached). The
+        real-time endpoint validates its subscriptions here too, under the same limits."""
         if len(query) > MAX_QUERY_CHARACTERS:
             raise MalformedRequestError(
                 f"The query is longer than {MAX_QUERY_CHARACTERS} characters"
             )
-        return self._prepare(query)
-
-    def _parse_and_validate(self, query: str) -> DocumentNode | list[GraphQLError]:
+        document = self.documents.get(query)
+        if document is not None:
+            return document
         try:
             document = parse(query, no_location=False)
         except GraphQLError as error:
             return [error]
-        errors = validate(self._schema, document)
-        return list(errors) if errors else document
+        except RecursionError:  # the parser recurses per nesting level
+            return [GraphQLError("Query limit exceeded: the query is nested too deeply")]
+        problem = document_violation(document, self._limits)
+        if problem is not None:  # measured before validation, which costs more
+            return [GraphQLError(f"Query limit exceeded: {problem}")]
+        errors = validate(self._schema, document) or literal_errors(document)
+        if errors:
+            return list(errors)
+        self.documents.put(query, document)
+        return document
 
     def run(self, request: GraphQLRequest, token: str | None, base_url: str) -> GraphQLResponse:
         """Blocking (SQLite, files, DuckDB): call it from a worker thread."""
@@ -206,14 +214,19 @@ class GraphQLExecutor:
                 if request.operation_name
                 else "Must provide operation name if query contains multiple operations."
             )
-            return _request_error("ValidationError", validation_message(message))
+            return _request_error(ErrorType.VALIDATION_ERROR, validation_message(message))
         if operation.operation == OperationType.SUBSCRIPTION:
             return _request_error(
-                "NotImplemented",
+                ErrorType.NOT_IMPLEMENTED,
                 "Subscriptions are served over the real-time WebSocket endpoint "
                 "(the same URL with ws:// or wss://), not over HTTP",
             )
-        context = RequestContext(caller=caller, services=self._services, base_url=base_url)
+        context = RequestContext(
+            caller=caller,
+            services=self._services,
+            base_url=base_url,
+            budget=RequestBudget(self._limits),
+        )
         result = execute(
             self._schema,
             prepared,

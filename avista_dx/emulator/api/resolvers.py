@@ -15,23 +15,30 @@ from ..iot.data_service import IotDataService, Paging
 from ..iot.service import IotService
 from ..services import (
     Caller,
+    CollaborativeAdminService,
     CollaborativeService,
     DataStoreService,
     NotificationService,
-    PlatformAdminService,
+    OffboardingService,
+    OrganizationService,
     TimeSeriesService,
     UserService,
 )
 from ..services.validation import UNSET
+from .limits import RequestBudget
 
 
 @dataclass(frozen=True, slots=True)
 class Services:
+    """One backend per area; a new area is one field here and one line in ``app.py``."""
+
     users: UserService
+    organizations: OrganizationService
     data_stores: DataStoreService
     time_series: TimeSeriesService
     collaboratives: CollaborativeService
-    admin: PlatformAdminService
+    collaborative_admin: CollaborativeAdminService
+    offboarding: OffboardingService
     notifications: NotificationService
     iot: IotService
     iot_data: IotDataService
@@ -42,6 +49,7 @@ class RequestContext:
     caller: Caller
     services: Services
     base_url: str  # where presigned URLs point: the URL the client reached us at
+    budget: RequestBudget  # charged before each resolver call
 
 
 Args = dict[str, Any]
@@ -185,24 +193,26 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
         )
     ),
     # --- platform administration
-    "platformAdmin_listOrganizations": lambda c, a: c.services.admin.list_organizations(c.caller),
-    "platformAdmin_getOrganization": lambda c, a: c.services.admin.get_organization(
+    "platformAdmin_listOrganizations": lambda c, a: c.services.organizations.list_organizations(
+        c.caller
+    ),
+    "platformAdmin_getOrganization": lambda c, a: c.services.organizations.get_organization(
         c.caller, a["organizationId"]
     ),
-    "platformAdmin_createOrganization": lambda c, a: c.services.admin.create_organization(
+    "platformAdmin_createOrganization": lambda c, a: c.services.organizations.create_organization(
         c.caller, a["name"], a.get("hostOrganization")
     ),
-    "platformAdmin_updateOrganization": lambda c, a: c.services.admin.update_organization(
+    "platformAdmin_updateOrganization": lambda c, a: c.services.organizations.update_organization(
         c.caller, a["organizationId"], _opt(a, "name")
     ),
-    "platformAdmin_deleteOrganization": lambda c, a: c.services.admin.delete_organization(
+    "platformAdmin_deleteOrganization": lambda c, a: c.services.organizations.delete_organization(
         c.caller, a["organizationId"], a.get("comment")
     ),
-    "platformAdmin_listUsers": lambda c, a: c.services.admin.list_users(
+    "platformAdmin_listUsers": lambda c, a: c.services.users.list_users(
         c.caller, a.get("organizationId")
     ),
-    "platformAdmin_getUser": lambda c, a: c.services.admin.get_user(c.caller, a["userId"]),
-    "platformAdmin_createUser": lambda c, a: c.services.admin.create_user(
+    "platformAdmin_getUser": lambda c, a: c.services.users.get_user(c.caller, a["userId"]),
+    "platformAdmin_createUser": lambda c, a: c.services.users.create_user(
         c.caller,
         a["organizationId"],
         a["email"],
@@ -211,7 +221,7 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
         a.get("mobile"),
         a.get("userRoles"),
     ),
-    "platformAdmin_updateUser": lambda c, a: c.services.admin.update_user(
+    "platformAdmin_updateUser": lambda c, a: c.services.users.update_user(
         c.caller,
         a["userId"],
         _opt(a, "firstName"),
@@ -219,47 +229,57 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
         _opt(a, "userAccountState"),
         _opt(a, "userRoles"),
     ),
-    "platformAdmin_deleteUser": lambda c, a: c.services.admin.delete_user(c.caller, a["userId"]),
-    "platformAdmin_resendUserInvitation": lambda c, a: c.services.admin.resend_invitation(
+    "platformAdmin_deleteUser": lambda c, a: c.services.users.delete_user(c.caller, a["userId"]),
+    "platformAdmin_resendUserInvitation": lambda c, a: c.services.users.resend_invitation(
         c.caller, a["userId"]
     ),
-    "platformAdmin_listCollaboratives": lambda c, a: c.services.admin.list_collaboratives(
-        c.caller, a.get("includeMemberOrganizations")
+    "platformAdmin_listCollaboratives": lambda c, a: (
+        c.services.collaborative_admin.list_collaboratives(
+            c.caller, a.get("includeMemberOrganizations")
+        )
     ),
-    "platformAdmin_getCollaborative": lambda c, a: c.services.admin.get_collaborative(
+    "platformAdmin_getCollaborative": lambda c, a: c.services.collaborative_admin.get_collaborative(
         c.caller, a["collaborativeId"], a.get("includeMemberOrganizations")
     ),
-    "platformAdmin_createCollaborative": lambda c, a: c.services.admin.create_collaborative(
-        c.caller, a["name"], a.get("description")
+    "platformAdmin_createCollaborative": lambda c, a: (
+        c.services.collaborative_admin.create_collaborative(
+            c.caller, a["name"], a.get("description")
+        )
     ),
-    "platformAdmin_updateCollaborative": lambda c, a: c.services.admin.update_collaborative(
-        c.caller, a["collaborativeId"], _opt(a, "name"), _opt(a, "description")
+    "platformAdmin_updateCollaborative": lambda c, a: (
+        c.services.collaborative_admin.update_collaborative(
+            c.caller, a["collaborativeId"], _opt(a, "name"), _opt(a, "description")
+        )
     ),
-    "platformAdmin_deleteCollaborative": lambda c, a: c.services.admin.delete_collaborative(
-        c.caller, a["collaborativeId"], a.get("comment")
+    "platformAdmin_deleteCollaborative": lambda c, a: (
+        c.services.collaborative_admin.delete_collaborative(
+            c.caller, a["collaborativeId"], a.get("comment")
+        )
     ),
-    "platformAdmin_addCollaborativeMember": lambda c, a: c.services.admin.add_member(
+    "platformAdmin_addCollaborativeMember": lambda c, a: c.services.collaborative_admin.add_member(
         c.caller, a["collaborativeId"], a["userId"], a.get("permission")
     ),
-    "platformAdmin_updateCollaborativeMember": lambda c, a: c.services.admin.update_member(
-        c.caller, a["collaborativeId"], a["userId"], a["permission"]
+    "platformAdmin_updateCollaborativeMember": lambda c, a: (
+        c.services.collaborative_admin.update_member(
+            c.caller, a["collaborativeId"], a["userId"], a["permission"]
+        )
     ),
-    "platformAdmin_removeCollaborativeMember": lambda c, a: c.services.admin.remove_member(
-        c.caller, a["collaborativeId"], a["userId"]
+    "platformAdmin_removeCollaborativeMember": lambda c, a: (
+        c.services.collaborative_admin.remove_member(c.caller, a["collaborativeId"], a["userId"])
     ),
     "platformAdmin_deleteUsersCollaboratives": lambda c, a: (
-        c.services.admin.delete_users_collaboratives(c.caller, a["userId"])
+        c.services.offboarding.delete_users_collaboratives(c.caller, a["userId"])
     ),
-    "platformAdmin_deleteUsersServices": lambda c, a: c.services.admin.delete_users_services(
+    "platformAdmin_deleteUsersServices": lambda c, a: c.services.offboarding.delete_users_services(
         c.caller, a["userId"]
     ),
     "platformAdmin_migrateUsersCollaborativesOwnership": lambda c, a: (
-        c.services.admin.migrate_users_collaboratives(
+        c.services.offboarding.migrate_users_collaboratives(
             c.caller, a["currentOwnerUserId"], a["transferToUserId"]
         )
     ),
     "platformAdmin_migrateUsersServicesOwnership": lambda c, a: (
-        c.services.admin.migrate_users_services(
+        c.services.offboarding.migrate_users_services(
             c.caller, a["currentOwnerUserId"], a["transferToUserId"]
         )
     ),

@@ -51,6 +51,7 @@ def _bind(field_name: str, implementation: RootResolver) -> Any:
             caller.token_type, ()
         ):
             raise UnauthorizedError()  # a scoped token reaches only its own few fields
+        info.context.budget.charge()
         return implementation(info.context, arguments)
 
     return resolve
@@ -64,6 +65,7 @@ def _not_implemented(field_name: str) -> Any:
 
 
 def _resolve_contents(parent: Any, info: GraphQLResolveInfo) -> Any:
+    info.context.budget.charge()
     return directory_contents(parent, info.context)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -10,17 +9,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import InvalidRequestError, TokenRejectedError
-from ..services import PlatformAdminService, UserService
-from .graphql import error_response, json_response
+from ..api.inputs import MalformedRequestError, decode_json_body
+from ..errors import ErrorType, InvalidRequestError, TokenRejectedError
+from ..services import UserService
+from .responses import error_response, json_response
+
+TOKEN_BODY_DEPTH = 2  # a flat JSON object
 
 
 class AdminEndpoints:
-    def __init__(
-        self, users: UserService, admin: PlatformAdminService, info: dict[str, Any]
-    ) -> None:
+    def __init__(self, users: UserService, info: dict[str, Any]) -> None:
         self._users = users
-        self._admin = admin
         self._info = info
 
     async def health(self, request: Request) -> Response:
@@ -33,10 +32,10 @@ class AdminEndpoints:
             )
         except TokenRejectedError:
             return error_response(
-                401, "UnauthorizedException", "You are not authorized to make this call."
+                401, ErrorType.UNAUTHORIZED_EXCEPTION, "You are not authorized to make this call."
             )
         if not caller.user.is_platform_admin:
-            return error_response(403, "Unauthorized", "Unauthorized")
+            return error_response(403, ErrorType.UNAUTHORIZED, "Unauthorized")
         return None
 
     def reset_route(self, reset: Callable[[], None]) -> Callable[[Request], Awaitable[Response]]:
@@ -60,18 +59,18 @@ class AdminEndpoints:
         if denied is not None:
             return denied
         try:
-            payload = json.loads(await request.body())
+            payload = decode_json_body(await request.body(), TOKEN_BODY_DEPTH)
             if not isinstance(payload, dict) or not isinstance(payload.get("userId"), str):
                 raise ValueError("the body must be a JSON object with a 'userId' string")
             days = payload.get("daysBeforeExpiration", 365)
             if not isinstance(days, int) or not 1 <= days <= 3650:
                 raise ValueError("daysBeforeExpiration must be an integer from 1 to 3650")
+            name = payload.get("name", "dev token")
+            if not isinstance(name, str):
+                raise ValueError("name must be a string")
             token, _ = await run_in_threadpool(
-                self._admin.issue_token,
-                payload["userId"],
-                str(payload.get("name", "dev token")),
-                days,
+                self._users.issue_token, payload["userId"], name, days
             )
-        except (ValueError, InvalidRequestError) as error:
-            return error_response(400, "BadRequestException", str(error))
+        except (ValueError, MalformedRequestError, InvalidRequestError) as error:
+            return error_response(400, ErrorType.BAD_REQUEST, str(error))
         return json_response(200, {"data": token})

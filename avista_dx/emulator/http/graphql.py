@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import functools
-import json
 import threading
 from collections.abc import Callable
-from typing import Any
 
 import anyio.to_thread
 from starlette.requests import Request
@@ -14,18 +12,11 @@ from starlette.responses import Response
 
 from ..api import GraphQLExecutor, GraphQLRequest, GraphQLResponse, MalformedRequestError
 from ..disconnects import client_gone
+from ..errors import ErrorType
+from .numbers import parse_decimal
+from .responses import error_response, json_response
 
 _DISCONNECT_POLL_SECONDS = 0.2
-
-
-def json_response(status: int, body: dict[str, Any]) -> Response:
-    return Response(
-        json.dumps(body, separators=(",", ":")), status_code=status, media_type="application/json"
-    )
-
-
-def error_response(status: int, error_type: str, message: str) -> Response:
-    return json_response(status, {"errors": [{"errorType": error_type, "message": message}]})
 
 
 class _BodyTooLargeError(Exception):
@@ -33,8 +24,8 @@ class _BodyTooLargeError(Exception):
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    declared = parse_decimal(request.headers.get("content-length"))
+    if declared is not None and declared > limit:
         raise _BodyTooLargeError
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -47,10 +38,15 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 class GraphQLEndpoint:
     def __init__(
-        self, executor: GraphQLExecutor, max_request_bytes: int, request_threads: int
+        self,
+        executor: GraphQLExecutor,
+        max_request_bytes: int,
+        max_json_depth: int,
+        request_threads: int,
     ) -> None:
         self._executor = executor
         self._limit = max_request_bytes
+        self._max_json_depth = max_json_depth
         # Its own threads: more than time-series queries may hold while they wait or run
         # (QueryLimits), so other requests always find one.
         self._threads = anyio.CapacityLimiter(request_threads)
@@ -60,10 +56,12 @@ class GraphQLEndpoint:
             body = await _read_body(request, self._limit)
         except _BodyTooLargeError:
             return error_response(
-                413, "RequestEntityTooLarge", f"The request body exceeds {self._limit} bytes"
+                413,
+                ErrorType.REQUEST_ENTITY_TOO_LARGE,
+                f"The request body exceeds {self._limit} bytes",
             )
         try:
-            graphql_request = GraphQLRequest.from_body(body)
+            graphql_request = GraphQLRequest.from_body(body, self._max_json_depth)
             result = await self._execute(
                 request,
                 functools.partial(
@@ -74,7 +72,7 @@ class GraphQLEndpoint:
                 ),
             )
         except MalformedRequestError as error:
-            return error_response(400, "MalformedHttpRequestException", str(error))
+            return error_response(400, ErrorType.MALFORMED_HTTP_REQUEST, str(error))
         return json_response(result.status, result.body)
 
     async def _execute(

@@ -15,6 +15,7 @@ from .. import _clock
 from ..persistence import StagedBlob
 from ..services import TransferDeniedError, TransferService, UrlSigner
 from ..services.transfers import MAX_OBJECT_BYTES
+from .numbers import parse_decimal
 
 WRITE_BATCH_BYTES = 1024 * 1024  # buffer small network chunks into fewer thread hops
 MAX_CONTENT_TYPE_LENGTH = 256
@@ -35,23 +36,21 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     """
     if not header or not header.startswith("bytes=") or "," in header:
         return None
-    first, dash, last = header[len("bytes=") :].strip().partition("-")
-    if not dash or not (first.isdigit() or last.isdigit()):
-        return None
-    if not first:  # suffix range: the last N bytes
-        length = int(last)
-        if length == 0 or size == 0:
+    first_text, dash, last_text = header[len("bytes=") :].strip().partition("-")
+    first, last = parse_decimal(first_text), parse_decimal(last_text)
+    if not dash or (first_text and first is None) or (last_text and last is None):
+        return None  # not ASCII decimals (``bytes=²-``): ignored, as S3 does
+    if first is None:
+        if last is None:
+            return None  # ``bytes=-``
+        if last == 0 or size == 0:  # suffix range: the last N bytes
             raise _unsatisfiable()
-        return max(0, size - length), size
-    if not first.isdigit() or (last and not last.isdigit()):
+        return max(0, size - last), size
+    if last is not None and last < first:
         return None
-    start = int(first)
-    end = size if not last else min(size, int(last) + 1)
-    if last and int(last) < start:
-        return None
-    if start >= size:
+    if first >= size:
         raise _unsatisfiable()
-    return start, end
+    return first, size if last is None else min(size, last + 1)
 
 
 def _valid_content_type(value: str) -> bool:
@@ -75,7 +74,7 @@ class TransferEndpoints:
             signed = self._signer.verify("PUT", file_id, dict(request.query_params))
             if content_type is not None and not _valid_content_type(content_type):
                 raise TransferDeniedError(400, "InvalidArgument", "Invalid Content-Type header")
-            length = int(declared) if declared is not None and declared.isdigit() else None
+            length = parse_decimal(declared)
             await run_in_threadpool(self._transfers.check_upload, file_id, signed.upload_id, length)
         except TransferDeniedError as denied:
             return s3_error(denied)

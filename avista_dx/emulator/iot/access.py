@@ -90,3 +90,10 @@ def model(view: MetadataView, caller: Caller, model_id: object, needed: Access) 
     ):
         return record
     raise UnauthorizedError()
+
+
+def owns_iot(view: MetadataView, user_id: str) -> bool:
+    return bool(
+        view.find(IotHubRecord, owner_user_id=user_id)
+        or view.find(IotModelRecord, owner_user_id=user_id)
+    )

@@ -24,7 +24,7 @@ from typing import Any, Final
 from .. import _clock
 from ..errors import InvalidRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
-from ..persistence import BlobStore, MetadataStore, MetadataView
+from ..persistence import BlobStore, MetadataStore, MetadataTransaction, MetadataView
 from ..realtime import Event, EventBroker
 from ..realtime.sources import ON_IOT_PUBLISH, ON_NOTIFY_IOT_QUERY_EXPORT_COMPLETE
 from ..services import validation
@@ -173,7 +173,9 @@ class IotDataService:
             raise
         return record
 
-    def _drop_blobs(self, tx: MetadataView, query_id: str, kinds: Sequence[str]) -> list[str]:
+    def _drop_blobs(
+        self, tx: MetadataTransaction, query_id: str, kinds: Sequence[str]
+    ) -> list[str]:
         keys = []
         for record in tx.find(IotResultBlobRecord, query_id=query_id):
             if record.kind in kinds:
@@ -685,7 +687,7 @@ class IotDataService:
             result.append(entry)
         return result
 
-    def _prune(self, tx: MetadataView) -> list[str]:
+    def _prune(self, tx: MetadataTransaction) -> list[str]:
         """Queries older than a day go, with their chunks and exports; returns the blobs to
         delete once ``tx`` has committed."""
         cutoff = _clock.iso(_clock.utc_now() - QUERY_RETENTION)

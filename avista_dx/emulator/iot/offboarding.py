@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..persistence import MetadataView
+from ..persistence import MetadataTransaction
 from ..persistence.models import TokenRecord
 from ..services import views as common_views
 from .records import (
@@ -24,15 +24,8 @@ from .service import remove_endpoint, remove_group
 View = dict[str, object]
 
 
-def owns_iot(view: MetadataView, user_id: str) -> bool:
-    return bool(
-        view.find(IotHubRecord, owner_user_id=user_id)
-        or view.find(IotModelRecord, owner_user_id=user_id)
-    )
-
-
 def remove_users_iot(
-    tx: MetadataView, user_id: str
+    tx: MetadataTransaction, user_id: str
 ) -> tuple[list[common_views.View], list[IotEndpointRecord], list[str]]:
     """Deletes the user's IoT objects in ``tx``; returns the groups as services, the endpoints
     whose telemetry tables and the result blobs to drop after the commit."""
@@ -55,7 +48,9 @@ def remove_users_iot(
     return services, endpoints, blobs
 
 
-def migrate_users_iot(tx: MetadataView, source_id: str, target_id: str) -> list[common_views.View]:
+def migrate_users_iot(
+    tx: MetadataTransaction, source_id: str, target_id: str
+) -> list[common_views.View]:
     """Makes ``target_id`` the owner of the user's hubs, endpoints (and their tokens), groups,
     models and queries in ``tx``; returns the groups as services."""
     services = []

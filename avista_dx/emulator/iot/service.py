@@ -15,7 +15,7 @@ from typing import Any
 from .. import _clock
 from ..errors import InvalidRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
-from ..persistence import MetadataStore, MetadataView
+from ..persistence import MetadataStore, MetadataTransaction, MetadataView
 from ..persistence.models import TokenRecord
 from ..services import validation
 from ..services import views as common_views
@@ -91,7 +91,7 @@ def _carried_values(
     return kept
 
 
-def remove_endpoint(tx: MetadataView, record: IotEndpointRecord) -> None:
+def remove_endpoint(tx: MetadataTransaction, record: IotEndpointRecord) -> None:
     """Deletes the endpoint, its token and its group memberships in ``tx`` (its telemetry
     table is dropped after the commit)."""
     for group in tx.find(IotGroupRecord, iot_hub_id=record.iot_hub_id):
@@ -103,7 +103,7 @@ def remove_endpoint(tx: MetadataView, record: IotEndpointRecord) -> None:
     tx.delete(IotEndpointRecord, record.key)
 
 
-def remove_group(tx: MetadataView, record: IotGroupRecord) -> None:
+def remove_group(tx: MetadataTransaction, record: IotGroupRecord) -> None:
     delete_shares(tx, record.iot_group_id)
     tx.delete(IotGroupRecord, record.key)
 

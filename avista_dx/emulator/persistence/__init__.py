@@ -1,7 +1,14 @@
-"""The emulator's storage interfaces and their in-memory and on-disk implementations."""
+"""Persistence: the metadata and blob stores (interfaces, in-memory and on-disk
+implementations) and the record types they hold (``models``)."""
 
 from .blobs import BlobStore, DiskBlobStore, MemoryBlobStore, StagedBlob
-from .metadata import MemoryMetadataStore, MetadataStore, MetadataView, SqliteMetadataStore
+from .metadata import (
+    MemoryMetadataStore,
+    MetadataStore,
+    MetadataTransaction,
+    MetadataView,
+    SqliteMetadataStore,
+)
 
 __all__ = [
     "BlobStore",
@@ -9,6 +16,7 @@ __all__ = [
     "MemoryBlobStore",
     "MemoryMetadataStore",
     "MetadataStore",
+    "MetadataTransaction",
     "MetadataView",
     "SqliteMetadataStore",
     "StagedBlob",

@@ -57,6 +57,11 @@ class BlobStore(ABC):
     @abstractmethod
     def keys(self) -> list[str]: ...
 
+    def reset(self) -> None:
+        """Deletes every blob (uploads in flight are left to finish or fail on their own)."""
+        for key in self.keys():
+            self.delete(key)
+
 
 class _DiskStaged(StagedBlob):
     def __init__(self, path: Path) -> None:

@@ -2,7 +2,8 @@
 
 Two implementations keep the same contract (``tests/emulator/test_storage_contract.py``):
 ``SqliteMetadataStore`` (a file in WAL mode, or ``:memory:``) and ``MemoryMetadataStore`` (dicts).
-A transaction either commits every write or none; a view is read-only.
+A transaction either commits every write or none; a view is read-only, and typed so
+(``MetadataView`` has no ``put``/``delete``: mypy rejects a write through a view).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -32,7 +33,7 @@ def _from_row(cls: type[R], row: dict[str, Any]) -> R:
 
 
 class MetadataView(ABC):
-    """Reads (and, inside a transaction, writes) records."""
+    """Reads records. What ``MetadataStore.view()`` gives: it has no way to write."""
 
     @abstractmethod
     def get(self, cls: type[R], key: str) -> R | None: ...
@@ -40,6 +41,10 @@ class MetadataView(ABC):
     @abstractmethod
     def find(self, cls: type[R], **equals: Any) -> list[R]:
         """Records whose fields equal ``equals``, in insertion order."""
+
+
+class MetadataTransaction(MetadataView):
+    """Reads and writes records; what ``MetadataStore.transaction()`` gives."""
 
     @abstractmethod
     def put(self, record: Record) -> None:
@@ -53,7 +58,7 @@ class MetadataView(ABC):
 class MetadataStore(ABC):
     @abstractmethod
     @contextmanager
-    def transaction(self) -> Iterator[MetadataView]:
+    def transaction(self) -> Iterator[MetadataTransaction]:
         """Serialised read-write access; commits on normal exit, rolls back on an exception."""
 
     @abstractmethod
@@ -61,11 +66,23 @@ class MetadataStore(ABC):
     def view(self) -> Iterator[MetadataView]:
         """Read-only access to a consistent state."""
 
+    def reset(self, keep: Iterable[Record] = ()) -> None:
+        """Deletes every record, then puts ``keep`` back, in one transaction."""
+        kept = list(keep)
+        with self.transaction() as tx:
+            for cls in ALL_RECORD_TYPES:
+                for record in tx.find(cls):
+                    tx.delete(cls, record.key)
+            for record in kept:
+                tx.put(record)
+
     @abstractmethod
     def close(self) -> None: ...
 
 
 class _ReadOnly(MetadataView):
+    """Typed as a view (no ``put``); refuses writes at run time too, for untyped callers."""
+
     def __init__(self, inner: MetadataView) -> None:
         self._inner = inner
 
@@ -82,7 +99,7 @@ class _ReadOnly(MetadataView):
         raise RuntimeError("write outside a transaction")
 
 
-class _SqliteView(MetadataView):
+class _SqliteTransaction(MetadataTransaction):
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
 
@@ -147,11 +164,11 @@ class SqliteMetadataStore(MetadataStore):
             self._db.execute("COMMIT")
 
     @contextmanager
-    def transaction(self) -> Iterator[MetadataView]:
+    def transaction(self) -> Iterator[MetadataTransaction]:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield _SqliteView(self._db)
+                yield _SqliteTransaction(self._db)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -160,7 +177,7 @@ class SqliteMetadataStore(MetadataStore):
     @contextmanager
     def view(self) -> Iterator[MetadataView]:
         with self._lock:
-            yield _ReadOnly(_SqliteView(self._db))
+            yield _ReadOnly(_SqliteTransaction(self._db))
 
     def close(self) -> None:
         with self._lock:
@@ -170,7 +187,7 @@ class SqliteMetadataStore(MetadataStore):
 _Table = dict[str, tuple[int, Record]]  # key -> (insertion sequence, record)
 
 
-class _MemoryView(MetadataView):
+class _MemoryTransaction(MetadataTransaction):
     def __init__(self, store: MemoryMetadataStore, undo: list[tuple[str, str, Any]]) -> None:
         self._store = store
         self._undo = undo
@@ -218,11 +235,11 @@ class MemoryMetadataStore(MetadataStore):
         return self._sequence
 
     @contextmanager
-    def transaction(self) -> Iterator[MetadataView]:
+    def transaction(self) -> Iterator[MetadataTransaction]:
         with self._lock:
             undo: list[tuple[str, str, Any]] = []
             try:
-                yield _MemoryView(self, undo)
+                yield _MemoryTransaction(self, undo)
             except BaseException:
                 touched = set()
                 for kind, key, previous in reversed(undo):
@@ -240,7 +257,7 @@ class MemoryMetadataStore(MetadataStore):
     @contextmanager
     def view(self) -> Iterator[MetadataView]:
         with self._lock:
-            yield _ReadOnly(_MemoryView(self, []))
+            yield _ReadOnly(_MemoryTransaction(self, []))
 
     def close(self) -> None:
         return None

@@ -25,12 +25,8 @@ from graphql import (
 from graphql.execution.collect_fields import collect_fields
 from graphql.execution.values import get_argument_values, get_variable_values
 
-from ..api.executor import (
-    MalformedRequestError,
-    format_execution_error,
-    validation_error,
-    validation_message,
-)
+from ..api.executor import format_execution_error, validation_error, validation_message
+from ..api.inputs import MalformedRequestError, decode_json_body
 
 Prepare = Callable[[str], "DocumentNode | list[GraphQLError]"]
 
@@ -82,11 +78,9 @@ def _request_fields(data: object) -> tuple[str, dict[str, Any], str | None]:
             "BadRequestException", "payload.data must be a JSON-encoded string"
         )
     try:
-        request = json.loads(data)
-    except json.JSONDecodeError as error:
-        raise StartRejectedError.of(
-            "BadRequestException", f"payload.data is not valid JSON: {error}"
-        ) from None
+        request = decode_json_body(data)  # nesting, numbers, unstorable text: as over HTTP
+    except MalformedRequestError as error:
+        raise StartRejectedError.of("BadRequestException", f"payload.data: {error}") from None
     if not isinstance(request, dict):
         raise StartRejectedError.of("BadRequestException", "payload.data must encode an object")
     query, variables, name = (

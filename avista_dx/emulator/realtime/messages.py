@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..api.inputs import MalformedRequestError, decode_json_body
+
 SUBPROTOCOL = "graphql-ws"
 
 KEEP_ALIVE = '{"type":"ka"}'
@@ -70,8 +72,8 @@ class ClientMessage:
     @classmethod
     def parse(cls, text: str) -> ClientMessage:
         try:
-            message = json.loads(text)
-        except json.JSONDecodeError:
+            message = decode_json_body(text)  # nesting, numbers, unstorable text: as over HTTP
+        except MalformedRequestError:
             raise MessageError("BadRequestException", "The message is not valid JSON") from None
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             raise MessageError(

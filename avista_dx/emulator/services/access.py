@@ -10,18 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import TypeVar
 
 from ..errors import UnauthorizedError
-from ..persistence import MetadataView
+from ..persistence import MetadataTransaction, MetadataView
 from ..persistence.models import (
     MemberOrganizationRecord,
     MemberUserRecord,
+    Record,
     ShareRecord,
     UserRecord,
     collaborative_link_key,
 )
+from . import validation
 
 ACTIVE_MEMBER_STATES = frozenset({"APPROVED", "HOST_ORGANIZATION"})
+
+R = TypeVar("R", bound=Record)
 
 
 class Access(IntEnum):
@@ -54,6 +59,14 @@ class Caller:
             raise UnauthorizedError()
 
 
+def require_record(view: MetadataView, cls: type[R], key: object, what: str) -> R:
+    """The record named by the id argument ``what``, or ``Unauthorized`` when there is none."""
+    record = view.get(cls, validation.identifier(key, what))
+    if record is None:
+        raise UnauthorizedError()
+    return record
+
+
 def is_active_member_organization(view: MetadataView, collaborative_id: str, org_id: str) -> bool:
     membership = view.get(
         MemberOrganizationRecord, collaborative_link_key(collaborative_id, org_id)
@@ -71,7 +84,7 @@ def collaborative_permission(view: MetadataView, user: UserRecord, collaborative
     return Access.WRITE if member.permission == "READ_WRITE" else Access.READ
 
 
-def delete_shares(tx: MetadataView, service_id: str) -> None:
+def delete_shares(tx: MetadataTransaction, service_id: str) -> None:
     """Unshares a service that is being deleted from every collaborative."""
     for share in tx.find(ShareRecord, service_id=service_id):
         tx.delete(ShareRecord, share.key)

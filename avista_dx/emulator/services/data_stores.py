@@ -14,7 +14,7 @@ from typing import Any
 from .. import _clock
 from ..errors import InvalidRequestError, UnauthorizedError
 from ..ids import IdKind, new_id
-from ..persistence import BlobStore, MetadataStore, MetadataView
+from ..persistence import BlobStore, MetadataStore, MetadataTransaction, MetadataView
 from ..persistence.models import (
     DataStoreRecord,
     DirectoryRecord,
@@ -67,7 +67,7 @@ def _require_file(
     return record
 
 
-def remove_data_store(tx: MetadataView, store: DataStoreRecord) -> list[FileRecord]:
+def remove_data_store(tx: MetadataTransaction, store: DataStoreRecord) -> list[FileRecord]:
     """Deletes the store, its whole tree and its shares in ``tx``; returns its files, whose
     bytes are deleted only after the commit (a crash then leaves unreferenced blobs, never
     records without bytes)."""

@@ -21,7 +21,7 @@ from ..errors import (
     UnauthorizedError,
 )
 from ..ids import IdKind, new_id
-from ..persistence import MetadataStore, MetadataView
+from ..persistence import MetadataStore, MetadataTransaction, MetadataView
 from ..persistence.models import TimeSeriesDbRecord
 from ..realtime.broker import Event, EventBroker
 from ..realtime.sources import ON_TIME_SERIES_DB_PUBLISH
@@ -94,7 +94,7 @@ def _require_database(
     return database
 
 
-def remove_database(tx: MetadataView, record: TimeSeriesDbRecord) -> None:
+def remove_database(tx: MetadataTransaction, record: TimeSeriesDbRecord) -> None:
     """Deletes the database's metadata and shares in ``tx``; its table is dropped after the
     commit (``TimeSeriesService.drop_table_of``)."""
     delete_shares(tx, record.time_series_db_id)

@@ -145,6 +145,11 @@ class TimestreamEngine:
     def table_exists(self, database_name: str, table_name: str) -> bool:
         return (database_name, table_name) in self._tables
 
+    def reset(self) -> None:
+        """Drops every table, as in a new engine (the emulator's ``POST /_emulator/reset``)."""
+        for database_name, table_name in list(self._tables):
+            self.drop_table(database_name, table_name)
+
     # -- writes -----------------------------------------------------------------------------
 
     def publish(
