@@ -19,6 +19,7 @@ SELF_CONTAINED = [
     "emulator_http",
     "emulator_zip",
     "realtime_latency",
+    "emulator_iot",
 ]
 AGAINST_AN_EMULATOR = ["sdk"]  # runs every sdk_* script
 

@@ -30,6 +30,9 @@ from .http.downloads import (
 from .http.graphql import GraphQLEndpoint
 from .http.responses import internal_failure
 from .http.transfers import TransferEndpoints
+from .iot.data_service import IotDataService
+from .iot.service import IotService
+from .iot.telemetry import TelemetryStore
 from .persistence import (
     BlobStore,
     DiskBlobStore,
@@ -99,6 +102,7 @@ class Emulator:
 
     def close(self) -> None:
         self.services.time_series_exports.close()
+        self.services.iot_data.close()
         self.engine.close()
         self.metadata.close()
         if self.lock is not None:
@@ -176,6 +180,9 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
     time_series = TimeSeriesService(metadata, engine, events)
     capture_data = CaptureDataStore(engine)
     capture_files = CaptureFiles(metadata, blobs, capture_data, signer)
+    telemetry = TelemetryStore(engine)
+    iot_data = IotDataService(metadata, blobs, telemetry, signer, events)
+    iot = IotService(metadata, telemetry)
     services = Services(
         users=users,
         organizations=OrganizationService(metadata),
@@ -183,20 +190,24 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         time_series=time_series,
         collaboratives=CollaborativeService(metadata),
         collaborative_admin=CollaborativeAdminService(metadata),
-        offboarding=OffboardingService(metadata, blobs, time_series),
+        offboarding=OffboardingService(metadata, blobs, time_series, iot),
         notifications=NotificationService(metadata, events),
         zip_downloads=ZipDownloadService(metadata, blobs, signer),
         time_series_queries=TimeSeriesQueryService(metadata, engine),
         time_series_exports=TimeSeriesExportService(metadata, engine, export_files, signer, events),
         data_capture=DataCaptureService(metadata, capture_data, capture_files, events),
         capture_files=capture_files,
+        iot=iot,
+        iot_data=iot_data,
     )
     transfers = TransferService(metadata, blobs)
     transfers.add_download_source(capture_files.downloadable)
+    transfers.add_download_source(iot_data.downloadable)
     transfers.add_upload_target(capture_files)
     _drop_orphan_blobs(transfers, blobs)
     services.data_capture.resume_completions()
     services.data_capture.drop_orphan_tables()
+    iot_data.resume_exports()
 
     # 3. GraphQL: the packaged schema bound to the resolvers.
     schema = build_schema()

@@ -28,6 +28,12 @@ class IdKind(str, Enum):
     CAPTURE_ATTACHMENT = "attachmentId"
     CAPTURE_EXPORT = "captureExportId"
     CAPTURE_STATE_CHANGE = "captureStateChangeId"
+    IOT_HUB = "iotHubId"
+    IOT_ENDPOINT = "iotEndpointId"
+    IOT_GROUP = "iotGroupId"
+    IOT_MODEL = "modelId"
+    IOT_QUERY = "iotQueryId"
+    IOT_RESULT = "iotResultId"
 
 
 def new_id(kind: IdKind) -> str:

@@ -499,6 +499,7 @@ def test_every_implemented_field_is_in_the_matrix_or_caller_scoped() -> None:
     from avista_dx.emulator.api import implemented_root_fields
 
     from .test_data_capture_access import CAPTURE_CALLER_SCOPED, CAPTURE_CASES
+    from .test_iot_access import IOT_CALLER_SCOPED, IOT_CASES
 
     caller_scoped = {
         # These act on the caller only: covered in test_users_and_listings.py.
@@ -513,7 +514,12 @@ def test_every_implemented_field_is_in_the_matrix_or_caller_scoped() -> None:
         "collaborative_listCollaboratives",
         "collaborative_addServiceToCollaborative",
     }
-    covered = {c.field for c in (*CASES, *CAPTURE_CASES)} | caller_scoped | CAPTURE_CALLER_SCOPED
+    covered = (
+        {c.field for c in (*CASES, *CAPTURE_CASES, *IOT_CASES)}
+        | caller_scoped
+        | CAPTURE_CALLER_SCOPED
+        | IOT_CALLER_SCOPED
+    )
     assert implemented_root_fields() == covered
 
 

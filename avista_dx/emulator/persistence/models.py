@@ -70,7 +70,8 @@ class TokenRecord(Record):
     date_created: str
     date_expires: str
     last_active: str | None = None
-    # The one object a scoped token acts on (an IoT endpoint's id); empty for personal tokens.
+    # The one object a scoped token acts on (a capture's or an IoT endpoint's id); empty for
+    # personal tokens.
     scope: tuple[str, ...] = ()
 
     @property
@@ -295,6 +296,7 @@ class TimeSeriesExportRecord(Record):
 
 
 from ..data_capture.records import CAPTURE_RECORD_TYPES  # noqa: E402 (they subclass Record)
+from ..iot.records import IOT_RECORD_TYPES  # noqa: E402 (IoT rows subclass Record above)
 
 ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     OrganizationRecord,
@@ -313,4 +315,5 @@ ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     TimeSeriesQueryRecord,
     TimeSeriesExportRecord,
     *CAPTURE_RECORD_TYPES,
+    *IOT_RECORD_TYPES,
 )

@@ -42,7 +42,8 @@ class Caller:
 
     user: UserRecord
     token_id: str
-    # A scoped token (an IoT endpoint's) acts only on this object, through few root fields.
+    # A scoped token (a capture's or an IoT endpoint's) acts only on this object, through few
+    # root fields.
     token_type: str = "USER_FULL_ACCESS"
     scope: str | None = None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .. import _clock
 from ..data_capture.records import CaptureRecord
 from ..errors import InvalidRequestError, UnauthorizedError
+from ..iot.records import IotGroupRecord
 from ..persistence import MetadataStore, MetadataView
 from ..persistence.models import (
     CollaborativeRecord,
@@ -23,7 +24,7 @@ from ..persistence.models import (
 from . import validation, views
 from .access import Caller, is_active_member_organization
 
-SHAREABLE_TYPES = ("DATA_STORE", "TIME_SERIES_DB", "DATA_CAPTURE")
+SHAREABLE_TYPES = ("DATA_STORE", "TIME_SERIES_DB", "DATA_CAPTURE", "IOT_GROUP")
 SETTABLE_MEMBER_STATES = frozenset({"APPROVED", "DENIED_ACCESS", "PENDING_APPROVAL"})
 
 
@@ -47,6 +48,8 @@ def _service_record(
         return view.get(TimeSeriesDbRecord, service_id)
     if service_type == "DATA_CAPTURE":
         return view.get(CaptureRecord, service_id)
+    if service_type == "IOT_GROUP":
+        return view.get(IotGroupRecord, service_id)
     return None
 
 

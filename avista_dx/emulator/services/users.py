@@ -18,6 +18,7 @@ from typing import Any
 from .. import _clock
 from ..errors import InvalidRequestError, TokenRejectedError, UnauthorizedError
 from ..ids import IdKind, new_id
+from ..iot.access import owns_iot
 from ..persistence import MetadataStore
 from ..persistence.models import (
     DataStoreRecord,
@@ -125,6 +126,16 @@ class UserService:
                 f"daysBeforeExpiration must be between 1 and {MAX_TOKEN_DAYS}"
             )
         raw = new_token_value()
+        now = _clock.utc_now()
+        record = TokenRecord(
+            token_id=new_id(IdKind.TOKEN),
+            user_id=caller.user_id,
+            name=token_name,
+            token_hash=hash_token(raw),
+            token_type=PERSONAL_TOKEN,
+            date_created=_clock.iso(now),
+            date_expires=_clock.iso(now + timedelta(days=days_before_expiration)),
+        )
         record = _token_record(caller.user_id, token_name, days_before_expiration, raw)
         with self._metadata.transaction() as tx:
             tx.put(record)
@@ -135,7 +146,12 @@ class UserService:
         key = validation.identifier(token_id, "tokenId")
         with self._metadata.transaction() as tx:
             token = tx.get(TokenRecord, key)
-            if token is None or token.user_id != caller.user_id or token.scope:
+            if (
+                token is None
+                or token.user_id != caller.user_id
+                or token.token_type != PERSONAL_TOKEN
+                or token.scope
+            ):
                 raise UnauthorizedError()
             tx.delete(TokenRecord, key)
         return views.token(token)
@@ -240,7 +256,7 @@ class UserService:
             key = record.user_id
             if key == caller.user_id:
                 raise InvalidRequestError("platform admins cannot delete themselves")
-            owns_stores = bool(tx.find(DataStoreRecord, owner_user_id=key))
+            owns_stores = bool(tx.find(DataStoreRecord, owner_user_id=key)) or owns_iot(tx, key)
             if owns_stores or tx.find(TimeSeriesDbRecord, owner_user_id=key):
                 raise InvalidRequestError(
                     "the user still owns services: delete or migrate them first "

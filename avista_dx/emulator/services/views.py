@@ -6,6 +6,8 @@ from typing import Any
 
 from ..data_capture import views as capture_views
 from ..data_capture.records import CaptureRecord
+from ..iot import views as iot_views
+from ..iot.records import IotGroupRecord
 from ..persistence import MetadataView
 from ..persistence.models import (
     CollaborativeRecord,
@@ -110,7 +112,7 @@ def time_series_db(record: TimeSeriesDbRecord) -> View:
     }
 
 
-ServiceRecord = DataStoreRecord | TimeSeriesDbRecord | CaptureRecord
+ServiceRecord = DataStoreRecord | TimeSeriesDbRecord | CaptureRecord | IotGroupRecord
 
 
 def service(view: MetadataView, record: ServiceRecord) -> View:
@@ -122,14 +124,27 @@ def service(view: MetadataView, record: ServiceRecord) -> View:
         if isinstance(record, CaptureRecord)
         else None
     )
-    service_type = "DATA_STORE" if store else "TIME_SERIES_DB" if database else "DATA_CAPTURE"
+    group = (
+        iot_views.group(view, record, include_endpoints=False)
+        if isinstance(record, IotGroupRecord)
+        else None
+    )
+    service_type = (
+        "DATA_STORE"
+        if store
+        else "TIME_SERIES_DB"
+        if database
+        else "DATA_CAPTURE"
+        if capture
+        else "IOT_GROUP"
+    )
     return {
         "serviceId": record.key,
         "serviceType": service_type,
         "dataStore": store,
         "timeSeriesDb": database,
         "dataCapture": capture,
-        "iotEndpointGroup": None,
+        "iotEndpointGroup": group,
         "ocsAdapter": None,
     }
 
