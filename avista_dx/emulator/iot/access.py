@@ -16,9 +16,16 @@ from ..services.access import Access, Caller, service_access
 from .records import IotEndpointRecord, IotGroupRecord, IotHubRecord, IotModelRecord
 
 ENDPOINT_TOKEN_TYPE = "IOT_ENDPOINT_READ_WRITE"
-# Root fields an IOT_ENDPOINT_READ_WRITE token may call, each only for its own endpoint.
+# Root fields an IOT_ENDPOINT_READ_WRITE token may call (or, for onIotPublish, subscribe to),
+# each only for its own endpoint.
 ENDPOINT_TOKEN_FIELDS = frozenset(
-    {"iot_publish", "iot_getEndpoint", "iot_listEndpointLastValues", "iot_updateEndpointProperties"}
+    {
+        "iot_publish",
+        "iot_getEndpoint",
+        "iot_listEndpointLastValues",
+        "iot_updateEndpointProperties",
+        "onIotPublish",
+    }
 )
 
 

@@ -259,7 +259,7 @@ class _Connection:
         if caller.scope is not None and document.field not in SCOPED_TOKEN_FIELDS.get(
             caller.token_type, ()
         ):
-            # A scoped token (a capture's) subscribes only to its own object's few fields.
+            # A scoped token (a capture's, an endpoint's) subscribes only to its object's fields.
             raise StartRejectedError([dict(messages.UNAUTHORIZED)])
         return caller, document
 
