@@ -20,6 +20,7 @@ SELF_CONTAINED = [
     "emulator_zip",
     "emulator_reset",
     "realtime_latency",
+    "emulator_iot",
 ]
 AGAINST_AN_EMULATOR = ["sdk"]  # runs every sdk_* script
 

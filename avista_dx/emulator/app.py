@@ -16,6 +16,9 @@ from starlette.routing import Route, WebSocketRoute
 from ._dirlock import DataDirectoryLock
 from .api import GraphQLExecutor, Services, build_schema
 from .config import EmulatorConfig
+from .data_capture.files import CaptureFiles
+from .data_capture.service import DataCaptureService
+from .data_capture.store import CaptureDataStore
 from .http.admin import AdminEndpoints
 from .http.console import ConsoleEndpoints
 from .http.downloads import (
@@ -27,6 +30,9 @@ from .http.downloads import (
 from .http.graphql import GraphQLEndpoint
 from .http.responses import internal_failure
 from .http.transfers import TransferEndpoints
+from .iot.data_service import IotDataService
+from .iot.service import IotService
+from .iot.telemetry import TelemetryStore
 from .persistence import (
     BlobStore,
     DiskBlobStore,
@@ -35,7 +41,7 @@ from .persistence import (
     MetadataStore,
     SqliteMetadataStore,
 )
-from .persistence.models import FileRecord, SettingRecord
+from .persistence.models import SettingRecord
 from .realtime import EventBroker
 from .realtime.connection import RealtimeEndpoint, RealtimeSettings
 from .seed import apply_seed
@@ -96,6 +102,7 @@ class Emulator:
 
     def close(self) -> None:
         self.services.time_series_exports.close()
+        self.services.iot_data.close()
         self.engine.close()
         self.metadata.close()
         if self.lock is not None:
@@ -112,14 +119,13 @@ def _signing_key(metadata: MetadataStore) -> bytes:
     return bytes.fromhex(setting.value)
 
 
-def _drop_orphan_blobs(metadata: MetadataStore, blobs: BlobStore) -> None:
-    """Blobs of deleted files (a crash between commit and unlink) or never-confirmed uploads."""
-    with metadata.view() as view:
-        for key in blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
-            record = view.get(FileRecord, key)
-            if record is None or not record.s3_confirmed_upload:
-                logger.info("dropping orphan blob %s", key)
-                blobs.delete(key)
+def _drop_orphan_blobs(transfers: TransferService, blobs: BlobStore) -> None:
+    """Blobs of deleted files (a crash between commit and unlink), never-confirmed uploads, or
+    result documents whose record never committed."""
+    for key in blobs.keys():  # noqa: SIM118 (a BlobStore, not a dict)
+        if not transfers.is_referenced(key):
+            logger.info("dropping orphan blob %s", key)
+            blobs.delete(key)
 
 
 def _version() -> str:
@@ -168,13 +174,17 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         metadata = SqliteMetadataStore(config.data_dir / METADATA_FILE)
         blobs = DiskBlobStore(config.data_dir)  # drops leftover staged uploads
         export_files = DiskBlobStore(config.data_dir / EXPORTS_DIRECTORY)
-    _drop_orphan_blobs(metadata, blobs)
 
     # 2. Services (the rules), over the stores.
     signer = UrlSigner(_signing_key(metadata), config.presigned_url_ttl_seconds)
     events = EventBroker()  # committed mutations → real-time subscribers
     users = UserService(metadata)
     time_series = TimeSeriesService(metadata, engine, events)
+    capture_data = CaptureDataStore(engine)
+    capture_files = CaptureFiles(metadata, blobs, capture_data, signer)
+    telemetry = TelemetryStore(engine)
+    iot_data = IotDataService(metadata, blobs, telemetry, signer, events)
+    iot = IotService(metadata, telemetry)
     services = Services(
         users=users,
         organizations=OrganizationService(metadata),
@@ -182,13 +192,24 @@ def _wire(config: EmulatorConfig, lock: DataDirectoryLock | None) -> Emulator:
         time_series=time_series,
         collaboratives=CollaborativeService(metadata),
         collaborative_admin=CollaborativeAdminService(metadata),
-        offboarding=OffboardingService(metadata, blobs, time_series),
+        offboarding=OffboardingService(metadata, blobs, time_series, iot),
         notifications=NotificationService(metadata, events),
         zip_downloads=ZipDownloadService(metadata, blobs, signer),
         time_series_queries=TimeSeriesQueryService(metadata, engine),
         time_series_exports=TimeSeriesExportService(metadata, engine, export_files, signer, events),
+        data_capture=DataCaptureService(metadata, capture_data, capture_files, events),
+        capture_files=capture_files,
+        iot=iot,
+        iot_data=iot_data,
     )
     transfers = TransferService(metadata, blobs)
+    transfers.add_download_source(capture_files.downloadable)
+    transfers.add_download_source(iot_data.downloadable)
+    transfers.add_upload_target(capture_files)
+    _drop_orphan_blobs(transfers, blobs)
+    services.data_capture.resume_completions()
+    services.data_capture.drop_orphan_tables()
+    iot_data.resume_exports()
 
     # 3. GraphQL: the packaged schema bound to the resolvers.
     schema = build_schema()

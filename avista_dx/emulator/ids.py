@@ -24,6 +24,16 @@ class IdKind(str, Enum):
     ZIP_ARCHIVE = "dataStoreZipId"
     TIME_SERIES_QUERY = "timeSeriesQueryId"
     TIME_SERIES_EXPORT = "timeSeriesExportId"
+    CAPTURE = "captureId"
+    CAPTURE_ATTACHMENT = "attachmentId"
+    CAPTURE_EXPORT = "captureExportId"
+    CAPTURE_STATE_CHANGE = "captureStateChangeId"
+    IOT_HUB = "iotHubId"
+    IOT_ENDPOINT = "iotEndpointId"
+    IOT_GROUP = "iotGroupId"
+    IOT_MODEL = "modelId"
+    IOT_QUERY = "iotQueryId"
+    IOT_RESULT = "iotResultId"
 
 
 def new_id(kind: IdKind) -> str:

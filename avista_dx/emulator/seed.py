@@ -301,7 +301,95 @@ def _create(target: SeedTarget, tokens: dict[str, str]) -> dict[str, str]:
     collaboratives = target.services.collaboratives
     collaboratives.add_service(owner, ids["collaborative"], "DATA_STORE", ids["dataStore"])
     collaboratives.add_service(owner, ids["collaborative"], "TIME_SERIES_DB", ids["timeSeriesDb"])
+    ids["capture"] = _create_capture(target, owner)
+    collaboratives.add_service(owner, ids["collaborative"], "DATA_CAPTURE", ids["capture"])
+    ids.update(_create_iot(target, owner))
+    collaboratives.add_service(owner, ids["collaborative"], "IOT_GROUP", ids["iotGroup"])
     return ids
+
+
+DEMO_MODEL_PROPERTIES = [
+    {"name": "Latitude", "schemaType": "double", "defaultValue": "47.658779", "writable": True,
+     "description": "Where the sensor is"},
+    {"name": "Firmware", "schemaType": "string", "defaultValue": "1.0.0", "writable": False},
+]  # fmt: skip
+DEMO_MODEL_TELEMETRY = [
+    {"name": "Temperature", "schemaType": "double", "description": "Degrees Celsius"},
+    {"name": "Humidity", "schemaType": "double"},
+]
+
+
+def _create_iot(target: SeedTarget, owner: Caller) -> dict[str, str]:
+    """A hub with a model, two endpoints (the first in a group, which the caller shares) and
+    an hour of readings of the first endpoint."""
+    iot = target.services.iot
+    hub = iot.create_hub(owner, "Demo hub", "Sensors on the roof")
+    model = iot.create_model(
+        owner, "Thermostat", "Thermostat", "A temperature and humidity sensor",
+        DEMO_MODEL_PROPERTIES, DEMO_MODEL_TELEMETRY,
+    )  # fmt: skip
+    ids = {"iotHub": hub["iotHubId"], "iotModel": model["modelId"]}
+    for key, name in (("iotEndpoint", "Roof sensor"), ("iotEndpoint2", "Basement sensor")):
+        endpoint = iot.create_endpoint(owner, ids["iotHub"], ids["iotModel"], name)
+        ids[key] = endpoint["iotEndpointId"]
+    group = iot.create_group(owner, ids["iotHub"], "Demo group", None, [ids["iotEndpoint"]])
+    ids["iotGroup"] = group["iotGroupId"]
+    start = int(datetime.now(timezone.utc).timestamp() * 1000) - 3_600_000
+    records = [
+        {
+            "timestamp": str(start + minute * 60_000),
+            "timeUnit": "MILLISECONDS",
+            "attributes": [
+                {"name": "Temperature", "value": f"{20 + (minute % 10) * 0.5:.1f}"},
+                {"name": "Humidity", "value": f"{40 + minute % 7}"},
+            ],
+        }
+        for minute in range(0, 60, 5)
+    ]
+    target.services.iot_data.publish(owner, ids["iotEndpoint"], records)
+    return ids
+
+
+DEMO_CAPTURE_MODEL = {
+    "assets": [
+        {
+            "userDefinedId": "pump-1",
+            "displayName": "Pump 1",
+            "description": "The main feed pump",
+            "attributes": [
+                {"userDefinedId": "temperature", "displayName": "Temperature", "unit": "degC",
+                 "attributeType": "TELEMETRY", "schemaType": "double"},
+                {"userDefinedId": "pressure", "displayName": "Pressure", "unit": "kPa",
+                 "attributeType": "TELEMETRY", "schemaType": "double"},
+                {"userDefinedId": "running", "displayName": "Running",
+                 "attributeType": "TELEMETRY", "schemaType": "boolean"},
+            ],
+        }
+    ]
+}  # fmt: skip
+
+
+def _create_capture(target: SeedTarget, owner: Caller) -> str:
+    """A CAPTURING capture of one pump, with ten minutes of readings."""
+    captures = target.services.data_capture
+    capture = captures.create_capture(owner, "STANDARD", "Demo capture", "Pump test run")
+    capture_id: str = capture["captureId"]
+    captures.update_data_model(owner, capture_id, DEMO_CAPTURE_MODEL)
+    captures.start_capture(owner, capture_id)
+    start = int(datetime.now(timezone.utc).timestamp() * 1000) - 600_000
+    records = [
+        {
+            "timestamp": str(start + minute * 60_000),
+            "attributeValues": [
+                {"userDefinedId": "temperature", "value": f"{40 + minute * 0.5:.1f}"},
+                {"userDefinedId": "pressure", "value": f"{300 + minute * 2}"},
+                {"userDefinedId": "running", "value": "true"},
+            ],
+        }
+        for minute in range(10)
+    ]
+    captures.publish_data(owner, capture_id, records)
+    return capture_id
 
 
 def _publish_demo_records(target: SeedTarget, owner: Caller, time_series_db_id: str) -> None:

@@ -472,9 +472,14 @@ def _state(h: Harness) -> Any:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.field)
 def test_access(harness: Harness, case: Case, role: str) -> None:
+    check_access(harness, case, role)
+
+
+def check_access(harness: Harness, case: Case, role: str, token: str | None = None) -> None:
+    """``role`` calls ``case`` (with ``token`` when given, else the role's demo token)."""
     variables = case.variables(harness)
     before = _state(harness)
-    body = harness.gql(role, case.document, **variables)
+    body = harness.gql(token or role, case.document, **variables)
     errors = body.get("errors") or []
     if role in case.allowed:
         assert not errors, body
@@ -490,6 +495,9 @@ def test_access(harness: Harness, case: Case, role: str) -> None:
 def test_every_implemented_field_is_in_the_matrix_or_caller_scoped() -> None:
     from avista_dx.emulator.api import implemented_root_fields
 
+    from .test_data_capture_access import CAPTURE_CALLER_SCOPED, CAPTURE_CASES
+    from .test_iot_access import IOT_CALLER_SCOPED, IOT_CASES
+
     caller_scoped = {
         # These act on the caller only: covered in test_users_and_listings.py.
         "user_getUserSession",
@@ -503,7 +511,13 @@ def test_every_implemented_field_is_in_the_matrix_or_caller_scoped() -> None:
         "collaborative_listCollaboratives",
         "collaborative_addServiceToCollaborative",
     }
-    assert implemented_root_fields() == {c.field for c in CASES} | caller_scoped
+    covered = (
+        {c.field for c in (*CASES, *CAPTURE_CASES, *IOT_CASES)}
+        | caller_scoped
+        | CAPTURE_CALLER_SCOPED
+        | IOT_CALLER_SCOPED
+    )
+    assert implemented_root_fields() == covered
 
 
 def test_denial_does_not_reveal_existence(harness: Harness) -> None:

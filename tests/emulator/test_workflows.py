@@ -219,7 +219,11 @@ def test_delete_data_store_removes_tree_and_bytes(harness: Harness) -> None:
         "query($c: ID!) { collaborative_listCollaborativeServices(collaborativeId: $c) "
         "{ serviceType } }",
         c=harness.ids["collaborative"],
-    ) == [{"serviceType": "TIME_SERIES_DB"}]
+    ) == [
+        {"serviceType": "TIME_SERIES_DB"},
+        {"serviceType": "DATA_CAPTURE"},
+        {"serviceType": "IOT_GROUP"},
+    ]
 
 
 def test_update_mutations_distinguish_null_from_omitted(harness: Harness) -> None:

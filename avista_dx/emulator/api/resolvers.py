@@ -10,6 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..data_capture.access import CAPTURE_TOKEN_FIELDS, CAPTURE_TOKEN_TYPE
+from ..data_capture.files import CaptureFiles
+from ..data_capture.service import DataCaptureService
+from ..iot.access import ENDPOINT_TOKEN_FIELDS, ENDPOINT_TOKEN_TYPE
+from ..iot.data_service import IotDataService, Paging
+from ..iot.service import IotService
 from ..services import (
     Caller,
     CollaborativeAdminService,
@@ -43,6 +49,10 @@ class Services:
     zip_downloads: ZipDownloadService
     time_series_queries: TimeSeriesQueryService
     time_series_exports: TimeSeriesExportService
+    data_capture: DataCaptureService
+    capture_files: CaptureFiles
+    iot: IotService
+    iot_data: IotDataService
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +65,13 @@ class RequestContext:
 
 Args = dict[str, Any]
 RootResolver = Callable[[RequestContext, Args], Any]
+
+
+# Root fields a scoped token may call, by token type; every other field answers Unauthorized.
+SCOPED_TOKEN_FIELDS: dict[str, frozenset[str]] = {
+    CAPTURE_TOKEN_TYPE: CAPTURE_TOKEN_FIELDS,
+    ENDPOINT_TOKEN_TYPE: ENDPOINT_TOKEN_FIELDS,
+}
 
 
 def _opt(args: Args, name: str) -> Any:
@@ -316,6 +333,182 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
         c.services.offboarding.migrate_users_services(
             c.caller, a["currentOwnerUserId"], a["transferToUserId"]
         )
+    ),
+    # --- data capture
+    "dataCapture_listCaptures": lambda c, a: c.services.data_capture.list_captures(
+        c.caller, a.get("includeDataModels"), a.get("limit"), a.get("nextToken")
+    ),
+    "dataCapture_getCapture": lambda c, a: c.services.data_capture.get_capture(
+        c.caller, a["captureId"], a.get("includeDataModel")
+    ),
+    "dataCapture_createCapture": lambda c, a: c.services.data_capture.create_capture(
+        c.caller, a["captureType"], a["displayName"], a.get("description")
+    ),
+    "dataCapture_updateCapture": lambda c, a: c.services.data_capture.update_capture(
+        c.caller, a["captureId"], a
+    ),
+    "dataCapture_deleteCapture": lambda c, a: c.services.data_capture.delete_capture(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_getDataModel": lambda c, a: c.services.data_capture.get_data_model(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_updateDataModel": lambda c, a: c.services.data_capture.update_data_model(
+        c.caller, a["captureId"], a["dataModel"]
+    ),
+    "dataCapture_getDataModelExport": lambda c, a: c.services.data_capture.get_data_model_export(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_startCapture": lambda c, a: c.services.data_capture.start_capture(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_stopCapture": lambda c, a: c.services.data_capture.stop_capture(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_handleCompletion": lambda c, a: c.services.data_capture.handle_completion(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_notifyCaptureComplete": lambda c, a: (
+        c.services.data_capture.notify_capture_complete(c.caller, a["captureId"])
+    ),
+    "dataCapture_publishData": lambda c, a: c.services.data_capture.publish_data(
+        c.caller, a["captureId"], a["data"]
+    ),
+    "dataCapture_getCaptureAuthenticationToken": lambda c, a: (
+        c.services.data_capture.get_capture_token(c.caller, a["captureId"])
+    ),
+    "dataCapture_regenerateAuthenticationToken": lambda c, a: (
+        c.services.data_capture.regenerate_token(c.caller, a["captureId"])
+    ),
+    "dataCapture_getPythonSDKSample": lambda c, a: c.services.data_capture.python_sdk_sample(
+        c.caller, a["captureId"]
+    ),
+    "dataCapture_attachFile": lambda c, a: c.services.capture_files.attach_file(
+        c.caller, c.base_url, a["captureId"], a["fileName"], a.get("description")
+    ),
+    "dataCapture_listAttachments": lambda c, a: c.services.capture_files.list_attachments(
+        c.caller, a["captureId"], a.get("limit"), a.get("nextToken")
+    ),
+    "dataCapture_getFileAttachmentDownloadUrl": lambda c, a: (
+        c.services.capture_files.attachment_download_url(
+            c.caller, c.base_url, a["captureId"], a["attachmentId"]
+        )
+    ),
+    "dataCapture_deleteAttachment": lambda c, a: c.services.capture_files.delete_attachment(
+        c.caller, a["captureId"], a["attachmentId"]
+    ),
+    "dataCapture_getDataExportDownloadUrl": lambda c, a: c.services.capture_files.data_export_url(
+        c.caller, c.base_url, a["captureId"]
+    ),
+    "dataCapture_getActiveCaptureDataExportDownloadUrl": lambda c, a: (
+        c.services.capture_files.active_export_url(c.caller, c.base_url, a["captureId"])
+    ),
+    # --- IoT
+    "iot_listHubs": lambda c, a: c.services.iot.list_hubs(c.caller),
+    "iot_getHub": lambda c, a: c.services.iot.get_hub(c.caller, a["iotHubId"]),
+    "iot_createHub": lambda c, a: c.services.iot.create_hub(
+        c.caller, a["name"], a.get("description")
+    ),
+    "iot_updateHub": lambda c, a: c.services.iot.update_hub(
+        c.caller, a["iotHubId"], _opt(a, "name"), _opt(a, "description")
+    ),
+    "iot_deleteHub": lambda c, a: c.services.iot.delete_hub(c.caller, a["iotHubId"]),
+    "iot_listEndpointsInHub": lambda c, a: c.services.iot.list_endpoints_in_hub(
+        c.caller, a["iotHubId"]
+    ),
+    "iot_getEndpoint": lambda c, a: c.services.iot.get_endpoint(c.caller, a["iotEndpointId"]),
+    "iot_createEndpoint": lambda c, a: c.services.iot.create_endpoint(
+        c.caller, a["iotHubId"], a["modelId"], a["name"], a.get("description")
+    ),
+    "iot_updateEndpoint": lambda c, a: c.services.iot.update_endpoint(
+        c.caller, a["iotEndpointId"], _opt(a, "name"), _opt(a, "description")
+    ),
+    "iot_updateEndpointProperties": lambda c, a: c.services.iot.update_endpoint_properties(
+        c.caller, a["iotEndpointId"], a["properties"]
+    ),
+    "iot_updateModelUsedByEndpoint": lambda c, a: c.services.iot.update_model_used_by_endpoint(
+        c.caller, a["iotEndpointId"], a["modelId"]
+    ),
+    "iot_deleteEndpoint": lambda c, a: c.services.iot.delete_endpoint(c.caller, a["iotEndpointId"]),
+    "iot_getEndpointToken": lambda c, a: c.services.iot.get_endpoint_token(
+        c.caller, a["iotEndpointId"]
+    ),
+    "iot_regenerateEndpointToken": lambda c, a: c.services.iot.regenerate_endpoint_token(
+        c.caller, a["iotEndpointId"]
+    ),
+    "iot_listGroups": lambda c, a: c.services.iot.list_groups(
+        c.caller, a["iotHubId"], a.get("includeEndpoints")
+    ),
+    "iot_getGroup": lambda c, a: c.services.iot.get_group(
+        c.caller, a["iotGroupId"], a.get("includeEndpoints")
+    ),
+    "iot_createGroup": lambda c, a: c.services.iot.create_group(
+        c.caller, a["iotHubId"], a["name"], a.get("description"), a.get("iotEndpointIds")
+    ),
+    "iot_updateGroup": lambda c, a: c.services.iot.update_group(
+        c.caller, a["iotGroupId"], _opt(a, "name"), _opt(a, "description")
+    ),
+    "iot_addEndpointsToGroup": lambda c, a: c.services.iot.add_endpoints_to_group(
+        c.caller, a["iotGroupId"], a["iotEndpointIds"]
+    ),
+    "iot_removeEndpointsFromGroup": lambda c, a: c.services.iot.remove_endpoints_from_group(
+        c.caller, a["iotGroupId"], a["iotEndpointIds"]
+    ),
+    "iot_deleteGroup": lambda c, a: c.services.iot.delete_group(c.caller, a["iotGroupId"]),
+    "iot_listModels": lambda c, a: c.services.iot.list_models(c.caller),
+    "iot_getModel": lambda c, a: c.services.iot.get_model(c.caller, a["modelId"]),
+    "iot_getModelInDTDLFormat": lambda c, a: c.services.iot.get_model_dtdl(c.caller, a["modelId"]),
+    "iot_createModel": lambda c, a: c.services.iot.create_model(
+        c.caller,
+        a["displayName"],
+        a["dtmiSegment"],
+        a.get("description"),
+        a.get("properties"),
+        a.get("telemetry"),
+    ),
+    "iot_createNewModelVersion": lambda c, a: c.services.iot.create_new_model_version(
+        c.caller,
+        a["modelId"],
+        a.get("version"),
+        _opt(a, "displayName"),
+        _opt(a, "description"),
+        _opt(a, "properties"),
+        _opt(a, "telemetry"),
+    ),
+    "iot_updateModel": lambda c, a: c.services.iot.update_model(
+        c.caller,
+        a["modelId"],
+        _opt(a, "displayName"),
+        _opt(a, "dtmiSegment"),
+        _opt(a, "description"),
+    ),
+    "iot_deleteModel": lambda c, a: c.services.iot.delete_model(c.caller, a["modelId"]),
+    "iot_publish": lambda c, a: c.services.iot_data.publish(
+        c.caller, a["iotEndpointId"], a["data"]
+    ),
+    "iot_listEndpointLastValues": lambda c, a: c.services.iot_data.list_endpoint_last_values(
+        c.caller, c.base_url, a["iotEndpointId"], Paging.from_arguments(a)
+    ),
+    "iot_listGroupsEndpointsLastValues": lambda c, a: c.services.iot_data.list_group_last_values(
+        c.caller, c.base_url, a["iotGroupId"], Paging.from_arguments(a)
+    ),
+    "iot_listHubsEndpointsLastValues": lambda c, a: c.services.iot_data.list_hub_last_values(
+        c.caller, c.base_url, a["iotHubId"], Paging.from_arguments(a)
+    ),
+    "iot_queryByTimeRange": lambda c, a: c.services.iot_data.query_by_time_range(
+        c.caller,
+        c.base_url,
+        a["endpointQueryFilters"],
+        a["startTime"],
+        a["endTime"],
+        Paging.from_arguments(a),
+    ),
+    "iot_generateQueryResultExport": lambda c, a: c.services.iot_data.generate_export(
+        c.caller, c.base_url, a["queryId"], a.get("fileFormat")
+    ),
+    "iot_cancelQuery": lambda c, a: c.services.iot_data.cancel_query(c.caller, a["queryId"]),
+    "iot_notifyQueryExportComplete": lambda c, a: c.services.iot_data.notify_export_complete(
+        c.caller, c.base_url, a["queryId"], a.get("fileFormat")
     ),
 }
 

@@ -11,8 +11,8 @@ from ariadne import MutationType, ObjectType, QueryType, make_executable_schema
 from graphql import GraphQLEnumType, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
 from graphql import build_schema as parse_sdl
 
-from ..errors import NotImplementedFieldError
-from .resolvers import ROOT_RESOLVERS, RootResolver, directory_contents
+from ..errors import NotImplementedFieldError, UnauthorizedError
+from .resolvers import ROOT_RESOLVERS, SCOPED_TOKEN_FIELDS, RootResolver, directory_contents
 
 ROOT_TYPES = ("Query", "Mutation")
 
@@ -44,8 +44,13 @@ def implemented_root_fields() -> frozenset[str]:
     return frozenset(ROOT_RESOLVERS)
 
 
-def _bind(implementation: RootResolver) -> Any:
+def _bind(field_name: str, implementation: RootResolver) -> Any:
     def resolve(_parent: Any, info: GraphQLResolveInfo, **arguments: Any) -> Any:
+        caller = info.context.caller
+        if caller.scope is not None and field_name not in SCOPED_TOKEN_FIELDS.get(
+            caller.token_type, ()
+        ):
+            raise UnauthorizedError()  # a scoped token reaches only its own few fields
         info.context.budget.charge()
         return implementation(info.context, arguments)
 
@@ -76,7 +81,7 @@ def build_schema() -> GraphQLSchema:
         for name in fields[type_name]:
             implementation = ROOT_RESOLVERS.get(name)
             bindable.set_field(
-                name, _bind(implementation) if implementation else _not_implemented(name)
+                name, _bind(name, implementation) if implementation else _not_implemented(name)
             )
     directory = ObjectType("DataStoreDirectory")
     directory.set_field("contents", _resolve_contents)

@@ -34,7 +34,8 @@ class AdminEndpoints:
             return error_response(
                 401, ErrorType.UNAUTHORIZED_EXCEPTION, "You are not authorized to make this call."
             )
-        if not caller.user.is_platform_admin:
+        # A scoped token (a capture's) is never an admin's, whoever owns its capture.
+        if caller.scope is not None or not caller.user.is_platform_admin:
             return error_response(403, ErrorType.UNAUTHORIZED, "Unauthorized")
         return None
 

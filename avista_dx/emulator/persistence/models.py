@@ -70,6 +70,9 @@ class TokenRecord(Record):
     date_created: str
     date_expires: str
     last_active: str | None = None
+    # The one object a scoped token acts on (a capture's or an IoT endpoint's id); empty for
+    # personal tokens.
+    scope: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -294,6 +297,9 @@ class TimeSeriesExportRecord(Record):
         return self.export_id
 
 
+from ..data_capture.records import CAPTURE_RECORD_TYPES  # noqa: E402 (they subclass Record)
+from ..iot.records import IOT_RECORD_TYPES  # noqa: E402 (IoT rows subclass Record above)
+
 ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     OrganizationRecord,
     UserRecord,
@@ -310,4 +316,6 @@ ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     ZipArchiveRecord,
     TimeSeriesQueryRecord,
     TimeSeriesExportRecord,
+    *CAPTURE_RECORD_TYPES,
+    *IOT_RECORD_TYPES,
 )

@@ -19,6 +19,7 @@ from graphql import GraphQLSchema
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from ..api.resolvers import SCOPED_TOKEN_FIELDS
 from ..errors import TokenRejectedError
 from ..services import Caller
 from . import messages
@@ -254,7 +255,13 @@ class _Connection:
         if caller is None:
             raise StartRejectedError([dict(messages.UNAUTHORIZED)])
         data = payload.get("data") if isinstance(payload, dict) else None
-        return caller, parse_start(self._endpoint.schema, self._endpoint.prepare, data)
+        document = parse_start(self._endpoint.schema, self._endpoint.prepare, data)
+        if caller.scope is not None and document.field not in SCOPED_TOKEN_FIELDS.get(
+            caller.token_type, ()
+        ):
+            # A scoped token (a capture's, an endpoint's) subscribes only to its object's fields.
+            raise StartRejectedError([dict(messages.UNAUTHORIZED)])
+        return caller, document
 
     def _stop(self, message: ClientMessage) -> None:
         if message.id is None:

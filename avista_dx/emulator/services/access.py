@@ -42,6 +42,10 @@ class Caller:
 
     user: UserRecord
     token_id: str
+    # A scoped token (a capture's or an IoT endpoint's) acts only on this object, through few
+    # root fields.
+    token_type: str = "USER_FULL_ACCESS"
+    scope: str | None = None
 
     @property
     def user_id(self) -> str:
@@ -52,7 +56,7 @@ class Caller:
         return self.user.organization_id
 
     def require_platform_admin(self) -> None:
-        if not self.user.is_platform_admin:
+        if self.scope is not None or not self.user.is_platform_admin:
             raise UnauthorizedError()
 
 

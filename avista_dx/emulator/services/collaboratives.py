@@ -8,7 +8,9 @@ owner can see. The host organization's users (and platform admins) approve or de
 from __future__ import annotations
 
 from .. import _clock
+from ..data_capture.records import CaptureRecord
 from ..errors import InvalidRequestError, UnauthorizedError
+from ..iot.records import IotGroupRecord
 from ..persistence import MetadataStore, MetadataView
 from ..persistence.models import (
     CollaborativeRecord,
@@ -22,7 +24,7 @@ from ..persistence.models import (
 from . import validation, views
 from .access import Caller, is_active_member_organization
 
-SHAREABLE_TYPES = ("DATA_STORE", "TIME_SERIES_DB")
+SHAREABLE_TYPES = ("DATA_STORE", "TIME_SERIES_DB", "DATA_CAPTURE", "IOT_GROUP")
 SETTABLE_MEMBER_STATES = frozenset({"APPROVED", "DENIED_ACCESS", "PENDING_APPROVAL"})
 
 
@@ -38,19 +40,23 @@ def visible_collaborative(
 
 def _service_record(
     view: MetadataView, service_type: str, service_id: str
-) -> DataStoreRecord | TimeSeriesDbRecord | None:
+) -> views.ServiceRecord | None:
     """The record of a service, or None when no such service exists (any more)."""
     if service_type == "DATA_STORE":
         return view.get(DataStoreRecord, service_id)
     if service_type == "TIME_SERIES_DB":
         return view.get(TimeSeriesDbRecord, service_id)
+    if service_type == "DATA_CAPTURE":
+        return view.get(CaptureRecord, service_id)
+    if service_type == "IOT_GROUP":
+        return view.get(IotGroupRecord, service_id)
     return None
 
 
 def service_view(view: MetadataView, service_type: str, service_id: str) -> views.View | None:
     """The ``Service`` for a shared id, or None when the service no longer exists."""
     record = _service_record(view, service_type, service_id)
-    return None if record is None else views.service(record)
+    return None if record is None else views.service(view, record)
 
 
 def _owned_service(
@@ -64,7 +70,7 @@ def _owned_service(
     record = _service_record(view, service_type, key)
     if record is None or record.owner_user_id != caller.user_id:
         raise UnauthorizedError()
-    return views.service(record)
+    return views.service(view, record)
 
 
 class CollaborativeService:

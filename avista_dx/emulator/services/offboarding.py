@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..data_capture.ownership import hand_over_capture, remove_capture
+from ..data_capture.records import CaptureRecord
 from ..errors import InvalidRequestError
+from ..iot.offboarding import migrate_users_iot, remove_users_iot
+from ..iot.service import IotService
 from ..persistence import BlobStore, MetadataStore, MetadataView
 from ..persistence.models import (
     CollaborativeRecord,
@@ -38,11 +42,16 @@ def _migration_users(
 
 class OffboardingService:
     def __init__(
-        self, metadata: MetadataStore, blobs: BlobStore, time_series: TimeSeriesService
+        self,
+        metadata: MetadataStore,
+        blobs: BlobStore,
+        time_series: TimeSeriesService,
+        iot: IotService,
     ) -> None:
         self._metadata = metadata
         self._blobs = blobs
         self._time_series = time_series
+        self._iot = iot
 
     def delete_users_collaboratives(self, caller: Caller, user_id: object) -> list[views.View]:
         """Removes the user from every collaborative; returns those collaboratives.
@@ -61,22 +70,31 @@ class OffboardingService:
             return result
 
     def delete_users_services(self, caller: Caller, user_id: object) -> list[views.View]:
-        """Deletes every data store (with its files' bytes) and database the user owns."""
+        """Deletes every data store (with its files' bytes), database, data capture (its
+        table is dropped at the next start or reset) and IoT hub (with its endpoints' telemetry
+        and its groups) and model the user owns."""
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
             user = require_record(tx, UserRecord, user_id, "userId")
             services, files, databases = [], [], []
+            capture_blobs: list[str] = []
             for store in tx.find(DataStoreRecord, owner_user_id=user.user_id):
-                services.append(views.service(store))
+                services.append(views.service(tx, store))
                 files.extend(remove_data_store(tx, store))
             for database in tx.find(TimeSeriesDbRecord, owner_user_id=user.user_id):
-                services.append(views.service(database))
+                services.append(views.service(tx, database))
                 remove_database(tx, database)
                 databases.append(database)
-        for record in files:
-            self._blobs.delete(record.key)
+            for capture in tx.find(CaptureRecord, owner_user_id=user.user_id):
+                services.append(views.service(tx, capture))
+                capture_blobs.extend(remove_capture(tx, capture))
+            groups, endpoints, result_blobs = remove_users_iot(tx, user.user_id)
+            services.extend(groups)
+        for key in [record.key for record in files] + capture_blobs + result_blobs:
+            self._blobs.delete(key)
         for database in databases:
             self._time_series.drop_table_of(database)
+        self._iot.drop_telemetry_of(endpoints)
         return services
 
     def migrate_users_collaboratives(
@@ -100,7 +118,8 @@ class OffboardingService:
     def migrate_users_services(
         self, caller: Caller, current_owner_user_id: object, transfer_to_user_id: object
     ) -> list[views.View]:
-        """Makes another user the owner of every data store and database the user owns."""
+        """Makes another user the owner of every data store, database, data capture (with its
+        token) and IoT object the user owns (an endpoint's token then acts for the new owner)."""
         caller.require_platform_admin()
         with self._metadata.transaction() as tx:
             source, target = _migration_users(tx, current_owner_user_id, transfer_to_user_id)
@@ -108,9 +127,12 @@ class OffboardingService:
             for store in tx.find(DataStoreRecord, owner_user_id=source.user_id):
                 store = dataclasses.replace(store, owner_user_id=target.user_id)
                 tx.put(store)
-                services.append(views.service(store))
+                services.append(views.service(tx, store))
             for database in tx.find(TimeSeriesDbRecord, owner_user_id=source.user_id):
                 database = dataclasses.replace(database, owner_user_id=target.user_id)
                 tx.put(database)
-                services.append(views.service(database))
+                services.append(views.service(tx, database))
+            for capture in tx.find(CaptureRecord, owner_user_id=source.user_id):
+                services.append(views.service(tx, hand_over_capture(tx, capture, target.user_id)))
+            services.extend(migrate_users_iot(tx, source.user_id, target.user_id))
             return services

@@ -18,6 +18,7 @@ from typing import Any
 from .. import _clock
 from ..errors import InvalidRequestError, TokenRejectedError, UnauthorizedError
 from ..ids import IdKind, new_id
+from ..iot.access import owns_iot
 from ..persistence import MetadataStore
 from ..persistence.models import (
     DataStoreRecord,
@@ -36,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "dxemu_"
 MAX_TOKEN_DAYS = 3650
+PERSONAL_TOKEN = "USER_FULL_ACCESS"
 USER_ROLES = frozenset({"DATA_COMPLIANCE", "DATA_CONSUMER", "DATA_PROVIDER", "PLATFORM_ADMIN"})
 ACCOUNT_STATES = frozenset({"ACTIVE", "DISABLED", "PENDING"})
 
@@ -55,7 +57,7 @@ def _token_record(user_id: str, name: str, days: int, raw_token: str) -> TokenRe
         user_id=user_id,
         name=name,
         token_hash=hash_token(raw_token),
-        token_type="USER_FULL_ACCESS",
+        token_type=PERSONAL_TOKEN,
         date_created=_clock.iso(now),
         date_expires=_clock.iso(now + timedelta(days=days)),
     )
@@ -94,7 +96,13 @@ class UserService:
             user = view.get(UserRecord, token.user_id)
         if user is None or user.user_account_state == "DISABLED":
             raise TokenRejectedError("user disabled or deleted")
-        return Caller(user=self._activity.touch(user), token_id=token.token_id)
+        scope = token.scope[0] if token.scope else None
+        return Caller(
+            user=self._activity.touch(user),
+            token_id=token.token_id,
+            token_type=token.token_type,
+            scope=scope,
+        )
 
     def session(self, caller: Caller) -> views.View:
         """The caller's user and organization (``lastActive`` to the minute)."""
@@ -105,8 +113,10 @@ class UserService:
             return {"user": views.user(view, user)}
 
     def list_tokens(self, caller: Caller) -> list[views.View]:
+        """The caller's personal tokens (a capture's or an endpoint's own token is not one)."""
         with self._metadata.view() as view:
-            return [views.token(t) for t in view.find(TokenRecord, user_id=caller.user_id)]
+            tokens = view.find(TokenRecord, user_id=caller.user_id, token_type=PERSONAL_TOKEN)
+        return [views.token(t) for t in tokens]
 
     def create_token(
         self, caller: Caller, name: object, days_before_expiration: object
@@ -120,6 +130,16 @@ class UserService:
                 f"daysBeforeExpiration must be between 1 and {MAX_TOKEN_DAYS}"
             )
         raw = new_token_value()
+        now = _clock.utc_now()
+        record = TokenRecord(
+            token_id=new_id(IdKind.TOKEN),
+            user_id=caller.user_id,
+            name=token_name,
+            token_hash=hash_token(raw),
+            token_type=PERSONAL_TOKEN,
+            date_created=_clock.iso(now),
+            date_expires=_clock.iso(now + timedelta(days=days_before_expiration)),
+        )
         record = _token_record(caller.user_id, token_name, days_before_expiration, raw)
         with self._metadata.transaction() as tx:
             tx.put(record)
@@ -130,7 +150,12 @@ class UserService:
         key = validation.identifier(token_id, "tokenId")
         with self._metadata.transaction() as tx:
             token = tx.get(TokenRecord, key)
-            if token is None or token.user_id != caller.user_id:
+            if (
+                token is None
+                or token.user_id != caller.user_id
+                or token.token_type != PERSONAL_TOKEN
+                or token.scope
+            ):
                 raise UnauthorizedError()
             tx.delete(TokenRecord, key)
         return views.token(token)
@@ -235,7 +260,7 @@ class UserService:
             key = record.user_id
             if key == caller.user_id:
                 raise InvalidRequestError("platform admins cannot delete themselves")
-            owns_stores = bool(tx.find(DataStoreRecord, owner_user_id=key))
+            owns_stores = bool(tx.find(DataStoreRecord, owner_user_id=key)) or owns_iot(tx, key)
             if owns_stores or tx.find(TimeSeriesDbRecord, owner_user_id=key):
                 raise InvalidRequestError(
                     "the user still owns services: delete or migrate them first "

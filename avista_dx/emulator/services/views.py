@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..data_capture import views as capture_views
+from ..data_capture.records import CaptureRecord
+from ..iot import views as iot_views
+from ..iot.records import IotGroupRecord
 from ..persistence import MetadataView
 from ..persistence.models import (
     CollaborativeRecord,
@@ -50,7 +54,7 @@ def token(record: TokenRecord, token_value: str | None = None) -> View:
         "userId": record.user_id,
         "name": record.name,
         "tokenType": record.token_type,
-        "scope": [],
+        "scope": list(record.scope),
         "tokenValue": token_value,
         "dateCreated": record.date_created,
         "dateExpires": record.date_expires,
@@ -108,19 +112,39 @@ def time_series_db(record: TimeSeriesDbRecord) -> View:
     }
 
 
-def service(record: DataStoreRecord | TimeSeriesDbRecord) -> View:
-    """The ``Service`` of a data store or a time-series database; its id is the record's."""
-    if isinstance(record, DataStoreRecord):
-        service_type, store, database = "DATA_STORE", data_store(record), None
-    else:
-        service_type, store, database = "TIME_SERIES_DB", None, time_series_db(record)
+ServiceRecord = DataStoreRecord | TimeSeriesDbRecord | CaptureRecord | IotGroupRecord
+
+
+def service(view: MetadataView, record: ServiceRecord) -> View:
+    """The ``Service`` of a shareable record; its id is the record's."""
+    store = data_store(record) if isinstance(record, DataStoreRecord) else None
+    database = time_series_db(record) if isinstance(record, TimeSeriesDbRecord) else None
+    capture = (
+        capture_views.capture(view, record, include_model=False)
+        if isinstance(record, CaptureRecord)
+        else None
+    )
+    group = (
+        iot_views.group(view, record, include_endpoints=False)
+        if isinstance(record, IotGroupRecord)
+        else None
+    )
+    service_type = (
+        "DATA_STORE"
+        if store
+        else "TIME_SERIES_DB"
+        if database
+        else "DATA_CAPTURE"
+        if capture
+        else "IOT_GROUP"
+    )
     return {
         "serviceId": record.key,
         "serviceType": service_type,
         "dataStore": store,
         "timeSeriesDb": database,
-        "dataCapture": None,
-        "iotEndpointGroup": None,
+        "dataCapture": capture,
+        "iotEndpointGroup": group,
         "ocsAdapter": None,
     }
 
