@@ -80,8 +80,24 @@ def _variables(h: Harness, document: str) -> dict[str, Any]:
         "assets": [{"assetId": "asset-1"}],
         "maxRows": 1,
         "queryId": "query-unknown",
+        # IoT and data capture (dx.iot, dx.dataCapture): the demo seed's objects.
+        "iotEndpointId": h.ids["iotEndpoint"],
+        "iotEndpointIds": [h.ids["iotEndpoint"]],
+        "iotGroupId": h.ids["iotGroup"],
+        "iotHubId": h.ids["iotHub"],
+        "modelId": h.ids["iotModel"],
+        "captureId": h.ids["capture"],
+        "displayName": "Sdk",
+        "dtmiSegment": "sdk",
+        "properties": [],
+        "endpointQueryFilters": [],
     }
-    return {name: value for name, value in candidates.items() if f"${name}:" in document}
+    if "iot_queryByTimeRange(" in document:  # epoch milliseconds there
+        candidates.update(startTime="0", endTime="1")
+    chosen = {name: value for name, value in candidates.items() if f"${name}:" in document}
+    if "data" in chosen and "[" in document.split("$data:", 1)[1].split(")", 1)[0].split(",")[0]:
+        chosen["data"] = []  # IoT and capture publishes take a list of records
+    return chosen
 
 
 OPERATIONS = _operations()
@@ -97,6 +113,12 @@ PLACEHOLDER_CONFLICTS = {
     "platformAdmin_removeCollaborativeMember": ["BadRequestException"],  # not a member
     "storage_deleteDataStoreFileDataView": ["BadRequestException"],  # no such data view
     "timeSeriesDb_generateQueryResultExportFile": ["Unauthorized"],  # no such query
+    "dataCapture_startCapture": ["BadRequestException"],  # the demo capture is already running
+    "iot_addEndpointsToGroup": ["BadRequestException"],  # the demo endpoint is in the group
+    "iot_queryByTimeRange": ["BadRequestException"],  # a placeholder queryId continues nothing
+    "iot_generateQueryResultExport": ["Unauthorized"],  # no such query
+    "iot_publish": ["BadRequestException"],  # the placeholder publishes no records
+    "iot_updateEndpointProperties": ["BadRequestException"],  # and changes no property
 }
 
 
