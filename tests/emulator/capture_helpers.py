@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 from typing import Any
 
@@ -118,7 +119,11 @@ def attachment(h: Harness, capture_id: str, content: bytes | None = b"attached")
         staged = h.emulator.transfers.stage()
         staged.write(content)
         h.emulator.transfers.commit_upload(
-            presigned["itemId"], presigned["uploadId"], staged, "text/plain"
+            presigned["itemId"],
+            presigned["uploadId"],
+            staged,
+            "text/plain",
+            hashlib.md5(content, usedforsecurity=False).hexdigest(),
         )
     item: str = presigned["itemId"]
     return item
