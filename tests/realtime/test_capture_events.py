@@ -159,7 +159,9 @@ def test_gql_receives_a_captures_data_with_the_capture_token(
         async with Client(transport=gql_transport(emulator, token)) as session:
             ready = asyncio.Event()
             events = asyncio.ensure_future(
-                first_events(session, document, {"c": capture_id}, 2, ready)
+                first_events(
+                    session, document, {"c": capture_id}, 2, ready, emulator.emulator.events
+                )
             )
             await ready.wait()
             for offset, value in enumerate(("1.25", "2")):

@@ -126,13 +126,16 @@ def test_gql_receives_iot_publish_and_export_events(
     async def scenario() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         async with Client(transport=gql_transport(emulator, "owner")) as session:
             publish_ready, export_ready = asyncio.Event(), asyncio.Event()
+            broker = emulator.emulator.events
             publishes = asyncio.ensure_future(
-                first_events(session, gql(ON_IOT_PUBLISH), {"e": endpoint}, 1, publish_ready)
+                first_events(
+                    session, gql(ON_IOT_PUBLISH), {"e": endpoint}, 1, publish_ready, broker
+                )
             )
+            await publish_ready.wait()  # one at a time: each waits for its own registration
             exports = asyncio.ensure_future(
-                first_events(session, gql(ON_EXPORT), {"q": query_id}, 1, export_ready)
+                first_events(session, gql(ON_EXPORT), {"q": query_id}, 1, export_ready, broker)
             )
-            await publish_ready.wait()
             await export_ready.wait()
             await asyncio.to_thread(_publish, exchange, endpoint, "7.5")
             await asyncio.to_thread(exchange.data, "owner", EXPORT, q=query_id)
