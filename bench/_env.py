@@ -9,7 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import httpx
@@ -42,15 +42,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_emulator(data_dir: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def running_emulator(
+    data_dir: str, extra_args: Sequence[str] = ()
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """The emulator CLI in its own process (demo seed, on-disk data): (process, GraphQL URL).
 
     A separate process keeps the server's CPU and memory apart from the measuring client's.
+    ``extra_args`` go to ``avista-dx emulator`` (e.g. ``--group-commit-ms``).
     """
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "avista_dx._cli", "emulator", "--port", str(port),
-         "--data-dir", data_dir, "--seed", "demo"],
+         "--data-dir", data_dir, "--seed", "demo", *extra_args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip

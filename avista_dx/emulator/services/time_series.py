@@ -208,20 +208,26 @@ class TimeSeriesService:
         if not isinstance(records, list):
             raise InvalidTimestreamRequestError("data.records must be a list of records")
         database_id = record.time_series_db_id
-        try:
-            return self._events.publish_after(
-                lambda: self._engine.publish(
-                    record.database_name,
-                    record.table_name,
-                    asset,
-                    with_asset_dimension(records, asset),
-                ),
-                lambda written: Event(
+
+        def fan_out(written: list[dict[str, Any]]) -> None:
+            # The engine runs it after the commit, in commit order: concurrent publishes are
+            # not serialised around their commits, so they can share one (group commit).
+            self._events.publish(
+                Event(
                     ON_TIME_SERIES_DB_PUBLISH,
                     {"timeSeriesDbId": database_id, "assetId": asset},
                     written,
                     readable_by=lambda reader: self._can_read_database(reader, database_id),
-                ),
+                )
+            )
+
+        try:
+            return self._engine.publish(
+                record.database_name,
+                record.table_name,
+                asset,
+                with_asset_dimension(records, asset),
+                after_commit=fan_out,
             )
         except TimestreamError as error:
             raise _from_engine(error) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -24,6 +25,7 @@ from .errors import (
     TimestreamError,
     TimestreamValidationError,
 )
+from .group_commit import Turns
 from .idempotency import ClientTokens
 from .limits import QueryLimits
 from .metering import TableSizes
@@ -101,6 +103,7 @@ class TimestreamEngine:
         self._tables: dict[tuple[str, str], TableState] = {}
         self._writer = TableWriter(self._connection, self._tables, commit_delay)
         self._write_lock = self._writer.lock
+        self._turns = Turns()  # after_commit follow-ups, in commit order
         for schema in load_schemas(self._connection):
             self._tables[(schema.database_name, schema.table_name)] = self._writer.load_state(
                 schema
@@ -171,12 +174,17 @@ class TimestreamEngine:
         table_name: str,
         asset_id: str,
         records: Sequence[Mapping[str, Any]],
+        *,
+        after_commit: Callable[[list[dict[str, Any]]], None] | None = None,
     ) -> list[dict[str, Any]]:
         """WriteRecords for one asset (at most 100 records, atomic).
 
         ``records`` are ``TimeSeriesDbRecordInput`` dicts with Timestream's capitalised keys.
-        Returns ``[TimeSeriesDbAssetData]`` dicts (``assetId``, ``name``, ``attributes``).
-        Raises :class:`TimestreamValidationError` for a malformed request or record (nothing
+        Returns ``[TimeSeriesDbAssetData]`` dicts (``assetId``, ``name``, ``attributes``) once
+        the records are committed (with ``commit_delay``: once they are accepted); concurrent
+        requests share a commit (:mod:`.group_commit`). ``after_commit(result)`` runs before
+        that, in commit order across requests (the real-time fan-out). Raises
+        :class:`TimestreamValidationError` for a malformed request or record (nothing
         is written), :class:`RejectedRecordsError` when records conflict with stored data or
         the table's schema (nothing is written), :class:`ResourceNotFoundError` for an
         unknown table.
@@ -194,8 +202,31 @@ class TimestreamEngine:
                 lambda identities: self._writer.fetch_existing(state.schema, identities),
                 self._retention,
             )
-            self._writer.apply(state, plan)
-        return [asset_data(asset_id, validated)]
+            number = self._writer.apply(state, plan)
+        follow_up = None
+        try:
+            result = [asset_data(asset_id, validated)]
+            if self._writer.durable:
+                self._writer.sequence.wait_committed(number, self._commit_waiting)
+            if after_commit is not None:
+                follow_up = functools.partial(after_commit, result)
+        finally:
+            self._turns.run_in_turn(number, follow_up)
+        return result
+
+    def _commit_waiting(self) -> None:
+        """Commits every pending append: run by one of the requests waiting for a commit."""
+        with self._write_lock:
+            self._check_open()  # close() committed what was pending
+            try:
+                self._writer.commit_pending()
+            except Exception:  # every waiting request is told (CommitFailedError)
+                logger.exception("Commit of time-series appends failed")
+
+    @property
+    def commit_count(self) -> int:
+        """DuckDB commits of appends so far: concurrent requests share one (group commit)."""
+        return self._writer.sequence.commits
 
     def flush(self) -> None:
         """Commit pending appends now (queries and close do this themselves)."""

@@ -1,7 +1,9 @@
 """Applying decided writes to DuckDB: table DDL, inserts, replaced versions, group commit.
 
 The engine decides (``writer.plan_write``); this module only carries a decision out. Every
-method runs under :attr:`TableWriter.lock`, the engine's one write lock.
+method runs under :attr:`TableWriter.lock`, the engine's one write lock. Appends are pending
+until a commit covers them (:mod:`.group_commit`): at once for durable engines, by the waiting
+requests themselves; within ``commit_delay`` otherwise.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import time
 from typing import Any
 
 from .catalog import META_SCHEMA, STORAGE_TYPES, TableSchema, quote
+from .group_commit import CommitSequence
 from .records import Record
 from .writer import (
     Identity,
@@ -39,6 +42,7 @@ class TableWriter:
         self._connection = connection
         self._tables = tables
         self._commit_delay = commit_delay
+        self.sequence = CommitSequence()
         self._pending_records = 0
         self._flush_wanted = threading.Event()
         self._closed = False
@@ -118,8 +122,14 @@ class TableWriter:
                 found[(series_id, time_ns)] = StoredPoint(version, stored)
         return found
 
-    def apply(self, state: TableState, plan: WritePlan) -> None:
-        """Carry out an accepted plan: appends group-committed, anything else at once."""
+    @property
+    def durable(self) -> bool:
+        """Whether every write is committed before it is acknowledged (no commit window)."""
+        return self._commit_delay <= 0
+
+    def apply(self, state: TableState, plan: WritePlan) -> int:
+        """Carry out an accepted plan: appends join the pending group, anything else commits at
+        once. Returns the write's sequence number (see :mod:`.group_commit`)."""
         schema = plan.schema
         connection = self._connection
         only_inserts = not (plan.new_columns or plan.changed_measures or plan.new_series)
@@ -128,11 +138,13 @@ class TableWriter:
             state.pending.extend(plan.inserts)
             self._pending_records += len(plan.inserts)
             self._remember(state, plan)
-            if self._commit_delay <= 0 or self._pending_records >= GROUP_COMMIT_RECORDS:
-                self.commit_pending()
-            else:
-                self._flush_wanted.set()
-            return
+            number = self.sequence.assign()
+            if not self.durable:
+                if self._pending_records >= GROUP_COMMIT_RECORDS:
+                    self.commit_pending()
+                else:
+                    self._flush_wanted.set()
+            return number  # durable: the request commits it (with others) once it waits
         self.commit_pending()
         with self._transaction():
             if plan.new_columns:
@@ -184,6 +196,9 @@ class TableWriter:
             if plan.inserts:
                 self._insert(schema, plan.inserts)
         self._remember(state, plan)
+        number = self.sequence.assign()
+        self.sequence.mark_committed(number)
+        return number
 
     @staticmethod
     def _remember(state: TableState, plan: WritePlan) -> None:
@@ -199,13 +214,31 @@ class TableWriter:
         return self._pending_records > 0
 
     def commit_pending(self) -> None:
-        """Commit every table's pending appends, one INSERT per table (under the write lock)."""
-        if not self._pending_records:
+        """Commit every table's pending appends in one transaction, one INSERT per table
+        (under the write lock), and wake the requests waiting for them."""
+        uncommitted = self.sequence.uncommitted
+        if uncommitted is None:
             return
+        last = uncommitted[1]
+        if self._pending_records:
+            try:
+                with self._transaction():
+                    for state in self._tables.values():
+                        if state.pending:
+                            self._insert(state.schema, state.pending)
+            except BaseException:
+                if self.durable:  # nothing was acknowledged: the waiting requests fail
+                    self._drop_pending()
+                    self.sequence.mark_committed(last, failed=True)
+                raise  # with a commit window the appends stay pending (retried)
+            self._drop_pending()
+            self.sequence.mark_committed(last, wrote=True)
+        else:  # only deduplicated repeats since the last commit: nothing to write
+            self.sequence.mark_committed(last)
+
+    def _drop_pending(self) -> None:
         for state in self._tables.values():
-            if state.pending:
-                self._insert(state.schema, state.pending)
-                state.pending = []
+            state.pending = []
         self._pending_records = 0
 
     def _flush_in_background(self) -> None:
