@@ -5,11 +5,13 @@ These run the emulator over real HTTP (uvicorn on a loopback port), in-process a
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -162,6 +164,106 @@ def cli_emulator(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, P
         process.wait()
 
 
+def restart_cli(url: str, data_dir: Path) -> subprocess.Popen[bytes]:
+    """The CLI emulator again on ``url``'s port and ``data_dir``, once it answers."""
+    restarted = subprocess.Popen(
+        [sys.executable, "-m", "avista_dx._cli", "emulator", "--port", str(urlsplit(url).port),
+         "--data-dir", str(data_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(url.replace("/graphql", "/_emulator/health"))
+            return restarted
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                restarted.kill()
+                raise
+            time.sleep(0.05)
+
+
+PUBLISH = (
+    "mutation($t: ID!, $d: TimeSeriesDbDataInput!) { timeSeriesDb_publishToDatabase("
+    'timeSeriesDbId: $t, assetId: "crash", data: $d) { assetId } }'
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_every_acknowledged_publish_survives_kill_9(
+    cli_emulator: tuple[subprocess.Popen[str], str, Path],
+) -> None:
+    """The durable default: concurrent publishes (sharing commits) are on disk once answered."""
+    process, url, data_dir = cli_emulator
+    owner = "dx-demo-owner-token"
+    (database,) = call(
+        url, owner, "query { timeSeriesDb_listDatabases { timeSeriesDbId databaseName tableName } }"
+    )
+    first_ms = int(time.time() * 1000) - 10_000_000
+    answered = [0] * 4  # requests answered per worker; each request writes 10 new records
+    failures: list[BaseException] = []
+    crashed = threading.Event()
+
+    def first_time(worker: int, request: int) -> int:
+        return first_ms + worker * 100_000 + request * 10
+
+    def publisher(worker: int) -> None:
+        with httpx.Client(headers={"Authorization": owner}) as client:
+            for request in range(1000):
+                records = [
+                    {"Time": str(first_time(worker, request) + i), "TimeUnit": "MILLISECONDS",
+                     "MeasureName": "kwh", "MeasureValueType": "DOUBLE", "MeasureValue": "1.5",
+                     "Dimensions": []}
+                    for i in range(10)
+                ]  # fmt: skip
+                variables = {"t": database["timeSeriesDbId"], "d": {"records": records}}
+                try:
+                    body = client.post(url, json={"query": PUBLISH, "variables": variables}).json()
+                except httpx.TransportError:
+                    if not crashed.is_set():
+                        failures.append(AssertionError("a request failed before the crash"))
+                    return
+                if "errors" in body:
+                    failures.append(AssertionError(body))
+                    return
+                answered[worker] += 1
+
+    workers = [threading.Thread(target=publisher, args=(w,)) for w in range(4)]
+    for worker in workers:
+        worker.start()
+    deadline = time.monotonic() + 60
+    while sum(answered) < 40 and time.monotonic() < deadline and not failures:
+        time.sleep(0.01)
+    crashed.set()
+    os.kill(process.pid, signal.SIGKILL)  # mid-publish: requests are in flight
+    process.wait()
+    for worker in workers:
+        worker.join()
+    assert failures == []
+    assert sum(answered) >= 40
+    restarted = restart_cli(url, data_dir)
+    try:
+        table = f'"{database["databaseName"]}"."{database["tableName"]}"'
+        query = (
+            "query($t: ID!, $q: String!) { timeSeriesDb_queryDatabaseWithTimestreamQuery("
+            "timeSeriesDbId: $t, queryString: $q) { resultJSONString } }"
+        )
+        for worker, count in enumerate(answered):
+            start = first_time(worker, 0)
+            found = call(
+                url, owner, query, t=database["timeSeriesDbId"],
+                q=f"SELECT count(*) FROM {table} WHERE time BETWEEN from_milliseconds({start})"
+                f" AND from_milliseconds({start + count * 10 - 1})",
+            )  # fmt: skip
+            rows = json.loads(found["resultJSONString"])["Rows"]
+            # Every record of every answered request is there.
+            assert rows[0]["Data"][0]["ScalarValue"] == str(count * 10)
+    finally:
+        restarted.kill()
+        restarted.wait()
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_crash_mid_upload_then_restart(
     cli_emulator: tuple[subprocess.Popen[str], str, Path],
@@ -186,22 +288,8 @@ def test_crash_mid_upload_then_restart(
     assert "GraphQL at http://127.0.0.1" in out
     assert "dx-demo-owner-token" in out
 
-    port = urlsplit(url).port
-    restarted = subprocess.Popen(
-        [sys.executable, "-m", "avista_dx._cli", "emulator", "--port", str(port),
-         "--data-dir", str(data_dir)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    restarted = restart_cli(url, data_dir)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(url.replace("/graphql", "/_emulator/health"))
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline
-                time.sleep(0.05)
         assert list((data_dir / "staging").iterdir()) == []
         meta = call(url, owner, FILE_META, f=created["itemId"])
         assert meta["s3ConfirmedUpload"] is False

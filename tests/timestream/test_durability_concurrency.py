@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pytest
 
 from avista_dx.emulator.timestream import RejectedRecordsError, TimestreamEngine
+from avista_dx.emulator.timestream.group_commit import CommitFailedError
 
 from .conftest import T0_MS, allow_all, dimension, multi_record, run_query, scalars, single_record
 
@@ -146,3 +149,58 @@ def test_commit_delay_zero_commits_every_request(tmp_path: Path) -> None:
         engine.publish("plant", "sensors", "a", [single_record(T0_MS, "1.5")])
         assert not engine._writer.has_pending
         assert scalars(run_query(engine, 'SELECT count(*) FROM "plant"."sensors"')) == [["1"]]
+
+
+def test_concurrent_durable_publishes_share_commits(tmp_path: Path) -> None:
+    """Group commit: requests that queue while a commit runs share the next one (that each is
+    committed before it returns is tests/emulator/test_persistence.py's kill -9 test)."""
+    writers, requests = 8, 20
+    with TimestreamEngine(tmp_path / "group.duckdb", commit_delay=0) as engine:
+        engine.create_table("plant", "meters")
+        for worker in range(writers):  # the series exist: what follows are plain appends
+            engine.publish("plant", "meters", "a", [_worker_record(worker, -1)])
+        before = engine.commit_count
+        errors: list[BaseException] = []
+
+        def write(worker: int) -> None:
+            try:
+                for index in range(requests):
+                    engine.publish("plant", "meters", "a", [_worker_record(worker, index)])
+            except BaseException as error:  # reported by the main thread
+                errors.append(error)
+
+        threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        commits = engine.commit_count - before
+        assert 1 <= commits < writers * requests
+        total = run_query(engine, 'SELECT count(*) FROM "plant"."meters"')
+        assert scalars(total) == [[str(writers * (requests + 1))]]
+
+
+def _worker_record(worker: int, index: int) -> dict[str, Any]:
+    return single_record(T0_MS + index, "1.5", dimensions=[dimension("worker", str(worker))])
+
+
+def test_a_failed_durable_commit_fails_its_requests_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with TimestreamEngine(tmp_path / "failing.duckdb", commit_delay=0) as engine:
+        engine.create_table("plant", "meters")
+        engine.publish("plant", "meters", "a", [_worker_record(0, 0)])
+        writer = engine._writer
+        real_insert = writer._insert
+
+        def failing_insert(*args: Any) -> None:
+            monkeypatch.setattr(writer, "_insert", real_insert)  # fails once
+            raise duckdb.IOException("disk full")
+
+        monkeypatch.setattr(writer, "_insert", failing_insert)
+        with pytest.raises(CommitFailedError):
+            engine.publish("plant", "meters", "a", [_worker_record(0, 1)])
+        engine.publish("plant", "meters", "a", [_worker_record(0, 2)])
+        times = run_query(engine, 'SELECT to_milliseconds(time) FROM "plant"."meters" ORDER BY 1')
+        assert scalars(times) == [[str(T0_MS)], [str(T0_MS + 2)]]
