@@ -29,6 +29,7 @@ from ..config import RequestLimits
 from ..errors import AppSyncError, ErrorType, TokenRejectedError
 from ..services import Caller
 from .appsync_errors import document_errors, is_emulator_check
+from .completion import CompiledCompletion
 from .document_cache import DocumentCache
 from .inputs import MalformedRequestError, decode_json_body, literal_errors
 from .limits import RequestBudget, document_violation
@@ -169,7 +170,9 @@ class GraphQLExecutor:
         self._services = services
         self._authenticate = authenticate
         self._limits = limits or RequestLimits()
-        self._execution_context = fast_execution_context(VariableCoercer(schema))
+        self._execution_context = fast_execution_context(
+            VariableCoercer(schema), CompiledCompletion()
+        )
         self.documents = DocumentCache(self._limits.document_cache_bytes)
 
     def prepare(self, query: str) -> DocumentNode | list[GraphQLError]:

@@ -14,6 +14,7 @@ from typing import Any, cast
 from graphql import (
     DocumentNode,
     ExecutionContext,
+    FieldNode,
     FragmentDefinitionNode,
     GraphQLEnumType,
     GraphQLError,
@@ -21,6 +22,8 @@ from graphql import (
     GraphQLInputType,
     GraphQLList,
     GraphQLNonNull,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
     GraphQLScalarType,
     GraphQLSchema,
     OperationDefinitionNode,
@@ -35,7 +38,9 @@ from graphql.execution.execute import (
     default_field_resolver,
     default_type_resolver,
 )
-from graphql.pyutils import is_iterable
+from graphql.pyutils import Path, is_iterable
+
+from .completion import CompiledCompletion, try_complete
 
 Coerce = Callable[[Any], Any]
 
@@ -162,10 +167,29 @@ class VariableCoercer:
         return result
 
 
-def fast_execution_context(coercer: VariableCoercer) -> type[ExecutionContext]:
-    """An ExecutionContext whose ``build`` uses ``coercer`` and defers to graphql-core on doubt."""
+def fast_execution_context(
+    coercer: VariableCoercer, completion: CompiledCompletion
+) -> type[ExecutionContext]:
+    """An ExecutionContext whose ``build`` uses ``coercer`` and whose root fields complete
+    through ``completion``, each deferring to graphql-core on doubt."""
 
     class FastVariablesExecutionContext(ExecutionContext):
+        def complete_value(
+            self,
+            return_type: GraphQLOutputType,
+            field_nodes: list[FieldNode],
+            info: GraphQLResolveInfo,
+            path: Path,
+            result: Any,
+        ) -> Any:
+            if path.prev is None and not isinstance(result, Exception):  # a root field
+                complete = completion.completer(return_type, field_nodes, self.fragments)
+                if complete is not None:
+                    done, completed = try_complete(complete, result)
+                    if done:
+                        return completed
+            return super().complete_value(return_type, field_nodes, info, path, result)
+
         @classmethod
         def build(  # type: ignore[override]
             cls,
