@@ -91,3 +91,43 @@ def test_missing_required_variable_is_left_to_graphql_core() -> None:
     fast, reference = both(variables)
     assert fast is None
     assert isinstance(reference, list)
+
+
+def typed(value: Any) -> Any:
+    """``value`` with the type of every leaf, so that 1, 1.0 and True differ."""
+    if isinstance(value, dict):
+        return {key: typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [typed(item) for item in value]
+    return (type(value).__name__, value)
+
+
+FLOAT_DOCUMENT = parse("query($f: Float, $i: [Int], $b: Boolean) { __typename }")
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        BASE,
+        {**BASE, "a": "meter", "l": ["x"]},  # unchanged: used as sent
+        {**BASE, "a": 7},  # an int ID becomes "7"
+        {**BASE, "l": "single-id"},  # one value becomes a list of one
+        {**BASE, "d": {"records": [{**RECORD, "Version": True}]}},  # not an Int: rejected
+        {"f": 1, "i": [1, 2], "b": False},  # 1 becomes 1.0
+        {"f": 1.5, "i": 3, "b": True},
+        {"f": float("inf")},
+    ],
+)
+def test_values_used_as_sent_are_exactly_their_coercion(variables: dict[str, Any]) -> None:
+    schema = build_schema()
+    for document in (DOCUMENT, FLOAT_DOCUMENT):
+        (operation,) = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        definitions = operation.variable_definitions
+        sent = {v.variable.name.value: variables[v.variable.name.value] for v in definitions
+                if v.variable.name.value in variables}  # fmt: skip
+        fast = VariableCoercer(schema).coerce(definitions, sent)
+        reference = get_variable_values(schema, definitions, sent)
+        if isinstance(reference, list):
+            assert fast is None
+        else:
+            assert typed(fast) == typed(reference)
