@@ -204,3 +204,30 @@ def test_a_failed_durable_commit_fails_its_requests_and_writes_nothing(
         engine.publish("plant", "meters", "a", [_worker_record(0, 2)])
         times = run_query(engine, 'SELECT to_milliseconds(time) FROM "plant"."meters" ORDER BY 1')
         assert scalars(times) == [[str(T0_MS)], [str(T0_MS + 2)]]
+
+
+def test_out_of_order_writes_check_pending_appends_without_committing_them(
+    tmp_path: Path,
+) -> None:
+    with TimestreamEngine(tmp_path / "window.duckdb", commit_delay=60) as engine:
+        engine.create_table("plant", "meters")
+        engine.publish("plant", "meters", "a", [_worker_record(0, 0)])  # a new series
+        engine.publish("plant", "meters", "a", [_worker_record(0, 5)])  # pending
+        engine.publish("plant", "meters", "a", [_worker_record(0, 3)])  # out of order
+        engine.publish("plant", "meters", "a", [_worker_record(0, 5)])  # the same: deduplicated
+        commits = engine.commit_count
+        assert engine._writer.has_pending  # none of these forced a commit
+        changed = single_record(T0_MS + 5, "9.5", dimensions=[dimension("worker", "0")])
+        with pytest.raises(RejectedRecordsError) as error:
+            engine.publish("plant", "meters", "a", [changed])  # a pending point, same version
+        assert "A record already exists" in error.value.rejected_records[0]["Reason"]
+        assert engine.commit_count == commits
+        newer = {**changed, "Version": 2}
+        engine.publish("plant", "meters", "a", [newer])  # replaces the pending point
+        rows = run_query(
+            engine, 'SELECT to_milliseconds(time), measure_value::double FROM "plant"."meters"'
+            " ORDER BY 1",
+        )  # fmt: skip
+        assert scalars(rows) == [
+            [str(T0_MS), "1.5"], [str(T0_MS + 3), "1.5"], [str(T0_MS + 5), "9.5"]
+        ]  # fmt: skip

@@ -199,7 +199,7 @@ class TimestreamEngine:
                 state,
                 validated,
                 current_time_ns(),
-                lambda identities: self._writer.fetch_existing(state.schema, identities),
+                lambda identities: self._writer.fetch_existing(state, identities),
                 self._retention,
             )
             number = self._writer.apply(state, plan)

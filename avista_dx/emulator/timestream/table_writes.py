@@ -23,6 +23,7 @@ from .writer import (
     WritePlan,
     decode_series_key,
     encode_series_key,
+    record_values,
 )
 
 logger = logging.getLogger(__name__)
@@ -90,10 +91,25 @@ class TableWriter:
     # -- records ----------------------------------------------------------------------------
 
     def fetch_existing(
+        self, state: TableState, identities: list[Identity]
+    ) -> dict[Identity, StoredPoint]:
+        """The stored points among ``identities`` (their versions and values), pending appends
+        included: looked up where they are, so that an out-of-order write (concurrent
+        requests to one series) does not force a commit of the pending group."""
+        found: dict[Identity, StoredPoint] = {}
+        wanted = set(identities)
+        for series_id, record in state.pending:
+            identity = (series_id, record.time_ns)
+            if identity in wanted:
+                found[identity] = StoredPoint(record.version, record_values(record))
+        if len(found) < len(wanted):
+            committed = [identity for identity in identities if identity not in found]
+            found.update(self._fetch_committed(state.schema, committed))
+        return found
+
+    def _fetch_committed(
         self, schema: TableSchema, identities: list[Identity]
     ) -> dict[Identity, StoredPoint]:
-        """The stored points among ``identities`` (their versions and values)."""
-        self.commit_pending()
         measure_columns = [c for c in schema.columns if c.category != "DIMENSION"]
         selected = ", ".join(
             f"epoch_ns({quote(c.name)})" if c.type == "timestamp" else quote(c.name)
