@@ -82,10 +82,11 @@ class TableWriter:
             [schema.table_id],
         ).fetchall():
             state.series[decode_series_key(key)] = series_id
-        for series_id, latest in self._connection.execute(
-            f"SELECT __series, epoch_ns(max(time)) FROM {schema.storage_table} GROUP BY __series"
+        for series_id, first, last in self._connection.execute(
+            f"SELECT __series, epoch_ns(min(time)), epoch_ns(max(time))"
+            f" FROM {schema.storage_table} GROUP BY __series"
         ).fetchall():
-            state.latest_time[series_id] = latest
+            state.spans.add(series_id, first, last)
         return state
 
     # -- records ----------------------------------------------------------------------------
@@ -221,9 +222,16 @@ class TableWriter:
         state.schema = plan.schema
         for series_id, key in plan.new_series:
             state.series[key] = series_id
+        written: dict[int, tuple[int, int]] = {}
         for series_id, record in plan.inserts:
-            if record.time_ns > state.latest_time.get(series_id, -1):
-                state.latest_time[series_id] = record.time_ns
+            span = written.get(series_id)
+            time_ns = record.time_ns
+            if span is None:
+                written[series_id] = (time_ns, time_ns)
+            elif not span[0] <= time_ns <= span[1]:
+                written[series_id] = (min(span[0], time_ns), max(span[1], time_ns))
+        for series_id, (first, last) in written.items():
+            state.spans.add(series_id, first, last)
 
     @property
     def has_pending(self) -> bool:

@@ -23,6 +23,7 @@ from .catalog import (
 from .errors import RejectedRecordsError
 from .records import MeasureValue, Record
 from .retention import RetentionPolicy
+from .spans import SeriesSpans
 
 MAX_DIMENSION_COLUMNS = 128
 MAX_MULTI_MEASURE_COLUMNS = 1024
@@ -45,7 +46,8 @@ class TableState:
 
     schema: TableSchema
     series: dict[SeriesKey, int] = field(default_factory=dict)
-    latest_time: dict[int, int] = field(default_factory=dict)
+    # Where each series may hold points: only those times are looked up before a write.
+    spans: SeriesSpans = field(default_factory=SeriesSpans)
     # Accepted appends not yet committed to DuckDB (see TimestreamEngine's group commit).
     pending: list[tuple[int, Record]] = field(default_factory=list)
 
@@ -248,7 +250,7 @@ def plan_write(
             if series_id is None:
                 series_id = state.next_series_id() + len(new_series)
                 new_series[key] = series_id
-        elif record.time_ns <= state.latest_time.get(series_id, -1):
+        elif state.spans.may_hold(series_id, record.time_ns):
             to_fetch.append((series_id, record.time_ns))
         identities.append(((series_id, record.time_ns), record))
     stored = fetch_existing(to_fetch) if to_fetch else {}
