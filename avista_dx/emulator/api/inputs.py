@@ -70,6 +70,9 @@ def decode_json_body(body: bytes | str, max_depth: int = DEFAULT_JSON_DEPTH) -> 
 
 def check_json_value(value: Any, max_depth: int, *, strings: bool = True) -> None:
     """Checks nesting and (with ``strings``) every string, keys too, without recursion."""
+    if not strings:
+        _check_depth(value, max_depth)
+        return
     walked: tuple[type, ...] = (str, dict, list) if strings else (dict, list)
     stack: list[tuple[Any, str, int]] = [(value, "the body", 1)]
     while stack:
@@ -89,6 +92,22 @@ def check_json_value(value: Any, max_depth: int, *, strings: bool = True) -> Non
                     stack.append((child, key if depth == 1 else f"{where}.{key}"[:200], depth + 1))
         else:
             stack.extend((child, where, depth + 1) for child in item if isinstance(child, walked))
+
+
+def _check_depth(value: Any, max_depth: int) -> None:
+    """Nesting only, one level at a time (no paths to name: nothing but depth can fail)."""
+    containers = (dict, list)
+    level = [value] if type(value) in containers else []
+    depth = 1
+    while level:
+        if depth > max_depth:
+            raise _too_deep(max_depth)
+        below: list[Any] = []
+        for item in level:
+            children = item.values() if type(item) is dict else item
+            below += [child for child in children if type(child) in containers]
+        level = below
+        depth += 1
 
 
 def _check_text(text: str, where: str) -> None:
