@@ -403,6 +403,31 @@ def test_invalid_records_fail_the_request(
     assert count(table) == 0
 
 
+@pytest.mark.parametrize(
+    ("second", "message"),
+    [
+        (multi_record(T0_MS + 1, "host-1", 2.0, 3, "OK") | {"MeasureName": ""}, "MeasureName"),
+        (multi_record(T0_MS + 1, "host-1", 2.0, 3, "x" * 2100), "exceeds 2048 bytes"),
+        (multi_record(T0_MS + 1, "host-1" * 250, 2.0, 3, "x" * 600), "2048 are allowed"),
+        (multi_record(T0_MS + 1, "host-1", 2.0, 3, "OK") | {"Dimensions": [dimension("cpu", "1")]},
+         "has the name of a dimension"),
+        ({**multi_record(T0_MS + 1, "host-1", 2.0, 3, "OK"),
+          "MeasureValues": [{"Name": "cpu", "Type": "DOUBLE", "Value": "1,5"},
+                            {"Name": "memory", "Type": "BIGINT", "Value": "3"},
+                            {"Name": "status", "Type": "VARCHAR", "Value": "OK"}]},
+         "is not a DOUBLE"),
+    ],
+)  # fmt: skip
+def test_parts_checked_once_per_request_still_fail_a_later_faulty_record(
+    table: TimestreamEngine, second: dict[str, Any], message: str
+) -> None:
+    """The dimensions and measure names of record 0 are checked once; record 1 repeats them."""
+    first = multi_record(T0_MS, "host-1", 1.0, 2, "OK")
+    with pytest.raises(TimestreamValidationError, match=f"index 1: .*{_escape(message)}"):
+        publish(table, first, second)
+    assert count(table) == 0
+
+
 def _escape(text: str) -> str:
     import re
 

@@ -99,7 +99,46 @@ def validate_records(records: Sequence[Mapping[str, Any]]) -> list[Record]:
             f"Records has {len(records)} records; at most {MAX_RECORDS_PER_REQUEST} are allowed"
             " per request."
         )
-    return [_validate_record(index, record) for index, record in enumerate(records)]
+    seen = _Seen()
+    return [_validate_record(index, record, seen) for index, record in enumerate(records)]
+
+
+class _Seen:
+    """Parts already found valid in this request, by their content: the records of a request
+    mostly repeat their dimensions and measure names, so each distinct set is checked once
+    (only successes are kept: a faulty part is checked, and reported, every time)."""
+
+    __slots__ = ("dimensions", "measure_shapes", "multi_names")
+
+    def __init__(self) -> None:
+        # (Name, Value, DimensionValueType)s -> (the dimensions, their characters)
+        self.dimensions: dict[tuple[Any, ...], tuple[tuple[tuple[str, str], ...], int]] = {}
+        self.measure_shapes: set[tuple[Any, ...]] = set()  # (Name, Type)s of MeasureValues
+        self.multi_names: set[tuple[Any, ...]] = set()  # (dimensions, shape): no name clash
+
+
+def _dimensions_key(items: Any) -> tuple[Any, ...] | None:
+    """A list of dimension objects as a hashable key (None: then no memo applies)."""
+    if type(items) is not list:
+        return None
+    try:
+        key = tuple([(d.get("Name"), d.get("Value"), d.get("DimensionValueType")) for d in items])
+        hash(key)
+    except (AttributeError, TypeError):  # not objects, or unhashable values
+        return None
+    return key
+
+
+def _measures_key(items: Any) -> tuple[Any, ...] | None:
+    """The (Name, Type)s of a list of MeasureValues objects (None: then no memo applies)."""
+    if type(items) is not list:
+        return None
+    try:
+        key = tuple([(m.get("Name"), m.get("Type")) for m in items])
+        hash(key)
+    except (AttributeError, TypeError):
+        return None
+    return key
 
 
 def current_time_ns() -> int:
@@ -115,21 +154,29 @@ def _is_mapping(value: object) -> bool:
     return type(value) is dict or isinstance(value, Mapping)
 
 
-def _validate_record(index: int, record: Mapping[str, Any]) -> Record:
+def _validate_record(index: int, record: Mapping[str, Any], seen: _Seen) -> Record:
     if not _is_mapping(record):
         raise _fail(index, "a record must be an object.")
     time_ns = _parse_time(index, record.get("Time"), record.get("TimeUnit"))
     measure_name = _check_name(
         index, "MeasureName", record.get("MeasureName"), MAX_MEASURE_NAME_BYTES, column=False
     )
-    dimensions = _parse_dimensions(index, record.get("Dimensions"))
+    raw_dimensions = record.get("Dimensions")
+    dimensions_key = _dimensions_key(raw_dimensions)
+    known = seen.dimensions.get(dimensions_key) if dimensions_key is not None else None
+    if known is None:
+        dimensions = _parse_dimensions(index, raw_dimensions)
+        known = (dimensions, sum(len(part) for pair in dimensions for part in pair))
+        if dimensions_key is not None:
+            seen.dimensions[dimensions_key] = known
+    dimensions, dimension_characters = known
     measure_type = record.get("MeasureValueType")
     if measure_type is None:
         raise _fail(index, "MeasureValueType is required.")
     if measure_type == "MULTI":
         if record.get("MeasureValue") is not None:
             raise _fail(index, "MeasureValue must not be set when MeasureValueType is MULTI.")
-        measures = _parse_multi_measures(index, record.get("MeasureValues"), record)
+        measures = _parse_multi_measures(index, record.get("MeasureValues"), record, seen)
     elif measure_type in SCALAR_TYPES:
         if record.get("MeasureValues"):
             raise _fail(index, "MeasureValues requires MeasureValueType MULTI.")
@@ -143,14 +190,20 @@ def _validate_record(index: int, record: Mapping[str, Any]) -> Record:
     else:
         raise _fail(index, f"unknown MeasureValueType {measure_type!r}.")
     if measure_type == "MULTI":
-        dimension_names = {name.casefold() for name, _ in dimensions}
-        for measure in measures:
-            if measure.name.casefold() in dimension_names:
-                raise _fail(index, f"measure {measure.name!r} has the name of a dimension.")
-    texts = [measure_name, *(part for pair in dimensions for part in pair)]
-    texts += [part for m in measures for part in (m.name, m.text)]
+        names_key = (dimensions, tuple(m.name for m in measures))
+        if names_key not in seen.multi_names:
+            dimension_names = {name.casefold() for name, _ in dimensions}
+            for measure in measures:
+                if measure.name.casefold() in dimension_names:
+                    raise _fail(index, f"measure {measure.name!r} has the name of a dimension.")
+            seen.multi_names.add(names_key)
+    characters = len(measure_name) + dimension_characters
+    for m in measures:
+        characters += len(m.name) + len(m.text)
     # UTF-8 needs at most 4 bytes a character: encode only when the record might be too big.
-    if sum(map(len, texts)) * 4 > MAX_RECORD_BYTES:
+    if characters * 4 > MAX_RECORD_BYTES:
+        texts = [measure_name, *(part for pair in dimensions for part in pair)]
+        texts += [part for m in measures for part in (m.name, m.text)]
         size = sum(len(text.encode()) for text in texts)
         if size > MAX_RECORD_BYTES:
             raise _fail(
@@ -251,7 +304,25 @@ def _parse_dimensions(index: int, raw: Any) -> tuple[tuple[str, str], ...]:
     return tuple(dimensions)
 
 
-def _parse_multi_measures(index: int, raw: Any, record: Mapping[str, Any]) -> tuple[Measure, ...]:
+def _parse_multi_measures(
+    index: int, raw: Any, record: Mapping[str, Any], seen: _Seen
+) -> tuple[Measure, ...]:
+    shape = _measures_key(raw)
+    if shape is not None and shape in seen.measure_shapes:
+        # Names and types as in an earlier record: only the values are left to check.
+        return tuple(
+            Measure(name, measure_type, _parse_value(index, name, measure_type, text, record), text)
+            for (name, measure_type), text in zip(
+                shape, [item.get("Value") for item in raw], strict=True
+            )
+        )
+    measures = _check_multi_measures(index, raw, record)
+    if shape is not None:
+        seen.measure_shapes.add(shape)
+    return measures
+
+
+def _check_multi_measures(index: int, raw: Any, record: Mapping[str, Any]) -> tuple[Measure, ...]:
     if not isinstance(raw, Sequence) or isinstance(raw, str | bytes) or not raw:
         raise _fail(index, "MeasureValues must be a non-empty list when MeasureValueType is MULTI.")
     if len(raw) > MAX_MEASURES_PER_RECORD:
@@ -285,7 +356,7 @@ def _parse_value(
 ) -> MeasureValue:
     if not isinstance(raw, str) or not raw:
         raise _fail(index, f"measure {name!r} needs a non-empty string value.")
-    if len(raw.encode()) > MAX_VALUE_BYTES:
+    if len(raw) * 4 > MAX_VALUE_BYTES and len(raw.encode()) > MAX_VALUE_BYTES:
         raise _fail(index, f"measure {name!r} value exceeds {MAX_VALUE_BYTES} bytes.")
     if measure_type == "VARCHAR":
         return raw
