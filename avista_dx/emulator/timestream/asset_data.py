@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,7 +16,13 @@ def iso_time(time_ns: int) -> str:
     """ISO-8601 UTC with milliseconds, or nanoseconds when the time has finer precision."""
     seconds, nanos = divmod(time_ns, 10**9)
     fraction = f"{nanos // 10**6:03d}" if nanos % 10**6 == 0 else f"{nanos:09d}"
-    return f"{(_EPOCH + timedelta(seconds=seconds)).isoformat()}.{fraction}Z"
+    return f"{_iso_second(seconds)}.{fraction}Z"
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_second(seconds: int) -> str:
+    # Points of one request mostly share their second.
+    return (_EPOCH + timedelta(seconds=seconds)).isoformat()
 
 
 def asset_data(asset_id: str, records: Sequence[Record]) -> dict[str, Any]:
@@ -32,10 +39,16 @@ def asset_data(asset_id: str, records: Sequence[Record]) -> dict[str, Any]:
             text = _value_text(measure.type, measure.value, measure.text)
             points.setdefault(measure.name, []).append((record.time_ns, text))
     attributes = []
+    stamps: dict[int, str] = {}  # the measures of a multi-measure record share its time
     for measure_name, measure_points in points.items():
         # Stable sort: among points at the same time the one written last is the last value.
-        measure_points.sort(key=lambda point: point[0])
-        data = [{"timestamp": iso_time(t), "value": v} for t, v in measure_points]
+        measure_points.sort(key=_time_of)
+        data = []
+        for t, v in measure_points:
+            stamp = stamps.get(t)
+            if stamp is None:
+                stamp = stamps[t] = iso_time(t)
+            data.append({"timestamp": stamp, "value": v})
         attributes.append(
             {
                 "name": measure_name,
@@ -46,6 +59,10 @@ def asset_data(asset_id: str, records: Sequence[Record]) -> dict[str, Any]:
             }
         )
     return {"assetId": asset_id, "name": name, "attributes": attributes}
+
+
+def _time_of(point: tuple[int, str]) -> int:
+    return point[0]
 
 
 def _value_text(measure_type: str, value: object, text: str) -> str:
