@@ -17,6 +17,7 @@ import os
 import sys
 import tempfile
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -103,6 +104,12 @@ async def _connection(host: str, port: int, requests: list[bytes], check: bytes 
         writer.close()
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used so far, all its threads included."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def send_all(url: str, requests: list[bytes], connections: int, check: bytes | None) -> float:
     """Sends ``requests`` over ``connections`` keep-alive sockets; returns seconds taken."""
     parts = urlsplit(url)
@@ -130,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     with (
         tempfile.TemporaryDirectory(prefix="dx-bench-") as data_dir,
-        running_emulator(data_dir, extra) as (_, url),
+        running_emulator(data_dir, extra) as (process, url),
     ):
         with httpx.Client(headers={"Authorization": DEMO_OWNER_TOKEN}) as client:
             (database,) = client.post(
@@ -140,11 +147,15 @@ def main(argv: list[str] | None = None) -> int:
         send_all(url, publish_requests(url, database_id, 50, "warm-up"), 2, b'"errors"')
 
         health = options.requests * 2
+        health_cpu = cpu_seconds(process.pid)
         health_seconds = send_all(url, health_requests(url, health), options.connections, None)
+        health_cpu = cpu_seconds(process.pid) - health_cpu
         single = publish_requests(url, database_id, options.requests // 4, "one")
         single_seconds = send_all(url, single, 1, b'"errors"')
         many = publish_requests(url, database_id, options.requests, "many")
+        many_cpu = cpu_seconds(process.pid)
         many_seconds = send_all(url, many, options.connections, b'"errors"')
+        many_cpu = cpu_seconds(process.pid) - many_cpu
     mode = (
         "durable: each request committed before its answer"
         if options.group_commit_ms is None
@@ -160,8 +171,13 @@ def main(argv: list[str] | None = None) -> int:
         f"per request); 1 connection: {one_rate:,.0f} records/s ({rate / one_rate:.2f}x)"
     )
     print(
+        f"  emulator CPU per publish request: {many_cpu / len(many) * 1000:.2f} ms (all its "
+        f"threads; one core at that cost: {len(many) * 100 / many_cpu:,.0f} records/s)"
+    )
+    print(
         f"  baseline, the same client on GET /_emulator/health ({options.connections} "
-        f"connections): {floor:,.0f} requests/s; a publish costs {floor / (rate / 100):.1f} of them"
+        f"connections): {floor:,.0f} requests/s, {health_cpu / health * 1000:.3f} ms of emulator "
+        f"CPU each; a publish costs {floor / (rate / 100):.1f} of them"
     )
     print(f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")
     return 0

@@ -216,12 +216,13 @@ class TimestreamEngine:
 
     def _commit_waiting(self) -> None:
         """Commits every pending append: run by one of the requests waiting for a commit."""
-        with self._write_lock:
-            self._check_open()  # close() committed what was pending
-            try:
-                self._writer.commit_pending()
-            except Exception:  # every waiting request is told (CommitFailedError)
-                logger.exception("Commit of time-series appends failed")
+        self._check_open()  # close() committed what was pending
+        try:
+            self._writer.commit_group()
+        except TimestreamError:
+            raise  # closed meanwhile
+        except Exception:  # every waiting request is told (CommitFailedError)
+            logger.exception("Commit of time-series appends failed")
 
     @property
     def commit_count(self) -> int:

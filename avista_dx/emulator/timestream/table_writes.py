@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from .catalog import META_SCHEMA, STORAGE_TYPES, TableSchema, quote
+from .errors import TimestreamError
 from .group_commit import CommitSequence
 from .records import Record
 from .writer import (
@@ -41,6 +42,10 @@ class TableWriter:
     ) -> None:
         self.lock = threading.Lock()
         self._connection = connection
+        # Durable group commits run on their own cursor, their COMMIT outside the write lock.
+        self._commit_cursor = connection.cursor()
+        self._in_flight = threading.Condition(threading.Lock())
+        self._committing = False
         self._tables = tables
         self._commit_delay = commit_delay
         self.sequence = CommitSequence()
@@ -57,6 +62,7 @@ class TableWriter:
     # -- tables -----------------------------------------------------------------------------
 
     def create_table(self, schema: TableSchema) -> None:
+        self._settle()
         with self._transaction():
             self._connection.execute(
                 f"INSERT INTO {META_SCHEMA}.tables VALUES (?, ?, ?, now())",
@@ -99,7 +105,7 @@ class TableWriter:
         requests to one series) does not force a commit of the pending group."""
         found: dict[Identity, StoredPoint] = {}
         wanted = set(identities)
-        for series_id, record in state.pending:
+        for series_id, record in (*state.pending, *state.committing):
             identity = (series_id, record.time_ns)
             if identity in wanted:
                 found[identity] = StoredPoint(record.version, record_values(record))
@@ -237,9 +243,63 @@ class TableWriter:
     def has_pending(self) -> bool:
         return self._pending_records > 0
 
+    def commit_group(self) -> None:
+        """The durable group commit, run by one of the requests waiting for it: writes every
+        pending append under the write lock, then releases the lock while DuckDB commits
+        (syncs its log), so that the requests arriving meanwhile form the next group."""
+        with self.lock:
+            if self._closed:
+                raise TimestreamError("The time-series engine is closed.")
+            self._settle()
+            uncommitted = self.sequence.uncommitted
+            if uncommitted is None:
+                return
+            last = uncommitted[1]
+            if not self._pending_records:
+                self.sequence.mark_committed(last)  # only deduplicated repeats
+                return
+            groups = [(state, state.pending) for state in self._tables.values() if state.pending]
+            cursor = self._commit_cursor
+            try:
+                cursor.execute("BEGIN TRANSACTION")
+                for state, inserts in groups:
+                    self._insert(state.schema, inserts, cursor)
+            except BaseException:
+                _rollback(cursor)
+                self._drop_pending()
+                self.sequence.mark_committed(last, failed=True)
+                raise
+            for state, inserts in groups:
+                state.committing = inserts  # still found by fetch_existing until committed
+                state.pending = []
+            self._pending_records = 0
+            with self._in_flight:
+                self._committing = True
+        failed = True
+        try:
+            cursor.execute("COMMIT")
+            failed = False
+        finally:
+            if failed:
+                _rollback(cursor)
+            with self._in_flight:
+                for state, _ in groups:
+                    state.committing = []
+                self._committing = False
+                self._in_flight.notify_all()
+            self.sequence.mark_committed(last, failed=failed, wrote=not failed)
+
+    def _settle(self) -> None:
+        """Waits for a group commit under way (under the write lock): schema changes, deletes
+        and synchronous commits need its records in DuckDB first."""
+        with self._in_flight:
+            while self._committing:
+                self._in_flight.wait()
+
     def commit_pending(self) -> None:
         """Commit every table's pending appends in one transaction, one INSERT per table
         (under the write lock), and wake the requests waiting for them."""
+        self._settle()
         uncommitted = self.sequence.uncommitted
         if uncommitted is None:
             return
@@ -280,7 +340,9 @@ class TableWriter:
                 except Exception:
                     logger.exception("Group commit of time-series appends failed")
 
-    def _insert(self, schema: TableSchema, inserts: list[tuple[int, Record]]) -> None:
+    def _insert(
+        self, schema: TableSchema, inserts: list[tuple[int, Record]], cursor: Any = None
+    ) -> None:
         """One INSERT of column lists (DuckDB converts each list once; no per-row statement)."""
         columns: dict[str, list[Any]] = {}
         timestamp_columns: set[str] = set()
@@ -311,7 +373,7 @@ class TableWriter:
             else f"unnest(${index + 1})"
             for index, name in enumerate(names)
         )
-        self._connection.execute(
+        (self._connection if cursor is None else cursor).execute(
             f"INSERT INTO {schema.storage_table} ({', '.join(quote(n) for n in names)})"
             f" SELECT {selected}",
             values,
@@ -333,6 +395,13 @@ class TableWriter:
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._connection)
+
+
+def _rollback(cursor: Any) -> None:
+    try:
+        cursor.execute("ROLLBACK")
+    except Exception:  # no transaction left to roll back (DuckDB ended it on the failure)
+        logger.debug("nothing to roll back", exc_info=True)
 
 
 class _Transaction:

@@ -50,6 +50,8 @@ class TableState:
     spans: SeriesSpans = field(default_factory=SeriesSpans)
     # Accepted appends not yet committed to DuckDB (see TimestreamEngine's group commit).
     pending: list[tuple[int, Record]] = field(default_factory=list)
+    # Appends of the group commit under way (written, their COMMIT not yet returned).
+    committing: list[tuple[int, Record]] = field(default_factory=list)
 
     def next_series_id(self) -> int:
         return len(self.series) + 1
