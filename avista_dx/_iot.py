@@ -351,12 +351,21 @@ class LastValuesPage:
     data: list[dict[str, Any]]  # EndpointLastValues, as the wire's JSON
 
 
-def list_endpoint_last_values(endpoint_id: str, paging: Paging) -> Call[LastValuesPage]:
-    op = "iot_listEndpointLastValues"
-    endpoint_id = require_id("iotEndpointId", endpoint_id)
+def paging_arguments(paging: Paging) -> dict[str, Any]:
+    """The keyword arguments of a last-values page's generated method (unset ones left out)."""
+    return {
+        "next_token": _optional(paging.next_token),
+        "client_token": _optional(paging.client_token),
+        "query_id": _optional(paging.query_id),
+    }
+
+
+def last_values_page(op: str, attribute: str) -> Callable[[Any], LastValuesPage]:
+    """The adaptation of a page of `iot_listEndpointLastValues`, `iot_listGroupsEndpoints
+    LastValues` or `iot_listHubsEndpointsLastValues` (one result type)."""
 
     def adapt(result: Any) -> LastValuesPage:
-        raw = _root(result, "iot_list_endpoint_last_values", op, "last values")
+        raw = _root(result, attribute, op, "last values")
         stored_url = raw.presigned_url if raw.result_stored_in_storage else None
         if raw.result_stored_in_storage and not stored_url:
             raise InvalidResponseError("resultStoredInS3 without a presignedUrl", operation=op)
@@ -366,16 +375,18 @@ def list_endpoint_last_values(endpoint_id: str, paging: Paging) -> Call[LastValu
             [item.model_dump(by_alias=True) for item in raw.data if item is not None],
         )
 
+    return adapt
+
+
+def list_endpoint_last_values(endpoint_id: str, paging: Paging) -> Call[LastValuesPage]:
+    op = "iot_listEndpointLastValues"
+    endpoint_id = require_id("iotEndpointId", endpoint_id)
     return Call(
         op,
         lambda client, options: client.iot_list_endpoint_last_values(
-            endpoint_id,
-            _optional(paging.next_token),
-            _optional(paging.client_token),
-            _optional(paging.query_id),
-            **options,
+            endpoint_id, **paging_arguments(paging), **options
         ),
-        adapt,
+        last_values_page(op, "iot_list_endpoint_last_values"),
     )
 
 
