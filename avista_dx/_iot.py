@@ -506,13 +506,6 @@ def typed_rows(rows: list[dict[str, str]], endpoint: IotEndpoint) -> list[dict[s
     return typed
 
 
-def export_ended(query_id: str) -> InvalidResponseError:
-    return InvalidResponseError(
-        f"the export notice subscription of query {query_id!r} ended without an event",
-        operation="onNotifyIotQueryExportComplete",
-    )
-
-
 def one_of(positional: str | None, keyword: str | None) -> str:
     """`iotEndpointId` given positionally, or as 1.2.1's example's `endpointId=`."""
     if positional is not None and keyword is not None and positional != keyword:

@@ -44,11 +44,9 @@ NOT_YET = frozenset(
         "dataCapture_updateCapture",
         "dataCapture_updateDataModel",
         "onNotifyCaptureComplete",
-        "onNotifyTimeSeriesQueryExportComplete",
         "onNotifyUploadComplete",
         "onStartCapture",
         "onStopCapture",
-        "onTimeSeriesDbPublish",
     }
 )
 

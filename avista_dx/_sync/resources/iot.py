@@ -167,12 +167,11 @@ class Iot(IotManagement):
             raise InvalidResponseError(
                 "the exchange returned no queryId", operation="iot_queryByTimeRange"
             )
-        notice = subscriptions.on_iot_query_export_complete(paging.query_id)
-        with self._client._subscribe(notice) as events:
-            self._execute(iot.generate_query_result_export(paging.query_id))
-            for data in events:
-                return notice.adapt(data).url
-        raise iot.export_ended(paging.query_id)
+        export = self._client._notice_after(
+            subscriptions.on_iot_query_export_complete(paging.query_id),
+            iot.generate_query_result_export(paging.query_id),
+        )
+        return export.url
 
     def subscribeToEndpoint(
         self, iotEndpointId: str | None = None, *, endpointId: str | None = None
