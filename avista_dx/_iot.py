@@ -27,7 +27,6 @@ from .types_iot import (
     EndpointLastValue,
     IotEndpoint,
     IotGroup,
-    IotQueryExport,
     PublishIotDataResult,
 )
 
@@ -459,14 +458,6 @@ def generate_query_result_export(query_id: str) -> Call[str]:
         adapt,
         RetrySafety.UNSENT_ONLY,  # starts a background export
     )
-
-
-def query_export(event: Mapping[str, Any]) -> IotQueryExport:
-    """The `onNotifyIotQueryExportComplete` event's export."""
-    export = event.get("onNotifyIotQueryExportComplete")
-    if not isinstance(export, dict):
-        raise InvalidResponseError("the export notice carries no export")
-    return IotQueryExport.model_validate(export)  # the wire's (documented) names
 
 
 def parse_export_csv(content: bytes) -> list[dict[str, str]]:
