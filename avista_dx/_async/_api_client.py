@@ -143,7 +143,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
     async def _notice_after(self, notice: SubscriptionCall[T], trigger: ops.Call[Any]) -> T:
         """Starts `notice`, waits for its `start_ack`, only then sends `trigger` (an export
         that pushes `notice` when done) and returns the first event: the event cannot come
-        before the subscription (docs/protocol.md §7.2). The subscription stops on return."""
+        before the subscription (docs/protocol.md §6.3). The subscription stops on return."""
         async with await self._subscribe(notice) as events:
             await self._execute(trigger)
             async for data in events:
