@@ -10,11 +10,11 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..api import GraphQLExecutor, GraphQLRequest, GraphQLResponse, MalformedRequestError
+from ..api import GraphQLExecutor, GraphQLRequest, MalformedRequestError
 from ..disconnects import client_gone
 from ..errors import ErrorType
 from .numbers import parse_decimal
-from .responses import error_response, json_response
+from .responses import error_body, error_response, json_response, json_text
 
 _DISCONNECT_POLL_SECONDS = 0.2
 
@@ -60,24 +60,27 @@ class GraphQLEndpoint:
                 ErrorType.REQUEST_ENTITY_TOO_LARGE,
                 f"The request body exceeds {self._limit} bytes",
             )
+        status, text = await self._execute(
+            request,
+            functools.partial(
+                self._answer, body, request.headers.get("authorization"), str(request.base_url)
+            ),
+        )
+        return json_response(status, text)
+
+    def _answer(self, body: bytes, token: str | None, base_url: str) -> tuple[int, str]:
+        """The request thread's whole work: decode, execute, encode (the event loop, which
+        serves every connection, only moves bytes)."""
         try:
             graphql_request = GraphQLRequest.from_body(body, self._max_json_depth)
-            result = await self._execute(
-                request,
-                functools.partial(
-                    self._executor.run,
-                    graphql_request,
-                    request.headers.get("authorization"),
-                    str(request.base_url),
-                ),
-            )
         except MalformedRequestError as error:
-            return error_response(400, ErrorType.MALFORMED_HTTP_REQUEST, str(error))
-        return json_response(result.status, result.body)
+            return 400, json_text(error_body(ErrorType.MALFORMED_HTTP_REQUEST, str(error)))
+        result = self._executor.run(graphql_request, token, base_url)
+        return result.status, json_text(result.body)
 
     async def _execute(
-        self, request: Request, run: Callable[[], GraphQLResponse]
-    ) -> GraphQLResponse:
+        self, request: Request, run: Callable[[], tuple[int, str]]
+    ) -> tuple[int, str]:
         """``run`` in a request thread; if the client disconnects meanwhile, long work in it
         (a time-series query) is told through ``client_gone`` and stops."""
         gone = threading.Event()
