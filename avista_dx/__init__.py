@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from . import DxTypes
     from ._async.client import AsyncAvistaDigitalExchange
+    from ._frame_records import records_from_dataframe
+    from ._record_table import TimeSeriesRecords
     from ._records import record_from_values, records_from_rows
     from ._sync.client import AvistaDigitalExchange
     from ._transfers import ProgressCallback
@@ -110,6 +112,8 @@ _CLIENTS = {
 _HELPERS = {
     "record_from_values": "._records",
     "records_from_rows": "._records",
+    "records_from_dataframe": "._frame_records",
+    "TimeSeriesRecords": "._record_table",
     "ProgressCallback": "._transfers",
 }
 _TYPES = (
@@ -274,6 +278,7 @@ __all__ = [
     "TimeSeriesDimension",
     "TimeSeriesInputRecord",
     "TimeSeriesMeasureValue",
+    "TimeSeriesRecords",
     "TransferError",
     "Unauthorized",
     "UnauthorizedException",
@@ -281,6 +286,7 @@ __all__ = [
     "User",
     "__version__",
     "record_from_values",
+    "records_from_dataframe",
     "records_from_rows",
 ]
 

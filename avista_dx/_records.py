@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ._record_table import TimeSeriesRecords, WireList
+from ._record_table import TimeSeriesRecords, WireList, model_of_wire
 from ._validation import require_sequence, require_text, shown
 from .errors import InvalidInputError
 from .types import TimeSeriesDimension, TimeSeriesInputRecord, TimeSeriesMeasureValue
@@ -86,7 +86,7 @@ def input_record(
         Dimensions,
         Version,
     )
-    return _model_of_wire(wire)
+    return model_of_wire(wire)
 
 
 def record_to_variables(record: TimeSeriesInputRecord) -> dict[str, Any]:
@@ -237,25 +237,7 @@ def record_from_values(
     converted with `str()`.
     """
     wire = _values_wire(time, measures, measure_name, dimensions, time_unit, version)
-    return _model_of_wire(wire)
-
-
-def _model_of_wire(wire: Mapping[str, Any]) -> TimeSeriesInputRecord:
-    """The record model of JSON that passed `_record_wire` (no check is repeated)."""
-    return TimeSeriesInputRecord(
-        Time=wire["Time"],
-        TimeUnit=wire["TimeUnit"],
-        MeasureName=wire["MeasureName"],
-        MeasureValueType=wire["MeasureValueType"],
-        MeasureValue=wire.get("MeasureValue"),
-        MeasureValues=[TimeSeriesMeasureValue.model_validate(v) for v in wire["MeasureValues"]]
-        if "MeasureValues" in wire
-        else None,
-        Dimensions=[TimeSeriesDimension.model_validate(d) for d in wire["Dimensions"]]
-        if "Dimensions" in wire
-        else None,
-        Version=wire.get("Version"),
-    )
+    return model_of_wire(wire)
 
 
 def _values_wire(
