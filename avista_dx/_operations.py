@@ -326,10 +326,11 @@ def query_result(
 
 
 def publish_to_database(
-    db_id: str, asset_id: str, records_json: str
+    db_id: str, asset_id: str, records_json: str, *, keep_data: bool = True
 ) -> Call[list[TimeSeriesAssetData]]:
     """One publish request of records already checked (`_publishing.make_batches`), given as
-    their JSON array: see `_publish_request` for why it is not the generated method's path."""
+    their JSON array: see `_publish_request` for why it is not the generated method's path.
+    Without `keep_data` the result's attributes have no data points (their last values)."""
     db_id = require_id("timeSeriesDbId", db_id)
     asset_id = require_id("assetId", asset_id)
     return Call(
@@ -337,7 +338,7 @@ def publish_to_database(
         lambda client, options: publish_request.send(
             client, db_id, asset_id, records_json, options
         ),
-        publish_request.adapt,
+        publish_request.adapt if keep_data else publish_request.adapt_last_values,
         # A repeated write of a record that was written is rejected (same version) or
         # silently changes nothing: either way not what the caller asked. Only unsent ones.
         RetrySafety.UNSENT_ONLY,

@@ -18,7 +18,8 @@ from typing import Any
 
 import httpx
 from avista_dx_graphql.async_base_client import AsyncBaseClient
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from typing_extensions import NotRequired, TypedDict
 
 from .types import TimeSeriesAssetData
 
@@ -71,3 +72,44 @@ def _with_json(options: dict[str, Any]) -> dict[str, Any]:
 def adapt(data: Any) -> list[TimeSeriesAssetData]:
     """The answer's assets; a null list means none, null entries are skipped (as `_many`)."""
     return [asset for asset in PublishResult.model_validate(data).assets or [] if asset]
+
+
+# The same shape as `TimeSeriesAssetData` (every field checked the same way), validated into
+# plain dicts: for `keep_data=False`, where the data points are checked, then dropped.
+class _Point(TypedDict):
+    timestamp: str
+    value: str
+
+
+class _Attribute(TypedDict):
+    name: str
+    attributeType: str
+    lastValue: NotRequired[str | None]
+    lastValueTime: NotRequired[str | None]
+    data: NotRequired[list[_Point | None] | None]
+
+
+class _Asset(TypedDict):
+    assetId: str
+    name: NotRequired[str | None]
+    attributes: NotRequired[list[_Attribute | None] | None]
+
+
+class _PublishData(TypedDict):
+    timeSeriesDb_publishToDatabase: list[_Asset | None] | None
+
+
+_CHECKED_SHAPE = TypeAdapter(_PublishData)
+
+
+def adapt_last_values(data: Any) -> list[TimeSeriesAssetData]:
+    """As `adapt`, but each attribute's `data` is checked and left empty (its last value
+    stays): one documented model per asset and attribute instead of one per data point."""
+    assets = _CHECKED_SHAPE.validate_python(data)["timeSeriesDb_publishToDatabase"] or []
+    return [
+        TimeSeriesAssetData.model_validate(
+            {**asset, "attributes": [{**a, "data": []} for a in asset.get("attributes") or [] if a]}
+        )
+        for asset in assets
+        if asset
+    ]

@@ -93,7 +93,7 @@ class PublishOutcome:
     errors: dict[int, DxError] = field(default_factory=dict)
     in_flight: set[int] = field(default_factory=set)  # starts of batches being sent
     progress: ProgressCallback | None = None  # (records done, total), after each request
-    keep_data: bool = True  # False: each result keeps its attributes' last values only
+    keep_data: bool = True  # False: results come without data points (their last values)
     _done: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)  # worker threads report
 
@@ -102,7 +102,7 @@ class PublishOutcome:
 
     def succeeded(self, batch: Batch, result: list[TimeSeriesAssetData]) -> None:
         self.in_flight.discard(batch.start)
-        self.results[batch.start] = result if self.keep_data else last_values_only(result)
+        self.results[batch.start] = result  # without data points unless keep_data
         self._report(batch)
 
     def failed(self, batch: Batch, error: DxError) -> None:
@@ -181,14 +181,6 @@ class PublishOutcome:
         return aggregate([self.results[s] for s in sorted(self.results)])
 
 
-def last_values_only(result: list[TimeSeriesAssetData]) -> list[TimeSeriesAssetData]:
-    """`result` without the data points (each attribute keeps its last value and time)."""
-    for asset in result:
-        for attribute in asset.attributes:
-            attribute.data = []
-    return result
-
-
 def aggregate(results: Sequence[Sequence[TimeSeriesAssetData]]) -> list[TimeSeriesAssetData]:
     """Merges per-request results per asset; later requests update attributes' last values.
 
@@ -217,7 +209,8 @@ class _MergedAsset:
         }
 
     def merge(self, update: TimeSeriesAssetData) -> None:
-        self.asset.name = update.name or self.asset.name
+        if update.name and update.name != self.asset.name:
+            self.asset.name = update.name
         for attribute in update.attributes:
             current = self._attributes.get(attribute.name)
             if current is None:

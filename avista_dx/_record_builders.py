@@ -12,6 +12,7 @@ same wire JSON; this one only does it without a Python loop per value.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -169,7 +170,7 @@ def _time_texts(column: Column, unit: str, *, default_unit: bool) -> TextList | 
     kinds = set(map(type, values))
     if kinds == {int}:
         _check_epochs(min(values), max(values), scale, default_unit)
-        return TextList(list(map(int.__repr__, values)), has_nulls=False)
+        return RenderedArray(values, None, _int_texts)
     if kinds == {str}:
         if max(map(len, values)) > rules.MAX_TIME_CHARS or not _DIGIT_LINES.fullmatch(
             _joined(values)
@@ -194,7 +195,9 @@ def _check_epochs(low: int, high: int, scale: int, default_unit: bool) -> None:
 def _measure(name: str, column: Column, declared: str | None) -> MeasureColumn:
     if column.is_array:
         return _array_measure(name, column, declared)
-    present = [v for v in column.values if v is not None]
+    present = (
+        [v for v in column.values if v is not None] if None in column.values else column.values
+    )
     kinds = set(map(type, present))
     if declared is not None:
         if kinds != {str}:
@@ -211,12 +214,11 @@ def _measure(name: str, column: Column, declared: str | None) -> MeasureColumn:
         raise UnsureError  # strings need a declared type; datetimes and others go row by row
     render = _RENDER[type_]
     _check_numbers(type_, present)
-    has_nulls = len(present) < len(column.values)
-    rendered: list[str | None] = list(render(present))
-    if has_nulls:
-        texts_in_order = iter(rendered)
-        rendered = [None if v is None else next(texts_in_order) for v in column.values]
-    return MeasureColumn(name, type_, TextList(rendered, has_nulls=has_nulls))
+    if len(present) == len(column.values):  # rendered a request at a time, as arrays are
+        return MeasureColumn(name, type_, RenderedArray(column.values, None, render))
+    texts_in_order = iter(render(present))
+    texts = [None if v is None else next(texts_in_order) for v in column.values]
+    return MeasureColumn(name, type_, TextList(texts, has_nulls=True))
 
 
 def _array_measure(name: str, column: Column, declared: str | None) -> MeasureColumn:
@@ -372,6 +374,10 @@ def _longest(values: Any) -> int:
 # -- the front ends --------------------------------------------------------------------------
 
 
+def _getter(name: str) -> Callable[[Any], Any]:
+    return lambda row: row.get(name)
+
+
 def table_from_rows(
     rows: list[Any],
     *,
@@ -386,17 +392,21 @@ def table_from_rows(
     """Dict rows a column at a time; None when the row-by-row path must decide."""
     if not rows or set(map(type, rows)) != {dict}:
         return None
+    shapes = set(map(tuple, rows))
+    keys = next(iter(shapes)) if len(shapes) == 1 else ()
     if not measure_fields:
         # Without measure_fields each row's own fields are its measures: one shape for all.
-        shapes = set(map(tuple, rows))
-        if len(shapes) != 1:
+        if not keys:
             return None
-        (keys,) = shapes
         measure_fields = [k for k in keys if k != time_field and k not in dimension_fields]
-    if any(time_field not in row for row in rows):
+    if time_field not in keys and any(time_field not in row for row in rows):
         return None
     names = dict.fromkeys([time_field, *measure_fields, *dimension_fields])
-    columns = {name: Column([row.get(name) for row in rows]) for name in names}
+    # Rows of one shape holding every field: C-level itemgetter; otherwise `.get` (None).
+    get: Callable[[str], Callable[[Any], Any]] = (
+        operator.itemgetter if set(names) <= set(keys) else _getter
+    )
+    columns = {name: Column(list(map(get(name), rows))) for name in names}
     return build_table(
         columns,
         len(rows),

@@ -10,6 +10,7 @@ checking it again: each request's records are rendered straight to JSON text.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -48,12 +49,12 @@ class TextList:
 
 @dataclass(frozen=True, slots=True)
 class RenderedArray:
-    """A numeric array kept as the caller gave it, rendered to texts a request at a time.
+    """Numbers kept as the caller gave them, rendered to texts a request at a time.
 
-    `mask` marks the missing values (NaN, NA), which are skipped like None.
+    `mask` marks the missing values (NaN, NA) of a numpy array, which are skipped like None.
     """
 
-    values: Any  # a numpy array
+    values: Any  # a numpy array, or a list of Python numbers without None
     mask: Any  # a numpy bool array, or None when nothing is missing
     render: Callable[[list[Any]], list[str]]
 
@@ -65,7 +66,10 @@ class RenderedArray:
         return len(self.values)
 
     def texts(self, start: int, stop: int) -> list[str | None]:
-        texts: list[str | None] = list(self.render(self.values[start:stop].tolist()))
+        chunk = self.values[start:stop]
+        texts: list[str | None] = list(
+            self.render(chunk if isinstance(chunk, list) else chunk.tolist())
+        )
         if self.mask is not None:
             for index in self.mask[start:stop].nonzero()[0].tolist():
                 texts[index] = None
@@ -85,7 +89,7 @@ class DimensionColumn:
     values: TextSource  # None: the row has no such dimension
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: `_template` is cached in the instance's __dict__
 class RecordTable:
     """Records as columns, every value already checked (see `_record_builders`).
 
@@ -150,9 +154,10 @@ class RecordTable:
             texts = measure.values.texts(start, stop)
             columns.append(list(map(_quoted, texts)) if measure.type == "VARCHAR" else texts)
         columns += [list(map(_quoted, d.values.texts(start, stop))) for d in self.dimensions]
-        template = self._template()
+        template = self._template
         return "[" + ",".join([template % row for row in zip(*columns, strict=True)]) + "]"
 
+    @functools.cached_property
     def _template(self) -> str:
         """One record's JSON with %s for each column's text (numbers unquoted: their texts
         need no escaping; VARCHAR and dimension values arrive quoted)."""

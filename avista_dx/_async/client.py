@@ -203,7 +203,9 @@ class AsyncAvistaDigitalExchange(AsyncAPIClient):
                 return  # reported as not written
             outcome.sending(batch)
             try:
-                call = ops.publish_to_database(timeSeriesDbId, assetId, batch.records_json())
+                call = ops.publish_to_database(
+                    timeSeriesDbId, assetId, batch.records_json(), keep_data=outcome.keep_data
+                )
                 outcome.succeeded(batch, await self._execute(call))
             except DxError as error:
                 outcome.failed(batch, error)
