@@ -170,3 +170,58 @@ def test_publishing_records_reports_progress_and_can_drop_data(
     assert [a.lastValue for a in slim[0].attributes] == [a.lastValue for a in result[0].attributes]
     with pytest.raises(InvalidInputError, match="progress"):
         dx.publishToTimeSeriesDatabase(DB, "asset", records, progress=5)  # type: ignore[arg-type]
+
+
+ANSWER = {"data": {"timeSeriesDb_publishToDatabase": [{"assetId": "asset", "attributes": []}]}}
+
+
+def test_sync_publish_requests_overlap_in_worker_threads() -> None:
+    import threading
+
+    import httpx
+
+    from avista_dx import AvistaDigitalExchange
+
+    # Four requests can pass the barrier only if four are in flight at once.
+    barrier = threading.Barrier(4, timeout=10)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        barrier.wait()
+        return httpx.Response(200, json=ANSWER)
+
+    records = records_from_rows(frame_rows(400), dimension_fields=["meter"], measure_name="r")
+    with httpx.Client(transport=httpx.MockTransport(answer)) as http:
+        dx = AvistaDigitalExchange("t", endpoint="https://x.test/graphql", http_client=http,
+                                   publish_concurrency=4)  # fmt: skip
+        assert dx.publishToTimeSeriesDatabase(DB, "asset", records)[0].assetId == "asset"
+
+
+def test_async_publish_requests_overlap() -> None:
+    import anyio
+    import httpx
+
+    from avista_dx import AsyncAvistaDigitalExchange
+
+    in_flight, most = 0, 0
+    four_waiting = anyio.Event()
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        if in_flight == 4:
+            four_waiting.set()
+        with anyio.fail_after(10):
+            await four_waiting.wait()
+        in_flight -= 1
+        return httpx.Response(200, json=ANSWER)
+
+    async def main() -> None:
+        records = records_from_rows(frame_rows(800), measure_name="r", dimension_fields=["meter"])
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+            dx = AsyncAvistaDigitalExchange("t", endpoint="https://x.test/graphql",
+                                            http_client=http, publish_concurrency=4)  # fmt: skip
+            await dx.publishToTimeSeriesDatabase(DB, "asset", records)
+
+    anyio.run(main)
+    assert most == 4
