@@ -334,7 +334,7 @@ def publish_to_database(
     db_id = require_id("timeSeriesDbId", db_id)
     asset_id = require_id("assetId", asset_id)
     return Call(
-        publish_request.OPERATION,
+        "timeSeriesDb_publishToDatabase",  # = publish_request.OPERATION
         lambda client, options: publish_request.send(
             client, db_id, asset_id, records_json, options
         ),
