@@ -91,6 +91,7 @@ if TYPE_CHECKING:
     from .types_iot import (
         DigitalTwinModel,
         EndpointLastValue,
+        EndpointLastValues,
         EndpointProperty,
         EndpointTelemetry,
         IotAttributeValue,
@@ -99,10 +100,12 @@ if TYPE_CHECKING:
         IotEndpoint,
         IotFailedRecord,
         IotGroup,
+        IotHub,
         IotQueryExport,
         ModelProperty,
         ModelTelemetry,
         PublishIotDataResult,
+        TelemetryValue,
     )
 
 __version__ = "0.1.0"
@@ -178,6 +181,7 @@ _ERRORS = (
 _IOT_TYPES = (
     "DigitalTwinModel",
     "EndpointLastValue",
+    "EndpointLastValues",
     "EndpointProperty",
     "EndpointTelemetry",
     "IotAttributeValue",
@@ -186,10 +190,12 @@ _IOT_TYPES = (
     "IotEndpoint",
     "IotFailedRecord",
     "IotGroup",
+    "IotHub",
     "IotQueryExport",
     "ModelProperty",
     "ModelTelemetry",
     "PublishIotDataResult",
+    "TelemetryValue",
 )
 _DATA_CAPTURE_TYPES = (
     "CaptureDataRecordInput",
@@ -235,6 +241,7 @@ __all__ = [
     "DxError",
     "DxTypes",
     "EndpointLastValue",
+    "EndpointLastValues",
     "EndpointProperty",
     "EndpointTelemetry",
     "FileNotFoundException",
@@ -249,6 +256,7 @@ __all__ = [
     "IotEndpoint",
     "IotFailedRecord",
     "IotGroup",
+    "IotHub",
     "IotQueryExport",
     "LocalFileNotFoundError",
     "MissingDataInResultException",
@@ -276,6 +284,7 @@ __all__ = [
     "Service",
     "StartCaptureResult",
     "StopCaptureResult",
+    "TelemetryValue",
     "TimeSeriesAssetAttribute",
     "TimeSeriesAssetAttributeData",
     "TimeSeriesAssetData",
