@@ -1,4 +1,4 @@
-"""Reading query results: `rows()` and `to_pandas()` over many pages, no server needed.
+"""Reading query results: `rows()`, pandas, polars and Arrow over many pages, no server needed.
 
     python -m bench.sdk_read [rows] [page_size]
 
@@ -15,8 +15,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from avista_dx import QueryResult_TimestreamVariables
-from avista_dx._dataframes import pages_to_pandas
+from avista_dx import (
+    QueryResult_TimestreamVariables,
+    pages_to_arrow,
+    pages_to_pandas,
+    pages_to_polars,
+)
+from avista_dx._dataframes import _pages_to_pandas_by_numpy
 
 COLUMN_INFO = [
     {"Name": "time", "Type": {"ScalarType": "TIMESTAMP"}},
@@ -96,12 +101,25 @@ def main() -> None:
     try:
         import pandas  # noqa: F401
     except ImportError:
-        print("pandas is not installed: the DataFrame figures are skipped")
+        print("pandas is not installed: the pandas figures are skipped")
     else:
         figures += [
-            ("to_pandas over all pages (pages_to_pandas)", pages_to_pandas),
+            ("pages_to_pandas (through Arrow when pyarrow is installed)", pages_to_pandas),
+            ("pages_to_pandas without pyarrow (numpy parses)", _pages_to_pandas_by_numpy),
             ("pd.concat of each page's to_pandas()", _concat_per_page),
         ]
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        print("pyarrow is not installed: the Arrow and polars figures are skipped")
+    else:
+        figures.append(("pages_to_arrow", pages_to_arrow))
+        try:
+            import polars  # noqa: F401
+        except ImportError:
+            print("polars is not installed: its figure is skipped")
+        else:
+            figures.append(("pages_to_polars", pages_to_polars))
     for label, function in figures:
         speed = _rows_per_second(function, pages, rows)
         print(f"{label}: {speed:,.0f} rows/s (ratio to baseline {speed / baseline:.2f})")
