@@ -61,35 +61,38 @@ def build_table(
 ) -> RecordTable | None:
     """The records as a `RecordTable`, or None when a row-by-row check must decide."""
     try:
-        return _build(
+        if length == 0 or not measure_fields:
+            raise UnsureError
+        return _checked_table(
             columns,
             length,
-            time_field,
-            dimension_fields,
-            measure_fields,
-            measure_name,
-            measure_types,
-            time_unit,
-            version,
+            rules._choice("TimeUnit", time_unit or rules._DEFAULT_TIME_UNIT, rules.TIME_UNITS),
+            time_field=time_field,
+            dimension_fields=dimension_fields,
+            measure_fields=measure_fields,
+            measure_name=measure_name,
+            measure_types=measure_types,
+            default_unit=time_unit is None,
+            version=version,
         )
     except (UnsureError, InvalidInputError, OverflowError, ValueError, TypeError):
         return None
 
 
-def _build(
+def _checked_table(
     columns: Mapping[str, Column],
     length: int,
-    time_field: str,
-    dimension_fields: Sequence[str],
-    measure_fields: Sequence[str],
-    measure_name: str | None,
-    measure_types: Mapping[str, str],
-    time_unit: str | None,
-    version: int | None,
+    unit: str,
+    *,
+    default_unit: bool,
+    **fields: Any,
 ) -> RecordTable:
-    if length == 0 or not measure_fields:
-        raise UnsureError
-    unit = rules._choice("TimeUnit", time_unit or rules._DEFAULT_TIME_UNIT, rules.TIME_UNITS)
+    time_field: str = fields["time_field"]
+    dimension_fields: Sequence[str] = fields["dimension_fields"]
+    measure_fields: Sequence[str] = fields["measure_fields"]
+    measure_name: str | None = fields["measure_name"]
+    measure_types: Mapping[str, str] = fields["measure_types"]
+    version: int | None = fields["version"]
     if version is not None and (
         isinstance(version, bool)
         or not isinstance(version, int)
@@ -97,7 +100,7 @@ def _build(
     ):
         raise UnsureError
     _check_names(dimension_fields, measure_fields, measure_name)
-    time = _time_texts(columns[time_field], unit, default_unit=time_unit is None)
+    time = _time_texts(columns[time_field], unit, default_unit=default_unit)
     # A column without any value adds nothing to any record (missing values are skipped).
     measures = tuple(
         _measure(name, columns[name], measure_types.get(name))
