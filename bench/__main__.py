@@ -17,6 +17,7 @@ SELF_CONTAINED = [
     "timestream_engine",
     "emulator_graphql_overhead",
     "emulator_http",
+    "emulator_publish",
     "emulator_zip",
     "emulator_reset",
     "realtime_latency",

@@ -41,7 +41,7 @@ RECORDS = [
 
 def _stub_engine(engine: Any) -> None:
     engine.create_table = lambda *args: None
-    engine.publish = lambda *args: [{"assetId": "m", "name": "Meter 9", "attributes": []}]
+    engine.publish = lambda *args, **kwargs: [{"assetId": "m", "name": "Meter 9", "attributes": []}]
 
 
 def main(argv: list[str] | None = None) -> int:
