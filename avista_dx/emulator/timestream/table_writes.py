@@ -283,11 +283,13 @@ class TableWriter:
             if failed:
                 _rollback(cursor)
             with self._in_flight:
+                # Settled before the flag drops: a synchronous commit that follows must not
+                # mark these numbers committed ahead of a failure.
+                self.sequence.mark_committed(last, failed=failed, wrote=not failed)
                 for state, _ in groups:
                     state.committing = []
                 self._committing = False
                 self._in_flight.notify_all()
-            self.sequence.mark_committed(last, failed=failed, wrote=not failed)
 
     def _settle(self) -> None:
         """Waits for a group commit under way (under the write lock): schema changes, deletes
