@@ -231,3 +231,29 @@ def test_out_of_order_writes_check_pending_appends_without_committing_them(
         assert scalars(rows) == [
             [str(T0_MS), "1.5"], [str(T0_MS + 3), "1.5"], [str(T0_MS + 5), "9.5"]
         ]  # fmt: skip
+
+
+def test_a_failed_group_commit_sync_fails_its_requests_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class FailingCommit:
+        def __init__(self, cursor: Any) -> None:
+            self.cursor = cursor
+
+        def execute(self, sql: str, *args: Any) -> Any:
+            if sql == "COMMIT":
+                raise duckdb.IOException("could not sync the log")
+            return self.cursor.execute(sql, *args)
+
+    with TimestreamEngine(tmp_path / "failing.duckdb", commit_delay=0) as engine:
+        engine.create_table("plant", "meters")
+        engine.publish("plant", "meters", "a", [_worker_record(0, 0)])
+        writer = engine._writer
+        real_cursor = writer._commit_cursor
+        monkeypatch.setattr(writer, "_commit_cursor", FailingCommit(real_cursor))
+        with pytest.raises(CommitFailedError):
+            engine.publish("plant", "meters", "a", [_worker_record(0, 1)])
+        monkeypatch.setattr(writer, "_commit_cursor", real_cursor)
+        engine.publish("plant", "meters", "a", [_worker_record(0, 2)])
+        times = run_query(engine, 'SELECT to_milliseconds(time) FROM "plant"."meters" ORDER BY 1')
+        assert scalars(times) == [[str(T0_MS)], [str(T0_MS + 2)]]
