@@ -349,18 +349,23 @@ class TableWriter:
         columns: dict[str, list[Any]] = {}
         timestamp_columns: set[str] = set()
         count = len(inserts)
+
+        def column(name: str) -> list[Any]:
+            found = columns.get(name)
+            if found is None:
+                found = columns[name] = [None] * count
+            return found
+
         for row, (_, record) in enumerate(inserts):
             for name, value in record.dimensions:
-                columns.setdefault(name, [None] * count)[row] = value
+                column(name)[row] = value
             for measure in record.measures:
                 if not record.multi:
-                    name = f"measure_value::{measure.type.lower()}"
-                    columns.setdefault(name, [None] * count)[row] = measure.value
-                elif measure.type == "TIMESTAMP":
-                    timestamp_columns.add(measure.name)
-                    columns.setdefault(measure.name, [None] * count)[row] = measure.value
+                    column(f"measure_value::{measure.type.lower()}")[row] = measure.value
                 else:
-                    columns.setdefault(measure.name, [None] * count)[row] = measure.value
+                    if measure.type == "TIMESTAMP":
+                        timestamp_columns.add(measure.name)
+                    column(measure.name)[row] = measure.value
         names = ["__series", "__version", "measure_name", "time", *columns]
         values: list[list[Any]] = [
             [series_id for series_id, _ in inserts],
