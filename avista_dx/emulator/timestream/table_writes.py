@@ -374,16 +374,27 @@ class TableWriter:
             [record.time_ns for _, record in inserts],
             *columns.values(),
         ]
-        selected = ", ".join(
-            f"make_timestamp_ns(unnest(${index + 1}))"
-            if name == "time" or name in timestamp_columns
-            else f"unnest(${index + 1})"
-            for index, name in enumerate(names)
-        )
+        # A column with one value throughout (a request's dimensions, its measure name, the
+        # series of a one-series request) is sent as that value: DuckDB converts each list
+        # element on its own, and most columns of an append are constant. `time` stays a
+        # list, so the SELECT yields one row per record.
+        parameters: list[Any] = []
+        selected_columns = []
+        for name, column in zip(names, values, strict=True):
+            parameters.append(column)
+            if name != "time" and column.count(column[0]) == count:
+                parameters[-1] = column[0]
+                expression = f"${len(parameters)}"
+            else:
+                expression = f"unnest(${len(parameters)})"
+            if name == "time" or name in timestamp_columns:
+                expression = f"make_timestamp_ns({expression})"
+            selected_columns.append(expression)
+        selected = ", ".join(selected_columns)
         (self._connection if cursor is None else cursor).execute(
             f"INSERT INTO {schema.storage_table} ({', '.join(quote(n) for n in names)})"
             f" SELECT {selected}",
-            values,
+            parameters,
         )
 
     # -- lifecycle --------------------------------------------------------------------------
