@@ -257,3 +257,27 @@ def test_a_failed_group_commit_sync_fails_its_requests_and_writes_nothing(
         engine.publish("plant", "meters", "a", [_worker_record(0, 2)])
         times = run_query(engine, 'SELECT to_milliseconds(time) FROM "plant"."meters" ORDER BY 1')
         assert scalars(times) == [[str(T0_MS)], [str(T0_MS + 2)]]
+
+
+def test_one_insert_of_requests_of_different_shapes_stores_each_value(tmp_path: Path) -> None:
+    """A group commit inserts constant columns as one value: mixed groups stay exact."""
+
+    def record(ms: int, site: str, value: str, version: int = 1) -> dict[str, Any]:
+        dimensions = [dimension("site", site)]
+        return single_record(T0_MS + ms, value, dimensions=dimensions, version=version)
+
+    with TimestreamEngine(tmp_path / "shapes.duckdb", commit_delay=60) as engine:
+        engine.create_table("plant", "meters")
+        # Both series exist (committed at once); the next requests are pending appends.
+        engine.publish("plant", "meters", "a", [record(0, "a", "1.5"), record(1, "b", "1.5")])
+        engine.publish("plant", "meters", "a", [record(10, "a", "2.5"), record(11, "a", "2.5")])
+        engine.publish("plant", "meters", "a", [record(12, "b", "3.5", version=7)])
+        assert engine._writer.has_pending  # the last two requests go in one insert
+        rows = run_query(
+            engine,
+            'SELECT to_milliseconds(time), site, measure_value::double FROM "plant"."meters"'
+            " ORDER BY 1",
+        )  # fmt: skip
+        expected = [(0, "a", "1.5"), (1, "b", "1.5"), (10, "a", "2.5"), (11, "a", "2.5"),
+                    (12, "b", "3.5")]  # fmt: skip
+        assert scalars(rows) == [[str(T0_MS + ms), site, value] for ms, site, value in expected]
