@@ -30,6 +30,8 @@ UNSET: Final = Unset()
 
 
 def _has_control_characters(value: str) -> bool:
+    if value.isascii():  # ASCII's only such characters are its controls (category Cc)
+        return not value.isprintable()
     return any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in value)
 
 
