@@ -350,7 +350,7 @@ class TableWriter:
         timestamp_columns: set[str] = set()
         count = len(inserts)
 
-        def column(name: str) -> list[Any]:
+        def column_of(name: str) -> list[Any]:
             found = columns.get(name)
             if found is None:
                 found = columns[name] = [None] * count
@@ -358,14 +358,14 @@ class TableWriter:
 
         for row, (_, record) in enumerate(inserts):
             for name, value in record.dimensions:
-                column(name)[row] = value
+                column_of(name)[row] = value
             for measure in record.measures:
                 if not record.multi:
-                    column(f"measure_value::{measure.type.lower()}")[row] = measure.value
+                    column_of(f"measure_value::{measure.type.lower()}")[row] = measure.value
                 else:
                     if measure.type == "TIMESTAMP":
                         timestamp_columns.add(measure.name)
-                    column(measure.name)[row] = measure.value
+                    column_of(measure.name)[row] = measure.value
         names = ["__series", "__version", "measure_name", "time", *columns]
         values: list[list[Any]] = [
             [series_id for series_id, _ in inserts],
