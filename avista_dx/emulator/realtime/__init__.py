@@ -21,7 +21,9 @@ reach every subscriber in commit order)::
     )
 
 Nothing is published when the commit raises. ``EventBroker.publish(event)`` publishes for a
-mutation that has already committed. Add the subscription to ``EVENT_SOURCES`` (the coverage
+mutation that has already committed: time-series publishes call it from the engine's
+``after_commit`` (run after their group commit, in commit order), so that concurrent publishes
+can share a commit instead of queueing behind the broker's lock. Add the subscription to ``EVENT_SOURCES`` (the coverage
 table reads it) and test it over a socket (``tests/realtime``).
 """
 
