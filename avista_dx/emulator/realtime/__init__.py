@@ -23,8 +23,8 @@ reach every subscriber in commit order)::
 Nothing is published when the commit raises. ``EventBroker.publish(event)`` publishes for a
 mutation that has already committed: time-series publishes call it from the engine's
 ``after_commit`` (run after their group commit, in commit order), so that concurrent publishes
-can share a commit instead of queueing behind the broker's lock. Add the subscription to ``EVENT_SOURCES`` (the coverage
-table reads it) and test it over a socket (``tests/realtime``).
+can share a commit instead of queueing behind the broker's lock. Add the subscription to
+``EVENT_SOURCES`` (the coverage table reads it) and test it over a socket (``tests/realtime``).
 """
 
 # The endpoint (``.connection``) is imported by the app only: services import the broker, and
