@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from ._env import DEMO_OWNER_TOKEN, running_emulator
+from ._env import DEMO_OWNER_TOKEN, cpu_seconds, running_emulator
 
 TOKEN = DEMO_OWNER_TOKEN
 GET_STORE = "query storage_getDataStore($dataStoreId: ID!) { storage_getDataStore(dataStoreId: $dataStoreId) { dataStoreId name description ownerUserId homeDirectoryId } }"  # noqa: E501
@@ -42,19 +42,22 @@ def _gql(client: httpx.Client, url: str, query: str, **variables: Any) -> Any:
     return value
 
 
-def latency(url: str, store_id: str, requests: int) -> None:
+def latency(url: str, store_id: str, requests: int, pid: int) -> None:
     with httpx.Client(headers={"Authorization": TOKEN}) as client:
         for _ in range(50):
             _gql(client, url, GET_STORE, dataStoreId=store_id)
         samples = []
+        cpu = cpu_seconds(pid)
         for _ in range(requests):
             start = time.perf_counter()
             _gql(client, url, GET_STORE, dataStoreId=store_id)
             samples.append(time.perf_counter() - start)
+        cpu = cpu_seconds(pid) - cpu
     samples.sort()
     print(
         f"storage_getDataStore raw httpx POST: median {statistics.median(samples) * 1000:.2f} ms, "
-        f"p95 {samples[int(len(samples) * 0.95)] * 1000:.2f} ms ({requests} requests)"
+        f"p95 {samples[int(len(samples) * 0.95)] * 1000:.2f} ms ({requests} requests); "
+        f"emulator CPU {cpu / requests * 1000:.2f} ms per request"
     )
 
 
@@ -139,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             (store,) = _gql(
                 client, url, "query { storage_listDataStores { dataStoreId homeDirectoryId } }"
             )
-        latency(url, store["dataStoreId"], options.requests)
+        latency(url, store["dataStoreId"], options.requests, process.pid)
         throughput(url, store["dataStoreId"])
         transfer(
             url, store["dataStoreId"], store["homeDirectoryId"], options.size_mib * 2**20,

@@ -17,12 +17,11 @@ import os
 import sys
 import tempfile
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
-from ._env import DEMO_OWNER_TOKEN, running_emulator
+from ._env import DEMO_OWNER_TOKEN, cpu_seconds, running_emulator
 
 PUBLISH = (
     "mutation timeSeriesDb_publishToDatabase($timeSeriesDbId: ID!, $assetId: ID!, "
@@ -102,12 +101,6 @@ async def _connection(host: str, port: int, requests: list[bytes], check: bytes 
                 raise RuntimeError(body[:500].decode(errors="replace"))
     finally:
         writer.close()
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) the process has used so far, all its threads included."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def send_all(url: str, requests: list[bytes], connections: int, check: bytes | None) -> float:
