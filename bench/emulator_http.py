@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from ._env import DEMO_OWNER_TOKEN, cpu_seconds, running_emulator
+from ._env import DEMO_OWNER_TOKEN, process_cpu_seconds, running_emulator
 
 TOKEN = DEMO_OWNER_TOKEN
 GET_STORE = "query storage_getDataStore($dataStoreId: ID!) { storage_getDataStore(dataStoreId: $dataStoreId) { dataStoreId name description ownerUserId homeDirectoryId } }"  # noqa: E501
@@ -47,12 +47,12 @@ def latency(url: str, store_id: str, requests: int, pid: int) -> None:
         for _ in range(50):
             _gql(client, url, GET_STORE, dataStoreId=store_id)
         samples = []
-        cpu = cpu_seconds(pid)
+        cpu = process_cpu_seconds(pid)
         for _ in range(requests):
             start = time.perf_counter()
             _gql(client, url, GET_STORE, dataStoreId=store_id)
             samples.append(time.perf_counter() - start)
-        cpu = cpu_seconds(pid) - cpu
+        cpu = process_cpu_seconds(pid) - cpu
     samples.sort()
     print(
         f"storage_getDataStore raw httpx POST: median {statistics.median(samples) * 1000:.2f} ms, "

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ._env import DEMO_OWNER_TOKEN, cpu_seconds, running_emulator
+from ._env import DEMO_OWNER_TOKEN, process_cpu_seconds, running_emulator
 
 PUBLISH = (
     "mutation timeSeriesDb_publishToDatabase($timeSeriesDbId: ID!, $assetId: ID!, "
@@ -140,15 +140,15 @@ def main(argv: list[str] | None = None) -> int:
         send_all(url, publish_requests(url, database_id, 50, "warm-up"), 2, b'"errors"')
 
         health = options.requests * 2
-        health_cpu = cpu_seconds(process.pid)
+        health_cpu = process_cpu_seconds(process.pid)
         health_seconds = send_all(url, health_requests(url, health), options.connections, None)
-        health_cpu = cpu_seconds(process.pid) - health_cpu
+        health_cpu = process_cpu_seconds(process.pid) - health_cpu
         single = publish_requests(url, database_id, options.requests // 4, "one")
         single_seconds = send_all(url, single, 1, b'"errors"')
         many = publish_requests(url, database_id, options.requests, "many")
-        many_cpu = cpu_seconds(process.pid)
+        many_cpu = process_cpu_seconds(process.pid)
         many_seconds = send_all(url, many, options.connections, b'"errors"')
-        many_cpu = cpu_seconds(process.pid) - many_cpu
+        many_cpu = process_cpu_seconds(process.pid) - many_cpu
     mode = (
         "durable: each request committed before its answer"
         if options.group_commit_ms is None
