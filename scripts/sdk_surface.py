@@ -23,7 +23,7 @@ from typing import Any
 import avista_dx
 from avista_dx._constants import ENDPOINT_ENV, PRODUCTION_ENDPOINT, TOKEN_ENV
 
-__all__ = ["ENDPOINT_ENV", "PRODUCTION_ENDPOINT", "TOKEN_ENV", "method_operations"]
+__all__ = ["ENDPOINT_ENV", "PRODUCTION_ENDPOINT", "TOKEN_ENV", "method_operations", "namespaces"]
 
 PUBLIC_CLIENTS = ("AvistaDigitalExchange", "AsyncAvistaDigitalExchange")
 # avista_dx._operations.Call: one GraphQL operation ready to send; SubscriptionCall: one
@@ -37,7 +37,7 @@ def method_operations() -> dict[str, frozenset[str]]:
     result: dict[str, set[str]] = {}
     for class_name in PUBLIC_CLIENTS:
         client = getattr(avista_dx, class_name)
-        for prefix, owner in [("", client), *_namespaces(client)]:
+        for prefix, owner in [("", client), *namespaces(client)]:
             for name, member in inspect.getmembers(owner, inspect.isfunction):
                 if name.startswith("_"):
                     continue
@@ -46,7 +46,7 @@ def method_operations() -> dict[str, frozenset[str]]:
     return {name: frozenset(operations) for name, operations in sorted(result.items())}
 
 
-def _namespaces(client: type) -> list[tuple[str, type]]:
+def namespaces(client: type) -> list[tuple[str, type]]:
     """(`"dataStores."`, its class) for each namespace: a public cached property of the client
     whose return annotation is a class."""
     found = []
