@@ -141,7 +141,8 @@ class DataStore(DxModel):
         (a `DataStoreDirectory`; a coroutine of it on the async client).
 
         Raises:
-            NotFoundError: no such directory. InvalidInputError: an ambiguous name.
+            NotFoundError: no such directory.
+            InvalidInputError: an ambiguous name.
         """
         return self._navigator().cd(path)
 

@@ -45,6 +45,9 @@ class CaptureDataRecordInput(DxModel):
 
 
 class DataCaptureTimeSettings(DxModel):
+    """When a data capture starts and stops: the scheduled and actual times, and whether each
+    is `MANUAL` or `SCHEDULED` (`startTimeType`, `stopTimeType`)."""
+
     actualStartTime: str | None = None
     actualStopTime: str | None = None
     scheduledStartTime: str | None = None

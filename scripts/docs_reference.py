@@ -90,7 +90,8 @@ def read_inventory(site_dir: Path) -> dict[str, str]:
 
 def reference_gaps(site_dir: Path) -> list[str]:
     """What the built site's reference lacks, one line each (empty when complete): a public
-    method not rendered as a method or without a docstring, an exported name not rendered."""
+    method not rendered as a method, an exported name not rendered, either without a
+    docstring."""
     rendered = read_inventory(site_dir)
     gaps = []
     for method in public_methods():
@@ -102,7 +103,17 @@ def reference_gaps(site_dir: Path) -> list[str]:
         if not any(path in rendered for path in paths):
             where = " or ".join(sorted(paths)) or "its module"
             gaps.append(f"avista_dx.{name}: exported but not rendered (as {where})")
+        elif _lacks_docstring(getattr(avista_dx, name)):
+            gaps.append(f"avista_dx.{name}: exported without a docstring")
     return gaps
+
+
+def _lacks_docstring(value: object) -> bool:
+    """A class or function without its own docstring (other values, such as type aliases, are
+    documented by the docstring under their assignment, which only griffe reads)."""
+    if not (inspect.isclass(value) or inspect.isfunction(value)):
+        return False
+    return not (vars(value).get("__doc__") if inspect.isclass(value) else value.__doc__)
 
 
 class ReferenceExtension(griffe.Extension):

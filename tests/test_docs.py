@@ -71,6 +71,29 @@ def test_gaps_name_a_missing_method_an_attribute_and_a_missing_export(tmp_path: 
     ]
 
 
+def test_gaps_name_what_has_no_docstring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def undocumented() -> None:
+        pass
+
+    class UndocumentedError(Exception):  # its base's docstring is not its own
+        pass
+
+    path = "avista_dx._sync.resources.users.Users.getUserSession"
+    methods = [docs_reference.PublicMethod(path, "users.getUserSession", undocumented)]
+    monkeypatch.setattr(docs_reference, "public_methods", lambda: methods)
+    monkeypatch.setattr(
+        docs_reference, "exported_paths", lambda: {"UndocumentedError": {"m.UndocumentedError"}}
+    )
+    monkeypatch.setattr(
+        docs_reference.avista_dx, "UndocumentedError", UndocumentedError, raising=False
+    )
+    _write_inventory(tmp_path, {path: "py:method", "m.UndocumentedError": "py:class"})
+    assert docs_reference.reference_gaps(tmp_path) == [
+        f"{path}: public method without a docstring",
+        "avista_dx.UndocumentedError: exported without a docstring",
+    ]
+
+
 def test_a_file_that_is_not_an_inventory_is_refused(tmp_path: Path) -> None:
     (tmp_path / docs_reference.INVENTORY).write_text("<html>")
     with pytest.raises(ValueError, match="not a Sphinx inventory"):

@@ -53,7 +53,8 @@ class AsyncDataStoreNavigation:
         """Changes the working directory (`..`, `a/b`, `/` for home); returns its listing.
 
         Raises:
-            NotFoundError: no such directory. InvalidInputError: an ambiguous name.
+            NotFoundError: no such directory.
+            InvalidInputError: an ambiguous name.
         """
         trail = await self._resolve(path)
         self._trail = trail

@@ -54,7 +54,8 @@ class DataStoreNavigation:
         """Changes the working directory (`..`, `a/b`, `/` for home); returns its listing.
 
         Raises:
-            NotFoundError: no such directory. InvalidInputError: an ambiguous name.
+            NotFoundError: no such directory.
+            InvalidInputError: an ambiguous name.
         """
         trail = self._resolve(path)
         self._trail = trail
