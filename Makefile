@@ -41,7 +41,7 @@ format: venv
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs
 
 docs: venv  ## build the documentation site into site/, strictly (a warning, a broken link or a public name missing from the API reference fails)
-	$(MKDOCS) build --strict --quiet
+	$(MKDOCS) build --strict
 
 docs-serve: venv  ## serve the documentation site at http://127.0.0.1:8000, rebuilt on every change
 	$(MKDOCS) serve --strict
