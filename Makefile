@@ -43,8 +43,8 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs
 docs: venv  ## build the documentation site into site/, strictly (a warning, a broken link or a public name missing from the API reference fails)
 	$(MKDOCS) build --strict
 
-docs-serve: venv  ## serve the documentation site at http://127.0.0.1:8000, rebuilt on every change
-	$(MKDOCS) serve --strict
+docs-serve: venv  ## preview the site at http://127.0.0.1:8000, rebuilt on every change (warnings logged, not fatal: `make docs` judges)
+	$(MKDOCS) serve --no-strict
 
 test: lint codegen-check docs  ## lint, drift check, the documentation site, then the whole pytest suite
 	$(BIN)/pytest
