@@ -87,6 +87,7 @@ if TYPE_CHECKING:
     from .types_iot import (
         DigitalTwinModel,
         EndpointLastValue,
+        EndpointLastValues,
         EndpointProperty,
         EndpointTelemetry,
         IotAttributeValue,
@@ -95,10 +96,12 @@ if TYPE_CHECKING:
         IotEndpoint,
         IotFailedRecord,
         IotGroup,
+        IotHub,
         IotQueryExport,
         ModelProperty,
         ModelTelemetry,
         PublishIotDataResult,
+        TelemetryValue,
     )
 
 __version__ = "0.1.0"
@@ -169,6 +172,7 @@ _ERRORS = (
 _IOT_TYPES = (
     "DigitalTwinModel",
     "EndpointLastValue",
+    "EndpointLastValues",
     "EndpointProperty",
     "EndpointTelemetry",
     "IotAttributeValue",
@@ -177,10 +181,12 @@ _IOT_TYPES = (
     "IotEndpoint",
     "IotFailedRecord",
     "IotGroup",
+    "IotHub",
     "IotQueryExport",
     "ModelProperty",
     "ModelTelemetry",
     "PublishIotDataResult",
+    "TelemetryValue",
 )
 _DATA_CAPTURE_TYPES = (
     "CaptureDataRecordInput",
@@ -226,6 +232,7 @@ __all__ = [
     "DxError",
     "DxTypes",
     "EndpointLastValue",
+    "EndpointLastValues",
     "EndpointProperty",
     "EndpointTelemetry",
     "FileNotFoundException",
@@ -240,6 +247,7 @@ __all__ = [
     "IotEndpoint",
     "IotFailedRecord",
     "IotGroup",
+    "IotHub",
     "IotQueryExport",
     "LocalFileNotFoundError",
     "MissingDataInResultException",
@@ -267,6 +275,7 @@ __all__ = [
     "Service",
     "StartCaptureResult",
     "StopCaptureResult",
+    "TelemetryValue",
     "TimeSeriesAssetAttribute",
     "TimeSeriesAssetAttributeData",
     "TimeSeriesAssetData",
