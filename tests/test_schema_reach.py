@@ -26,23 +26,6 @@ INTERNAL_DOC = ROOT / "docs" / "internal-operations.md"
 # API, and the subscriptions. Remove a field from here when its method lands; never add one.
 NOT_YET = frozenset(
     {
-        "dataCapture_attachFile",
-        "dataCapture_createCapture",
-        "dataCapture_deleteAttachment",
-        "dataCapture_deleteCapture",
-        "dataCapture_getActiveCaptureDataExportDownloadUrl",
-        "dataCapture_getCapture",
-        "dataCapture_getCaptureAuthenticationToken",
-        "dataCapture_getDataExportDownloadUrl",
-        "dataCapture_getDataModel",
-        "dataCapture_getDataModelExport",
-        "dataCapture_getFileAttachmentDownloadUrl",
-        "dataCapture_getPythonSDKSample",
-        "dataCapture_listAttachments",
-        "dataCapture_listCaptures",
-        "dataCapture_regenerateAuthenticationToken",
-        "dataCapture_updateCapture",
-        "dataCapture_updateDataModel",
         "iot_cancelQuery",
         "iot_createGroup",
         "iot_createHub",
@@ -68,11 +51,8 @@ NOT_YET = frozenset(
         "iot_updateHub",
         "iot_updateModel",
         "iot_updateModelUsedByEndpoint",
-        "onNotifyCaptureComplete",
         "onNotifyTimeSeriesQueryExportComplete",
         "onNotifyUploadComplete",
-        "onStartCapture",
-        "onStopCapture",
         "onTimeSeriesDbPublish",
     }
 )
