@@ -52,7 +52,6 @@ NOT_YET = frozenset(
         "iot_updateModel",
         "iot_updateModelUsedByEndpoint",
         "onNotifyTimeSeriesQueryExportComplete",
-        "onNotifyUploadComplete",
         "onTimeSeriesDbPublish",
     }
 )

@@ -19,6 +19,7 @@ import pytest
 
 from avista_dx import InvalidInputError, ServerError
 from avista_dx.errors import NotFoundError, PaginationError, UploadError
+from avista_dx.types import UploadCompleteResponse
 from avista_dx.types_data_capture import (
     AuthenticationToken,
     DataCapture,
@@ -479,6 +480,25 @@ def test_a_failed_completion_is_returned_without_waiting_for_an_event(
     assert capture.state == "COMPLETION_ERROR"
 
 
+def test_upload_notices_are_typed(dx: Driver, fake: FakeExchange, realtime: Any) -> None:
+    attach_realtime(dx, realtime)
+    notice = {"uploadId": "u.1", "httpStatusCode": 404, "errorMessage": "no bytes yet"}
+
+    def trigger() -> None:
+        realtime.wait_subscribed("onNotifyUploadComplete")
+        fake.emit("onNotifyUploadComplete", {"uploadId": "u.1"}, notice)
+
+    (event,) = next_events(
+        dx, lambda: dx.client.dataStores.onNotifyUploadComplete("u.1"), 1, trigger
+    )
+    assert isinstance(event, UploadCompleteResponse)
+    assert (event.uploadId, event.httpStatusCode, event.errorMessage) == (
+        "u.1",
+        404,
+        "no bytes yet",
+    )
+
+
 # -- bad input: a typed error before any request ---------------------------------------------------
 
 NAIVE = dt.datetime(2026, 3, 1, 12, 0)
@@ -507,6 +527,8 @@ BAD_CALLS = [
     ("dataCapture.listAttachments", ("captureId.2",), {"nextToken": ""}),
     ("dataCapture.deleteAttachment", ("captureId.2", " "), {}),
     ("dataCapture.getCaptureAuthenticationToken", ("",), {}),
+    ("dataCapture.onStartCapture", ("",), {}),
+    ("dataStores.onNotifyUploadComplete", (None,), {}),
 ]  # fmt: skip
 
 
