@@ -115,13 +115,16 @@ def _stream_of(source: Any) -> tuple[IO[bytes], int]:
         raise InvalidInputError(
             f"expected a path, bytes or a binary file object; got {shown(source)}"
         )
-    seekable = getattr(source, "seekable", None)
-    if callable(seekable) and seekable():
-        start = source.tell()
-        end = source.seek(0, os.SEEK_END)
-        source.seek(start)
-        return source, max(0, end - start)
-    data = source.read()
+    try:
+        seekable = getattr(source, "seekable", None)
+        if callable(seekable) and seekable():
+            start = source.tell()
+            end = source.seek(0, os.SEEK_END)
+            source.seek(start)
+            return source, max(0, end - start)
+        data = source.read()
+    except (OSError, ValueError) as exc:  # a closed file, a stream that cannot say its size
+        raise InvalidInputError(f"cannot read the file object: {exc}") from exc
     if not isinstance(data, bytes):
         raise InvalidInputError("the file object must be opened in binary mode ('rb')")
     return io.BytesIO(data), len(data)

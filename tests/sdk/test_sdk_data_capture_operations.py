@@ -502,6 +502,8 @@ def test_upload_notices_are_typed(dx: Driver, fake: FakeExchange, realtime: Any)
 # -- bad input: a typed error before any request ---------------------------------------------------
 
 NAIVE = dt.datetime(2026, 3, 1, 12, 0)
+CLOSED = io.BytesIO(b"gone")
+CLOSED.close()
 BAD_CALLS = [
     ("dataCapture.createCapture", ("",), {}),
     ("dataCapture.createCapture", ("x",), {"captureType": "FANCY"}),
@@ -522,6 +524,7 @@ BAD_CALLS = [
     ("dataCapture.attachFile", ("captureId.2", b"abc"), {}),  # bytes need a fileName
     ("dataCapture.attachFile", ("captureId.2", io.StringIO("text")), {"fileName": "a.txt"}),
     ("dataCapture.attachFile", ("captureId.2", 42), {"fileName": "a.txt"}),
+    ("dataCapture.attachFile", ("captureId.2", CLOSED), {"fileName": "a.txt"}),
     ("dataCapture.attachFile", ("captureId.2", b"abc"), {"fileName": "a", "progress": 3}),
     ("dataCapture.listAttachments", ("captureId.2",), {"limit": 0}),
     ("dataCapture.listAttachments", ("captureId.2",), {"nextToken": ""}),
