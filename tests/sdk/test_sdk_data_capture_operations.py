@@ -362,6 +362,18 @@ def test_a_failed_attachment_upload_is_deleted_again(
     assert deleted == [{"captureId": "captureId.2", "attachmentId": "attachmentId.1"}]
 
 
+def test_an_uploaded_attachment_missing_from_the_listing_is_kept(
+    dx: Driver, fake: FakeExchange
+) -> None:
+    attachment_roots(fake)
+    answering(fake, "dataCapture_listAttachments", [{**ATTACHMENT, "attachmentId": "other"}])
+    deleted = answering(fake, "dataCapture_deleteAttachment", ATTACHMENT)
+    attachment = dx.dataCapture.attachFile("captureId.2", b"abc", fileName="a.csv")
+    assert (attachment.attachmentId, attachment.name) == ("attachmentId.1", "a.csv")
+    assert deleted == []
+    assert fake.s3_requests[0].headers["content-type"] == "text/csv"
+
+
 def test_download_attachment_to_a_directory_keeps_its_name(
     dx: Driver, fake: FakeExchange, tmp_path: Path
 ) -> None:

@@ -39,6 +39,7 @@ class AsyncCaptureFiles(AsyncAPIResource):
         name is `fileName`, else the path's or the file object's name (`bytes` need
         `fileName`). The bytes go by presigned PUT, with the content type guessed from the
         name; if anything fails after the attachment was registered, it is deleted again.
+        The answer is the attachment as the capture's listing shows it.
         `progress` is a callable `(done, total)` or True for a tqdm bar.
 
         Raises:
@@ -49,22 +50,35 @@ class AsyncCaptureFiles(AsyncAPIResource):
         name, body = upload_body_of(file, fileName, progress)
         presigned = await self._execute(ops.attach_file(captureId, name, description))
         attachment_id = presigned.attachment_id
-        return await self._client._put_or_roll_back(
+        listed = await self._client._put_or_roll_back(
             presigned.url,
             body,
             "attachFile",
             ops.delete_attachment(captureId, attachment_id),
-            lambda: self._attachment(captureId, attachment_id),
+            lambda: self._listed(captureId, attachment_id),
+        )
+        # An attachment beyond the listing's first page is kept: it was uploaded.
+        return listed or types.DataCaptureAttachment(
+            attachmentId=attachment_id, attachmentType="FILE", name=name, description=description
         )
 
-    async def _attachment(self, captureId: str, attachmentId: str) -> types.DataCaptureAttachment:
+    async def _listed(
+        self, captureId: str, attachmentId: str
+    ) -> types.DataCaptureAttachment | None:
+        """The attachment as the capture's listing (its first page) shows it."""
         for attachment in await self._execute(ops.list_attachments(captureId, None, None)):
             if attachment.attachmentId == attachmentId:
                 return attachment
-        raise NotFoundError(
-            f"capture {captureId!r} has no attachment {attachmentId!r}",
-            operation="dataCapture_listAttachments",
-        )
+        return None
+
+    async def _attachment(self, captureId: str, attachmentId: str) -> types.DataCaptureAttachment:
+        attachment = await self._listed(captureId, attachmentId)
+        if attachment is None:
+            raise NotFoundError(
+                f"capture {captureId!r} has no attachment {attachmentId!r}",
+                operation="dataCapture_listAttachments",
+            )
+        return attachment
 
     async def listAttachments(
         self, captureId: str, *, limit: int | None = None, nextToken: str | None = None

@@ -151,7 +151,9 @@ class AsyncCaptureManagement(AsyncAPIResource):
         COMPLETION_ERROR (its `stateHistory` says why; no event is sent for a failure).
 
         The subscription is acknowledged before the stop is sent, so the event cannot be
-        missed. Needs the `realtime` extra.
+        missed; the capture is read once after the stop, so a completion that already failed
+        is returned at once (one that fails later sends no event: then only the end of the
+        connection ends the wait). Needs the `realtime` extra.
 
         Raises:
             BadRequestError: the capture is not CAPTURING.
