@@ -98,6 +98,7 @@ if TYPE_CHECKING:
     from .types_iot import (
         DigitalTwinModel,
         EndpointLastValue,
+        EndpointLastValues,
         EndpointProperty,
         EndpointTelemetry,
         IotAttributeValue,
@@ -106,10 +107,12 @@ if TYPE_CHECKING:
         IotEndpoint,
         IotFailedRecord,
         IotGroup,
+        IotHub,
         IotQueryExport,
         ModelProperty,
         ModelTelemetry,
         PublishIotDataResult,
+        TelemetryValue,
     )
 
 __version__ = "0.1.0"
@@ -181,6 +184,7 @@ _ERRORS = (
 _IOT_TYPES = (
     "DigitalTwinModel",
     "EndpointLastValue",
+    "EndpointLastValues",
     "EndpointProperty",
     "EndpointTelemetry",
     "IotAttributeValue",
@@ -189,10 +193,12 @@ _IOT_TYPES = (
     "IotEndpoint",
     "IotFailedRecord",
     "IotGroup",
+    "IotHub",
     "IotQueryExport",
     "ModelProperty",
     "ModelTelemetry",
     "PublishIotDataResult",
+    "TelemetryValue",
 )
 _DATA_CAPTURE_TYPES = (
     "CaptureDataRecordInput",
@@ -258,6 +264,7 @@ __all__ = [
     "DxError",
     "DxTypes",
     "EndpointLastValue",
+    "EndpointLastValues",
     "EndpointProperty",
     "EndpointTelemetry",
     "FileNotFoundException",
@@ -272,6 +279,7 @@ __all__ = [
     "IotEndpoint",
     "IotFailedRecord",
     "IotGroup",
+    "IotHub",
     "IotQueryExport",
     "LocalFileNotFoundError",
     "MissingDataInResultException",
@@ -299,6 +307,7 @@ __all__ = [
     "Service",
     "StartCaptureResult",
     "StopCaptureResult",
+    "TelemetryValue",
     "TimeSeriesAssetAttribute",
     "TimeSeriesAssetAttributeData",
     "TimeSeriesAssetData",

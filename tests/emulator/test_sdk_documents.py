@@ -138,6 +138,8 @@ PLACEHOLDER_CONFLICTS = {
     "dataCapture_updateDataModel": ["BadRequestException"],  # the demo capture is running
     "dataCapture_getFileAttachmentDownloadUrl": ["Unauthorized"],  # no such attachment
     "dataCapture_deleteAttachment": ["Unauthorized"],  # no such attachment
+    "iot_deleteModel": ["BadRequestException"],  # the demo endpoint uses the demo model
+    "iot_cancelQuery": ["Unauthorized"],  # no such query
 }
 
 

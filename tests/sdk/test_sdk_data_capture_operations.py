@@ -36,10 +36,10 @@ from .test_sdk_iot import next_events, sent
 from .test_sdk_namespace_operations import (
     Case,
     answering,
-    is_not_repeated,
-    is_retried,
+    check_not_repeated,
+    check_operation,
+    check_retried,
     method_of,
-    sends_its_operation,
 )
 
 CAPTURE = {
@@ -208,10 +208,10 @@ RESULT_TYPES = {
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_each_method_sends_its_operation_and_returns_the_documented_type(
+def test_each_method_check_operation_and_returns_the_documented_type(
     dx: Driver, fake: FakeExchange, case: Case
 ) -> None:
-    result = sends_its_operation(dx, fake, case)
+    result = check_operation(dx, fake, case)
     name = case.method.split(".")[1]
     if name in RESULT_TYPES:
         assert isinstance(result, RESULT_TYPES[name])
@@ -223,14 +223,14 @@ def test_each_method_sends_its_operation_and_returns_the_documented_type(
 def test_mutations_are_not_repeated_after_a_failure_that_may_have_happened(
     dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
 ) -> None:
-    is_not_repeated(dx, fake, sleeps, case)
+    check_not_repeated(dx, fake, sleeps, case)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if not c.mutation], ids=lambda c: c.id)
 def test_queries_are_retried(
     dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
 ) -> None:
-    is_retried(dx, fake, sleeps, case)
+    check_retried(dx, fake, sleeps, case)
 
 
 def test_every_operation_of_the_capture_documents_has_a_row_or_a_test() -> None:
