@@ -14,7 +14,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from ._constants import TRANSFER_CHUNK_BYTES
-from ._transfers import DownloadSink, UploadBody
+from ._transfers import DownloadSink
+from ._upload_bodies import UploadContent
 
 T = TypeVar("T")
 _DONE = object()
@@ -53,7 +54,7 @@ class AsyncBackend:
         await anyio.to_thread.run_sync(sink.commit)  # fsync and rename
 
     @staticmethod
-    def upload_content(body: UploadBody) -> AsyncIterator[bytes]:
+    def upload_content(body: UploadContent) -> AsyncIterator[bytes]:
         return body.async_chunks()
 
     @staticmethod
@@ -137,7 +138,7 @@ class SyncBackend:
         sink.commit()
 
     @staticmethod
-    def upload_content(body: UploadBody) -> Iterator[bytes]:
+    def upload_content(body: UploadContent) -> Iterator[bytes]:
         return body.sync_chunks()
 
     @staticmethod

@@ -313,7 +313,9 @@ def download_failure(exc: BaseException, sink: DownloadSink, operation: str) -> 
     return failure
 
 
-def upload_failure(exc: Exception, rollback_error: DxError | None) -> UploadError:
+def upload_failure(
+    exc: Exception, rollback_error: DxError | None, operation: str = "uploadFileToDataStore"
+) -> UploadError:
     """The `UploadError` to raise for `exc` once the file record was rolled back.
 
     It keeps whether the cause was transient (the retries were spent on a storage fault), so
@@ -322,7 +324,7 @@ def upload_failure(exc: Exception, rollback_error: DxError | None) -> UploadErro
     message = exc.message if isinstance(exc, UploadError) else f"upload failed: {exc}"
     return UploadError(
         message,
-        operation="uploadFileToDataStore",
+        operation=operation,
         transient=isinstance(exc, TransferError) and exc.transient,
         rollback_error=rollback_error,
     )

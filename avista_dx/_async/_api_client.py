@@ -30,6 +30,7 @@ from .._transfers import (
     transfer_failure,
     upload_failure,
 )
+from .._upload_bodies import UploadContent
 from ..errors import DownloadError, DxError, InvalidResponseError, UploadError
 from ..types import DataStoreFile
 
@@ -169,13 +170,15 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
         )
         logger.debug("downloaded %s to %s", file_id, target)
 
-    async def _save_url(self, url: str, target: Path, operation: str) -> None:
+    async def _save_url(
+        self, url: str, target: Path, operation: str, progress: ProgressCallback | None = None
+    ) -> None:
         """Streams a presigned GET to `target` (atomically, as downloads), retried."""
 
         async def same_url() -> str:
             return url
 
-        await self._download_to(target, None, None, operation, same_url)
+        await self._download_to(target, None, progress, operation, same_url)
 
     async def _download_to(
         self,
@@ -242,14 +245,32 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
         failure after the record exists, deletes it again."""
         presigned = await self._execute(create)
         file_id = presigned.data_store_file_id
+        return await self._put_or_roll_back(
+            presigned.url,
+            body,
+            "uploadFileToDataStore",
+            ops.delete_data_store_file(file_id),
+            lambda: self._execute(ops.get_data_store_file(file_id)),
+        )
+
+    async def _put_or_roll_back(
+        self,
+        url: str,
+        body: UploadContent,
+        operation: str,
+        rollback: ops.Call[Any],
+        finish: Callable[[], Awaitable[T]],
+    ) -> T:
+        """PUTs `body` to the presigned `url` of a record just created, then returns
+        `finish()`; on any failure, runs `rollback` (which deletes the record) first."""
         try:
-            if not presigned.url:
+            if not url:
                 raise UploadError("the exchange returned no upload URL")
-            url = checked_presigned_url(presigned.url, UploadError)
+            checked_url = checked_presigned_url(url, UploadError)
 
             async def attempt() -> None:
                 try:
-                    await self._send(url, body)
+                    await self._send(checked_url, body)
                 except BaseException as exc:
                     failure = transfer_failure(exc, UploadError)
                     if failure is exc:
@@ -257,17 +278,15 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
                     raise failure from exc
 
             # A PUT to the same presigned URL replaces the object: repeating it is safe.
-            await self._retrying(
-                "uploadFileToDataStore", RetrySafety.IDEMPOTENT, attempt, UploadError
-            )
-            return await self._execute(ops.get_data_store_file(file_id))
+            await self._retrying(operation, RetrySafety.IDEMPOTENT, attempt, UploadError)
+            return await finish()
         except BaseException as exc:
-            rollback_error = await self._rollback_upload(file_id)
+            rollback_error = await self._roll_back(rollback)
             if not isinstance(exc, Exception):
                 raise  # KeyboardInterrupt and friends, after the cleanup
-            raise upload_failure(exc, rollback_error) from exc
+            raise upload_failure(exc, rollback_error, operation) from exc
 
-    async def _send(self, url: httpx.URL, body: UploadBody) -> None:
+    async def _send(self, url: httpx.URL, body: UploadContent) -> None:
         request = strip_credentials(
             self._http.build_request(
                 "PUT",
@@ -280,11 +299,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
         response = await self._http.send(request)
         check_transfer_status(response, UploadError)
 
-    async def _rollback_upload(self, file_id: str) -> DxError | None:
+    async def _roll_back(self, rollback: ops.Call[Any]) -> DxError | None:
         try:
             with AsyncBackend.shielded():
-                await self._execute(ops.delete_data_store_file(file_id))
+                await self._execute(rollback)
         except DxError as error:
-            logger.warning("could not delete the failed upload %s: %s", file_id, error)
+            logger.warning("could not undo the failed upload (%s): %s", rollback.operation, error)
             return error
         return None

@@ -31,6 +31,7 @@ from .._transfers import (
     transfer_failure,
     upload_failure,
 )
+from .._upload_bodies import UploadContent
 from ..errors import DownloadError, DxError, InvalidResponseError, UploadError
 from ..types import DataStoreFile
 
@@ -170,13 +171,15 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         )
         logger.debug("downloaded %s to %s", file_id, target)
 
-    def _save_url(self, url: str, target: Path, operation: str) -> None:
+    def _save_url(
+        self, url: str, target: Path, operation: str, progress: ProgressCallback | None = None
+    ) -> None:
         """Streams a presigned GET to `target` (atomically, as downloads), retried."""
 
         def same_url() -> str:
             return url
 
-        self._download_to(target, None, None, operation, same_url)
+        self._download_to(target, None, progress, operation, same_url)
 
     def _download_to(
         self,
@@ -241,14 +244,32 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         failure after the record exists, deletes it again."""
         presigned = self._execute(create)
         file_id = presigned.data_store_file_id
+        return self._put_or_roll_back(
+            presigned.url,
+            body,
+            "uploadFileToDataStore",
+            ops.delete_data_store_file(file_id),
+            lambda: self._execute(ops.get_data_store_file(file_id)),
+        )
+
+    def _put_or_roll_back(
+        self,
+        url: str,
+        body: UploadContent,
+        operation: str,
+        rollback: ops.Call[Any],
+        finish: Callable[[], T],
+    ) -> T:
+        """PUTs `body` to the presigned `url` of a record just created, then returns
+        `finish()`; on any failure, runs `rollback` (which deletes the record) first."""
         try:
-            if not presigned.url:
+            if not url:
                 raise UploadError("the exchange returned no upload URL")
-            url = checked_presigned_url(presigned.url, UploadError)
+            checked_url = checked_presigned_url(url, UploadError)
 
             def attempt() -> None:
                 try:
-                    self._send(url, body)
+                    self._send(checked_url, body)
                 except BaseException as exc:
                     failure = transfer_failure(exc, UploadError)
                     if failure is exc:
@@ -256,15 +277,15 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
                     raise failure from exc
 
             # A PUT to the same presigned URL replaces the object: repeating it is safe.
-            self._retrying("uploadFileToDataStore", RetrySafety.IDEMPOTENT, attempt, UploadError)
-            return self._execute(ops.get_data_store_file(file_id))
+            self._retrying(operation, RetrySafety.IDEMPOTENT, attempt, UploadError)
+            return finish()
         except BaseException as exc:
-            rollback_error = self._rollback_upload(file_id)
+            rollback_error = self._roll_back(rollback)
             if not isinstance(exc, Exception):
                 raise  # KeyboardInterrupt and friends, after the cleanup
-            raise upload_failure(exc, rollback_error) from exc
+            raise upload_failure(exc, rollback_error, operation) from exc
 
-    def _send(self, url: httpx.URL, body: UploadBody) -> None:
+    def _send(self, url: httpx.URL, body: UploadContent) -> None:
         request = strip_credentials(
             self._http.build_request(
                 "PUT",
@@ -277,11 +298,11 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         response = self._http.send(request)
         check_transfer_status(response, UploadError)
 
-    def _rollback_upload(self, file_id: str) -> DxError | None:
+    def _roll_back(self, rollback: ops.Call[Any]) -> DxError | None:
         try:
             with SyncBackend.shielded():
-                self._execute(ops.delete_data_store_file(file_id))
+                self._execute(rollback)
         except DxError as error:
-            logger.warning("could not delete the failed upload %s: %s", file_id, error)
+            logger.warning("could not undo the failed upload (%s): %s", rollback.operation, error)
             return error
         return None
