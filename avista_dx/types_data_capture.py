@@ -168,6 +168,9 @@ class _Input(DxModel):
 
 
 class DataCaptureAssetAttributeInput(_Input):
+    """An attribute of an asset in `updateDataModel`'s model (`attributeType` TELEMETRY by
+    default); records name it by its `userDefinedId`."""
+
     userDefinedId: str
     displayName: str
     schemaType: str
@@ -178,6 +181,8 @@ class DataCaptureAssetAttributeInput(_Input):
 
 
 class DataCaptureAssetInput(_Input):
+    """An asset in `updateDataModel`'s model: caller-chosen `userDefinedId` and its attributes."""
+
     userDefinedId: str
     displayName: str
     attributes: list[DataCaptureAssetAttributeInput]
