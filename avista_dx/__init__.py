@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ._records import record_from_values, records_from_rows
     from ._sync.client import AvistaDigitalExchange
     from ._transfers import ProgressCallback
+    from ._tree_plan import PlannedDeletion, PlannedTransfer, TreePlan, TreeProgress
     from .errors import (
         AmbiguousPathError,
         APIConnectionError,
@@ -116,6 +117,10 @@ _HELPERS = {
     "record_from_values": "._records",
     "records_from_rows": "._records",
     "ProgressCallback": "._transfers",
+    "PlannedDeletion": "._tree_plan",
+    "PlannedTransfer": "._tree_plan",
+    "TreePlan": "._tree_plan",
+    "TreeProgress": "._tree_plan",
 }
 _TYPES = (
     "Collaborative",
@@ -267,6 +272,8 @@ __all__ = [
     "PathNotFoundError",
     "PathTypeError",
     "PermissionDeniedError",
+    "PlannedDeletion",
+    "PlannedTransfer",
     "ProgressCallback",
     "PublishCaptureDataFailedRecord",
     "PublishCaptureDataResult",
@@ -290,6 +297,8 @@ __all__ = [
     "TimeSeriesInputRecord",
     "TimeSeriesMeasureValue",
     "TransferError",
+    "TreePlan",
+    "TreeProgress",
     "Unauthorized",
     "UnauthorizedException",
     "UploadError",
