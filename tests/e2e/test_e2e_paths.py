@@ -74,9 +74,9 @@ def counted(request: pytest.FixtureRequest, dx_emulator: EmulatorHandle) -> Iter
     options: dict[str, Any] = {"token": dx_emulator.tokens["owner"], "endpoint": dx_emulator.url}
     if request.param == "sync":
         http = httpx.Client(timeout=30)
-        counted = Counted(Driver(AvistaDigitalExchange(http_client=http, **options), None), "")
+        client = AvistaDigitalExchange(http_client=http, **options)
+        counted = Counted(Driver(client, None), dx_emulator.url)
         http.event_hooks["request"] = [counted.record]
-        counted._url = dx_emulator.url
         yield counted
         http.close()
         return
@@ -153,7 +153,8 @@ def test_mkdir_has_os_makedirs_semantics(dx: Driver) -> None:
     again = dx.dataStores.mkdir(f"{store}/x/y", exist_ok=True)
     assert again.dataStoreDirectoryId == made.dataStoreDirectoryId
     assert dx.dataStores.mkdir(f"{store}/x/z").parentDirectoryId == made.parentDirectoryId
-    assert remote_view(dx, store)[1:] == [(f"{store}/x", ["y", "z"], [])] + [
+    assert remote_view(dx, store)[1:] == [
+        (f"{store}/x", ["y", "z"], []),
         (f"{store}/x/y", [], []),
         (f"{store}/x/z", [], []),
     ]
@@ -212,9 +213,8 @@ def test_sync_skips_unchanged_files_in_o_directories_requests(
     operations = counted.graphql_operations()
     assert operations.count("storage_getDataStoreDirectory") == TREE_DIRECTORIES + 1
     assert len(operations) == TREE_DIRECTORIES + 2  # + the store lookup
-    assert counted.requests and all(
-        str(r.url) == str(counted.requests[0].url) for r in counted.requests
-    )
+    assert counted.requests
+    assert all(str(r.url) == str(counted.requests[0].url) for r in counted.requests)
 
     (src / "a/b/two.txt").write_bytes(b"two, longer now")
     (src / "d/new.txt").write_bytes(b"new")
@@ -265,7 +265,8 @@ def test_dry_run_changes_nothing_and_delete_removes_extraneous_entries(
     dry_down = dx.dataStores.sync(
         tmp_path / "elsewhere", f"{store}/data", direction="download", dry_run=True
     )
-    assert dry_down.create_root and len(dry_down.transfers) == len(TREE)
+    assert dry_down.create_root
+    assert len(dry_down.transfers) == len(TREE)
     assert local_files(tmp_path) == local_before
     assert not (tmp_path / "elsewhere").exists()
 
