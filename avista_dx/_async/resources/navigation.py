@@ -5,8 +5,8 @@ methods of those names call this object's).
 Unlike 1.2.1, nothing is loaded up front: each directory is fetched (one request, one level)
 the first time the navigation needs its contents, and kept until this object changes it (an
 upload or delete through it) or `ls(refresh=True)`. A name shared by several entries of one
-directory (the exchange allows it) is refused as ambiguous, naming the ids, rather than
-guessed.
+directory (the exchange allows it) is refused as ambiguous (`AmbiguousPathError`, an
+`InvalidInputError`), naming the ids, rather than guessed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ... import _operations as ops
 from ..._paths import display_path, path_parts
 from ..._transfers import ProgressOption
 from ..._upload_sources import UploadContent
-from ...errors import InvalidInputError, NotFoundError
+from ...errors import AmbiguousPathError, InvalidInputError, NotFoundError
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
 from .._resource import AsyncResourceHost
 
@@ -205,5 +205,10 @@ def _only(entries: list[E], name: str, kind: str, path: str, name_of: Callable[[
             m.dataStoreFileId if isinstance(m, DataStoreFile) else m.dataStoreDirectoryId
             for m in matches
         ]
-        raise InvalidInputError(f"{len(matches)} entries are named {name!r}: {ids}; use their ids")
+        raise AmbiguousPathError(
+            f"{len(matches)} entries are named {name!r}: {ids}; use their ids",
+            path=path,
+            name=name,
+            ids=ids,
+        )
     return matches[0]
