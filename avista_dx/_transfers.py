@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ntpath
 import os
+import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,8 @@ ProgressCallback = Callable[[int, "int | None"], None]
 """Called with (bytes transferred so far, total bytes or None when unknown)."""
 
 ProgressOption = ProgressCallback | bool | None
+
+_MD5_HEX = re.compile(r"[0-9a-f]{32}")
 
 
 def split_file_name(file_name: str) -> tuple[str, str]:
@@ -243,6 +246,15 @@ class UploadBody:
         if self._plan.content_type is not None:
             headers["Content-Type"] = self._plan.content_type
         return headers
+
+
+def etag_md5(etag: str | None) -> str | None:
+    """The MD5 hex an S3 `ETag` states, or None: only a single-PUT object's ETag is its MD5
+    (a multipart upload's reads `"<hex>-<parts>"`)."""
+    if etag is None:
+        return None
+    value = etag.strip().removeprefix("W/").strip('"').lower()
+    return value if _MD5_HEX.fullmatch(value) else None
 
 
 def status_is_transient(status_code: int) -> bool:

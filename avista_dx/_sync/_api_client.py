@@ -25,6 +25,7 @@ from .._transfers import (
     checked_presigned_url,
     content_length,
     download_failure,
+    etag_md5,
     expected_size,
     strip_credentials,
     transfer_failure,
@@ -210,6 +211,32 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
             return response.content
 
         return self._retrying(operation, RetrySafety.IDEMPOTENT, attempt, DownloadError)
+
+    def _stored_md5(self, file_id: str) -> str | None:
+        """The MD5 of a file's bytes as its storage states it (the `ETag` of a one-byte
+        ranged GET of a fresh presigned URL), or None when the ETag is not an MD5."""
+
+        def attempt() -> str | None:
+            url = self._execute(ops.get_download_url(file_id))
+            request = strip_credentials(
+                self._http.build_request(
+                    "GET",
+                    checked_presigned_url(url, DownloadError),
+                    headers={"Range": "bytes=0-0"},
+                    timeout=self._config.timeout,
+                )
+            )
+            try:
+                response = self._http.send(request)
+                check_transfer_status(response, DownloadError)
+            except BaseException as exc:
+                failure = transfer_failure(exc, DownloadError)
+                if failure is exc:
+                    raise
+                raise failure from exc
+            return etag_md5(response.headers.get("etag"))
+
+        return self._retrying("sync", RetrySafety.IDEMPOTENT, attempt, DownloadError)
 
     def _receive(self, url: str, sink: DownloadSink) -> None:
         request = strip_credentials(

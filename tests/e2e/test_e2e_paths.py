@@ -370,3 +370,31 @@ def test_downloads_get_the_umask_mode_and_a_trailing_separator_means_a_directory
     if dx.is_async:
         downloaded = dx.run(downloaded)
     assert (tmp_path / "nav" / "report.txt").read_bytes() == b"report"
+
+
+def test_checksum_finds_a_same_size_edit_that_times_miss(
+    dx: Driver, counted: Counted, tmp_path: Path
+) -> None:
+    store = new_store(dx)
+    src = tmp_path / "src"
+    write_tree(src)
+    dx.dataStores.upload_dir(src, f"{store}/data")
+    edited = src / "a/b/two.txt"
+    before = edited.stat()
+    edited.write_bytes(b"TWO")  # same size, and the old time put back
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert dx.dataStores.sync(src, f"{store}/data", direction="upload").transfers == ()
+
+    counted.reset()
+    plan = dx.dataStores.sync(src, f"{store}/data", direction="upload", checksum=True)
+    assert [(t.relative, t.reason) for t in plan.transfers] == [("a/b/two.txt", "changed")]
+    same_size = len([c for c in TREE.values() if c])  # the empty file needs no checksum
+    operations = counted.graphql_operations()
+    assert operations.count("storage_getDataStoreFileDownloadUrl") == same_size
+    sink = io.BytesIO()
+    dx.downloadDataStoreFile(
+        dx.dataStores.resolve(f"{store}/data/a/b/two.txt").dataStoreFileId, sink
+    )
+    assert sink.getvalue() == b"TWO"
+    plan = dx.dataStores.sync(src, f"{store}/data", direction="upload", checksum=True)
+    assert plan.transfers == ()
