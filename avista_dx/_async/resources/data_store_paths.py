@@ -129,7 +129,9 @@ class AsyncDataStorePaths(AsyncAPIResource):
         that name (`resolve` accepts both).
 
         Raises:
-            PathNotFoundError, AmbiguousPathError, PathTypeError: as `resolve` for `path`.
+            PathNotFoundError: as `resolve` for `path`.
+            AmbiguousPathError: as `resolve` for `path`.
+            PathTypeError: `path` is a file.
         """
         top: DataStoreDirectory | None = await self._directory(path)
         # (path, listing or None, id): a listing is fetched when its directory is visited.
@@ -157,7 +159,8 @@ class AsyncDataStorePaths(AsyncAPIResource):
         Raises:
             PathExistsError: `path` exists (a file, or a directory without `exist_ok`).
             PathNotFoundError: a parent is missing and `parents` is False.
-            AmbiguousPathError, PathTypeError: as `resolve`.
+            AmbiguousPathError: as `resolve`.
+            PathTypeError: as `resolve`.
         """
         descent = await self._descend(parse_store_path(path))
         if descent.found is not None:
@@ -216,7 +219,8 @@ class AsyncDataStorePaths(AsyncAPIResource):
         atomically. Options and costs as `upload_dir`.
 
         Raises:
-            PathNotFoundError, PathTypeError: `path` is not a directory.
+            PathNotFoundError: `path` does not exist.
+            PathTypeError: `path` is a file.
             AmbiguousPathError: remote entries share a name (nothing is transferred).
             DownloadError: a remote name is not a safe local name, or a transfer failed.
         """
@@ -251,8 +255,7 @@ class AsyncDataStorePaths(AsyncAPIResource):
         GET per such file; a file whose ETag is not an MD5 (a multipart upload) keeps the
         size-and-time verdict.
 
-        Raises:
-            as `upload_dir` / `download_dir`.
+        It raises what `upload_dir` and `download_dir` raise.
         """
         if direction not in ("upload", "download"):
             raise InvalidInputError("direction must be 'upload' or 'download'")

@@ -130,7 +130,9 @@ class DataStorePaths(SyncAPIResource):
         that name (`resolve` accepts both).
 
         Raises:
-            PathNotFoundError, AmbiguousPathError, PathTypeError: as `resolve` for `path`.
+            PathNotFoundError: as `resolve` for `path`.
+            AmbiguousPathError: as `resolve` for `path`.
+            PathTypeError: `path` is a file.
         """
         top: DataStoreDirectory | None = self._directory(path)
         # (path, listing or None, id): a listing is fetched when its directory is visited.
@@ -158,7 +160,8 @@ class DataStorePaths(SyncAPIResource):
         Raises:
             PathExistsError: `path` exists (a file, or a directory without `exist_ok`).
             PathNotFoundError: a parent is missing and `parents` is False.
-            AmbiguousPathError, PathTypeError: as `resolve`.
+            AmbiguousPathError: as `resolve`.
+            PathTypeError: as `resolve`.
         """
         descent = self._descend(parse_store_path(path))
         if descent.found is not None:
@@ -217,7 +220,8 @@ class DataStorePaths(SyncAPIResource):
         atomically. Options and costs as `upload_dir`.
 
         Raises:
-            PathNotFoundError, PathTypeError: `path` is not a directory.
+            PathNotFoundError: `path` does not exist.
+            PathTypeError: `path` is a file.
             AmbiguousPathError: remote entries share a name (nothing is transferred).
             DownloadError: a remote name is not a safe local name, or a transfer failed.
         """
@@ -252,8 +256,7 @@ class DataStorePaths(SyncAPIResource):
         GET per such file; a file whose ETag is not an MD5 (a multipart upload) keeps the
         size-and-time verdict.
 
-        Raises:
-            as `upload_dir` / `download_dir`.
+        It raises what `upload_dir` and `download_dir` raise.
         """
         if direction not in ("upload", "download"):
             raise InvalidInputError("direction must be 'upload' or 'download'")
