@@ -32,6 +32,8 @@ MTIME_TOLERANCE_SECONDS = 1.0
 
 @dataclass(frozen=True, slots=True)
 class LocalFile:
+    """A regular file of a local tree."""
+
     relative: str
     size: int
     mtime: float
@@ -40,6 +42,8 @@ class LocalFile:
 
 @dataclass(frozen=True, slots=True)
 class LocalTree:
+    """A local directory and everything below it."""
+
     root: str
     """The local root, for messages and the plan."""
     directories: frozenset[str]
@@ -101,6 +105,8 @@ class PlannedTransfer:
 
 @dataclass(frozen=True, slots=True)
 class PlannedDeletion:
+    """One destination file or directory to delete (sync with `delete=True`)."""
+
     relative: str
     entry_id: str | None
     """The remote id (upload direction); None for a local path."""
