@@ -28,10 +28,12 @@ from avista_dx import (
     PathNotFoundError,
     PathTypeError,
     TreeProgress,
+    UploadError,
 )
 from avista_dx.emulator.runner import EmulatorHandle
 
-from .conftest import unique
+from .conftest import ClientFactory, unique
+from .test_e2e_retries import Injector
 
 # relative path -> bytes: 5 directories below the root (a, a/b, a/b/c, d, e), 6 files.
 TREE = {
@@ -398,3 +400,21 @@ def test_checksum_finds_a_same_size_edit_that_times_miss(
     assert sink.getvalue() == b"TWO"
     plan = dx.dataStores.sync(src, f"{store}/data", direction="upload", checksum=True)
     assert plan.transfers == ()
+
+
+def test_a_failed_transfer_raises_its_own_error_and_the_rest_can_be_finished(
+    make_dx: ClientFactory, tmp_path: Path
+) -> None:
+    faulty = make_dx(transport=Injector("PUT", 403), max_retries=0)
+    store = new_store(faulty)
+    src = tmp_path / "src"
+    write_tree(src)
+    with pytest.raises(UploadError):  # the error itself, not an exception group
+        faulty.dataStores.upload_dir(src, f"{store}/data", concurrency=2)
+    plan = faulty.dataStores.sync(src, f"{store}/data", direction="upload")
+    assert plan.transfers  # the failed file (rolled back) and those not started
+    assert all(t.reason == "new" for t in plan.transfers)
+    assert sorted([*plan.unchanged, *(t.relative for t in plan.transfers)]) == sorted(TREE)
+    copy = tmp_path / "copy"
+    faulty.dataStores.download_dir(f"{store}/data", copy)
+    assert local_files(copy) == TREE

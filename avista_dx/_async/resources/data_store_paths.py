@@ -13,9 +13,10 @@ from __future__ import annotations
 import os
 import posixpath
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from ... import _operations as ops
 from ... import _ops_data_stores as store_ops
@@ -52,6 +53,7 @@ from ..._tree_plan import (
 )
 from ..._validation import require_local_path, whole_number
 from ...errors import (
+    DxError,
     InvalidInputError,
     NotFoundError,
     PathExistsError,
@@ -61,6 +63,7 @@ from ...errors import (
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
 from .._resource import AsyncAPIResource
 
+T = TypeVar("T")
 WalkEntry = tuple[str, list[DataStoreDirectory], list[DataStoreFile]]
 """What `walk` yields: (store path, sub-directories, files) of one directory."""
 
@@ -349,12 +352,12 @@ class AsyncDataStorePaths(AsyncAPIResource):
                 await self._execute(ops.delete_data_store_file(transfer.remote.dataStoreFileId))
             report.done(transfer)
 
-        await AsyncBackend.run_each(upload, list(plan.transfers), limit)
+        await _each(upload, list(plan.transfers), limit)
 
         async def delete_file(relative: str) -> None:
             await self._execute(ops.delete_data_store_file(remote.files[relative].dataStoreFileId))
 
-        await AsyncBackend.run_each(delete_file, [d.relative for d in plan.delete_files], limit)
+        await _each(delete_file, [d.relative for d in plan.delete_files], limit)
         for deletion in plan.delete_directories:
             await self._execute(store_ops.delete_directory(ids[deletion.relative]))
 
@@ -376,7 +379,7 @@ class AsyncDataStorePaths(AsyncAPIResource):
             )
             report.done(transfer)
 
-        await AsyncBackend.run_each(download, list(plan.transfers), limit)
+        await _each(download, list(plan.transfers), limit)
         await AsyncBackend.in_thread(
             remove_local,
             local_root,
@@ -394,7 +397,7 @@ class AsyncDataStorePaths(AsyncAPIResource):
             if stored is not None:
                 equal[relative] = stored == await AsyncBackend.in_thread(local_md5, root / relative)
 
-        await AsyncBackend.run_each(compare, same_size_pairs(local, remote), limit)
+        await _each(compare, same_size_pairs(local, remote), limit)
         return equal
 
     async def _remote_tree(self, path: str, top: DataStoreDirectory) -> RemoteTree:
@@ -464,6 +467,25 @@ class AsyncDataStorePaths(AsyncAPIResource):
                 listings.append(entry)
             descent.found = entry
         return descent
+
+
+async def _each(function: Callable[[T], Awaitable[None]], items: list[T], limit: int) -> None:
+    """`function` on every item, `limit` at a time; after the first `DxError` no new item
+    starts, those running finish, and that error is raised as it is (never wrapped in an
+    exception group, on either client)."""
+    failures: list[DxError] = []
+
+    async def guarded(item: T) -> None:
+        if failures:
+            return
+        try:
+            await function(item)
+        except DxError as error:
+            failures.append(error)
+
+    await AsyncBackend.run_each(guarded, items, limit)
+    if failures:
+        raise failures[0]
 
 
 class _Reporter:

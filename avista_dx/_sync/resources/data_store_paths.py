@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from ... import _operations as ops
 from ... import _ops_data_stores as store_ops
@@ -53,6 +54,7 @@ from ..._tree_plan import (
 )
 from ..._validation import require_local_path, whole_number
 from ...errors import (
+    DxError,
     InvalidInputError,
     NotFoundError,
     PathExistsError,
@@ -62,6 +64,7 @@ from ...errors import (
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
 from .._resource import SyncAPIResource
 
+T = TypeVar("T")
 WalkEntry = tuple[str, list[DataStoreDirectory], list[DataStoreFile]]
 """What `walk` yields: (store path, sub-directories, files) of one directory."""
 
@@ -350,12 +353,12 @@ class DataStorePaths(SyncAPIResource):
                 self._execute(ops.delete_data_store_file(transfer.remote.dataStoreFileId))
             report.done(transfer)
 
-        SyncBackend.run_each(upload, list(plan.transfers), limit)
+        _each(upload, list(plan.transfers), limit)
 
         def delete_file(relative: str) -> None:
             self._execute(ops.delete_data_store_file(remote.files[relative].dataStoreFileId))
 
-        SyncBackend.run_each(delete_file, [d.relative for d in plan.delete_files], limit)
+        _each(delete_file, [d.relative for d in plan.delete_files], limit)
         for deletion in plan.delete_directories:
             self._execute(store_ops.delete_directory(ids[deletion.relative]))
 
@@ -377,7 +380,7 @@ class DataStorePaths(SyncAPIResource):
             )
             report.done(transfer)
 
-        SyncBackend.run_each(download, list(plan.transfers), limit)
+        _each(download, list(plan.transfers), limit)
         SyncBackend.in_thread(
             remove_local,
             local_root,
@@ -395,7 +398,7 @@ class DataStorePaths(SyncAPIResource):
             if stored is not None:
                 equal[relative] = stored == SyncBackend.in_thread(local_md5, root / relative)
 
-        SyncBackend.run_each(compare, same_size_pairs(local, remote), limit)
+        _each(compare, same_size_pairs(local, remote), limit)
         return equal
 
     def _remote_tree(self, path: str, top: DataStoreDirectory) -> RemoteTree:
@@ -465,6 +468,25 @@ class DataStorePaths(SyncAPIResource):
                 listings.append(entry)
             descent.found = entry
         return descent
+
+
+def _each(function: Callable[[T], None], items: list[T], limit: int) -> None:
+    """`function` on every item, `limit` at a time; after the first `DxError` no new item
+    starts, those running finish, and that error is raised as it is (never wrapped in an
+    exception group, on either client)."""
+    failures: list[DxError] = []
+
+    def guarded(item: T) -> None:
+        if failures:
+            return
+        try:
+            function(item)
+        except DxError as error:
+            failures.append(error)
+
+    SyncBackend.run_each(guarded, items, limit)
+    if failures:
+        raise failures[0]
 
 
 class _Reporter:
