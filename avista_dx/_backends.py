@@ -11,11 +11,11 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ._constants import TRANSFER_CHUNK_BYTES
-from ._transfers import DownloadSink
-from ._upload_bodies import UploadContent
+from ._download_sinks import DownloadSink
+from ._transfers import UploadBody
 
 T = TypeVar("T")
 _DONE = object()
@@ -54,8 +54,15 @@ class AsyncBackend:
         await anyio.to_thread.run_sync(sink.commit)  # fsync and rename
 
     @staticmethod
-    def upload_content(body: UploadContent) -> AsyncIterator[bytes]:
+    def upload_content(body: UploadBody) -> AsyncIterator[bytes]:
         return body.async_chunks()
+
+    @staticmethod
+    async def in_thread(function: Callable[..., T], *arguments: Any) -> T:
+        """Local disk work (scanning or changing a tree) in a worker thread."""
+        import anyio.to_thread
+
+        return await anyio.to_thread.run_sync(function, *arguments)
 
     @staticmethod
     def shielded() -> contextlib.AbstractContextManager[object]:
@@ -138,8 +145,12 @@ class SyncBackend:
         sink.commit()
 
     @staticmethod
-    def upload_content(body: UploadContent) -> Iterator[bytes]:
+    def upload_content(body: UploadBody) -> Iterator[bytes]:
         return body.sync_chunks()
+
+    @staticmethod
+    def in_thread(function: Callable[..., T], *arguments: Any) -> T:
+        return function(*arguments)
 
     @staticmethod
     def shielded() -> contextlib.AbstractContextManager[object]:

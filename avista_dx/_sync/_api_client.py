@@ -5,7 +5,6 @@ driver, GraphQL execution, the presigned transfers and the upload-with-rollback 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -15,23 +14,23 @@ from avista_dx_graphql.client import Client
 from .. import _operations as ops
 from .._backends import SyncBackend
 from .._base_client import BaseClient
+from .._download_sinks import DownloadSink, DownloadTarget, download_sink
 from .._error_mapping import MAPPABLE_ERRORS, map_error
 from .._logs import logger
 from .._retry import RetrySafety
 from .._transfers import (
-    DownloadSink,
     ProgressCallback,
     UploadBody,
     check_transfer_status,
     checked_presigned_url,
     content_length,
     download_failure,
+    etag_md5,
     expected_size,
     strip_credentials,
     transfer_failure,
     upload_failure,
 )
-from .._upload_bodies import UploadContent
 from ..errors import DownloadError, DxError, InvalidResponseError, UploadError
 from ..types import DataStoreFile
 
@@ -158,7 +157,11 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
     # -- presigned transfers ------------------------------------------------------------------
 
     def _download(
-        self, file_id: str, meta: DataStoreFile, target: Path, progress: ProgressCallback | None
+        self,
+        file_id: str,
+        meta: DataStoreFile,
+        target: DownloadTarget,
+        progress: ProgressCallback | None,
     ) -> None:
         # Each try asks for a fresh presigned URL (they expire); failing to get one is not
         # a transfer failure and is not tried again here (`_execute` retried it already).
@@ -172,7 +175,11 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         logger.debug("downloaded %s to %s", file_id, target)
 
     def _save_url(
-        self, url: str, target: Path, operation: str, progress: ProgressCallback | None = None
+        self,
+        url: str,
+        target: DownloadTarget,
+        operation: str,
+        progress: ProgressCallback | None = None,
     ) -> None:
         """Streams a presigned GET to `target` (atomically, as downloads), retried."""
 
@@ -183,7 +190,7 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
 
     def _download_to(
         self,
-        target: Path,
+        target: DownloadTarget,
         size: int | None,
         progress: ProgressCallback | None,
         operation: str,
@@ -191,7 +198,7 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
     ) -> None:
         def attempt() -> None:
             url = presigned_url()
-            sink = DownloadSink(target, size, progress)
+            sink = download_sink(target, size, progress)
             try:
                 self._receive(url, sink)
             except BaseException as exc:
@@ -207,22 +214,40 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         """The body of a presigned GET (a result document), retried."""
 
         def attempt() -> bytes:
-            request = strip_credentials(
-                self._http.build_request(
-                    "GET", checked_presigned_url(url, DownloadError), timeout=self._config.timeout
-                )
-            )
-            try:
-                response = self._http.send(request)
-                check_transfer_status(response, DownloadError)
-            except BaseException as exc:
-                failure = transfer_failure(exc, DownloadError)
-                if failure is exc:
-                    raise
-                raise failure from exc
-            return response.content
+            return (self._presigned_get(url)).content
 
         return self._retrying(operation, RetrySafety.IDEMPOTENT, attempt, DownloadError)
+
+    def _stored_md5(self, file_id: str) -> str | None:
+        """The MD5 of a file's bytes as its storage states it (the `ETag` of a one-byte
+        ranged GET of a fresh presigned URL), or None when the ETag is not an MD5."""
+
+        def attempt() -> str | None:
+            url = self._execute(ops.get_download_url(file_id))
+            response = self._presigned_get(url, {"Range": "bytes=0-0"})
+            return etag_md5(response.headers.get("etag"))
+
+        return self._retrying("sync", RetrySafety.IDEMPOTENT, attempt, DownloadError)
+
+    def _presigned_get(self, url: str, headers: dict[str, str] | None = None) -> httpx.Response:
+        """One whole presigned GET that answered 2xx; any failure as a `DownloadError`."""
+        request = strip_credentials(
+            self._http.build_request(
+                "GET",
+                checked_presigned_url(url, DownloadError),
+                headers=headers,
+                timeout=self._config.timeout,
+            )
+        )
+        try:
+            response = self._http.send(request)
+            check_transfer_status(response, DownloadError)
+        except BaseException as exc:
+            failure = transfer_failure(exc, DownloadError)
+            if failure is exc:
+                raise
+            raise failure from exc
+        return response
 
     def _receive(self, url: str, sink: DownloadSink) -> None:
         request = strip_credentials(
@@ -255,7 +280,7 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
     def _put_or_roll_back(
         self,
         url: str,
-        body: UploadContent,
+        body: UploadBody,
         operation: str,
         rollback: ops.Call[Any],
         finish: Callable[[], T],
@@ -285,7 +310,7 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
                 raise  # KeyboardInterrupt and friends, after the cleanup
             raise upload_failure(exc, rollback_error, operation) from exc
 
-    def _send(self, url: httpx.URL, body: UploadContent) -> None:
+    def _send(self, url: httpx.URL, body: UploadBody) -> None:
         request = strip_credentials(
             self._http.build_request(
                 "PUT",

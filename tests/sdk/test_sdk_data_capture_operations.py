@@ -359,6 +359,43 @@ def test_an_uploaded_attachment_missing_from_the_listing_is_kept(
     assert fake.s3_requests[0].headers["content-type"] == "text/csv"
 
 
+def test_an_attachment_of_unknown_type_sends_no_content_type_unless_given(
+    dx: Driver, fake: FakeExchange
+) -> None:
+    """The data stores' rule: nothing known, no header (S3 records `binary/octet-stream`)."""
+    attachment_roots(fake)
+    dx.dataCapture.attachFile("captureId.2", b"\x00\x01", fileName="dump.bin")
+    dx.dataCapture.attachFile(
+        "captureId.2", b"%PDF", fileName="a.bin", content_type="application/pdf"
+    )
+    unknown, given = fake.s3_requests
+    assert "content-type" not in unknown.headers
+    assert given.headers["content-type"] == "application/pdf"
+
+
+def test_a_refused_attachment_leaves_a_stream_that_cannot_seek_unread(
+    dx: Driver, fake: FakeExchange
+) -> None:
+    stream = Unseekable(b"precious")
+    for bad in ({}, {"fileName": "a.txt", "progress": 3}, {"fileName": "a", "content_type": "x"}):
+        with pytest.raises(InvalidInputError):
+            dx.dataCapture.attachFile("captureId.2", stream, **bad)
+    assert stream.read() == b"precious"
+    assert fake.requests == []
+
+
+def test_download_attachment_to_a_path_ending_in_a_separator_makes_the_directory(
+    dx: Driver, fake: FakeExchange, tmp_path: Path
+) -> None:
+    attachment_roots(fake)
+    fake.blobs["attachmentId.1"] = b"bytes"
+    target = dx.dataCapture.downloadAttachment(
+        "captureId.2", "attachmentId.1", f"{tmp_path / 'downloads'}/"
+    )
+    assert target == tmp_path / "downloads" / "notes.txt"
+    assert target.read_bytes() == b"bytes"
+
+
 def test_download_attachment_to_a_directory_keeps_its_name(
     dx: Driver, fake: FakeExchange, tmp_path: Path
 ) -> None:
@@ -523,6 +560,7 @@ BAD_CALLS = [
     ("dataCapture.attachFile", ("captureId.2", 42), {"fileName": "a.txt"}),
     ("dataCapture.attachFile", ("captureId.2", CLOSED), {"fileName": "a.txt"}),
     ("dataCapture.attachFile", ("captureId.2", b"abc"), {"fileName": "a", "progress": 3}),
+    ("dataCapture.attachFile", ("captureId.2", b"abc"), {"fileName": "a", "content_type": "csv"}),
     ("dataCapture.listAttachments", ("captureId.2",), {"limit": 0}),
     ("dataCapture.listAttachments", ("captureId.2",), {"nextToken": ""}),
     ("dataCapture.deleteAttachment", ("captureId.2", " "), {}),

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import IO
 
 from ... import _ops_data_capture as ops
 from ... import types_data_capture as types
 from ..._transfers import (
     ProgressOption,
-    check_download_arguments,
+    UploadBody,
+    check_download_path,
+    check_progress,
+    names_directory,
+    plan_upload,
     progress_callback,
     resolve_download_target,
 )
-from ..._upload_bodies import upload_body_of
+from ..._upload_sources import UploadContent
 from ...errors import NotFoundError
 from .._resource import AsyncAPIResource
 
@@ -28,26 +31,36 @@ class AsyncCaptureFiles(AsyncAPIResource):
     async def attachFile(
         self,
         captureId: str,
-        file: str | os.PathLike[str] | bytes | IO[bytes],
+        file: UploadContent,
         *,
         fileName: str | None = None,
         description: str | None = None,
         progress: ProgressOption = None,
+        content_type: str | None = None,
     ) -> types.DataCaptureAttachment:
         """Attaches a file to a capture: a local path, `bytes` or a binary file object (read
-        from its current position; one that cannot seek is read into memory first). The
-        name is `fileName`, else the path's or the file object's name (`bytes` need
-        `fileName`). The bytes go by presigned PUT, with the content type guessed from the
-        name; if anything fails after the attachment was registered, it is deleted again.
-        The answer is the attachment as the capture's listing shows it.
+        from its current position to its end; a stream that cannot seek is first copied to
+        a temporary file: S3 needs the length up front). The name is `fileName`, else the
+        path's or the file object's name (`bytes` and nameless file objects need
+        `fileName`). The bytes go by presigned PUT, streamed, never read whole.
+        `content_type` is the stored MIME type; by default it is guessed from the name
+        (`mimetypes`), and when nothing is known S3's default (`binary/octet-stream`)
+        applies. If anything fails after the attachment was registered, it is deleted
+        again. The answer is the attachment as the capture's listing shows it.
         `progress` is a callable `(done, total)` or True for a tqdm bar.
 
         Raises:
             LocalFileNotFoundError: the path is not a regular file.
-            InvalidInputError: no name for `bytes`, a text-mode file object.
+            InvalidInputError: no name for `bytes` or a nameless file object, a closed or
+                text-mode file object, or a `content_type` that is not `type/subtype`.
             UploadError: the transfer failed (`rollback_error` is set if the cleanup failed).
         """
-        name, body = upload_body_of(file, fileName, progress)
+        check_progress(progress)  # before a stream that cannot seek is read
+        plan = plan_upload(
+            file, fileName, content_type, content_argument="file", name_argument="fileName"
+        )
+        name = plan.file_name
+        body = UploadBody(plan, progress_callback(progress, name))
         presigned = await self._execute(ops.attach_file(captureId, name, description))
         attachment_id = presigned.attachment_id
         listed = await self._client._put_or_roll_back(
@@ -102,9 +115,10 @@ class AsyncCaptureFiles(AsyncAPIResource):
     ) -> Path:
         """Downloads an attachment; returns the file written.
 
-        If `writeLocation` is an existing directory the file keeps the attachment's name
-        there (one more request, to read it); otherwise `writeLocation` is the file path
-        (replaced if it exists). The bytes go to a temporary file renamed into place only
+        If `writeLocation` is an existing directory, or a path ending in a separator
+        (`"downloads/"`, created if missing), the file keeps the attachment's name inside it
+        (one more request, to read it); otherwise `writeLocation` is the file path (replaced
+        if it exists). The bytes go to a temporary file renamed into place only
         when complete; each try asks for a fresh URL.
 
         Raises:
@@ -112,12 +126,12 @@ class AsyncCaptureFiles(AsyncAPIResource):
             DownloadError: the transfer failed (an attachment whose upload never completed
                 has no bytes).
         """
-        location = check_download_arguments(writeLocation, progress)  # before any request
+        check_download_path(writeLocation, progress)  # before any request
         name = ""
-        if location.is_dir():
+        if names_directory(writeLocation):
             attachment = await self._attachment(captureId, attachmentId)
             name = attachment.name or ""
-        target = resolve_download_target(location, name)
+        target = resolve_download_target(writeLocation, name)
         await self._client._download_to(
             target,
             None,
@@ -158,13 +172,13 @@ class AsyncCaptureFiles(AsyncAPIResource):
     ) -> types.DataCaptureDataExport:
         """Downloads the full export CSV of a completed capture (or, with `active=True`, an
         export of a CAPTURING capture's data so far) to `writeLocation` (the export's name
-        inside it if it is a directory); returns the export.
+        inside it if it is a directory or ends in a separator); returns the export.
 
         Raises:
             NotFoundError: the export is not COMPLETE (its `state` is in the message).
             DownloadError: the transfer failed.
         """
-        location = check_download_arguments(writeLocation, progress)  # before any request
+        check_download_path(writeLocation, progress)  # before any request
         call = ops.active_data_export(captureId) if active else ops.data_export(captureId)
         export = await self._execute(call)
         if export.state != EXPORT_COMPLETE or not export.url:
@@ -172,7 +186,7 @@ class AsyncCaptureFiles(AsyncAPIResource):
                 f"the data export of capture {captureId!r} is {export.state}, not COMPLETE",
                 operation=call.operation,
             )
-        target = resolve_download_target(location, export.name or f"{captureId}.csv")
+        target = resolve_download_target(writeLocation, export.name or f"{captureId}.csv")
         progress_to = progress_callback(progress, target.name)
         await self._client._save_url(export.url, target, "downloadDataExport", progress_to)
         return export
