@@ -1,0 +1,55 @@
+"""`avista-dx capture …`: everyday data capture tasks (dx.dataCapture)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .arguments import TIME_HELP, assignments, timestamp
+from .session import Session, command
+
+app = typer.Typer(help="Data captures: start, stop, publish data.", no_args_is_help=True)
+
+CaptureArgument = Annotated[str, typer.Argument(help="The capture's id (captureId.…).")]
+RESULT_COLUMNS = (("captureId", "CAPTURE"), ("success", "SUCCESS"), ("error", "ERROR"))
+
+
+@app.command("start")
+@command
+def start(session: Session, capture: CaptureArgument) -> None:
+    """Starts a READY capture (dx.dataCapture.startCapture)."""
+    result = session.client.dataCapture.startCapture(session.expect("data capture", capture))
+    session.out.emit(result, (*RESULT_COLUMNS, ("startedAt", "STARTED")))
+
+
+@app.command("stop")
+@command
+def stop(session: Session, capture: CaptureArgument) -> None:
+    """Stops a CAPTURING capture (dx.dataCapture.stopCapture)."""
+    result = session.client.dataCapture.stopCapture(session.expect("data capture", capture))
+    session.out.emit(result, (*RESULT_COLUMNS, ("stoppedAt", "STOPPED")))
+
+
+@app.command("publish")
+@command
+def publish(
+    session: Session,
+    capture: CaptureArgument,
+    values: Annotated[
+        list[str], typer.Argument(help="ATTRIBUTE=VALUE pairs (the attributes' own ids).")
+    ],
+    at: Annotated[str | None, typer.Option("--time", help=TIME_HELP)] = None,
+) -> None:
+    """Publishes one record to a CAPTURING capture (dx.dataCapture.publishData). Refused
+    values are reported, and the exit code is 1."""
+    stamp, unit = timestamp(at)
+    record = {"timestamp": stamp, "timeUnit": unit, "attributeValues": assignments(values, "value")}
+    result = session.client.dataCapture.publishData(
+        session.expect("data capture", capture), [record]
+    )
+    session.out.emit(
+        result, (*RESULT_COLUMNS, ("recordsWritten", "WRITTEN"), ("recordsFailed", "FAILED"))
+    )
+    if not result.success:
+        raise typer.Exit(1)
