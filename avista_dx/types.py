@@ -8,6 +8,7 @@ as its string instead of breaking old clients; compare with `==` (members equal 
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
@@ -17,6 +18,7 @@ from avista_dx_graphql import enums
 from pydantic import AliasGenerator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 from pydantic.alias_generators import to_snake
 
+from ._timestamps import aware_datetime
 from .errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -107,6 +109,15 @@ class User(DxModel):
     userRoles: list[enums.UserRole | str | None] | None = None
     organization: Organization | None = None
     """The organization that the user is a member of."""
+
+    @property
+    def lastActiveAt(self) -> datetime.datetime | None:
+        """`lastActive` as an aware `datetime` (None when the exchange sent none).
+
+        Raises:
+            InvalidResponseError: `lastActive` is not an ISO-8601 time.
+        """
+        return aware_datetime(self.lastActive, "lastActive")
 
 
 class DataStore(DxModel):
@@ -201,6 +212,15 @@ class DataStoreFile(DxModel):
     ownerUserId: str | None = None
     s3ConfirmedUpload: bool | None = None
     dataViewIds: list[str | None] | None = None
+
+    @property
+    def lastModifiedAt(self) -> datetime.datetime | None:
+        """`lastModified` as an aware `datetime` (None when the exchange sent none).
+
+        Raises:
+            InvalidResponseError: `lastModified` is not an ISO-8601 time.
+        """
+        return aware_datetime(self.lastModified, "lastModified")
 
     @property
     def fileName(self) -> str:

@@ -16,14 +16,17 @@ from ..._transfers import (
 )
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
 from .._resource import AsyncResourceHost
+from .data_store_paths import AsyncDataStorePaths
 from .navigation import AsyncDataStoreNavigation
 from .store_management import AsyncDataStoreManagement
 
 
-class AsyncDataStores(AsyncDataStoreManagement):
+class AsyncDataStores(AsyncDataStorePaths, AsyncDataStoreManagement):
     """Data Stores: `dx.dataStores.listDataStores()`, ... The methods defined here are also
     documented root methods of the client (`dx.listDataStores()`); the management methods
-    (`createDataStore`, ...) come from `AsyncDataStoreManagement`."""
+    (`createDataStore`, ...) come from `AsyncDataStoreManagement`, the store paths
+    (`resolve`, `walk`, `mkdir`, `upload_dir`, `download_dir`, `sync`) from
+    `AsyncDataStorePaths`."""
 
     async def listDataStores(self: AsyncResourceHost) -> list[DataStore]:
         """The data stores you own (each navigable, as `getDataStore`'s)."""

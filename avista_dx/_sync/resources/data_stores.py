@@ -17,14 +17,17 @@ from ..._transfers import (
 )
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
 from .._resource import SyncResourceHost
+from .data_store_paths import DataStorePaths
 from .navigation import DataStoreNavigation
 from .store_management import DataStoreManagement
 
 
-class DataStores(DataStoreManagement):
+class DataStores(DataStorePaths, DataStoreManagement):
     """Data Stores: `dx.dataStores.listDataStores()`, ... The methods defined here are also
     documented root methods of the client (`dx.listDataStores()`); the management methods
-    (`createDataStore`, ...) come from `DataStoreManagement`."""
+    (`createDataStore`, ...) come from `DataStoreManagement`, the store paths
+    (`resolve`, `walk`, `mkdir`, `upload_dir`, `download_dir`, `sync`) from
+    `DataStorePaths`."""
 
     def listDataStores(self: SyncResourceHost) -> list[DataStore]:
         """The data stores you own (each navigable, as `getDataStore`'s)."""
