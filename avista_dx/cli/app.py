@@ -32,12 +32,14 @@ def build_app() -> typer.Typer:
         collaboratives,
         databases,
         emulator,
+        files,
         iot,
         publishing,
         querying,
         raw,
         subscriptions,
         tokens,
+        transfers,
     )
 
     app = typer.Typer(
@@ -64,7 +66,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         ctx.obj = GlobalOptions(json_output, profile, endpoint)
 
-    for module in (account, querying, publishing, raw, emulator):
+    for module in (account, files, transfers, querying, publishing, raw, emulator):
         module.register(app)
     app.add_typer(databases.app, name="db")
     app.add_typer(collaboratives.app, name="collab")

@@ -15,6 +15,7 @@ from ..errors import (
     InvalidResponseError,
     NotFoundError,
     PartialPublishError,
+    PathError,
     PermissionDeniedError,
 )
 
@@ -95,6 +96,8 @@ def describe(error: DxError, *, endpoint: str, expected_ids: Iterable[tuple[str,
             else ""
         )
         return CliError(message, code=ExitCode.NOT_FOUND, hint=hint)
+    if isinstance(error, PathError):
+        return CliError(message, hint="name an entry by its id where names are shared")
     if isinstance(error, APIConnectionError):
         hint = "is the endpoint right? (`avista-dx emulator` serves one locally)"
         return CliError(
