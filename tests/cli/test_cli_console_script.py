@@ -3,6 +3,7 @@ configure's file, Ctrl-C, and the CLI kept out of `import avista_dx`."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -94,10 +95,8 @@ def test_subscribe_prints_events_until_ctrl_c(
             line = ""
             for _ in range(100):
                 dx.iot.publish(endpoint, [{"attributes": {"Temperature": 21.5}}])
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     process.wait(timeout=0.3)  # an early exit fails below
-                except subprocess.TimeoutExpired:
-                    pass
                 line = process.stdout.readline()
                 if line or process.returncode is not None:
                     break
