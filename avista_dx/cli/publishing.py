@@ -140,7 +140,12 @@ def _publish_with_progress(
 
     columns = (TextColumn("publishing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     # On stderr, so that --json output stays one document; hidden when stderr is no terminal.
-    with Progress(*columns, console=session.out.errors, transient=True) as progress:
+    with Progress(
+        *columns,
+        console=session.out.errors,
+        transient=True,
+        disable=not session.out.errors.is_terminal,
+    ) as progress:
         task = progress.add_task("publish", total=len(records))
         for start in range(0, len(records), RECORDS_PER_STEP):
             step = records[start : start + RECORDS_PER_STEP]

@@ -70,7 +70,12 @@ def _progress(session: Session, label: str) -> Iterator[Callable[[int, int | Non
         TransferSpeedColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=session.out.errors, transient=True) as progress:
+    with Progress(
+        *columns,
+        console=session.out.errors,
+        transient=True,
+        disable=not session.out.errors.is_terminal,
+    ) as progress:
         task = progress.add_task(label, total=None)
 
         def update(done: int, total: int | None) -> None:
