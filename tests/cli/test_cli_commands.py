@@ -49,6 +49,24 @@ def test_every_command_and_option_has_help() -> None:
     assert missing == []
 
 
+def test_docs_cli_md_describes_every_command_and_option() -> None:
+    reference = (Path(__file__).parents[2] / "docs" / "cli.md").read_text()
+    undocumented = []
+
+    def visit(command: Any, path: str) -> None:
+        children = getattr(command, "commands", {})
+        if not children and f"`{path}" not in reference:
+            undocumented.append(path)
+        for parameter in command.params:
+            if parameter.param_type_name == "option" and parameter.opts[0] not in reference:
+                undocumented.append(f"{path} {parameter.opts[0]}")
+        for name, child in children.items():
+            visit(child, f"{path} {name}")
+
+    visit(get_command(build_app()), "avista-dx")
+    assert undocumented == []
+
+
 def test_query_streams_csv_and_json_and_stops_at_max_rows(cli: InProcess) -> None:
     sql = "SELECT time, measure_value::double AS kwh FROM {table} ORDER BY time"
     as_csv = cli("query", sql, "--db", DB, "--format", "csv", "--max-rows", "5", "--page-size", "2")
