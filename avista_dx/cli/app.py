@@ -3,6 +3,7 @@ every failure into one line on stderr and a documented exit code."""
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -11,6 +12,7 @@ import typer
 from .failures import CliError, ExitCode, describe
 from .session import ENDPOINT_HELP, JSON_HELP, PROFILE_HELP, GlobalOptions, current_session
 
+TRACEBACK_ENV = "AVISTA_DX_CLI_TRACEBACK"
 HELP = """The Avista Digital Exchange from the shell: files, time series, collaboratives, IoT,
 data capture and tokens, over the avista-dx SDK. Exit codes: 0 ok, 1 exchange error,
 2 usage or input, 3 not found, 4 token missing or rejected, 5 exchange unreachable,
@@ -99,6 +101,18 @@ def run(args: list[str]) -> int:
         return _report(CliError("interrupted", code=ExitCode.INTERRUPTED))
     except BrokenPipeError:
         return ExitCode.OK  # `avista-dx … | head`: the reader has what it wanted
+    except OSError as error:  # a local file or folder the command could not use
+        return _report(CliError(str(error), code=ExitCode.EXCHANGE))
+    except Exception as error:  # a bug: still one line, unless asked for the traceback
+        if os.environ.get(TRACEBACK_ENV):
+            raise
+        return _report(
+            CliError(
+                f"internal error: {type(error).__name__}: {error}",
+                code=ExitCode.EXCHANGE,
+                hint=f"please report it; {TRACEBACK_ENV}=1 shows the traceback",
+            )
+        )
     return int(code or 0)
 
 
@@ -114,7 +128,7 @@ def _report(error: CliError) -> int:
     if error.hint:
         line += f" (hint: {error.hint})"
     session = current_session()
-    token = session.settings.token if session is not None and session._settings else None
+    token = session.known_token if session is not None else None
     if token:
         line = line.replace(token, "***")
     sys.stderr.write(line + "\n")

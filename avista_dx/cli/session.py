@@ -66,6 +66,11 @@ class Session:
             )
         return self._client
 
+    @property
+    def known_token(self) -> str | None:
+        """The token, if settings were resolved (to keep it out of any message)."""
+        return self._settings.token if self._settings is not None else None
+
     def expect(self, kind: str, value: str) -> str:
         """Notes that `value` is sent as the id of a `kind` (failures.ID_PREFIXES)."""
         self.expected_ids.append((kind, value))

@@ -67,6 +67,25 @@ def test_docs_cli_md_describes_every_command_and_option() -> None:
     assert undocumented == []
 
 
+def test_a_bug_is_one_line_unless_the_traceback_is_asked_for(
+    cli: InProcess, monkeypatch: pytest.MonkeyPatch, emulator: EmulatorHandle
+) -> None:
+    from avista_dx import AvistaDigitalExchange
+
+    def broken(self: object) -> None:
+        raise RuntimeError(f"boom {emulator.tokens['owner']}")
+
+    monkeypatch.setattr(AvistaDigitalExchange, "getUserInfo", broken)
+    done = cli("whoami")
+    assert done.code == 1
+    assert done.stderr == (
+        "avista-dx: error: internal error: RuntimeError: boom *** (hint: please report it; "
+        "AVISTA_DX_CLI_TRACEBACK=1 shows the traceback)\n"
+    )
+    with pytest.raises(RuntimeError, match="boom"):
+        cli("whoami", AVISTA_DX_CLI_TRACEBACK="1")
+
+
 def test_query_streams_csv_and_json_and_stops_at_max_rows(cli: InProcess) -> None:
     sql = "SELECT time, measure_value::double AS kwh FROM {table} ORDER BY time"
     as_csv = cli("query", sql, "--db", DB, "--format", "csv", "--max-rows", "5", "--page-size", "2")
