@@ -14,7 +14,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from ._constants import TRANSFER_CHUNK_BYTES
-from ._transfers import DownloadSink, UploadBody
+from ._download_sinks import DownloadSink
+from ._transfers import UploadBody
 
 T = TypeVar("T")
 _DONE = object()

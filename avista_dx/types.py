@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
+from typing import IO, TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 # Qualified: some documented field names are also enum names (`TimeUnit: enums.TimeUnit`).
 from avista_dx_graphql import enums
@@ -174,21 +174,30 @@ class DataStore(DxModel):
 
     def uploadFile(
         self,
-        localFilePath: str | os.PathLike[str],
+        localFilePath: str | os.PathLike[str] | bytes | IO[bytes],
         name: str | None = None,
         description: str | None = None,
+        *,
+        progress: Any = None,
+        content_type: str | None = None,
     ) -> Any:
-        """Uploads a local file into the working directory; returns its `DataStoreFile` (a
-        coroutine of it on the async client)."""
-        return self._navigator().uploadFile(localFilePath, name, description)
+        """Uploads a local file, bytes or a binary file object into the working directory;
+        returns its `DataStoreFile` (a coroutine of it on the async client)."""
+        return self._navigator().uploadFile(
+            localFilePath, name, description, progress=progress, content_type=content_type
+        )
 
     def downloadFile(
-        self, filename: str, writeLocation: str | os.PathLike[str] | None = None
+        self,
+        filename: str,
+        writeLocation: str | os.PathLike[str] | IO[bytes] | None = None,
+        *,
+        progress: Any = None,
     ) -> Any:
         """Downloads `filename` (`name.ext`) of the working directory to `writeLocation`
         (default: the current local directory); returns its `DataStoreFile` (a coroutine of
         it on the async client)."""
-        return self._navigator().downloadFile(filename, writeLocation)
+        return self._navigator().downloadFile(filename, writeLocation, progress=progress)
 
     def deleteFile(self, filename: str) -> Any:
         """Deletes `filename` (`name.ext`) of the working directory; returns its

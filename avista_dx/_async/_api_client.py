@@ -4,7 +4,6 @@ driver, GraphQL execution, the presigned transfers and the upload-with-rollback 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -14,11 +13,11 @@ from avista_dx_graphql.async_client import AsyncClient
 from .. import _operations as ops
 from .._backends import AsyncBackend
 from .._base_client import BaseClient
+from .._download_sinks import DownloadSink, DownloadTarget, download_sink
 from .._error_mapping import MAPPABLE_ERRORS, map_error
 from .._logs import logger
 from .._retry import RetrySafety
 from .._transfers import (
-    DownloadSink,
     ProgressCallback,
     UploadBody,
     check_transfer_status,
@@ -143,7 +142,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
     # -- presigned transfers ------------------------------------------------------------------
 
     async def _download(
-        self, file_id: str, meta: DataStoreFile, target: Path, progress: ProgressCallback | None
+        self,
+        file_id: str,
+        meta: DataStoreFile,
+        target: DownloadTarget,
+        progress: ProgressCallback | None,
     ) -> None:
         # Each try asks for a fresh presigned URL (they expire); failing to get one is not
         # a transfer failure and is not tried again here (`_execute` retried it already).
@@ -156,7 +159,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
         )
         logger.debug("downloaded %s to %s", file_id, target)
 
-    async def _save_url(self, url: str, target: Path, operation: str) -> None:
+    async def _save_url(self, url: str, target: DownloadTarget, operation: str) -> None:
         """Streams a presigned GET to `target` (atomically, as downloads), retried."""
 
         async def same_url() -> str:
@@ -166,7 +169,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
 
     async def _download_to(
         self,
-        target: Path,
+        target: DownloadTarget,
         size: int | None,
         progress: ProgressCallback | None,
         operation: str,
@@ -174,7 +177,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
     ) -> None:
         async def attempt() -> None:
             url = await presigned_url()
-            sink = DownloadSink(target, size, progress)
+            sink = download_sink(target, size, progress)
             try:
                 await self._receive(url, sink)
             except BaseException as exc:

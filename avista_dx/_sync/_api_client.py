@@ -5,7 +5,6 @@ driver, GraphQL execution, the presigned transfers and the upload-with-rollback 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -15,11 +14,11 @@ from avista_dx_graphql.client import Client
 from .. import _operations as ops
 from .._backends import SyncBackend
 from .._base_client import BaseClient
+from .._download_sinks import DownloadSink, DownloadTarget, download_sink
 from .._error_mapping import MAPPABLE_ERRORS, map_error
 from .._logs import logger
 from .._retry import RetrySafety
 from .._transfers import (
-    DownloadSink,
     ProgressCallback,
     UploadBody,
     check_transfer_status,
@@ -144,7 +143,11 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
     # -- presigned transfers ------------------------------------------------------------------
 
     def _download(
-        self, file_id: str, meta: DataStoreFile, target: Path, progress: ProgressCallback | None
+        self,
+        file_id: str,
+        meta: DataStoreFile,
+        target: DownloadTarget,
+        progress: ProgressCallback | None,
     ) -> None:
         # Each try asks for a fresh presigned URL (they expire); failing to get one is not
         # a transfer failure and is not tried again here (`_execute` retried it already).
@@ -157,7 +160,7 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         )
         logger.debug("downloaded %s to %s", file_id, target)
 
-    def _save_url(self, url: str, target: Path, operation: str) -> None:
+    def _save_url(self, url: str, target: DownloadTarget, operation: str) -> None:
         """Streams a presigned GET to `target` (atomically, as downloads), retried."""
 
         def same_url() -> str:
@@ -167,7 +170,7 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
 
     def _download_to(
         self,
-        target: Path,
+        target: DownloadTarget,
         size: int | None,
         progress: ProgressCallback | None,
         operation: str,
@@ -175,7 +178,7 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
     ) -> None:
         def attempt() -> None:
             url = presigned_url()
-            sink = DownloadSink(target, size, progress)
+            sink = download_sink(target, size, progress)
             try:
                 self._receive(url, sink)
             except BaseException as exc:
