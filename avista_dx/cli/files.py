@@ -3,11 +3,8 @@ the file and directory methods)."""
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -111,13 +108,8 @@ def remote_file(session: Session, path: str) -> DataStoreFile:
 def cat(session: Session, path: RemotePath) -> None:
     """Writes a file's bytes to stdout (dx.dataStores.resolve, downloadDataStoreFile)."""
     file = remote_file(session, store_path(path))
-    with tempfile.TemporaryDirectory(prefix="avista-dx-cat-") as folder:
-        local = Path(folder) / "content"
-        session.client.dataStores.downloadDataStoreFile(file.dataStoreFileId, local)
-        with local.open("rb") as source:
-            sys.stdout.flush()
-            shutil.copyfileobj(source, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
+    sys.stdout.flush()
+    session.client.dataStores.downloadDataStoreFile(file.dataStoreFileId, sys.stdout.buffer)
 
 
 @command

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
     from .._tree_plan import TreePlan, TreeProgress
     from ..types import DataStoreDirectory, DataStoreFile
 
-SOURCE_HELP = f"A local file or folder, or {PATH_HELP}"
-DESTINATION_HELP = "Where to: a local path, or dx://STORE/path (one side must be local)."
+SOURCE_HELP = f"A local file or folder (- for stdin), or {PATH_HELP}"
+DESTINATION_HELP = "A local path (- for stdout), or dx://STORE/path; one side must be local."
 DryRunOption = Annotated[
     bool, typer.Option(help="Print what would be transferred or deleted; change nothing.")
 ]
@@ -96,31 +97,42 @@ def copy(
     recursive: Annotated[
         bool, typer.Option("--recursive", "-r", help="Copy a folder's contents, recursively.")
     ] = False,
+    content_type: Annotated[
+        str | None,
+        typer.Option(help="The uploaded file's MIME type (default: guessed from its name)."),
+    ] = None,
 ) -> None:
-    """Copies a file, or with -r a folder's contents, to or from the exchange. A file of
-    the same name at the destination is replaced."""
+    """Copies a file, or with -r a folder's contents, to or from the exchange; - is stdin
+    or stdout. A file of the same name at the destination is replaced."""
     upload = _sides(source, destination)
     if upload:
         local, remote = Path(source), store_path(destination)
         if local.is_dir():
             _require_recursive(recursive, source)
+            if content_type is not None:
+                raise CliError("--content-type is for one file", hint="copy the files one by one")
             with _progress(session, f"upload {local.name}") as update:
                 plan = session.client.dataStores.upload_dir(
                     local, remote, progress=_tree_callback(update)
                 )
             _report_plan(session, plan)
         else:
-            _upload_file(session, local, remote)
+            _upload_file(session, source, remote, content_type)
         return
     from ..types import DataStoreFile
 
     remote, local = store_path(source), Path(destination)
     found = resolve(session, remote)
     if isinstance(found, DataStoreFile):
-        file = found
-        with _progress(session, f"download {file.fileName}") as update:
+        if destination == "-":
+            sys.stdout.flush()
             session.client.dataStores.downloadDataStoreFile(
-                file.dataStoreFileId, local, progress=update
+                found.dataStoreFileId, sys.stdout.buffer
+            )
+            return
+        with _progress(session, f"download {found.fileName}") as update:
+            session.client.dataStores.downloadDataStoreFile(
+                found.dataStoreFileId, local, progress=update
             )
         _report(session, "download", shown(remote), str(local))
         return
@@ -137,9 +149,9 @@ def _require_recursive(recursive: bool, path: str) -> None:
         raise CliError(f"{path!r} is a folder", hint="add -r to copy its contents")
 
 
-def _upload_file(session: Session, local: Path, remote: str) -> None:
-    """Uploads into the directory `remote` names, or as the file `remote` names; a file it
-    replaces is deleted once the new one is complete."""
+def _upload_file(session: Session, source: str, remote: str, content_type: str | None) -> None:
+    """Uploads into the directory `remote` names, or as the file `remote` names (`source`
+    `-`: stdin); a file it replaces is deleted once the new one is complete."""
     from ..errors import PathNotFoundError
     from ..types import DataStoreDirectory
 
@@ -148,25 +160,37 @@ def _upload_file(session: Session, local: Path, remote: str) -> None:
     try:
         found = resolve(session, remote)
     except PathNotFoundError:
+        if remote.endswith("/"):
+            raise  # a directory was meant, and it is missing
         parent, name = split_parent(remote)
         directory = resolve_directory(session, parent)
     else:
         if isinstance(found, DataStoreDirectory):
-            directory, name = found, local.name
+            if source == "-":
+                raise CliError(
+                    "stdin has no name", hint="give the file's name: dx://STORE/dir/NAME"
+                )
+            directory, name = found, Path(source).name
             found_directory = found
             replaced = [f for f in found.files if f.fileName == name]
         else:
             parent, name = split_parent(remote)
             directory, replaced = resolve_directory(session, parent), [found]
     stores = session.client.dataStores
+    content = sys.stdin.buffer if source == "-" else Path(source)
     with _progress(session, f"upload {name}") as update:
         uploaded = stores.uploadFileToDataStore(
-            _store_of(directory), directory.dataStoreDirectoryId, local, name=name, progress=update
+            _store_of(directory),
+            directory.dataStoreDirectoryId,
+            content,
+            name=name,
+            progress=update,
+            content_type=content_type,
         )
     for old in replaced:
         stores.deleteDataStoreFile(old.dataStoreFileId)
     destination = f"{remote.rstrip('/')}/{name}" if directory is found_directory else remote
-    _report(session, "upload", str(local), shown(destination), uploaded.dataStoreFileId)
+    _report(session, "upload", source, shown(destination), uploaded.dataStoreFileId)
 
 
 def _store_of(directory: DataStoreDirectory) -> str:

@@ -289,3 +289,20 @@ def test_files_ls_cp_sync_mv_rm_cat(cli: InProcess, tmp_path: Path) -> None:
     gone = cli("ls", folder)
     assert gone.code == 3, gone
     assert cli("cp", "down.txt", "other.txt").code == 2  # one side must be dx://
+
+
+def test_cp_streams_stdin_and_stdout_and_sets_the_content_type(
+    cli: InProcess, emulator: EmulatorHandle
+) -> None:
+    from avista_dx import AvistaDigitalExchange
+
+    target = f"{STORE}/{unique('piped')}.json"
+    sent = cli("cp", "-", target, "--content-type", "application/json", "--json", input='{"a": 1}')
+    assert sent.code == 0, sent
+    assert cli("cp", target, "-").stdout == '{"a": 1}'
+    with AvistaDigitalExchange(emulator.tokens["owner"], endpoint=emulator.url) as dx:
+        meta = dx.getDataStoreFileMeta(sent.json()["id"])
+    assert meta.contentType == "application/json"
+    assert cli("cp", "-", f"{STORE}/", input="x").code == 2  # stdin has no name
+    missing = cli("cp", "-", f"{STORE}/no such dir/", input="x")
+    assert missing.code == 3, missing
