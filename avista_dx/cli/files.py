@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from .completion import complete_remote_path
 from .failures import CliError
 from .remote_paths import (
     PATH_HELP,
@@ -24,7 +25,9 @@ from .session import Session, command
 if TYPE_CHECKING:
     from ..types import DataStoreDirectory, DataStoreFile
 
-RemotePath = Annotated[str, typer.Argument(help=PATH_HELP, show_default=False)]
+RemotePath = Annotated[
+    str, typer.Argument(help=PATH_HELP, show_default=False, autocompletion=complete_remote_path)
+]
 STORE_COLUMNS = (("name", "STORE"), ("dataStoreId", "ID"), ("description", "DESCRIPTION"))
 LONG_COLUMNS = (("size", "SIZE"), ("lastModified", "MODIFIED"), ("name", "NAME"), ("id", "ID"))
 
@@ -58,7 +61,10 @@ def entries(
 def list_path(
     session: Session,
     path: Annotated[
-        str | None, typer.Argument(help=f"{PATH_HELP} Without it: your stores.")
+        str | None,
+        typer.Argument(
+            help=f"{PATH_HELP} Without it: your stores.", autocompletion=complete_remote_path
+        ),
     ] = None,
     long: Annotated[bool, typer.Option("--long", "-l", help="Sizes, times and ids.")] = False,
     recursive: Annotated[

@@ -111,6 +111,17 @@ def test_subscribe_prints_events_until_ctrl_c(
         process.wait()
 
 
+def test_shell_completion_offers_commands_and_remote_paths(avista_dx: Run) -> None:
+    commands = avista_dx(_AVISTA_DX_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="avista-dx sy")
+    assert '"sync"' in commands.stdout
+    entries = avista_dx(
+        _AVISTA_DX_COMPLETE="complete_zsh",
+        _TYPER_COMPLETE_ARGS="avista-dx ls -l 'dx://Demo data store/rep'",
+    )
+    assert "://Demo data store/reports/" in entries.stdout, entries
+    assert "readings" not in entries.stdout
+
+
 def test_without_the_cli_extra_one_line_names_it() -> None:
     code = (
         "import sys; sys.modules['typer'] = None;"
