@@ -94,6 +94,8 @@ def run(args: list[str]) -> int:
         expected = session.expected_ids if session is not None else []
         return _report(describe(error, endpoint=endpoint, expected_ids=expected))
     except typer.TyperException as error:  # Click's usage errors
+        if not error.format_message():  # a group without its command: the help was printed
+            return ExitCode.USAGE
         return _report(CliError(error.format_message(), hint=_usage_hint(error)))
     except typer.Abort:
         return _report(CliError("aborted", code=ExitCode.INTERRUPTED))

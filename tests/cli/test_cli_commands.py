@@ -67,6 +67,19 @@ def test_docs_cli_md_describes_every_command_and_option() -> None:
     assert undocumented == []
 
 
+def test_a_group_without_its_command_prints_its_help(cli: InProcess) -> None:
+    done = cli("db")
+    assert done.code == 2
+    assert "ls" in done.stdout
+    assert done.stderr == ""
+    unknown = cli("db", "drop")
+    assert unknown.code == 2
+    assert unknown.stderr.startswith("avista-dx: error: No such command 'drop'.")
+    version = cli("--version")
+    assert version.code == 0
+    assert version.stdout.startswith("avista-dx ")
+
+
 def test_a_bug_is_one_line_unless_the_traceback_is_asked_for(
     cli: InProcess, monkeypatch: pytest.MonkeyPatch, emulator: EmulatorHandle
 ) -> None:
