@@ -79,7 +79,10 @@ def configure(
 def _ask(label: str, current: str | None, *, interactive: bool, hidden: bool = False) -> str:
     if interactive:
         answer: str = typer.prompt(
-            label, default=current or "", hide_input=hidden, show_default=not hidden
+            label,
+            default=current or "",
+            hide_input=hidden,
+            show_default=bool(current) and not hidden,
         )
         return answer
     line = sys.stdin.readline()
