@@ -93,6 +93,7 @@ if TYPE_CHECKING:
     from .types_iot import (
         DigitalTwinModel,
         EndpointLastValue,
+        EndpointLastValues,
         EndpointProperty,
         EndpointTelemetry,
         IotAttributeValue,
@@ -101,10 +102,12 @@ if TYPE_CHECKING:
         IotEndpoint,
         IotFailedRecord,
         IotGroup,
+        IotHub,
         IotQueryExport,
         ModelProperty,
         ModelTelemetry,
         PublishIotDataResult,
+        TelemetryValue,
     )
 
 __version__ = "0.1.0"
@@ -184,6 +187,7 @@ _ERRORS = (
 _IOT_TYPES = (
     "DigitalTwinModel",
     "EndpointLastValue",
+    "EndpointLastValues",
     "EndpointProperty",
     "EndpointTelemetry",
     "IotAttributeValue",
@@ -192,10 +196,12 @@ _IOT_TYPES = (
     "IotEndpoint",
     "IotFailedRecord",
     "IotGroup",
+    "IotHub",
     "IotQueryExport",
     "ModelProperty",
     "ModelTelemetry",
     "PublishIotDataResult",
+    "TelemetryValue",
 )
 _DATA_CAPTURE_TYPES = (
     "CaptureDataRecordInput",
@@ -242,6 +248,7 @@ __all__ = [
     "DxError",
     "DxTypes",
     "EndpointLastValue",
+    "EndpointLastValues",
     "EndpointProperty",
     "EndpointTelemetry",
     "FileNotFoundException",
@@ -256,6 +263,7 @@ __all__ = [
     "IotEndpoint",
     "IotFailedRecord",
     "IotGroup",
+    "IotHub",
     "IotQueryExport",
     "LocalFileNotFoundError",
     "MissingDataInResultException",
@@ -289,6 +297,7 @@ __all__ = [
     "Service",
     "StartCaptureResult",
     "StopCaptureResult",
+    "TelemetryValue",
     "TimeSeriesAssetAttribute",
     "TimeSeriesAssetAttributeData",
     "TimeSeriesAssetData",

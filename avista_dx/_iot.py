@@ -27,7 +27,6 @@ from .types_iot import (
     EndpointLastValue,
     IotEndpoint,
     IotGroup,
-    IotQueryExport,
     PublishIotDataResult,
 )
 
@@ -351,12 +350,21 @@ class LastValuesPage:
     data: list[dict[str, Any]]  # EndpointLastValues, as the wire's JSON
 
 
-def list_endpoint_last_values(endpoint_id: str, paging: Paging) -> Call[LastValuesPage]:
-    op = "iot_listEndpointLastValues"
-    endpoint_id = require_id("iotEndpointId", endpoint_id)
+def paging_arguments(paging: Paging) -> dict[str, Any]:
+    """The keyword arguments of a last-values page's generated method (unset ones left out)."""
+    return {
+        "next_token": _optional(paging.next_token),
+        "client_token": _optional(paging.client_token),
+        "query_id": _optional(paging.query_id),
+    }
+
+
+def last_values_page(op: str, attribute: str) -> Callable[[Any], LastValuesPage]:
+    """The adaptation of a page of `iot_listEndpointLastValues`, `iot_listGroupsEndpoints
+    LastValues` or `iot_listHubsEndpointsLastValues` (one result type)."""
 
     def adapt(result: Any) -> LastValuesPage:
-        raw = _root(result, "iot_list_endpoint_last_values", op, "last values")
+        raw = _root(result, attribute, op, "last values")
         stored_url = raw.presigned_url if raw.result_stored_in_storage else None
         if raw.result_stored_in_storage and not stored_url:
             raise InvalidResponseError("resultStoredInS3 without a presignedUrl", operation=op)
@@ -366,16 +374,18 @@ def list_endpoint_last_values(endpoint_id: str, paging: Paging) -> Call[LastValu
             [item.model_dump(by_alias=True) for item in raw.data if item is not None],
         )
 
+    return adapt
+
+
+def list_endpoint_last_values(endpoint_id: str, paging: Paging) -> Call[LastValuesPage]:
+    op = "iot_listEndpointLastValues"
+    endpoint_id = require_id("iotEndpointId", endpoint_id)
     return Call(
         op,
         lambda client, options: client.iot_list_endpoint_last_values(
-            endpoint_id,
-            _optional(paging.next_token),
-            _optional(paging.client_token),
-            _optional(paging.query_id),
-            **options,
+            endpoint_id, **paging_arguments(paging), **options
         ),
-        adapt,
+        last_values_page(op, "iot_list_endpoint_last_values"),
     )
 
 
@@ -450,14 +460,6 @@ def generate_query_result_export(query_id: str) -> Call[str]:
     )
 
 
-def query_export(event: Mapping[str, Any]) -> IotQueryExport:
-    """The `onNotifyIotQueryExportComplete` event's export."""
-    export = event.get("onNotifyIotQueryExportComplete")
-    if not isinstance(export, dict):
-        raise InvalidResponseError("the export notice carries no export")
-    return IotQueryExport.model_validate(export)  # the wire's (documented) names
-
-
 def parse_export_csv(content: bytes) -> list[dict[str, str]]:
     """The rows of an export file: a CSV with a header row (quotes and commas in values
     respected, unlike 1.2.1's split on `,`)."""
@@ -493,13 +495,6 @@ def typed_rows(rows: list[dict[str, str]], endpoint: IotEndpoint) -> list[dict[s
                     out[column] = text  # a value the model's type does not read: as sent
         typed.append(out)
     return typed
-
-
-def export_ended(query_id: str) -> InvalidResponseError:
-    return InvalidResponseError(
-        f"the export notice subscription of query {query_id!r} ended without an event",
-        operation="onNotifyIotQueryExportComplete",
-    )
 
 
 def one_of(positional: str | None, keyword: str | None) -> str:

@@ -17,6 +17,7 @@ from .types import DxModel, ObjectList
 __all__ = [
     "DigitalTwinModel",
     "EndpointLastValue",
+    "EndpointLastValues",
     "EndpointProperty",
     "EndpointTelemetry",
     "IotAttributeValue",
@@ -25,10 +26,12 @@ __all__ = [
     "IotEndpoint",
     "IotFailedRecord",
     "IotGroup",
+    "IotHub",
     "IotQueryExport",
     "ModelProperty",
     "ModelTelemetry",
     "PublishIotDataResult",
+    "TelemetryValue",
 ]
 
 
@@ -95,6 +98,15 @@ class DigitalTwinModel(DxModel):
     description: str | None = None
     properties: ObjectList[ModelProperty] = Field(default_factory=list)
     telemetry: ObjectList[ModelTelemetry] = Field(default_factory=list)
+
+
+class IotHub(DxModel):
+    """An IoT hub: the container of endpoints and groups, owned by one user."""
+
+    iotHubId: str
+    name: str
+    description: str | None = None
+    ownerUserId: str | None = None
 
 
 class IotEndpoint(DxModel):
@@ -178,3 +190,21 @@ class EndpointLastValue(TypedDict):
     lastValue: str | None
     timestamp: str | None
     """Epoch milliseconds, as a string (None when nothing was published)."""
+
+
+class TelemetryValue(DxModel):
+    """The last value of one telemetry attribute of an endpoint."""
+
+    telemetryModel: ModelTelemetry | None = None
+    """The attribute's definition (its `name`, `schemaType`, ...)."""
+    value: str | None = None
+    """As a string whatever the schema type; None when nothing was published."""
+    timestamp: str | None = None
+    """Epoch milliseconds, as a string."""
+
+
+class EndpointLastValues(DxModel):
+    """The last values of the telemetry attributes of one endpoint (of a group or a hub)."""
+
+    iotEndpointId: str
+    telemetryValues: ObjectList[TelemetryValue] = Field(default_factory=list)

@@ -10,6 +10,7 @@ from .types import DxModel, ObjectList, TimeSeriesAssetData
 __all__ = [
     "ServerResponse",
     "TimeSeriesLastValues",
+    "TimeSeriesQueryExport",
     "TimeSeriesQueryExportRequest",
     "TimeSeriesQueryResult",
 ]
@@ -51,6 +52,16 @@ class TimeSeriesQueryExportRequest(DxModel):
     queryId: str
     timeSeriesDbId: str
     fileFormat: enums.TimeSeriesQueryOutputFileType | str | None = None
+
+
+class TimeSeriesQueryExport(DxModel):
+    """A finished export of a query's result (the `onNotifyTimeSeriesQueryExportComplete`
+    event): `url` is a presigned GET of the file."""
+
+    queryId: str
+    url: str
+    fileType: enums.TimeSeriesQueryOutputFileType | str | None = None
+    fileSizeBytes: int | None = None
 
 
 class ServerResponse(DxModel):

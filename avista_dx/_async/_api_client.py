@@ -29,7 +29,7 @@ from .._transfers import (
     transfer_failure,
     upload_failure,
 )
-from ..errors import DownloadError, DxError, UploadError
+from ..errors import DownloadError, DxError, InvalidResponseError, UploadError
 from ..types import DataStoreFile
 
 if TYPE_CHECKING:
@@ -138,6 +138,19 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncClient]):
         async with await self._subscribe(call) as events:
             async for data in events:
                 yield call.adapt(data)
+
+    async def _notice_after(self, notice: SubscriptionCall[T], trigger: ops.Call[Any]) -> T:
+        """Starts `notice`, waits for its `start_ack`, only then sends `trigger` (an export
+        that pushes `notice` when done) and returns the first event: the event cannot come
+        before the subscription (docs/protocol.md §6.3). The subscription stops on return."""
+        async with await self._subscribe(notice) as events:
+            await self._execute(trigger)
+            async for data in events:
+                return notice.adapt(data)
+        raise InvalidResponseError(
+            f"the {notice.operation} subscription ended without an event",
+            operation=notice.operation,
+        )
 
     # -- presigned transfers ------------------------------------------------------------------
 

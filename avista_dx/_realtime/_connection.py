@@ -46,12 +46,17 @@ _END = object()  # queued after the last event of a subscription
 
 
 class _RedactHeader(logging.Filter):
-    """The ``header`` query parameter carries the token: never let it reach a log."""
+    """The ``header`` query parameter and every ``start`` message carry the token: never let
+    them reach a log. websockets logs a frame as its head and tail (``> TEXT '{"id"...}}}}'
+    [630 bytes]``), and the tail of a ``start`` is the token, so the text of every frame the
+    client sends is left out (its size stays); received frames never hold the token."""
 
     _PATTERN = re.compile(r"header=[^&\s]*")
+    _SENT_TEXT = re.compile(r"^> TEXT .*?( \[\d+ bytes\])?$", re.S)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = self._PATTERN.sub("header=<redacted>", record.getMessage())
+        message = self._SENT_TEXT.sub(lambda m: f"> TEXT <redacted>{m.group(1) or ''}", message)
         record.msg, record.args = message, None
         return True
 

@@ -30,7 +30,7 @@ from .._transfers import (
     transfer_failure,
     upload_failure,
 )
-from ..errors import DownloadError, DxError, UploadError
+from ..errors import DownloadError, DxError, InvalidResponseError, UploadError
 from ..types import DataStoreFile
 
 if TYPE_CHECKING:
@@ -139,6 +139,19 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         with self._subscribe(call) as events:
             for data in events:
                 yield call.adapt(data)
+
+    def _notice_after(self, notice: SubscriptionCall[T], trigger: ops.Call[Any]) -> T:
+        """Starts `notice`, waits for its `start_ack`, only then sends `trigger` (an export
+        that pushes `notice` when done) and returns the first event: the event cannot come
+        before the subscription (docs/protocol.md §6.3). The subscription stops on return."""
+        with self._subscribe(notice) as events:
+            self._execute(trigger)
+            for data in events:
+                return notice.adapt(data)
+        raise InvalidResponseError(
+            f"the {notice.operation} subscription ended without an event",
+            operation=notice.operation,
+        )
 
     # -- presigned transfers ------------------------------------------------------------------
 

@@ -53,15 +53,40 @@ if TYPE_CHECKING:
         TimeSeriesQueryAssetInput,
     )
     from .iot_add_endpoints_to_group import IotAddEndpointsToGroup
+    from .iot_cancel_query import IotCancelQuery
     from .iot_create_endpoint import IotCreateEndpoint
+    from .iot_create_group import IotCreateGroup
+    from .iot_create_hub import IotCreateHub
     from .iot_create_model import IotCreateModel
+    from .iot_create_new_model_version import IotCreateNewModelVersion
+    from .iot_delete_endpoint import IotDeleteEndpoint
+    from .iot_delete_group import IotDeleteGroup
+    from .iot_delete_hub import IotDeleteHub
+    from .iot_delete_model import IotDeleteModel
     from .iot_generate_query_result_export import IotGenerateQueryResultExport
     from .iot_get_endpoint import IotGetEndpoint
+    from .iot_get_endpoint_token import IotGetEndpointToken
     from .iot_get_group import IotGetGroup
+    from .iot_get_hub import IotGetHub
+    from .iot_get_model import IotGetModel
+    from .iot_get_model_in_dtdl_format import IotGetModelInDTDLFormat
     from .iot_list_endpoint_last_values import IotListEndpointLastValues
+    from .iot_list_endpoints_in_hub import IotListEndpointsInHub
+    from .iot_list_groups import IotListGroups
+    from .iot_list_groups_endpoints_last_values import IotListGroupsEndpointsLastValues
+    from .iot_list_hubs import IotListHubs
+    from .iot_list_hubs_endpoints_last_values import IotListHubsEndpointsLastValues
+    from .iot_list_models import IotListModels
     from .iot_publish import IotPublish
     from .iot_query_by_time_range import IotQueryByTimeRange
+    from .iot_regenerate_endpoint_token import IotRegenerateEndpointToken
+    from .iot_remove_endpoints_from_group import IotRemoveEndpointsFromGroup
+    from .iot_update_endpoint import IotUpdateEndpoint
     from .iot_update_endpoint_properties import IotUpdateEndpointProperties
+    from .iot_update_group import IotUpdateGroup
+    from .iot_update_hub import IotUpdateHub
+    from .iot_update_model import IotUpdateModel
+    from .iot_update_model_used_by_endpoint import IotUpdateModelUsedByEndpoint
     from .platform_admin_add_collaborative_member import (
         PlatformAdminAddCollaborativeMember,
     )
@@ -1439,23 +1464,27 @@ class Client(BaseClient):
                 properties: $properties
                 telemetry: $telemetry
               ) {
-                modelId
-                dtmi
-                displayName
+                ...DigitalTwinModelFields
+              }
+            }
+
+            fragment DigitalTwinModelFields on DigitalTwinModel {
+              modelId
+              dtmi
+              displayName
+              description
+              ownerUserId
+              properties {
+                attributeType
+                defaultValue
                 description
-                ownerUserId
-                properties {
-                  attributeType
-                  defaultValue
-                  description
-                  index
-                  name
-                  schemaType
-                  writable
-                }
-                telemetry {
-                  ...ModelTelemetryFields
-                }
+                index
+                name
+                schemaType
+                writable
+              }
+              telemetry {
+                ...ModelTelemetryFields
               }
             }
 
@@ -1500,19 +1529,23 @@ class Client(BaseClient):
                 queryId: $queryId
                 queryString: $queryString
               ) {
-                clientToken
-                nextToken
-                queryId
-                resultStoredInStorage: resultStoredInS3
-                presignedUrl
-                data {
-                  iotEndpointId
-                  telemetryValues {
-                    timestamp
-                    value
-                    telemetryModel {
-                      ...ModelTelemetryFields
-                    }
+                ...LastValuesPageFields
+              }
+            }
+
+            fragment LastValuesPageFields on IotEndpointsLastValuesQueryResult {
+              clientToken
+              nextToken
+              queryId
+              resultStoredInStorage: resultStoredInS3
+              presignedUrl
+              data {
+                iotEndpointId
+                telemetryValues {
+                  timestamp
+                  value
+                  telemetryModel {
+                    ...ModelTelemetryFields
                   }
                 }
               }
@@ -1728,6 +1761,1099 @@ class Client(BaseClient):
         )
         data = self.get_data(response)
         return IotUpdateEndpointProperties.model_validate(data)
+
+    def iot_list_hubs(self, **kwargs: Any) -> "IotListHubs":
+        from .iot_list_hubs import IotListHubs
+
+        query = gql("""
+            query iot_listHubs {
+              iot_listHubs {
+                ...IotHubFields
+              }
+            }
+
+            fragment IotHubFields on IotHub {
+              iotHubId
+              name
+              description
+              ownerUserId
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query, operation_name="iot_listHubs", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotListHubs.model_validate(data)
+
+    def iot_get_hub(self, iot_hub_id: str, **kwargs: Any) -> "IotGetHub":
+        from .iot_get_hub import IotGetHub
+
+        query = gql("""
+            query iot_getHub($iotHubId: ID!) {
+              iot_getHub(iotHubId: $iotHubId) {
+                ...IotHubFields
+              }
+            }
+
+            fragment IotHubFields on IotHub {
+              iotHubId
+              name
+              description
+              ownerUserId
+            }
+            """)
+        variables: dict[str, object] = {"iotHubId": iot_hub_id}
+        response = self.execute(
+            query=query, operation_name="iot_getHub", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotGetHub.model_validate(data)
+
+    def iot_create_hub(
+        self,
+        name: str,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotCreateHub":
+        from .iot_create_hub import IotCreateHub
+
+        query = gql("""
+            mutation iot_createHub($name: String!, $description: String) {
+              iot_createHub(name: $name, description: $description) {
+                ...IotHubFields
+              }
+            }
+
+            fragment IotHubFields on IotHub {
+              iotHubId
+              name
+              description
+              ownerUserId
+            }
+            """)
+        variables: dict[str, object] = {"name": name, "description": description}
+        response = self.execute(
+            query=query, operation_name="iot_createHub", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotCreateHub.model_validate(data)
+
+    def iot_update_hub(
+        self,
+        iot_hub_id: str,
+        name: Union[Optional[str], "UnsetType"] = UNSET,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotUpdateHub":
+        from .iot_update_hub import IotUpdateHub
+
+        query = gql("""
+            mutation iot_updateHub($iotHubId: ID!, $name: String, $description: String) {
+              iot_updateHub(iotHubId: $iotHubId, name: $name, description: $description) {
+                ...IotHubFields
+              }
+            }
+
+            fragment IotHubFields on IotHub {
+              iotHubId
+              name
+              description
+              ownerUserId
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotHubId": iot_hub_id,
+            "name": name,
+            "description": description,
+        }
+        response = self.execute(
+            query=query, operation_name="iot_updateHub", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotUpdateHub.model_validate(data)
+
+    def iot_delete_hub(self, iot_hub_id: str, **kwargs: Any) -> "IotDeleteHub":
+        from .iot_delete_hub import IotDeleteHub
+
+        query = gql("""
+            mutation iot_deleteHub($iotHubId: ID!) {
+              iot_deleteHub(iotHubId: $iotHubId) {
+                ...IotHubFields
+              }
+            }
+
+            fragment IotHubFields on IotHub {
+              iotHubId
+              name
+              description
+              ownerUserId
+            }
+            """)
+        variables: dict[str, object] = {"iotHubId": iot_hub_id}
+        response = self.execute(
+            query=query, operation_name="iot_deleteHub", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotDeleteHub.model_validate(data)
+
+    def iot_list_endpoints_in_hub(
+        self, iot_hub_id: str, **kwargs: Any
+    ) -> "IotListEndpointsInHub":
+        from .iot_list_endpoints_in_hub import IotListEndpointsInHub
+
+        query = gql("""
+            query iot_listEndpointsInHub($iotHubId: ID!) {
+              iot_listEndpointsInHub(iotHubId: $iotHubId) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {"iotHubId": iot_hub_id}
+        response = self.execute(
+            query=query,
+            operation_name="iot_listEndpointsInHub",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotListEndpointsInHub.model_validate(data)
+
+    def iot_list_models(self, **kwargs: Any) -> "IotListModels":
+        from .iot_list_models import IotListModels
+
+        query = gql("""
+            query iot_listModels {
+              iot_listModels {
+                ...DigitalTwinModelFields
+              }
+            }
+
+            fragment DigitalTwinModelFields on DigitalTwinModel {
+              modelId
+              dtmi
+              displayName
+              description
+              ownerUserId
+              properties {
+                attributeType
+                defaultValue
+                description
+                index
+                name
+                schemaType
+                writable
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query, operation_name="iot_listModels", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotListModels.model_validate(data)
+
+    def iot_get_model(self, model_id: str, **kwargs: Any) -> "IotGetModel":
+        from .iot_get_model import IotGetModel
+
+        query = gql("""
+            query iot_getModel($modelId: ID!) {
+              iot_getModel(modelId: $modelId) {
+                ...DigitalTwinModelFields
+              }
+            }
+
+            fragment DigitalTwinModelFields on DigitalTwinModel {
+              modelId
+              dtmi
+              displayName
+              description
+              ownerUserId
+              properties {
+                attributeType
+                defaultValue
+                description
+                index
+                name
+                schemaType
+                writable
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {"modelId": model_id}
+        response = self.execute(
+            query=query, operation_name="iot_getModel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotGetModel.model_validate(data)
+
+    def iot_get_model_in_dtdl_format(
+        self, model_id: str, **kwargs: Any
+    ) -> "IotGetModelInDTDLFormat":
+        from .iot_get_model_in_dtdl_format import IotGetModelInDTDLFormat
+
+        query = gql("""
+            query iot_getModelInDTDLFormat($modelId: ID!) {
+              iot_getModelInDTDLFormat(modelId: $modelId)
+            }
+            """)
+        variables: dict[str, object] = {"modelId": model_id}
+        response = self.execute(
+            query=query,
+            operation_name="iot_getModelInDTDLFormat",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotGetModelInDTDLFormat.model_validate(data)
+
+    def iot_update_model(
+        self,
+        model_id: str,
+        display_name: Union[Optional[str], "UnsetType"] = UNSET,
+        dtmi_segment: Union[Optional[str], "UnsetType"] = UNSET,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotUpdateModel":
+        from .iot_update_model import IotUpdateModel
+
+        query = gql("""
+            mutation iot_updateModel($modelId: ID!, $displayName: String, $dtmiSegment: String, $description: String) {
+              iot_updateModel(
+                modelId: $modelId
+                displayName: $displayName
+                dtmiSegment: $dtmiSegment
+                description: $description
+              ) {
+                ...DigitalTwinModelFields
+              }
+            }
+
+            fragment DigitalTwinModelFields on DigitalTwinModel {
+              modelId
+              dtmi
+              displayName
+              description
+              ownerUserId
+              properties {
+                attributeType
+                defaultValue
+                description
+                index
+                name
+                schemaType
+                writable
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {
+            "modelId": model_id,
+            "displayName": display_name,
+            "dtmiSegment": dtmi_segment,
+            "description": description,
+        }
+        response = self.execute(
+            query=query, operation_name="iot_updateModel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotUpdateModel.model_validate(data)
+
+    def iot_create_new_model_version(
+        self,
+        model_id: str,
+        version: Union[Optional[int], "UnsetType"] = UNSET,
+        display_name: Union[Optional[str], "UnsetType"] = UNSET,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        properties: Union[
+            Optional[list[Optional["ModelPropertyInput"]]], "UnsetType"
+        ] = UNSET,
+        telemetry: Union[
+            Optional[list[Optional["ModelTelemetryInput"]]], "UnsetType"
+        ] = UNSET,
+        **kwargs: Any,
+    ) -> "IotCreateNewModelVersion":
+        from .iot_create_new_model_version import IotCreateNewModelVersion
+
+        query = gql("""
+            mutation iot_createNewModelVersion($modelId: ID!, $version: Int, $displayName: String, $description: String, $properties: [ModelPropertyInput], $telemetry: [ModelTelemetryInput]) {
+              iot_createNewModelVersion(
+                modelId: $modelId
+                version: $version
+                displayName: $displayName
+                description: $description
+                properties: $properties
+                telemetry: $telemetry
+              ) {
+                ...DigitalTwinModelFields
+              }
+            }
+
+            fragment DigitalTwinModelFields on DigitalTwinModel {
+              modelId
+              dtmi
+              displayName
+              description
+              ownerUserId
+              properties {
+                attributeType
+                defaultValue
+                description
+                index
+                name
+                schemaType
+                writable
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {
+            "modelId": model_id,
+            "version": version,
+            "displayName": display_name,
+            "description": description,
+            "properties": properties,
+            "telemetry": telemetry,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="iot_createNewModelVersion",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotCreateNewModelVersion.model_validate(data)
+
+    def iot_delete_model(self, model_id: str, **kwargs: Any) -> "IotDeleteModel":
+        from .iot_delete_model import IotDeleteModel
+
+        query = gql("""
+            mutation iot_deleteModel($modelId: ID!) {
+              iot_deleteModel(modelId: $modelId) {
+                ...DigitalTwinModelFields
+              }
+            }
+
+            fragment DigitalTwinModelFields on DigitalTwinModel {
+              modelId
+              dtmi
+              displayName
+              description
+              ownerUserId
+              properties {
+                attributeType
+                defaultValue
+                description
+                index
+                name
+                schemaType
+                writable
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {"modelId": model_id}
+        response = self.execute(
+            query=query, operation_name="iot_deleteModel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotDeleteModel.model_validate(data)
+
+    def iot_update_model_used_by_endpoint(
+        self, iot_endpoint_id: str, model_id: str, **kwargs: Any
+    ) -> "IotUpdateModelUsedByEndpoint":
+        from .iot_update_model_used_by_endpoint import IotUpdateModelUsedByEndpoint
+
+        query = gql("""
+            mutation iot_updateModelUsedByEndpoint($iotEndpointId: ID!, $modelId: ID!) {
+              iot_updateModelUsedByEndpoint(iotEndpointId: $iotEndpointId, modelId: $modelId) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotEndpointId": iot_endpoint_id,
+            "modelId": model_id,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="iot_updateModelUsedByEndpoint",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotUpdateModelUsedByEndpoint.model_validate(data)
+
+    def iot_update_endpoint(
+        self,
+        iot_endpoint_id: str,
+        name: Union[Optional[str], "UnsetType"] = UNSET,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotUpdateEndpoint":
+        from .iot_update_endpoint import IotUpdateEndpoint
+
+        query = gql("""
+            mutation iot_updateEndpoint($iotEndpointId: ID!, $name: String, $description: String) {
+              iot_updateEndpoint(
+                iotEndpointId: $iotEndpointId
+                name: $name
+                description: $description
+              ) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotEndpointId": iot_endpoint_id,
+            "name": name,
+            "description": description,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="iot_updateEndpoint",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotUpdateEndpoint.model_validate(data)
+
+    def iot_delete_endpoint(
+        self, iot_endpoint_id: str, **kwargs: Any
+    ) -> "IotDeleteEndpoint":
+        from .iot_delete_endpoint import IotDeleteEndpoint
+
+        query = gql("""
+            mutation iot_deleteEndpoint($iotEndpointId: ID!) {
+              iot_deleteEndpoint(iotEndpointId: $iotEndpointId) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {"iotEndpointId": iot_endpoint_id}
+        response = self.execute(
+            query=query,
+            operation_name="iot_deleteEndpoint",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotDeleteEndpoint.model_validate(data)
+
+    def iot_get_endpoint_token(
+        self, iot_endpoint_id: str, **kwargs: Any
+    ) -> "IotGetEndpointToken":
+        from .iot_get_endpoint_token import IotGetEndpointToken
+
+        query = gql("""
+            query iot_getEndpointToken($iotEndpointId: ID!) {
+              iot_getEndpointToken(iotEndpointId: $iotEndpointId) {
+                ...AuthenticationTokenFields
+                tokenValue
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """)
+        variables: dict[str, object] = {"iotEndpointId": iot_endpoint_id}
+        response = self.execute(
+            query=query,
+            operation_name="iot_getEndpointToken",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotGetEndpointToken.model_validate(data)
+
+    def iot_regenerate_endpoint_token(
+        self, iot_endpoint_id: str, **kwargs: Any
+    ) -> "IotRegenerateEndpointToken":
+        from .iot_regenerate_endpoint_token import IotRegenerateEndpointToken
+
+        query = gql("""
+            mutation iot_regenerateEndpointToken($iotEndpointId: ID!) {
+              iot_regenerateEndpointToken(iotEndpointId: $iotEndpointId) {
+                ...AuthenticationTokenFields
+                tokenValue
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """)
+        variables: dict[str, object] = {"iotEndpointId": iot_endpoint_id}
+        response = self.execute(
+            query=query,
+            operation_name="iot_regenerateEndpointToken",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotRegenerateEndpointToken.model_validate(data)
+
+    def iot_list_groups(
+        self,
+        iot_hub_id: str,
+        include_endpoints: Union[Optional[bool], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotListGroups":
+        from .iot_list_groups import IotListGroups
+
+        query = gql("""
+            query iot_listGroups($iotHubId: ID!, $includeEndpoints: Boolean) {
+              iot_listGroups(iotHubId: $iotHubId, includeEndpoints: $includeEndpoints) {
+                ...IotEndpointGroupFields
+                endpoints {
+                  ...IotEndpointFields
+                }
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotHubId": iot_hub_id,
+            "includeEndpoints": include_endpoints,
+        }
+        response = self.execute(
+            query=query, operation_name="iot_listGroups", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotListGroups.model_validate(data)
+
+    def iot_create_group(
+        self,
+        iot_hub_id: str,
+        name: str,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        iot_endpoint_ids: Union[Optional[list[Optional[str]]], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotCreateGroup":
+        from .iot_create_group import IotCreateGroup
+
+        query = gql("""
+            mutation iot_createGroup($iotHubId: ID!, $name: String!, $description: String, $iotEndpointIds: [ID]) {
+              iot_createGroup(
+                iotHubId: $iotHubId
+                name: $name
+                description: $description
+                iotEndpointIds: $iotEndpointIds
+              ) {
+                ...IotEndpointGroupFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotHubId": iot_hub_id,
+            "name": name,
+            "description": description,
+            "iotEndpointIds": iot_endpoint_ids,
+        }
+        response = self.execute(
+            query=query, operation_name="iot_createGroup", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotCreateGroup.model_validate(data)
+
+    def iot_update_group(
+        self,
+        iot_group_id: str,
+        name: Union[Optional[str], "UnsetType"] = UNSET,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotUpdateGroup":
+        from .iot_update_group import IotUpdateGroup
+
+        query = gql("""
+            mutation iot_updateGroup($iotGroupId: ID!, $name: String, $description: String) {
+              iot_updateGroup(iotGroupId: $iotGroupId, name: $name, description: $description) {
+                ...IotEndpointGroupFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotGroupId": iot_group_id,
+            "name": name,
+            "description": description,
+        }
+        response = self.execute(
+            query=query, operation_name="iot_updateGroup", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotUpdateGroup.model_validate(data)
+
+    def iot_delete_group(self, iot_group_id: str, **kwargs: Any) -> "IotDeleteGroup":
+        from .iot_delete_group import IotDeleteGroup
+
+        query = gql("""
+            mutation iot_deleteGroup($iotGroupId: ID!) {
+              iot_deleteGroup(iotGroupId: $iotGroupId) {
+                ...IotEndpointGroupFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+            """)
+        variables: dict[str, object] = {"iotGroupId": iot_group_id}
+        response = self.execute(
+            query=query, operation_name="iot_deleteGroup", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotDeleteGroup.model_validate(data)
+
+    def iot_remove_endpoints_from_group(
+        self, iot_group_id: str, iot_endpoint_ids: list[str], **kwargs: Any
+    ) -> "IotRemoveEndpointsFromGroup":
+        from .iot_remove_endpoints_from_group import IotRemoveEndpointsFromGroup
+
+        query = gql("""
+            mutation iot_removeEndpointsFromGroup($iotGroupId: ID!, $iotEndpointIds: [ID]!) {
+              iot_removeEndpointsFromGroup(
+                iotGroupId: $iotGroupId
+                iotEndpointIds: $iotEndpointIds
+              ) {
+                ...IotEndpointGroupFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotGroupId": iot_group_id,
+            "iotEndpointIds": iot_endpoint_ids,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="iot_removeEndpointsFromGroup",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotRemoveEndpointsFromGroup.model_validate(data)
+
+    def iot_list_groups_endpoints_last_values(
+        self,
+        iot_group_id: str,
+        next_token: Union[Optional[str], "UnsetType"] = UNSET,
+        client_token: Union[Optional[str], "UnsetType"] = UNSET,
+        query_id: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotListGroupsEndpointsLastValues":
+        from .iot_list_groups_endpoints_last_values import (
+            IotListGroupsEndpointsLastValues,
+        )
+
+        query = gql("""
+            query iot_listGroupsEndpointsLastValues($iotGroupId: ID!, $nextToken: String, $clientToken: String, $queryId: String) {
+              iot_listGroupsEndpointsLastValues(
+                iotGroupId: $iotGroupId
+                nextToken: $nextToken
+                clientToken: $clientToken
+                queryId: $queryId
+              ) {
+                ...LastValuesPageFields
+              }
+            }
+
+            fragment LastValuesPageFields on IotEndpointsLastValuesQueryResult {
+              clientToken
+              nextToken
+              queryId
+              resultStoredInStorage: resultStoredInS3
+              presignedUrl
+              data {
+                iotEndpointId
+                telemetryValues {
+                  timestamp
+                  value
+                  telemetryModel {
+                    ...ModelTelemetryFields
+                  }
+                }
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotGroupId": iot_group_id,
+            "nextToken": next_token,
+            "clientToken": client_token,
+            "queryId": query_id,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="iot_listGroupsEndpointsLastValues",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotListGroupsEndpointsLastValues.model_validate(data)
+
+    def iot_list_hubs_endpoints_last_values(
+        self,
+        iot_hub_id: str,
+        next_token: Union[Optional[str], "UnsetType"] = UNSET,
+        client_token: Union[Optional[str], "UnsetType"] = UNSET,
+        query_id: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "IotListHubsEndpointsLastValues":
+        from .iot_list_hubs_endpoints_last_values import IotListHubsEndpointsLastValues
+
+        query = gql("""
+            query iot_listHubsEndpointsLastValues($iotHubId: ID!, $nextToken: String, $clientToken: String, $queryId: String) {
+              iot_listHubsEndpointsLastValues(
+                iotHubId: $iotHubId
+                nextToken: $nextToken
+                clientToken: $clientToken
+                queryId: $queryId
+              ) {
+                ...LastValuesPageFields
+              }
+            }
+
+            fragment LastValuesPageFields on IotEndpointsLastValuesQueryResult {
+              clientToken
+              nextToken
+              queryId
+              resultStoredInStorage: resultStoredInS3
+              presignedUrl
+              data {
+                iotEndpointId
+                telemetryValues {
+                  timestamp
+                  value
+                  telemetryModel {
+                    ...ModelTelemetryFields
+                  }
+                }
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """)
+        variables: dict[str, object] = {
+            "iotHubId": iot_hub_id,
+            "nextToken": next_token,
+            "clientToken": client_token,
+            "queryId": query_id,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="iot_listHubsEndpointsLastValues",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return IotListHubsEndpointsLastValues.model_validate(data)
+
+    def iot_cancel_query(self, query_id: str, **kwargs: Any) -> "IotCancelQuery":
+        from .iot_cancel_query import IotCancelQuery
+
+        query = gql("""
+            mutation iot_cancelQuery($queryId: ID!) {
+              iot_cancelQuery(queryId: $queryId) {
+                httpStatusCode
+                errorMessage
+              }
+            }
+            """)
+        variables: dict[str, object] = {"queryId": query_id}
+        response = self.execute(
+            query=query, operation_name="iot_cancelQuery", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return IotCancelQuery.model_validate(data)
 
     def platform_admin_list_organizations(
         self, **kwargs: Any

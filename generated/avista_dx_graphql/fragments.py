@@ -193,6 +193,38 @@ class DataStoreFileFields(BaseModel):
     data_view_ids: Optional[list[Optional[str]]]
 
 
+class ModelTelemetryFields(BaseModel):
+    attribute_type: OpenEnum[ModelAttributeType]
+    description: Optional[str]
+    index: Optional[int]
+    name: str
+    schema_type: OpenEnum[ModelSchemaType]
+
+
+class DigitalTwinModelFields(BaseModel):
+    model_id: str
+    dtmi: str
+    display_name: str
+    description: Optional[str]
+    owner_user_id: str
+    properties: Optional[list[Optional["DigitalTwinModelFieldsProperties"]]]
+    telemetry: Optional[list[Optional["DigitalTwinModelFieldsTelemetry"]]]
+
+
+class DigitalTwinModelFieldsProperties(BaseModel):
+    attribute_type: OpenEnum[ModelAttributeType]
+    default_value: Optional[str]
+    description: Optional[str]
+    index: Optional[int]
+    name: str
+    schema_type: OpenEnum[ModelSchemaType]
+    writable: Optional[bool]
+
+
+class DigitalTwinModelFieldsTelemetry(ModelTelemetryFields):
+    pass
+
+
 class EndpointPropertyFields(BaseModel):
     attribute_type: OpenEnum[ModelAttributeType]
     default_value: Optional[str]
@@ -214,14 +246,6 @@ class IotDataRecordFieldsAttributes(BaseModel):
     name: Optional[str]
     schema_type: Optional[str]
     value: Optional[str]
-
-
-class ModelTelemetryFields(BaseModel):
-    attribute_type: OpenEnum[ModelAttributeType]
-    description: Optional[str]
-    index: Optional[int]
-    name: str
-    schema_type: OpenEnum[ModelSchemaType]
 
 
 class IotEndpointFields(BaseModel):
@@ -250,6 +274,39 @@ class IotEndpointGroupFields(BaseModel):
     description: Optional[str]
     owner_user_id: str
     iot_endpoint_ids: Optional[list[Optional[str]]]
+
+
+class IotHubFields(BaseModel):
+    iot_hub_id: str
+    name: str
+    description: Optional[str]
+    owner_user_id: str
+
+
+class LastValuesPageFields(BaseModel):
+    client_token: str
+    next_token: Optional[str]
+    query_id: Optional[str]
+    result_stored_in_storage: bool
+    presigned_url: Optional[str]
+    data: list[Optional["LastValuesPageFieldsData"]]
+
+
+class LastValuesPageFieldsData(BaseModel):
+    iot_endpoint_id: str
+    telemetry_values: Optional[
+        list[Optional["LastValuesPageFieldsDataTelemetryValues"]]
+    ]
+
+
+class LastValuesPageFieldsDataTelemetryValues(BaseModel):
+    timestamp: Optional[str]
+    value: Optional[str]
+    telemetry_model: Optional["LastValuesPageFieldsDataTelemetryValuesTelemetryModel"]
+
+
+class LastValuesPageFieldsDataTelemetryValuesTelemetryModel(ModelTelemetryFields):
+    pass
 
 
 class PresignedUrlFields(BaseModel):
@@ -337,11 +394,14 @@ DataCapturePublishDataResponseFields.model_rebuild()
 DataStoreDirectoryFields.model_rebuild()
 DataStoreFields.model_rebuild()
 DataStoreFileFields.model_rebuild()
+ModelTelemetryFields.model_rebuild()
+DigitalTwinModelFields.model_rebuild()
 EndpointPropertyFields.model_rebuild()
 IotDataRecordFields.model_rebuild()
-ModelTelemetryFields.model_rebuild()
 IotEndpointFields.model_rebuild()
 IotEndpointGroupFields.model_rebuild()
+IotHubFields.model_rebuild()
+LastValuesPageFields.model_rebuild()
 PresignedUrlFields.model_rebuild()
 PublishIotDataResultFields.model_rebuild()
 TimeSeriesDbFields.model_rebuild()

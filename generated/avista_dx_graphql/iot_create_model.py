@@ -6,9 +6,7 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import ModelAttributeType, ModelSchemaType
-from .fragments import ModelTelemetryFields
-from .open_enums import OpenEnum
+from .fragments import DigitalTwinModelFields
 
 
 class IotCreateModel(BaseModel):
@@ -17,26 +15,5 @@ class IotCreateModel(BaseModel):
     )
 
 
-class IotCreateModelIotCreateModel(BaseModel):
-    model_id: str
-    dtmi: str
-    display_name: str
-    description: Optional[str]
-    owner_user_id: str
-    properties: Optional[list[Optional["IotCreateModelIotCreateModelProperties"]]]
-    telemetry: Optional[list[Optional["IotCreateModelIotCreateModelTelemetry"]]]
-
-
-class IotCreateModelIotCreateModelProperties(BaseModel):
-    attribute_type: OpenEnum[ModelAttributeType]
-    default_value: Optional[str]
-    description: Optional[str]
-    index: Optional[int]
-    name: str
-    schema_type: OpenEnum[ModelSchemaType]
-    writable: Optional[bool]
-
-
-IotCreateModelIotCreateModelTelemetry = ModelTelemetryFields
+IotCreateModelIotCreateModel = DigitalTwinModelFields
 IotCreateModel.model_rebuild()
-IotCreateModelIotCreateModel.model_rebuild()

@@ -6,7 +6,7 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .fragments import ModelTelemetryFields
+from .fragments import LastValuesPageFields
 
 
 class IotListEndpointLastValues(BaseModel):
@@ -15,38 +15,5 @@ class IotListEndpointLastValues(BaseModel):
     ] = Field(alias="iot_listEndpointLastValues")
 
 
-class IotListEndpointLastValuesIotListEndpointLastValues(BaseModel):
-    client_token: str
-    next_token: Optional[str]
-    query_id: Optional[str]
-    result_stored_in_storage: bool
-    presigned_url: Optional[str]
-    data: list[Optional["IotListEndpointLastValuesIotListEndpointLastValuesData"]]
-
-
-class IotListEndpointLastValuesIotListEndpointLastValuesData(BaseModel):
-    iot_endpoint_id: str
-    telemetry_values: Optional[
-        list[
-            Optional[
-                "IotListEndpointLastValuesIotListEndpointLastValuesDataTelemetryValues"
-            ]
-        ]
-    ]
-
-
-class IotListEndpointLastValuesIotListEndpointLastValuesDataTelemetryValues(BaseModel):
-    timestamp: Optional[str]
-    value: Optional[str]
-    telemetry_model: Optional[
-        "IotListEndpointLastValuesIotListEndpointLastValuesDataTelemetryValuesTelemetryModel"
-    ]
-
-
-IotListEndpointLastValuesIotListEndpointLastValuesDataTelemetryValuesTelemetryModel = (
-    ModelTelemetryFields
-)
+IotListEndpointLastValuesIotListEndpointLastValues = LastValuesPageFields
 IotListEndpointLastValues.model_rebuild()
-IotListEndpointLastValuesIotListEndpointLastValues.model_rebuild()
-IotListEndpointLastValuesIotListEndpointLastValuesData.model_rebuild()
-IotListEndpointLastValuesIotListEndpointLastValuesDataTelemetryValues.model_rebuild()

@@ -119,6 +119,8 @@ PLACEHOLDER_CONFLICTS = {
     "iot_generateQueryResultExport": ["Unauthorized"],  # no such query
     "iot_publish": ["BadRequestException"],  # the placeholder publishes no records
     "iot_updateEndpointProperties": ["BadRequestException"],  # and changes no property
+    "iot_deleteModel": ["BadRequestException"],  # the demo endpoint uses the demo model
+    "iot_cancelQuery": ["Unauthorized"],  # no such query
 }
 
 

@@ -211,8 +211,10 @@ def test_the_token_stays_out_of_logs_and_reprs(
     header = base64.b64encode(token.encode()).decode()[:12]
     for text in [caplog.text, *reprs]:
         assert token not in text
+        assert token[-8:] not in text  # websockets logs a frame's tail: the start's token
         assert header not in text
     assert "header=<redacted>" in caplog.text  # the upgrade request was logged, redacted
+    assert "> TEXT <redacted> [" in caplog.text  # the sent frames were logged, redacted
 
 
 def test_subscriptions_fail_with_a_connection_error_when_reconnecting_gives_up() -> None:

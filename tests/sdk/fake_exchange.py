@@ -349,7 +349,11 @@ class FakeExchange:
             (d["Value"] for r in records for d in r.get("Dimensions") or [] if d["Name"] == "name"),
             None,
         )
-        return [{"assetId": assetId, "name": name, "attributes": list(attributes.values())}]
+        result = [{"assetId": assetId, "name": name, "attributes": list(attributes.values())}]
+        self.emit(
+            "onTimeSeriesDbPublish", {"timeSeriesDbId": timeSeriesDbId, "assetId": assetId}, result
+        )
+        return result
 
     def _service(self, service_type: str, service_id: str) -> dict[str, Any]:
         return {

@@ -92,6 +92,7 @@ class Case:
                 "resend",
                 "generate",
                 "cancel",
+                "regenerate",
             )
         )
 
@@ -268,10 +269,8 @@ def answering(fake: FakeExchange, root: str, answer: Any) -> list[dict[str, Any]
     return received
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_each_method_sends_its_operation_and_returns_the_documented_type(
-    dx: Driver, fake: FakeExchange, case: Case
-) -> None:
+def check_operation(dx: Driver, fake: FakeExchange, case: Case) -> None:
+    """The method sends the case's operation with its variables and adapts the answer."""
     answering(fake, case.root, case.answer)
     result = method_of(dx, case.method)(*case.args, **case.kwargs)
     (request,) = fake.requests
@@ -287,10 +286,8 @@ def test_each_method_sends_its_operation_and_returns_the_documented_type(
         assert getattr(result, attribute) == expected
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.mutation], ids=lambda c: c.id)
-def test_mutations_are_not_repeated_after_a_failure_that_may_have_happened(
-    dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
-) -> None:
+def check_not_repeated(dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case) -> None:
+    """A mutation is not sent again after a failure that may have happened on the server."""
     answering(fake, case.root, case.answer)
     fake.faults.append(lambda request: httpx.Response(503))
     with pytest.raises(ServerError):
@@ -298,15 +295,34 @@ def test_mutations_are_not_repeated_after_a_failure_that_may_have_happened(
     assert sleeps == []
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if not c.mutation], ids=lambda c: c.id)
-def test_queries_are_retried(
-    dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
-) -> None:
+def check_retried(dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case) -> None:
+    """A query is sent again after a server error."""
     received = answering(fake, case.root, case.answer)
     fake.faults.append(lambda request: httpx.Response(503))
     method_of(dx, case.method)(*case.args, **case.kwargs)
     assert len(sleeps) == 1
     assert len(received) == 1
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_each_method_sends_its_operation_and_returns_the_documented_type(
+    dx: Driver, fake: FakeExchange, case: Case
+) -> None:
+    check_operation(dx, fake, case)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.mutation], ids=lambda c: c.id)
+def test_mutations_are_not_repeated_after_a_failure_that_may_have_happened(
+    dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
+) -> None:
+    check_not_repeated(dx, fake, sleeps, case)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if not c.mutation], ids=lambda c: c.id)
+def test_queries_are_retried(
+    dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
+) -> None:
+    check_retried(dx, fake, sleeps, case)
 
 
 NAMESPACE_QUERY_FILES = (

@@ -13,6 +13,8 @@ from .fake_exchange import SCHEMA
 DOCUMENTS = [
     _subscriptions.ON_IOT_PUBLISH,
     _subscriptions.ON_NOTIFY_IOT_QUERY_EXPORT_COMPLETE,
+    _subscriptions.ON_TIME_SERIES_DB_PUBLISH,
+    _subscriptions.ON_NOTIFY_TIME_SERIES_QUERY_EXPORT_COMPLETE,
     _data_capture.ON_CAPTURE_PUBLISH_DATA,
 ]
 

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from ... import _operations as ops
 from ... import _ops_time_series as ts
-from ...types import TimeSeriesDb
+from ... import _subscriptions as subscriptions
+from ..._backends import AsyncBackend
+from ...types import TimeSeriesAssetData, TimeSeriesDb
 from ...types_time_series import (
     ServerResponse,
     TimeSeriesLastValues,
+    TimeSeriesQueryExport,
     TimeSeriesQueryExportRequest,
     TimeSeriesQueryResult,
 )
@@ -107,8 +110,60 @@ class AsyncTimeSeries(AsyncAPIResource):
         self, timeSeriesDbId: str, queryId: str, *, fileFormat: str | None = None
     ) -> TimeSeriesQueryExportRequest:
         """Starts an export of a query's whole result (`"CSV"` or `"JSON"`); its URL arrives
-        by the `onNotifyTimeSeriesQueryExportComplete(queryId)` subscription."""
+        by the `onNotifyTimeSeriesQueryExportComplete(queryId)` subscription (subscribe
+        first, or use `exportQueryResult`, which does both in order)."""
         return await self._execute(ts.generate_query_export(timeSeriesDbId, queryId, fileFormat))
+
+    async def exportQueryResult(
+        self, timeSeriesDbId: str, queryId: str, *, fileFormat: str | None = None
+    ) -> str:
+        """Exports a structured query's whole result (`queryDatabase`'s `queryId`, `"CSV"`
+        by default or `"JSON"`) and returns the presigned URL of the file.
+
+        Subscribes to `onNotifyTimeSeriesQueryExportComplete`, waits for the exchange's
+        `start_ack`, only then calls `generateQueryResultExportFile`, and returns with the
+        completion event, as `dx.iot.queryByTimeRange` does. Needs the `realtime` extra.
+
+        Raises:
+            InvalidInputError: a bad id or file format (nothing is sent).
+            BadRequestError: the exchange refused the export (e.g. an unknown query).
+            RealtimeConnectionError: the real-time connection failed.
+        """
+        trigger = ts.generate_query_export(timeSeriesDbId, queryId, fileFormat)
+        notice = subscriptions.on_time_series_query_export_complete(queryId)
+        export = await self._client._notice_after(notice, trigger)
+        return export.url
+
+    def onTimeSeriesDbPublish(
+        self, timeSeriesDbId: str, assetId: str
+    ) -> AsyncIterator[list[TimeSeriesAssetData]]:
+        """Each publish to one asset of a database, as it happens: the assets' data that
+        `publishToTimeSeriesDatabase` wrote. An async iterator on the async client, an
+        iterator on the sync one; the subscription stops when the loop ends. Needs the
+        `realtime` extra.
+
+        Raises:
+            InvalidInputError: a bad id (nothing is sent).
+            AuthenticationError, BadRequestError, RealtimeConnectionError: as the subscription
+                or the connection fails.
+        """
+        call = subscriptions.on_time_series_db_publish(timeSeriesDbId, assetId)
+        return AsyncBackend.events(self._client._events(call))
+
+    def onNotifyTimeSeriesQueryExportComplete(
+        self, queryId: str
+    ) -> AsyncIterator[TimeSeriesQueryExport]:
+        """The completion of each export of a query (`generateQueryResultExportFile`):
+        `url` is the file's presigned GET. Iterated like `onTimeSeriesDbPublish`; to export
+        and wait in one call, `exportQueryResult`.
+
+        Raises:
+            InvalidInputError: a bad id (nothing is sent).
+            AuthenticationError, BadRequestError, RealtimeConnectionError: as the subscription
+                or the connection fails.
+        """
+        call = subscriptions.on_time_series_query_export_complete(queryId)
+        return AsyncBackend.events(self._client._events(call))
 
     async def cancelDatabaseQuery(self, timeSeriesDbId: str, queryId: str) -> ServerResponse:
         """Cancels a structured query (`queryDatabase`'s `queryId`): its exports stop.

@@ -22,15 +22,16 @@ from ...types_iot import (
     IotGroup,
     PublishIotDataResult,
 )
-from .._resource import SyncAPIResource
+from .iot_management import IotManagement
 
 EXPORT_FILE_NAME = "result.csv"  # 1.2.1's name when the write location is a directory
 LAST_VALUES_FILE_NAME = "lastValues.json"
 
 
-class Iot(SyncAPIResource):
-    """IoT: `dx.iot.getEndpoint(...)`, ... An endpoint token (`iot_getEndpointToken`) may be
-    the client's token for the calls about its own endpoint."""
+class Iot(IotManagement):
+    """IoT: `dx.iot.getEndpoint(...)`, ... The methods defined here are 1.2.1's; hubs, models,
+    endpoint management and tokens, groups come from `IotManagement`. An endpoint token
+    (`getEndpointToken`) may be the client's token for the calls about its own endpoint."""
 
     def getEndpoint(self, iotEndpointId: str) -> IotEndpoint:
         """The endpoint with its properties (current values) and telemetry attributes."""
@@ -103,19 +104,9 @@ class Iot(SyncAPIResource):
         Raises:
             PaginationError: the exchange repeated a nextToken.
         """
-        paging = iot.Paging()
-        tokens = NextTokens("iot_listEndpointLastValues")
-        data: list[dict[str, Any]] = []
-        while True:
-            page = self._execute(iot.list_endpoint_last_values(iotEndpointId, paging))
-            if page.stored_url is not None:
-                document = self._client._fetch_url(page.stored_url, "iot_listEndpointLastValues")
-                data += iot.stored_last_values(document)
-            else:
-                data += page.data
-            paging = page.paging
-            if not tokens.more(paging.next_token):
-                break
+        data = self._last_values_data(
+            lambda paging: iot.list_endpoint_last_values(iotEndpointId, paging)
+        )
         entries = iot.last_value_entries(data)
         if resultFileWriteLocation is not None:
             target = resolve_download_target(resultFileWriteLocation, LAST_VALUES_FILE_NAME)
@@ -176,12 +167,11 @@ class Iot(SyncAPIResource):
             raise InvalidResponseError(
                 "the exchange returned no queryId", operation="iot_queryByTimeRange"
             )
-        notice = subscriptions.on_iot_query_export_complete(paging.query_id)
-        with self._client._subscribe(notice) as events:
-            self._execute(iot.generate_query_result_export(paging.query_id))
-            for data in events:
-                return notice.adapt(data).url
-        raise iot.export_ended(paging.query_id)
+        export = self._client._notice_after(
+            subscriptions.on_iot_query_export_complete(paging.query_id),
+            iot.generate_query_result_export(paging.query_id),
+        )
+        return export.url
 
     def subscribeToEndpoint(
         self, iotEndpointId: str | None = None, *, endpointId: str | None = None
