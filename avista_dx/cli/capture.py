@@ -48,8 +48,17 @@ def publish(
     result = session.client.dataCapture.publishData(
         session.expect("data capture", capture), [record]
     )
-    session.out.emit(
-        result, (*RESULT_COLUMNS, ("recordsWritten", "WRITTEN"), ("recordsFailed", "FAILED"))
-    )
+    if session.out.json_mode:
+        session.out.print_json(result)
+    for written in result.recordsWritten or []:
+        session.out.line(
+            f"written at {written.timestamp}: {written.attributeId}={written.attributeValue}"
+        )
+    for failed in result.recordsFailed or []:
+        session.out.line(
+            f"refused: {failed.attributeId}={failed.attributeValue} ({failed.message})"
+        )
+    if result.error:
+        session.out.line(f"error: {result.error}")
     if not result.success:
         raise typer.Exit(1)

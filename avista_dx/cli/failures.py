@@ -51,6 +51,7 @@ ID_PREFIXES = {
     "time series database": "timeSeriesDbId.",
     "collaborative": "collaborativeId.",
     "token": "authenticationTokenId.",
+    "IoT hub": "iotHubId.",
     "IoT endpoint": "iotEndpointId.",
     "IoT group": "iotGroupId.",
     "data capture": "captureId.",

@@ -3,14 +3,17 @@ telemetry, read last values, set properties."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from .arguments import TIME_HELP, assignments, timestamp
 from .session import Session, command
 
-app = typer.Typer(help="IoT endpoints: show, publish telemetry, last values.", no_args_is_help=True)
+app = typer.Typer(
+    help="IoT hubs and endpoints: list, show, publish telemetry, last values.",
+    no_args_is_help=True,
+)
 
 EndpointArgument = Annotated[str, typer.Argument(help="The endpoint's id (iotEndpointId.…).")]
 ValuesArgument = Annotated[list[str], typer.Argument(help="NAME=VALUE pairs.", show_default=False)]
@@ -22,6 +25,41 @@ ATTRIBUTE_COLUMNS = (
     ("timestamp", "TIME"),
 )
 LAST_VALUE_COLUMNS = (("attributeName", "ATTRIBUTE"), ("lastValue", "VALUE"), ("timestamp", "TIME"))
+
+
+HUB_COLUMNS = (("name", "HUB"), ("iotHubId", "ID"), ("description", "DESCRIPTION"))
+ENDPOINT_COLUMNS = (
+    ("hub", "HUB"),
+    ("name", "ENDPOINT"),
+    ("iotEndpointId", "ID"),
+    ("modelId", "MODEL"),
+)
+
+
+@app.command("hubs")
+@command
+def list_hubs(session: Session) -> None:
+    """The IoT hubs you own (dx.iot.listHubs)."""
+    session.out.emit(session.client.iot.listHubs(), HUB_COLUMNS)
+
+
+@app.command("ls")
+@command
+def list_endpoints(
+    session: Session,
+    hub: Annotated[
+        str | None, typer.Option(help="Only this hub's endpoints (its id; default: every hub's).")
+    ] = None,
+) -> None:
+    """The endpoints of your hubs (dx.iot.listHubs, listEndpointsInHub)."""
+    iot = session.client.iot
+    hubs = [iot.getHub(session.expect("IoT hub", hub))] if hub else iot.listHubs()
+    rows = [
+        {**endpoint.model_dump(mode="json"), "hub": found.name}
+        for found in hubs
+        for endpoint in iot.listEndpointsInHub(found.iotHubId)
+    ]
+    session.out.emit(rows, ENDPOINT_COLUMNS)
 
 
 @app.command("get")
@@ -87,9 +125,19 @@ def publish(
         "timeUnit": unit,
     }
     result = session.client.iot.publish(session.expect("IoT endpoint", endpoint), [record])
-    session.out.emit(result.model_dump(mode="json"))
+    if session.out.json_mode:
+        session.out.print_json(result)
+    for written in result.recordsWritten:
+        session.out.line(f"written at {written.timestamp}: " + _values(written.attributes))
+    for failed in result.failedRecords:
+        reasons = "; ".join(f"{e.errorType}: {e.errorMessage}" for e in failed.errors)
+        session.out.line(f"refused: {_values(failed.record.attributes)} ({reasons})")
     if result.failedRecords:
         raise typer.Exit(1)
+
+
+def _values(attributes: list[Any]) -> str:
+    return " ".join(f"{a.name}={a.value}" for a in attributes)
 
 
 @app.command("last")

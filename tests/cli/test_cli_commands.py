@@ -213,6 +213,15 @@ def test_iot_get_publish_last(cli: InProcess, emulator: EmulatorHandle) -> None:
     assert {"Temperature": "31.5", "Humidity": "44"}.items() <= {
         v["attributeName"]: v["lastValue"] for v in last
     }.items()
+    hubs = cli("iot", "hubs", "--json").json()
+    assert [h["name"] for h in hubs] == ["Demo hub"]
+    endpoints = cli("iot", "ls", "--hub", hubs[0]["iotHubId"], "--json").json()
+    assert endpoint in [e["iotEndpointId"] for e in endpoints]
+    assert {e["hub"] for e in endpoints} == {"Demo hub"}
+    assert "Roof sensor" in cli("iot", "ls").stdout
+    written = cli("iot", "publish", endpoint, "Temperature=30")
+    assert written.stdout.startswith("written at ")
+    assert written.stdout.rstrip().endswith(": Temperature=30")
     refused = cli("iot", "publish", endpoint, "Nope=1")
     assert refused.code == 1
     assert "UNEXPECTED_ATTRIBUTE" in refused.stdout
@@ -224,6 +233,9 @@ def test_iot_get_publish_last(cli: InProcess, emulator: EmulatorHandle) -> None:
 def test_capture_publish_stop(cli: InProcess, emulator: EmulatorHandle) -> None:
     assert emulator.seed is not None
     capture = emulator.seed.ids["capture"]
+    human = cli("capture", "publish", capture, "pressure=310")
+    assert human.code == 0
+    assert human.stdout.rstrip().endswith(": pressure=310.0")  # as the exchange stored it
     published = cli("capture", "publish", capture, "temperature=41.5", "--json").json()
     assert published["success"] is True
     assert cli("capture", "stop", capture, "--json").json()["success"] is True
