@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from typing import Annotated
@@ -10,7 +11,7 @@ import typer
 
 from .failures import CliError
 from .profiles import DEFAULT_PROFILE, PROFILE_ENV, Profile, config_path, load_profile, save_profile
-from .session import Session, command
+from .session import JSON_HELP, Session, command
 
 
 def register(app: typer.Typer) -> None:
@@ -47,6 +48,7 @@ def configure(
         str | None,
         typer.Option(help="The GraphQL URL to store (asked for when not given)."),
     ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Writes a profile (endpoint and token) into the config file, mode 0600. Asks for the
     token without echoing it; from a pipe, reads the endpoint and token lines from stdin."""
@@ -73,7 +75,10 @@ def configure(
         except ConfigurationError as error:
             raise CliError(str(error)) from None
     save_profile(path, Profile(name, endpoint or None, token or None))
-    typer.echo(f"profile {name!r} written to {path}", err=True)
+    if json_output:
+        typer.echo(json.dumps({"profile": name, "path": str(path), "endpoint": endpoint or None}))
+    else:
+        typer.echo(f"profile {name!r} written to {path}", err=True)
 
 
 def _ask(label: str, current: str | None, *, interactive: bool, hidden: bool = False) -> str:

@@ -60,9 +60,15 @@ def test_configure_writes_a_private_profile_that_commands_use(
 ) -> None:
     token = emulator.tokens["reader"]
     done = avista_dx(
-        "configure", "--profile", "reader", input=f"{emulator.url}\n{token}\n", AVISTA_DX_TOKEN=""
+        "configure",
+        "--profile",
+        "reader",
+        "--json",
+        input=f"{emulator.url}\n{token}\n",
+        AVISTA_DX_TOKEN="",
     )
     assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["profile"] == "reader"
     assert token not in done.stdout + done.stderr
     config = tmp_path / "config" / "avista-dx"
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
