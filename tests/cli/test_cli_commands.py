@@ -71,7 +71,9 @@ def test_docs_cli_md_describes_every_command_and_option() -> None:
     assert undocumented == []
 
 
-def test_a_group_without_its_command_prints_its_help(cli: InProcess) -> None:
+def test_a_group_without_its_command_prints_its_help(
+    cli: InProcess, emulator: EmulatorHandle
+) -> None:
     done = cli("db")
     assert done.code == 2
     assert "ls" in done.stdout
@@ -79,6 +81,12 @@ def test_a_group_without_its_command_prints_its_help(cli: InProcess) -> None:
     unknown = cli("db", "drop")
     assert unknown.code == 2
     assert unknown.stderr.startswith("avista-dx: error: No such command 'drop'.")
+    before = cli("--json", "db", "ls").json()
+    assert [db["name"] for db in before] == [DB]
+    overridden = cli(
+        "--endpoint", "http://127.0.0.1:9/graphql", "db", "ls", "--endpoint", emulator.url
+    )
+    assert overridden.code == 0, overridden
     version = cli("--version")
     assert version.code == 0
     assert version.stdout.startswith("avista-dx ")
