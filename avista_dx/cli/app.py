@@ -10,7 +10,14 @@ from typing import Annotated
 import typer
 
 from .failures import CliError, ExitCode, describe
-from .session import ENDPOINT_HELP, JSON_HELP, PROFILE_HELP, GlobalOptions, current_session
+from .session import (
+    ENDPOINT_HELP,
+    JSON_HELP,
+    PROFILE_HELP,
+    GlobalOptions,
+    current_session,
+    forget_sessions,
+)
 
 TRACEBACK_ENV = "AVISTA_DX_CLI_TRACEBACK"
 HELP = """The Avista Digital Exchange from the shell: files, time series, collaboratives, IoT,
@@ -83,6 +90,7 @@ def run(args: list[str]) -> int:
     """Runs one command line; returns its exit code."""
     from ..errors import DxError
 
+    forget_sessions()
     app = build_app()
     try:
         code = app(args=args, prog_name="avista-dx", standalone_mode=False)

@@ -89,6 +89,11 @@ def current_session() -> Session | None:
     return _current[-1] if _current else None
 
 
+def forget_sessions() -> None:
+    """Before a new command line (in-process runs, as in tests, run several)."""
+    _current.clear()
+
+
 def _shared_parameters() -> list[inspect.Parameter]:
     keyword = inspect.Parameter.KEYWORD_ONLY
     return [
