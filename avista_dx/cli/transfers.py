@@ -101,6 +101,7 @@ def copy(
         str | None,
         typer.Option(help="The uploaded file's MIME type (default: guessed from its name)."),
     ] = None,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Copies a file, or with -r a folder's contents, to or from the exchange; - is stdin
     or stdout. A file of the same name at the destination is replaced."""
@@ -113,17 +114,20 @@ def copy(
                 raise CliError("--content-type is for one file", hint="copy the files one by one")
             with _progress(session, f"upload {local.name}") as update:
                 plan = session.client.dataStores.upload_dir(
-                    local, remote, progress=_tree_callback(update)
+                    local, remote, progress=_tree_callback(update), dry_run=dry_run
                 )
             _report_plan(session, plan)
         else:
-            _upload_file(session, source, remote, content_type)
+            _upload_file(session, source, remote, content_type, dry_run)
         return
     from ..types import DataStoreFile
 
     remote, local = store_path(source), Path(destination)
     found = resolve(session, remote)
     if isinstance(found, DataStoreFile):
+        if dry_run:
+            _report(session, "download", shown(remote), destination, dry_run=True)
+            return
         if destination == "-":
             sys.stdout.flush()
             session.client.dataStores.downloadDataStoreFile(
@@ -134,12 +138,12 @@ def copy(
             session.client.dataStores.downloadDataStoreFile(
                 found.dataStoreFileId, local, progress=update
             )
-        _report(session, "download", shown(remote), str(local))
+        _report(session, "download", shown(remote), str(local), dry_run=False)
         return
     _require_recursive(recursive, source)
     with _progress(session, f"download {found.name}") as update:
         plan = session.client.dataStores.download_dir(
-            remote, local, progress=_tree_callback(update)
+            remote, local, progress=_tree_callback(update), dry_run=dry_run
         )
     _report_plan(session, plan)
 
@@ -149,7 +153,9 @@ def _require_recursive(recursive: bool, path: str) -> None:
         raise CliError(f"{path!r} is a folder", hint="add -r to copy its contents")
 
 
-def _upload_file(session: Session, source: str, remote: str, content_type: str | None) -> None:
+def _upload_file(
+    session: Session, source: str, remote: str, content_type: str | None, dry_run: bool
+) -> None:
     """Uploads into the directory `remote` names, or as the file `remote` names (`source`
     `-`: stdin); a file it replaces is deleted once the new one is complete."""
     from ..errors import PathNotFoundError
@@ -176,6 +182,10 @@ def _upload_file(session: Session, source: str, remote: str, content_type: str |
         else:
             parent, name = split_parent(remote)
             directory, replaced = resolve_directory(session, parent), [found]
+    destination = f"{remote.rstrip('/')}/{name}" if directory is found_directory else remote
+    if dry_run:
+        _report(session, "upload", source, shown(destination), dry_run=True)
+        return
     stores = session.client.dataStores
     content = sys.stdin.buffer if source == "-" else Path(source)
     with _progress(session, f"upload {name}") as update:
@@ -189,8 +199,9 @@ def _upload_file(session: Session, source: str, remote: str, content_type: str |
         )
     for old in replaced:
         stores.deleteDataStoreFile(old.dataStoreFileId)
-    destination = f"{remote.rstrip('/')}/{name}" if directory is found_directory else remote
-    _report(session, "upload", source, shown(destination), uploaded.dataStoreFileId)
+    _report(
+        session, "upload", source, shown(destination), id_=uploaded.dataStoreFileId, dry_run=False
+    )
 
 
 def _store_of(directory: DataStoreDirectory) -> str:
@@ -199,12 +210,15 @@ def _store_of(directory: DataStoreDirectory) -> str:
     return directory.dataStoreId
 
 
-def _report(session: Session, action: str, source: str, destination: str, id_: str = "") -> None:
+def _report(
+    session: Session, action: str, source: str, destination: str, *, id_: str = "", dry_run: bool
+) -> None:
     if session.out.json_mode:
-        result = {"action": action, "source": source, "destination": destination}
+        result = {"action": action, "dryRun": dry_run, "source": source, "destination": destination}
         session.out.print_json({**result, "id": id_} if id_ else result)
     else:
-        session.out.line(f"{action}: {source} to {destination}")
+        prefix = "(dry run) " if dry_run else ""
+        session.out.line(f"{prefix}{action}: {source} to {destination}")
 
 
 @command

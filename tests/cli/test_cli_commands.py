@@ -286,6 +286,13 @@ def test_files_ls_cp_sync_mv_rm_cat(cli: InProcess, tmp_path: Path) -> None:
     assert cli("mkdir", folder).code == 2  # exists (mkdir -p would accept it)
     assert cli("mkdir", "-p", f"{folder}/deep/er").code == 0
     assert cli("cp", "up", folder).code == 2  # a folder needs -r
+    planned = cli("cp", "-r", "--dry-run", "up", folder).stdout.splitlines()
+    assert planned == [f"(dry run) upload: up/a.txt to {folder}/a.txt",
+                       f"(dry run) upload: up/sub/b.csv to {folder}/sub/b.csv"]  # fmt: skip
+    one = cli("cp", "--dry-run", "up/a.txt", f"{folder}/", "--json").json()
+    assert one == {"action": "upload", "dryRun": True, "source": "up/a.txt",
+                   "destination": f"{folder}/a.txt"}  # fmt: skip
+    assert [e["name"] for e in cli("ls", folder, "--json").json()] == ["deep/"]  # nothing sent
     copied = cli("cp", "-r", "up", folder, "--json").json()
     assert len(copied["transfers"]) == 2
     assert cli("cat", f"{folder}/sub/b.csv").stdout == "x,y\n1,2\n"
