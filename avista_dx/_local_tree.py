@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat as file_mode
 from pathlib import Path
 
+from ._constants import TRANSFER_CHUNK_BYTES
 from ._tree_plan import LocalFile, LocalTree
 from ._validation import require_text
 from .errors import InvalidInputError, LocalFileNotFoundError
@@ -70,3 +72,11 @@ def remove_local(root: Path, files: list[str], directories: list[str]) -> None:
         (root / relative).unlink(missing_ok=True)
     for relative in directories:
         (root / relative).rmdir()
+
+
+def local_md5(path: Path) -> str:
+    digest = hashlib.md5(usedforsecurity=False)
+    with path.open("rb") as handle:
+        while chunk := handle.read(TRANSFER_CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ntpath
 import os
+import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ import httpx
 
 from ._constants import TRANSFER_CHUNK_BYTES
 from ._download_sinks import DownloadSink, DownloadTarget, is_writable_stream
-from ._upload_sources import UploadSource, upload_content_type, upload_source
+from ._upload_sources import UploadSource, local_name, upload_content_type, upload_source
 from ._validation import (
     local_name_problem,
     optional_text,
@@ -42,6 +43,8 @@ ProgressCallback = Callable[[int, "int | None"], None]
 
 ProgressOption = ProgressCallback | bool | None
 
+_MD5_HEX = re.compile(r"[0-9a-f]{32}")
+
 
 def split_file_name(file_name: str) -> tuple[str, str]:
     """`name` is everything before the first `.`, `fileExtension` everything after it
@@ -57,42 +60,69 @@ def cloud_file_name(name: str, extension: str | None) -> str:
 @dataclass(frozen=True, slots=True)
 class UploadPlan:
     source: UploadSource
-    name: str
-    extension: str
+    file_name: str
+    """The whole name (a data store splits it into `name` and `extension`)."""
     content_type: str | None
     """Sent as the PUT's `Content-Type`; None sends none (S3's default type)."""
+
+    @property
+    def name(self) -> str:
+        return split_file_name(self.file_name)[0]
+
+    @property
+    def extension(self) -> str:
+        return split_file_name(self.file_name)[1]
 
     @property
     def size(self) -> int:
         return self.source.size
 
 
-def plan_upload(local_path: Any, name: str | None, content_type: Any = None) -> UploadPlan:
-    """Checks what to upload (a path, bytes or a binary file object) and derives the cloud
-    name and content type, before any request."""
-    optional_text("name", name, allow_empty=True)
-    source = upload_source(local_path)
-    file_name = name if name is not None else source.local_name
+def plan_upload(
+    content: Any,
+    name: str | None,
+    content_type: Any = None,
+    *,
+    content_argument: str = "localPath",
+    name_argument: str = "name",
+) -> UploadPlan:
+    """Checks what to upload (a path, bytes or a binary file object) and derives the file
+    name and content type, before any request. Every argument is checked before a stream
+    that cannot seek is read (a caller's mistake must not consume it)."""
+    optional_text(name_argument, name, allow_empty=True)
+    file_name = name if name is not None else local_name(content, content_argument)
     if file_name is None:
-        raise InvalidInputError(f"name is needed to upload {source.description}")
+        raise InvalidInputError(
+            f"{name_argument} is needed to upload bytes or an unnamed file object"
+        )
     if not file_name:
         raise InvalidInputError("the file name is empty")
     # A POSIX name with undecodable bytes holds surrogate escapes: no text to send.
     require_text("the file name", file_name)
-    stem, extension = split_file_name(file_name)
-    return UploadPlan(
-        source=source,
-        name=stem,
-        extension=extension,
-        content_type=upload_content_type(content_type, file_name),
-    )
+    checked_type = upload_content_type(content_type, file_name)
+    return UploadPlan(upload_source(content, content_argument), file_name, checked_type)
 
 
 def check_download_arguments(write_location: Any, progress: Any) -> None:
-    """The caller's `writeLocation` and `progress`, checked before any request."""
-    check_progress(progress)
+    """The caller's `writeLocation` (a path or a binary file object) and `progress`, checked
+    before any request."""
     if not is_writable_stream(write_location):
-        require_local_path("writeLocation", write_location)
+        check_download_path(write_location, progress)
+    check_progress(progress)
+
+
+def check_download_path(write_location: Any, progress: Any) -> None:
+    """The caller's `writeLocation` (a path only) and `progress`, checked before any
+    request."""
+    require_local_path("writeLocation", write_location)
+    check_progress(progress)
+
+
+def names_directory(write_location: str | os.PathLike[str]) -> bool:
+    """Whether a download to `write_location` goes inside it, under the cloud name: an
+    existing directory, or a path ending in a separator (created when the download starts)."""
+    text = os.fspath(write_location)
+    return _ends_in_separator(text) or os.path.isdir(text)
 
 
 def download_destination(write_location: Any, cloud_name: str) -> DownloadTarget:
@@ -111,7 +141,7 @@ def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
     it."""
     location = require_local_path("writeLocation", write_location)
     try:
-        if _names_directory(os.fspath(write_location)):
+        if _ends_in_separator(os.fspath(write_location)):
             location.mkdir(parents=True, exist_ok=True)
         return _download_target(location, cloud_name)
     except (OSError, RuntimeError) as exc:  # no permission to look, a symlink loop, ...
@@ -120,7 +150,7 @@ def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
         ) from exc
 
 
-def _names_directory(text: str) -> bool:
+def _ends_in_separator(text: str) -> bool:
     separators = tuple(sep for sep in (os.sep, os.altsep, "/") if sep)
     return text.endswith(separators)
 
@@ -183,7 +213,8 @@ def _tqdm_callback(description: str) -> ProgressCallback:
 
 
 class UploadBody:
-    """Streams exactly `size` bytes of a file in chunks, reporting progress (sync and async)."""
+    """What a presigned PUT streams: exactly `size` bytes of an `UploadPlan`'s source in
+    chunks, from its start on every attempt, reporting progress (sync and async)."""
 
     def __init__(self, plan: UploadPlan, progress: ProgressCallback | None) -> None:
         self._plan = plan
@@ -191,8 +222,9 @@ class UploadBody:
 
     def _read(self, handle: IO[bytes], sent: int) -> bytes:
         chunk = handle.read(min(TRANSFER_CHUNK_BYTES, self._plan.size - sent))
-        if not chunk:
-            raise InvalidInputError(f"{self._plan.source.description} shrank during the upload")
+        if not chunk or not isinstance(chunk, bytes):
+            description = self._plan.source.description
+            raise InvalidInputError(f"{description} shrank (or gave no bytes) during the upload")
         return chunk
 
     def _open(self) -> IO[bytes]:
@@ -245,6 +277,15 @@ class UploadBody:
         return headers
 
 
+def etag_md5(etag: str | None) -> str | None:
+    """The MD5 hex an S3 `ETag` states, or None: only a single-PUT object's ETag is its MD5
+    (a multipart upload's reads `"<hex>-<parts>"`)."""
+    if etag is None:
+        return None
+    value = etag.strip().removeprefix("W/").strip('"').lower()
+    return value if _MD5_HEX.fullmatch(value) else None
+
+
 def status_is_transient(status_code: int) -> bool:
     return status_code in (408, 429) or status_code >= 500
 
@@ -287,7 +328,9 @@ def download_failure(exc: BaseException, sink: DownloadSink, operation: str) -> 
     return failure
 
 
-def upload_failure(exc: Exception, rollback_error: DxError | None) -> UploadError:
+def upload_failure(
+    exc: Exception, rollback_error: DxError | None, operation: str = "uploadFileToDataStore"
+) -> UploadError:
     """The `UploadError` to raise for `exc` once the file record was rolled back.
 
     It keeps whether the cause was transient (the retries were spent on a storage fault), so
@@ -296,7 +339,7 @@ def upload_failure(exc: Exception, rollback_error: DxError | None) -> UploadErro
     message = exc.message if isinstance(exc, UploadError) else f"upload failed: {exc}"
     return UploadError(
         message,
-        operation="uploadFileToDataStore",
+        operation=operation,
         transient=isinstance(exc, TransferError) and exc.transient,
         rollback_error=rollback_error,
     )

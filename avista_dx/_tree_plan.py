@@ -18,7 +18,7 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ._paths import Entry, entry_id, entry_name, join_path
@@ -32,6 +32,8 @@ MTIME_TOLERANCE_SECONDS = 1.0
 
 @dataclass(frozen=True, slots=True)
 class LocalFile:
+    """A regular file of a local tree."""
+
     relative: str
     size: int
     mtime: float
@@ -40,6 +42,8 @@ class LocalFile:
 
 @dataclass(frozen=True, slots=True)
 class LocalTree:
+    """A local directory and everything below it."""
+
     root: str
     """The local root, for messages and the plan."""
     directories: frozenset[str]
@@ -101,6 +105,8 @@ class PlannedTransfer:
 
 @dataclass(frozen=True, slots=True)
 class PlannedDeletion:
+    """One destination file or directory to delete (sync with `delete=True`)."""
+
     relative: str
     entry_id: str | None
     """The remote id (upload direction); None for a local path."""
@@ -303,3 +309,34 @@ class TreeProgress:
     files_total: int
     bytes_done: int
     bytes_total: int
+
+
+def same_size_pairs(local: LocalTree, remote: RemoteTree) -> list[str]:
+    """Files on both sides with the same, non-zero size: those a checksum can tell apart
+    (two empty files are equal)."""
+    return sorted(
+        relative
+        for relative, file in local.files.items()
+        if relative in remote.files
+        and file.size > 0
+        and remote_size(remote.files[relative]) == file.size
+    )
+
+
+def with_checksums(plan: TreePlan, remote: RemoteTree, equal: Mapping[str, bool]) -> TreePlan:
+    """`plan` once the contents of some same-size pairs were compared (`equal[relative]`):
+    equal ones are unchanged, different ones transferred, whatever their times said; pairs
+    without a verdict keep the size-and-time one."""
+    kept = [t for t in plan.transfers if equal.get(t.relative) is not True]
+    unchanged = [r for r in plan.unchanged if equal.get(r) is not False]
+    unchanged += [t.relative for t in plan.transfers if equal.get(t.relative) is True]
+    changed = [
+        PlannedTransfer(r, remote_size(remote.files[r]), "changed", remote.files[r])
+        for r in plan.unchanged
+        if equal.get(r) is False
+    ]
+    return replace(
+        plan,
+        transfers=tuple(sorted([*kept, *changed], key=lambda t: t.relative)),
+        unchanged=tuple(sorted(unchanged)),
+    )

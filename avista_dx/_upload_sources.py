@@ -1,5 +1,6 @@
 """What an upload reads: a local path, `bytes`, or a binary file-like object; and the
-`Content-Type` it is sent with (I/O-free but for the local file's status)."""
+`Content-Type` it is sent with. Nothing is read before an upload starts but a path's status
+and a stream that cannot seek (copied once: S3 needs the length before the bytes)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any, Union
 
 from ._validation import require_local_path, require_text, shown
@@ -44,61 +46,76 @@ class UploadSource:
     open: Callable[[], IO[bytes]]
     closes: bool
     """Whether the opened object is the SDK's to close (not the caller's stream)."""
-    local_name: str | None
-    """The name the content has locally (a path's last component, a file object's name)."""
 
 
-def upload_source(content: Any) -> UploadSource:
-    """The `UploadSource` of a caller's `localPath`: a path, bytes or a binary file object.
+def local_name(content: Any, argument: str = "localPath") -> str | None:
+    """The name `content` has locally (a path's last component, a file object's `name`), or
+    None (`bytes`, a nameless stream); read nothing, so a caller's mistake is reported
+    before a stream is consumed.
 
     Raises:
-        LocalFileNotFoundError: a path that is not a regular file.
-        InvalidInputError: anything else, or a text-mode file object.
+        InvalidInputError: `content` is not a path, bytes or a file object.
     """
     if isinstance(content, bytes | bytearray | memoryview):
-        data = bytes(content)
-        return UploadSource("the bytes", len(data), lambda: io.BytesIO(data), True, None)
+        return None
     if isinstance(content, str | os.PathLike):
-        return _path_source(content)
+        return _last_component(require_local_path(argument, content))
     if callable(getattr(content, "read", None)):
-        return _stream_source(content)
+        name = getattr(content, "name", None)
+        return _last_component(name) if isinstance(name, str) and name else None
     raise InvalidInputError(
-        f"localPath must be a path, bytes or a binary file object, not {type(content).__name__}"
+        f"{argument} must be a path, bytes or a binary file object, not {type(content).__name__}"
     )
 
 
-def _path_source(content: str | os.PathLike[str]) -> UploadSource:
-    path = require_local_path("localPath", content)
+def upload_source(content: Any, argument: str = "localPath") -> UploadSource:
+    """The `UploadSource` of what a caller uploads: a path, bytes or a binary file object.
+
+    Raises:
+        LocalFileNotFoundError: a path that is not a regular file.
+        InvalidInputError: anything else, a closed or text-mode file object.
+    """
+    local_name(content, argument)  # the type check
+    if isinstance(content, bytes | bytearray | memoryview):
+        data = bytes(content)
+        return UploadSource("the bytes", len(data), lambda: io.BytesIO(data), True)
+    if isinstance(content, str | os.PathLike):
+        return _path_source(require_local_path(argument, content))
+    return _stream_source(content)
+
+
+def _path_source(path: Path) -> UploadSource:
     try:
         status = path.stat()
     except OSError as exc:
         raise LocalFileNotFoundError(f"cannot read {str(path)!r}: {exc.strerror}") from exc
     if not path.is_file():
         raise LocalFileNotFoundError(f"{str(path)!r} is not a regular file")
-    return UploadSource(
-        repr(str(path)), status.st_size, lambda: path.open("rb"), True, _last_component(path)
-    )
+    return UploadSource(repr(str(path)), status.st_size, lambda: path.open("rb"), True)
 
 
 def _stream_source(stream: IO[bytes]) -> UploadSource:
     if isinstance(stream, io.TextIOBase) or "b" not in getattr(stream, "mode", "b"):
         raise InvalidInputError("a file object to upload must be opened in binary mode ('rb')")
-    name = getattr(stream, "name", None)
-    local_name = _last_component(name) if isinstance(name, str) and name else None
-    if not _seekable(stream):
-        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
-        shutil.copyfileobj(stream, spool)
-        stream = spool
-        stream.seek(0)
-    start = stream.tell()
-    size = stream.seek(0, io.SEEK_END) - start
-    stream.seek(start)
+    if getattr(stream, "closed", False) is True:
+        raise InvalidInputError("the file object to upload is closed")
+    try:
+        if not _seekable(stream):
+            spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
+            shutil.copyfileobj(stream, spool)
+            stream = spool
+            stream.seek(0)
+        start = stream.tell()
+        size = stream.seek(0, io.SEEK_END) - start
+        stream.seek(start)
+    except (OSError, ValueError, TypeError) as exc:  # unreadable, or gives text, not bytes
+        raise InvalidInputError(f"cannot read the file object: {exc}") from exc
 
     def rewound() -> IO[bytes]:
         stream.seek(start)
         return stream
 
-    return UploadSource("the file object", size, rewound, False, local_name)
+    return UploadSource("the file object", size, rewound, False)
 
 
 def _seekable(stream: IO[bytes]) -> bool:

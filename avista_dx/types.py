@@ -43,6 +43,7 @@ __all__ = [
     "TimeSeriesDimension",
     "TimeSeriesInputRecord",
     "TimeSeriesMeasureValue",
+    "UploadCompleteResponse",
     "User",
 ]
 
@@ -261,6 +262,15 @@ class DataStoreDirectory(DxModel):
         lines += [f"  {d.name}/  ({d.dataStoreDirectoryId})" for d in self.directories]
         lines += [f"  {f.fileName}  ({f.dataStoreFileId})" for f in self.files]
         print("\n".join(lines), file=file or sys.stdout)
+
+
+class UploadCompleteResponse(DxModel):
+    """How an upload (`PresignedUrl.uploadId`) ended: `httpStatusCode` 200 once its bytes
+    arrived, otherwise an error status with `errorMessage`."""
+
+    uploadId: str
+    httpStatusCode: int | None = None
+    errorMessage: str | None = None
 
 
 class TimeSeriesDb(DxModel):

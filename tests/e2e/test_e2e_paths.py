@@ -28,10 +28,12 @@ from avista_dx import (
     PathNotFoundError,
     PathTypeError,
     TreeProgress,
+    UploadError,
 )
 from avista_dx.emulator.runner import EmulatorHandle
 
-from .conftest import unique
+from .conftest import ClientFactory, unique
+from .test_e2e_retries import Injector
 
 # relative path -> bytes: 5 directories below the root (a, a/b, a/b/c, d, e), 6 files.
 TREE = {
@@ -370,3 +372,49 @@ def test_downloads_get_the_umask_mode_and_a_trailing_separator_means_a_directory
     if dx.is_async:
         downloaded = dx.run(downloaded)
     assert (tmp_path / "nav" / "report.txt").read_bytes() == b"report"
+
+
+def test_checksum_finds_a_same_size_edit_that_times_miss(
+    dx: Driver, counted: Counted, tmp_path: Path
+) -> None:
+    store = new_store(dx)
+    src = tmp_path / "src"
+    write_tree(src)
+    dx.dataStores.upload_dir(src, f"{store}/data")
+    edited = src / "a/b/two.txt"
+    before = edited.stat()
+    edited.write_bytes(b"TWO")  # same size, and the old time put back
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert dx.dataStores.sync(src, f"{store}/data", direction="upload").transfers == ()
+
+    counted.reset()
+    plan = dx.dataStores.sync(src, f"{store}/data", direction="upload", checksum=True)
+    assert [(t.relative, t.reason) for t in plan.transfers] == [("a/b/two.txt", "changed")]
+    same_size = len([c for c in TREE.values() if c])  # the empty file needs no checksum
+    operations = counted.graphql_operations()
+    assert operations.count("storage_getDataStoreFileDownloadUrl") == same_size
+    sink = io.BytesIO()
+    dx.downloadDataStoreFile(
+        dx.dataStores.resolve(f"{store}/data/a/b/two.txt").dataStoreFileId, sink
+    )
+    assert sink.getvalue() == b"TWO"
+    plan = dx.dataStores.sync(src, f"{store}/data", direction="upload", checksum=True)
+    assert plan.transfers == ()
+
+
+def test_a_failed_transfer_raises_its_own_error_and_the_rest_can_be_finished(
+    make_dx: ClientFactory, tmp_path: Path
+) -> None:
+    faulty = make_dx(transport=Injector("PUT", 403), max_retries=0)
+    store = new_store(faulty)
+    src = tmp_path / "src"
+    write_tree(src)
+    with pytest.raises(UploadError):  # the error itself, not an exception group
+        faulty.dataStores.upload_dir(src, f"{store}/data", concurrency=2)
+    plan = faulty.dataStores.sync(src, f"{store}/data", direction="upload")
+    assert plan.transfers  # the failed file (rolled back) and those not started
+    assert all(t.reason == "new" for t in plan.transfers)
+    assert sorted([*plan.unchanged, *(t.relative for t in plan.transfers)]) == sorted(TREE)
+    copy = tmp_path / "copy"
+    faulty.dataStores.download_dir(f"{store}/data", copy)
+    assert local_files(copy) == TREE

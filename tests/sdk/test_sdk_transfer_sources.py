@@ -7,6 +7,7 @@ import io
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,6 +60,36 @@ def test_a_named_file_object_gives_its_name_and_text_mode_is_refused(tmp_path: P
         plan_upload(tmp_path / "missing.txt", None)
     with pytest.raises(InvalidInputError):
         plan_upload(42, "x")
+
+
+class GivesText(io.RawIOBase):
+    """A binary-looking stream (no mode, not TextIOBase) whose reads give `str`."""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> Any:
+        return "text"
+
+
+def test_closed_and_text_giving_file_objects_are_refused() -> None:
+    closed = io.BytesIO(b"gone")
+    closed.close()
+    with pytest.raises(InvalidInputError, match="closed"):
+        plan_upload(closed, "a.txt")
+    with pytest.raises(InvalidInputError, match="cannot read"):
+        plan_upload(GivesText(), "a.txt")  # cannot seek: copied, and refused there
+
+
+def test_a_missing_name_is_refused_before_a_stream_is_read() -> None:
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"once")
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:  # its `name` is the descriptor, no file name
+        for bad in ((None, None), ("x", "not-a-type")):
+            with pytest.raises(InvalidInputError):
+                plan_upload(pipe, *bad)
+        assert pipe.read() == b"once"
 
 
 @pytest.mark.parametrize(

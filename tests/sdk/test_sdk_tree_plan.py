@@ -27,6 +27,8 @@ from avista_dx._tree_plan import (
     is_unchanged,
     plan_tree_download,
     plan_tree_upload,
+    same_size_pairs,
+    with_checksums,
 )
 
 T0 = "2024-01-31T00:00:00.000Z"
@@ -256,3 +258,19 @@ def test_last_modified_is_also_an_aware_datetime() -> None:
     assert moment.utcoffset() is not None
     assert moment.timestamp() == T0_EPOCH
     assert file("a.csv", "f", modified=None).lastModifiedAt is None
+
+
+def test_checksums_override_the_size_and_time_verdict() -> None:
+    tree = remote_tree()
+    local = local_tree(
+        **{
+            "same.csv": LocalFile("same.csv", 4, T0_EPOCH - 10),  # unchanged by time
+            "sub/old.txt": LocalFile("sub/old.txt", 2, T0_EPOCH + 60),  # newer by time
+        }
+    )
+    plan = plan_tree_upload(local, tree, create_root=False, compare=True, delete=False)
+    assert same_size_pairs(local, tree) == ["same.csv", "sub/old.txt"]
+    checked = with_checksums(plan, tree, {"same.csv": False, "sub/old.txt": True})
+    assert [(t.relative, t.reason) for t in checked.transfers] == [("same.csv", "changed")]
+    assert checked.unchanged == ("sub/old.txt",)
+    assert with_checksums(plan, tree, {}) == plan  # no ETag verdict: sizes and times stand
