@@ -9,10 +9,56 @@ import typer
 from .arguments import TIME_HELP, assignments, timestamp
 from .session import Session, command
 
-app = typer.Typer(help="Data captures: start, stop, publish data.", no_args_is_help=True)
+app = typer.Typer(
+    help="Data captures: list, show, start, stop, publish data.", no_args_is_help=True
+)
 
 CaptureArgument = Annotated[str, typer.Argument(help="The capture's id (captureId.…).")]
 RESULT_COLUMNS = (("captureId", "CAPTURE"), ("success", "SUCCESS"), ("error", "ERROR"))
+CAPTURE_COLUMNS = (
+    ("displayName", "NAME"),
+    ("captureId", "ID"),
+    ("state", "STATE"),
+    ("dateUpdated", "UPDATED"),
+    ("description", "DESCRIPTION"),
+)
+ATTRIBUTE_COLUMNS = (
+    ("asset", "ASSET"),
+    ("userDefinedId", "ATTRIBUTE"),
+    ("schemaType", "TYPE"),
+    ("unit", "UNIT"),
+    ("displayName", "NAME"),
+)
+
+
+@app.command("ls")
+@command
+def list_captures(session: Session) -> None:
+    """The captures you own (dx.dataCapture.listCaptures)."""
+    session.out.emit(session.client.dataCapture.listCaptures(), CAPTURE_COLUMNS)
+
+
+@app.command("get")
+@command
+def get_capture(session: Session, capture: CaptureArgument) -> None:
+    """A capture, with its data model (dx.dataCapture.getCapture)."""
+    found = session.client.dataCapture.getCapture(
+        session.expect("data capture", capture), includeDataModel=True
+    )
+    if session.out.json_mode:
+        session.out.print_json(found)
+        return
+    session.out.record(found.model_dump(), CAPTURE_COLUMNS)
+    assets = found.dataModel.items if found.dataModel else []
+    session.out.table(
+        [
+            {"asset": asset.userDefinedId, **attribute.model_dump()}
+            for asset in assets
+            for attribute in asset.attributes or []
+        ],
+        ATTRIBUTE_COLUMNS,
+        title="data model",
+    )
 
 
 @app.command("start")

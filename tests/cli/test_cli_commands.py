@@ -245,6 +245,15 @@ def test_iot_get_publish_last(cli: InProcess, emulator: EmulatorHandle) -> None:
 def test_capture_publish_stop(cli: InProcess, emulator: EmulatorHandle) -> None:
     assert emulator.seed is not None
     capture = emulator.seed.ids["capture"]
+    listed = cli("capture", "ls", "--json").json()
+    assert [(c["captureId"], c["state"]) for c in listed] == [(capture, "CAPTURING")]
+    shown = cli("capture", "get", capture)
+    assert "Demo capture" in shown.stdout
+    assert "pressure" in shown.stdout  # an attribute of its data model
+    model = cli("capture", "get", capture, "--json").json()["dataModel"]
+    assert "temperature" in [
+        a["userDefinedId"] for item in model["items"] for a in item["attributes"]
+    ]
     human = cli("capture", "publish", capture, "pressure=310")
     assert human.code == 0
     assert human.stdout.rstrip().endswith(": pressure=310.0")  # as the exchange stored it
