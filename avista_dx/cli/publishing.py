@@ -161,5 +161,14 @@ def _publish_with_progress(
                     code=ExitCode.EXCHANGE,
                     hint=f"records 0 to {start - 1} were written" if start else "",
                 ) from None
+            except KeyboardInterrupt as interrupt:
+                # The SDK's cause says which of this step's requests were written.
+                cause = interrupt.__cause__
+                raise CliError(
+                    f"interrupted while publishing records {start} to {start + len(step) - 1}"
+                    + (f": {cause}" if cause is not None else ""),
+                    code=ExitCode.INTERRUPTED,
+                    hint=f"records 0 to {start - 1} were written" if start else "",
+                ) from None
             progress.advance(task, len(step))
     return len(records)

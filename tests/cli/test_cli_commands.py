@@ -184,6 +184,40 @@ def test_db_create_publish_csv_and_parquet_then_rm(cli: InProcess, tmp_path: Pat
     assert name not in cli("db", "ls").stdout
 
 
+def test_an_interrupted_publish_says_what_was_written(
+    cli: InProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from avista_dx import AvistaDigitalExchange, PublishInterruptedError
+
+    calls: list[int] = []
+
+    def publish(self: object, database: str, asset: str, records: list[object]) -> list[object]:
+        calls.append(len(records))
+        if len(calls) == 2:
+            interrupt = KeyboardInterrupt()
+            interrupt.__cause__ = PublishInterruptedError(
+                "interrupted: 2 of 4 requests written",
+                written_indexes=[],
+                failed_indexes=[],
+                errors={},
+            )
+            raise interrupt
+        return []
+
+    monkeypatch.setattr(AvistaDigitalExchange, "publishToTimeSeriesDatabase", publish)
+    (tmp_path / "many.csv").write_text(
+        "time,kwh\n" + "".join(f"{1_700_000_000_000 + i},{i}\n" for i in range(1000))
+    )
+    done = cli("publish", "many.csv", "--db", DB, "--asset", "a", "--measure-types", "kwh=DOUBLE")
+    assert calls == [400, 400]
+    assert done.code == 130
+    assert done.stderr.startswith(
+        "avista-dx: error: interrupted while publishing records 400 to 799: "
+    )
+    assert "2 of 4 requests written" in done.stderr
+    assert done.stderr.rstrip().endswith("(hint: records 0 to 399 were written)")
+
+
 def test_tokens_create_ls_rm(cli: InProcess) -> None:
     name = unique("cli-token")
     created = cli("tokens", "create", name, "--days", "2", "--json").json()
