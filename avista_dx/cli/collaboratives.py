@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -75,11 +76,10 @@ def share(
 ) -> None:
     """Shares a service you own with a collaborative
     (dx.collaboratives.addServiceToCollaborative)."""
-    session.expect("collaborative", collaborative)
-    shared = session.client.collaboratives.addServiceToCollaborative(
-        service, collaborative, serviceType=service_type
+    collaboratives = session.client.collaboratives
+    _change_sharing(
+        session, collaboratives.addServiceToCollaborative, service, collaborative, service_type
     )
-    session.out.emit(_service_row(shared), SERVICE_COLUMNS)
 
 
 @app.command("unshare")
@@ -92,8 +92,19 @@ def unshare(
 ) -> None:
     """Stops sharing a service with a collaborative
     (dx.collaboratives.removeServiceFromCollaborative)."""
-    session.expect("collaborative", collaborative)
-    removed = session.client.collaboratives.removeServiceFromCollaborative(
-        service, collaborative, serviceType=service_type
+    collaboratives = session.client.collaboratives
+    _change_sharing(
+        session, collaboratives.removeServiceFromCollaborative, service, collaborative, service_type
     )
-    session.out.emit(_service_row(removed), SERVICE_COLUMNS)
+
+
+def _change_sharing(
+    session: Session,
+    change: Callable[..., Any],
+    service: str,
+    collaborative: str,
+    service_type: str | None,
+) -> None:
+    session.expect("collaborative", collaborative)
+    changed = change(service, collaborative, serviceType=service_type)
+    session.out.emit(_service_row(changed), SERVICE_COLUMNS)
