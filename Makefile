@@ -11,7 +11,7 @@ venv: $(STAMP)  ## create .venv and install the project (editable) with the dev 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
-	$(BIN)/python -m pip install --quiet -e ".[emulator]" --group dev
+	$(BIN)/python -m pip install --quiet -e ".[emulator,cli]" --group dev
 	touch $(STAMP)
 
 demo: venv  ## start an embedded emulator with the demo seed and run examples/quickstart.py

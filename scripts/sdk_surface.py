@@ -73,7 +73,9 @@ def _operations_of_method(client: type, method: Callable[..., Any], seen: set[st
                 operations |= _operations_of_method(client, member, seen)
             continue
         factory = _resolve(target, method.__globals__)
-        if isinstance(factory, FunctionType):
+        # Only the SDK's own functions build operations (the standard library's may even
+        # have no source: posixpath is frozen).
+        if isinstance(factory, FunctionType) and factory.__module__.startswith("avista_dx"):
             operations |= _operations_built_by(factory)
     return operations
 
