@@ -316,4 +316,4 @@ def test_the_column_path_agrees_with_the_row_path_on_any_rows() -> None:
             assert columns == one_by_one
 
     check()
-    assert by_columns >= 20  # derandomized: the same examples every run
+    assert by_columns > 0  # (1 in 10 to 30 examples here; the cases above take it always)
