@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from . import DxTypes
+    from ._arrow_pages import pages_to_arrow, pages_to_polars
     from ._async.client import AsyncAvistaDigitalExchange
+    from ._dataframes import pages_to_pandas
+    from ._frame_records import records_from_dataframe
+    from ._record_table import TimeSeriesRecords
     from ._records import record_from_values, records_from_rows
     from ._sync.client import AvistaDigitalExchange
     from ._transfers import ProgressCallback
@@ -130,6 +134,11 @@ _CLIENTS = {
 _HELPERS = {
     "record_from_values": "._records",
     "records_from_rows": "._records",
+    "records_from_dataframe": "._frame_records",
+    "pages_to_pandas": "._dataframes",
+    "pages_to_polars": "._arrow_pages",
+    "pages_to_arrow": "._arrow_pages",
+    "TimeSeriesRecords": "._record_table",
     "ProgressCallback": "._transfers",
     "PlannedDeletion": "._tree_plan",
     "PlannedTransfer": "._tree_plan",
@@ -337,6 +346,7 @@ __all__ = [
     "TimeSeriesDimension",
     "TimeSeriesInputRecord",
     "TimeSeriesMeasureValue",
+    "TimeSeriesRecords",
     "TransferError",
     "TreePlan",
     "TreeProgress",
@@ -346,7 +356,11 @@ __all__ = [
     "UploadError",
     "User",
     "__version__",
+    "pages_to_arrow",
+    "pages_to_pandas",
+    "pages_to_polars",
     "record_from_values",
+    "records_from_dataframe",
     "records_from_rows",
 ]
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import operator
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ._constants import MAX_RECORDS_PER_PUBLISH
+from ._record_table import TimeSeriesRecords, WireList, WireRecords
 from ._records import record_to_variables
+from ._transfers import ProgressCallback
 from .errors import (
     BadRequestError,
     DxError,
@@ -21,31 +26,55 @@ from .types import TimeSeriesAssetAttribute, TimeSeriesAssetData, TimeSeriesInpu
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    start: int  # index of the first record in the caller's list
-    records: list[dict[str, Any]]
+    """One request's records: `source`'s records start..stop (indexes in the caller's list)."""
+
+    start: int
+    stop: int
+    source: WireRecords
 
     @property
     def indexes(self) -> range:
-        return range(self.start, self.start + len(self.records))
+        return range(self.start, self.stop)
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """The records' JSON values (tests and debugging; requests use `records_json`)."""
+        result: list[dict[str, Any]] = json.loads(self.records_json())
+        return result
+
+    def records_json(self) -> str:
+        """The JSON array of the records, rendered only when the request is sent."""
+        return self.source.json(self.start, self.stop)
 
 
 def make_batches(
-    records: Sequence[TimeSeriesInputRecord], size: int = MAX_RECORDS_PER_PUBLISH
+    records: Sequence[TimeSeriesInputRecord] | TimeSeriesRecords,
+    size: int = MAX_RECORDS_PER_PUBLISH,
 ) -> list[Batch]:
-    """Validates every record before anything is sent, then cuts the list into requests."""
+    """Validates every record before anything is sent, then cuts the list into requests.
+
+    `TimeSeriesRecords` were checked when they were built, and are rendered request by
+    request; other records are checked here, one by one.
+    """
     if isinstance(records, TimeSeriesInputRecord | str | bytes) or not isinstance(
         records, Sequence
     ):
         raise InvalidInputError("records must be a list of TimeSeriesInputRecord objects")
     if not records:
         raise InvalidInputError("records is empty: there is nothing to publish")
-    wire = []
-    for index, record in enumerate(records):
-        try:
-            wire.append(record_to_variables(record))
-        except InvalidInputError as exc:
-            raise InvalidInputError(f"record {index}: {exc.message}") from exc
-    return [Batch(start, wire[start : start + size]) for start in range(0, len(wire), size)]
+    source: WireRecords
+    if isinstance(records, TimeSeriesRecords):
+        source = records
+    else:
+        wire = []
+        for index, record in enumerate(records):
+            try:
+                wire.append(record_to_variables(record))
+            except InvalidInputError as exc:
+                raise InvalidInputError(f"record {index}: {exc.message}") from exc
+        source = WireList(wire)
+    total = len(source)
+    return [Batch(start, min(start + size, total), source) for start in range(0, total, size)]
 
 
 def stops_publishing(error: DxError) -> bool:
@@ -64,17 +93,30 @@ class PublishOutcome:
     results: dict[int, list[TimeSeriesAssetData]] = field(default_factory=dict)
     errors: dict[int, DxError] = field(default_factory=dict)
     in_flight: set[int] = field(default_factory=set)  # starts of batches being sent
+    progress: ProgressCallback | None = None  # (records done, total), after each request
+    keep_data: bool = True  # False: results come without data points (their last values)
+    _done: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # worker threads report
 
     def sending(self, batch: Batch) -> None:
         self.in_flight.add(batch.start)
 
     def succeeded(self, batch: Batch, result: list[TimeSeriesAssetData]) -> None:
         self.in_flight.discard(batch.start)
-        self.results[batch.start] = result
+        self.results[batch.start] = result  # without data points unless keep_data
+        self._report(batch)
 
     def failed(self, batch: Batch, error: DxError) -> None:
         self.in_flight.discard(batch.start)
         self.errors[batch.start] = error
+        self._report(batch)
+
+    def _report(self, batch: Batch) -> None:
+        """Records done (written or failed) so far; the callback never runs concurrently."""
+        if self.progress is not None:
+            with self._lock:
+                self._done += batch.stop - batch.start
+                self.progress(self._done, self.batches[-1].stop)
 
     def finish(self) -> list[TimeSeriesAssetData]:
         if not self.errors:
@@ -168,7 +210,8 @@ class _MergedAsset:
         }
 
     def merge(self, update: TimeSeriesAssetData) -> None:
-        self.asset.name = update.name or self.asset.name
+        if update.name and update.name != self.asset.name:
+            self.asset.name = update.name
         for attribute in update.attributes:
             current = self._attributes.get(attribute.name)
             if current is None:
@@ -190,8 +233,16 @@ def _merge_attribute(
     ):
         current.lastValue = update.lastValue
         current.lastValueTime = update.lastValueTime
-    for point in update.data:
-        key = (point.timestamp, point.value)
+    keys = list(map(_point_key, update.data))
+    fresh = set(keys)
+    if len(fresh) == len(keys) and points.isdisjoint(fresh):
+        points |= fresh  # the usual case, each request's own points: set operations in C
+        current.data.extend(update.data)
+        return
+    for point, key in zip(update.data, keys, strict=True):
         if key not in points:
             points.add(key)
             current.data.append(point)
+
+
+_point_key = operator.attrgetter("timestamp", "value")

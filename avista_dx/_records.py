@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ._record_table import TimeSeriesRecords, WireList, model_of_wire
 from ._validation import require_sequence, require_text, shown
 from .errors import InvalidInputError
 from .types import TimeSeriesDimension, TimeSeriesInputRecord, TimeSeriesMeasureValue
@@ -85,20 +86,7 @@ def input_record(
         Dimensions,
         Version,
     )
-    return TimeSeriesInputRecord(
-        Time=wire["Time"],
-        TimeUnit=wire["TimeUnit"],
-        MeasureName=wire["MeasureName"],
-        MeasureValueType=wire["MeasureValueType"],
-        MeasureValue=wire.get("MeasureValue"),
-        MeasureValues=[TimeSeriesMeasureValue.model_validate(v) for v in wire["MeasureValues"]]
-        if "MeasureValues" in wire
-        else None,
-        Dimensions=[TimeSeriesDimension.model_validate(d) for d in wire["Dimensions"]]
-        if "Dimensions" in wire
-        else None,
-        Version=Version,
-    )
+    return model_of_wire(wire)
 
 
 def record_to_variables(record: TimeSeriesInputRecord) -> dict[str, Any]:
@@ -248,6 +236,18 @@ def record_from_values(
     like: `int(time.time())` is seconds, not a time in January 1970. Dimension values are
     converted with `str()`.
     """
+    wire = _values_wire(time, measures, measure_name, dimensions, time_unit, version)
+    return model_of_wire(wire)
+
+
+def _values_wire(
+    time: Any,
+    measures: Any,
+    measure_name: str | None,
+    dimensions: Any,
+    time_unit: str | None,
+    version: int | None,
+) -> dict[str, Any]:
     if not isinstance(measures, Mapping):
         raise InvalidInputError(
             f"measures must be a mapping of name to value, not {type(measures).__name__}"
@@ -270,8 +270,8 @@ def record_from_values(
         _check_default_unit_magnitude(time)
     if measure_name is None:
         only = values[0]
-        return input_record(time, time_unit, only.Name, only.Type, only.Value, None, dims, version)
-    return input_record(time, time_unit, measure_name, "MULTI", None, values, dims, version)
+        return _record_wire(time, time_unit, only.Name, only.Type, only.Value, None, dims, version)
+    return _record_wire(time, time_unit, measure_name, "MULTI", None, values, dims, version)
 
 
 def records_from_rows(
@@ -284,7 +284,7 @@ def records_from_rows(
     measure_types: Mapping[str, str] | None = None,
     time_unit: str | None = None,
     version: int | None = 1,
-) -> list[TimeSeriesInputRecord]:
+) -> TimeSeriesRecords:
     """Builds one record per row (a dict, e.g. from `csv.DictReader` or a DataFrame).
 
     `time_field` holds the time, `dimension_fields` become dimensions, and `measure_fields`
@@ -294,6 +294,10 @@ def records_from_rows(
     fixes a measure's type at its first write, so text such as csv's `"1.5"` must not become
     VARCHAR by default. A declared field's value is checked against its type; its empty
     strings (csv's empty cells) are skipped like None.
+
+    Returns a `TimeSeriesRecords`: a read-only sequence of `TimeSeriesInputRecord` checked
+    once and kept as columns, which `publishToTimeSeriesDatabase` sends without checking it
+    again.
     """
     if not isinstance(rows, Iterable) or isinstance(rows, str | bytes | Mapping):
         raise InvalidInputError(
@@ -304,6 +308,34 @@ def records_from_rows(
     if measure_fields is not None:
         _field_names("measure_fields", measure_fields)
     declared = _measure_types(measure_types)
+    rows = rows if isinstance(rows, list) else list(rows)
+    options: dict[str, Any] = {
+        "time_field": time_field,
+        "dimension_fields": list(dimension_fields),
+        "measure_name": measure_name,
+        "time_unit": time_unit,
+        "version": version,
+    }
+    from ._record_builders import table_from_rows
+
+    table = table_from_rows(rows, measure_fields=measure_fields, measure_types=declared, **options)
+    if table is not None:
+        return TimeSeriesRecords(table)
+    return TimeSeriesRecords(WireList(_rows_wire(rows, measure_fields, declared, **options)))
+
+
+def _rows_wire(
+    rows: Sequence[Any],
+    measure_fields: Sequence[str] | None,
+    declared: Mapping[str, str],
+    *,
+    time_field: str,
+    dimension_fields: Sequence[str],
+    measure_name: str | None,
+    time_unit: str | None,
+    version: int | None,
+) -> list[dict[str, Any]]:
+    """Row by row: the exact error of the first bad row, or every record's JSON."""
     records = []
     for index, row in enumerate(rows):
         if not isinstance(row, Mapping):
@@ -316,13 +348,13 @@ def records_from_rows(
         dims = {k: row[k] for k in dimension_fields if row.get(k) is not None}
         try:
             records.append(
-                record_from_values(
+                _values_wire(
                     row[time_field],
                     _row_measures(row, fields, declared),
-                    measure_name=measure_name,
-                    dimensions=dims,
-                    time_unit=time_unit,
-                    version=version,
+                    measure_name,
+                    dims,
+                    time_unit,
+                    version,
                 )
             )
         except InvalidInputError as exc:

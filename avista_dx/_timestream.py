@@ -48,13 +48,19 @@ def _row_builder(names: tuple[str, ...]) -> Callable[[list[list[Any]]], list[dic
     return builder
 
 
-def data_columns(width: int, rows: Sequence[Mapping[str, Any]]) -> list[Sequence[Any]]:
-    """The page's Datum objects, one sequence per column (a row of the wrong width is an error)."""
+def row_data(width: int, rows: Sequence[Mapping[str, Any]]) -> list[Sequence[Any]]:
+    """Each row's Datum objects (a row of the wrong width is an error)."""
     data = [row.get("Data") or [] for row in rows]
     for other in set(map(len, data)) - {width}:
         raise InvalidResponseError(
             f"a row has {other} values for {width} columns", operation="QueryResult.rows"
         )
+    return data
+
+
+def data_columns(width: int, rows: Sequence[Mapping[str, Any]]) -> list[Sequence[Any]]:
+    """The page's Datum objects, one sequence per column (a row of the wrong width is an error)."""
+    data = row_data(width, rows)
     if not data:
         return [() for _ in range(width)]
     return list(zip(*data, strict=True))

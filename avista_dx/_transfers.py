@@ -180,17 +180,20 @@ def check_progress(progress: Any) -> None:
         raise InvalidInputError("progress must be a callable (done, total), True or None")
 
 
-def progress_callback(progress: ProgressOption, description: str) -> ProgressCallback | None:
-    """A callable for `progress`: the caller's, a tqdm bar for True, or None."""
+def progress_callback(
+    progress: ProgressOption, description: str, *, unit: str = "B"
+) -> ProgressCallback | None:
+    """A callable for `progress`: the caller's, a tqdm bar for True, or None. `unit` "B"
+    counts bytes (shown in KiB, MiB, ...); another unit counts items of that name."""
     check_progress(progress)
     if progress is None or progress is False:
         return None
     if progress is True:
-        return _tqdm_callback(description)
+        return _tqdm_callback(description, unit)
     return progress
 
 
-def _tqdm_callback(description: str) -> ProgressCallback:
+def _tqdm_callback(description: str, unit: str) -> ProgressCallback:
     try:
         from tqdm.auto import tqdm  # type: ignore[import-untyped, import-not-found, unused-ignore]
     except ImportError as exc:
@@ -202,7 +205,13 @@ def _tqdm_callback(description: str) -> ProgressCallback:
     def update(done: int, total: int | None) -> None:
         if not bars:
             bars.append(
-                tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=description)
+                tqdm(
+                    total=total,
+                    unit=unit,
+                    unit_scale=True,
+                    unit_divisor=1024 if unit == "B" else 1000,
+                    desc=description,
+                )
             )
         bar = bars[0]
         bar.update(done - bar.n)

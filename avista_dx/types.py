@@ -23,6 +23,8 @@ from .errors import InvalidInputError
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    import polars  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    import pyarrow  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
     from ._timestream import QueryRows
 
@@ -431,3 +433,18 @@ class QueryResult_TimestreamVariables(DxModel):  # noqa: N801 - the documented n
         from ._dataframes import pages_to_pandas
 
         return pages_to_pandas([self])
+
+    def to_arrow(self) -> pyarrow.Table:
+        """This page as a `pyarrow.Table` (needs the `arrow` extra): TIMESTAMP →
+        `timestamp[ns, UTC]`, BIGINT/INTEGER → `int64`, DOUBLE → `float64`, BOOLEAN → `bool`,
+        VARCHAR → `string`, DATE → `date32`. For many pages: `avista_dx.pages_to_arrow`."""
+        from ._arrow_pages import pages_to_arrow
+
+        return pages_to_arrow([self])
+
+    def to_polars(self) -> polars.DataFrame:
+        """This page as a `polars.DataFrame` (needs the `polars` and `arrow` extras), through
+        `to_arrow()`. For many pages: `avista_dx.pages_to_polars`."""
+        from ._arrow_pages import pages_to_polars
+
+        return pages_to_polars([self])

@@ -1,4 +1,4 @@
-"""Reading query results: `rows()` and `to_pandas()` over many pages, no server needed.
+"""Reading query results: `rows()`, pandas, polars and Arrow over many pages, no server needed.
 
     python -m bench.sdk_read [rows] [page_size]
 
@@ -10,13 +10,20 @@ reads every ScalarValue.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
-from avista_dx import QueryResult_TimestreamVariables
-from avista_dx._dataframes import pages_to_pandas
+from avista_dx import (
+    QueryResult_TimestreamVariables,
+    pages_to_arrow,
+    pages_to_pandas,
+    pages_to_polars,
+)
+from avista_dx._dataframes import _pages_to_pandas_by_numpy
+from avista_dx._operations import query_result
 
 COLUMN_INFO = [
     {"Name": "time", "Type": {"ScalarType": "TIMESTAMP"}},
@@ -75,9 +82,14 @@ def _concat_per_page(pages: list[QueryResult_TimestreamVariables]) -> None:
     pd.concat((page.to_pandas() for page in pages), ignore_index=True)
 
 
+def _decode_pages(texts: list[str]) -> None:
+    for text in texts:  # what the SDK does with each page's resultJSONString
+        query_result(text, "client-token", "SELECT ...", 1000)
+
+
 def _rows_per_second(function: Callable[[Any], object], pages: list[Any], rows: int) -> float:
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):
         start = time.perf_counter()
         function(pages)
         best = min(best, time.perf_counter() - start)
@@ -96,15 +108,38 @@ def main() -> None:
     try:
         import pandas  # noqa: F401
     except ImportError:
-        print("pandas is not installed: the DataFrame figures are skipped")
+        print("pandas is not installed: the pandas figures are skipped")
     else:
         figures += [
-            ("to_pandas over all pages (pages_to_pandas)", pages_to_pandas),
+            ("pages_to_pandas (through Arrow when pyarrow is installed)", pages_to_pandas),
+            ("pages_to_pandas without pyarrow (numpy parses)", _pages_to_pandas_by_numpy),
             ("pd.concat of each page's to_pandas()", _concat_per_page),
         ]
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        print("pyarrow is not installed: the Arrow and polars figures are skipped")
+    else:
+        figures.append(("pages_to_arrow", pages_to_arrow))
+        try:
+            import polars  # noqa: F401
+        except ImportError:
+            print("polars is not installed: its figure is skipped")
+        else:
+            figures.append(("pages_to_polars", pages_to_polars))
     for label, function in figures:
         speed = _rows_per_second(function, pages, rows)
         print(f"{label}: {speed:,.0f} rows/s (ratio to baseline {speed / baseline:.2f})")
+    # Before any conversion, each page's JSON text is decoded into the Rows dicts.
+    texts = [
+        json.dumps({"ColumnInfo": COLUMN_INFO, "Rows": page.Rows, "QueryId": "q"})
+        for page in pages[: DISTINCT_PAGES * 10]
+    ]
+    decoded = _rows_per_second(_decode_pages, texts, len(texts) * page_size)  # type: ignore[arg-type]
+    print(
+        f"decoding the pages' JSON (resultJSONString → Rows dicts, json.loads): {decoded:,.0f} "
+        f"rows/s (ratio to baseline {decoded / baseline:.2f})"
+    )
 
 
 if __name__ == "__main__":

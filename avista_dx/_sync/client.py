@@ -13,6 +13,8 @@ from .._backends import SyncBackend
 from .._pagination import QueryCursor, normalize_max_rows
 from .._publishing import Batch, PublishOutcome, make_batches, stops_publishing
 from .._raw_graphql import raw_graphql
+from .._record_table import TimeSeriesRecords
+from .._transfers import ProgressOption, check_progress, progress_callback
 from ..errors import DxError
 from ..types import (
     QueryResult_TimestreamVariables,
@@ -157,14 +159,25 @@ class AvistaDigitalExchange(SyncAPIClient):
             yield page
 
     def publishToTimeSeriesDatabase(
-        self, timeSeriesDbId: str, assetId: str, records: Sequence[TimeSeriesInputRecord]
+        self,
+        timeSeriesDbId: str,
+        assetId: str,
+        records: Sequence[TimeSeriesInputRecord] | TimeSeriesRecords,
+        *,
+        progress: ProgressOption = None,
+        keep_data: bool = True,
     ) -> list[TimeSeriesAssetData]:
         """Publishes records of one asset, in requests of at most 100 records sent concurrently
         (`publish_concurrency` in flight).
 
-        Every record is validated before anything is sent. Returns the asset data of all
-        requests merged per asset. After a failure that would repeat (bad token, no
-        permission, exchange down), the requests not yet sent are not sent.
+        Every record is validated before anything is sent (`TimeSeriesRecords`, from
+        `records_from_rows` or `records_from_dataframe`, were validated when built, and are
+        rendered to JSON one request at a time). Returns the asset data of all requests
+        merged per asset; `keep_data=False` keeps only each attribute's last value (its
+        `data` empty), so that publishing millions of records does not hold every returned
+        data point. After a failure that would repeat (bad token, no permission, exchange
+        down), the requests not yet sent are not sent. `progress` is a callable
+        `(records done, total)` called after each request, or True for a tqdm bar.
 
         Raises:
             InvalidInputError: a record is invalid (its index is in the message).
@@ -175,8 +188,14 @@ class AvistaDigitalExchange(SyncAPIClient):
         """
         ops.require_id("timeSeriesDbId", timeSeriesDbId)
         ops.require_id("assetId", assetId)
+        check_progress(progress)
         batches = make_batches(records)
-        outcome = PublishOutcome("publishToTimeSeriesDatabase", batches)
+        outcome = PublishOutcome(
+            "publishToTimeSeriesDatabase",
+            batches,
+            progress=progress_callback(progress, "publish", unit="records"),
+            keep_data=bool(keep_data),
+        )
         stopped = False
 
         def publish(batch: Batch) -> None:
@@ -185,7 +204,9 @@ class AvistaDigitalExchange(SyncAPIClient):
                 return  # reported as not written
             outcome.sending(batch)
             try:
-                call = ops.publish_to_database(timeSeriesDbId, assetId, batch.records)
+                call = ops.publish_to_database(
+                    timeSeriesDbId, assetId, batch.records_json(), keep_data=outcome.keep_data
+                )
                 outcome.succeeded(batch, self._execute(call))
             except DxError as error:
                 outcome.failed(batch, error)

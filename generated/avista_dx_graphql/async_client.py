@@ -5854,3 +5854,3394 @@ class AsyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return UserDeleteAuthenticationToken.model_validate(data)
+
+
+OPERATION_DOCUMENTS: dict[str, str] = {
+    "collaborative_listCollaborativeMemberOrganizationRequests": gql("""
+            query collaborative_listCollaborativeMemberOrganizationRequests($collaborativeId: ID, $includeApprovedRequests: Boolean, $includeDeniedRequests: Boolean) {
+              collaborative_listCollaborativeMemberOrganizationRequests(
+                collaborativeId: $collaborativeId
+                includeApprovedRequests: $includeApprovedRequests
+                includeDeniedRequests: $includeDeniedRequests
+              ) {
+                collaborativeId
+                name
+                description
+                hostOrganizationId
+                memberOrganizations {
+                  ...CollaborativeMemberOrganizationFields
+                }
+              }
+            }
+
+            fragment CollaborativeMemberOrganizationFields on CollaborativeMemberOrganization {
+              accessApprovedByUserId
+              collaborativeId
+              memberState
+              submittedTimestamp
+              organization {
+                ...OrganizationFields
+              }
+              submittedByUser {
+                ...UserFields
+              }
+              usersInCollaborative {
+                permission
+                user {
+                  ...UserFields
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "collaborative_updateCollaborativeMemberOrganization": gql("""
+            mutation collaborative_updateCollaborativeMemberOrganization($collaborativeId: ID!, $organizationId: ID!, $memberState: CollaborativeMemberOrganizationState!) {
+              collaborative_updateCollaborativeMemberOrganization(
+                collaborativeId: $collaborativeId
+                organizationId: $organizationId
+                memberState: $memberState
+              ) {
+                ...CollaborativeMemberOrganizationFields
+              }
+            }
+
+            fragment CollaborativeMemberOrganizationFields on CollaborativeMemberOrganization {
+              accessApprovedByUserId
+              collaborativeId
+              memberState
+              submittedTimestamp
+              organization {
+                ...OrganizationFields
+              }
+              submittedByUser {
+                ...UserFields
+              }
+              usersInCollaborative {
+                permission
+                user {
+                  ...UserFields
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "collaborative_listCollaboratives": gql("""
+            query collaborative_listCollaboratives {
+              collaborative_listCollaboratives {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "collaborative_getCollaborative": gql("""
+            query collaborative_getCollaborative($collaborativeId: ID!) {
+              collaborative_getCollaborative(collaborativeId: $collaborativeId) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "collaborative_listCollaborativeServices": gql("""
+            query collaborative_listCollaborativeServices($collaborativeId: ID!) {
+              collaborative_listCollaborativeServices(collaborativeId: $collaborativeId) {
+                ...ServiceFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+
+            fragment ServiceFields on Service {
+              serviceId
+              serviceType
+              dataStore {
+                ...DataStoreFields
+              }
+              timeSeriesDb {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """),
+    "collaborative_listCollaborativesServiceSharedWith": gql("""
+            query collaborative_listCollaborativesServiceSharedWith($serviceType: ServiceType!, $serviceId: ID!) {
+              collaborative_listCollaborativesServiceSharedWith(
+                serviceType: $serviceType
+                serviceId: $serviceId
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "collaborative_addServiceToCollaborative": gql("""
+            mutation collaborative_addServiceToCollaborative($collaborativeId: ID!, $serviceType: ServiceType!, $serviceId: ID!) {
+              collaborative_addServiceToCollaborative(
+                collaborativeId: $collaborativeId
+                serviceType: $serviceType
+                serviceId: $serviceId
+              ) {
+                ...ServiceFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+
+            fragment ServiceFields on Service {
+              serviceId
+              serviceType
+              dataStore {
+                ...DataStoreFields
+              }
+              timeSeriesDb {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """),
+    "collaborative_removeServiceFromCollaborative": gql("""
+            mutation collaborative_removeServiceFromCollaborative($collaborativeId: ID!, $serviceType: ServiceType!, $serviceId: ID!) {
+              collaborative_removeServiceFromCollaborative(
+                collaborativeId: $collaborativeId
+                serviceType: $serviceType
+                serviceId: $serviceId
+              ) {
+                ...ServiceFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+
+            fragment ServiceFields on Service {
+              serviceId
+              serviceType
+              dataStore {
+                ...DataStoreFields
+              }
+              timeSeriesDb {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """),
+    "dataCapture_startCapture": gql("""
+            mutation dataCapture_startCapture($captureId: ID!) {
+              dataCapture_startCapture(captureId: $captureId) {
+                ...DataCaptureFields
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """),
+    "dataCapture_stopCapture": gql("""
+            mutation dataCapture_stopCapture($captureId: ID!) {
+              dataCapture_stopCapture(captureId: $captureId) {
+                ...DataCaptureFields
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """),
+    "dataCapture_publishData": gql("""
+            mutation dataCapture_publishData($captureId: ID!, $data: [DataCaptureDataRecordInput]!) {
+              dataCapture_publishData(captureId: $captureId, data: $data) {
+                ...DataCapturePublishDataResponseFields
+              }
+            }
+
+            fragment DataCapturePublishDataResponseFields on DataCapturePublishDataResponse {
+              captureId
+              dataWritten {
+                timestamp
+                userDefinedId
+                value
+              }
+              failedRecords {
+                recordIndex
+                attributeIndex
+                errorType
+                message
+              }
+            }
+            """),
+    "dataCapture_createCapture": gql("""
+            mutation dataCapture_createCapture($captureType: DataCaptureType!, $displayName: String!, $description: String) {
+              dataCapture_createCapture(
+                captureType: $captureType
+                displayName: $displayName
+                description: $description
+              ) {
+                ...DataCaptureFields
+                dataModel {
+                  ...DataCaptureDataModelFields
+                }
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """),
+    "dataCapture_getCapture": gql("""
+            query dataCapture_getCapture($captureId: ID!, $includeDataModel: Boolean) {
+              dataCapture_getCapture(
+                captureId: $captureId
+                includeDataModel: $includeDataModel
+              ) {
+                ...DataCaptureFields
+                dataModel {
+                  ...DataCaptureDataModelFields
+                }
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """),
+    "dataCapture_listCaptures": gql("""
+            query dataCapture_listCaptures($includeDataModels: Boolean, $limit: Int, $nextToken: String) {
+              dataCapture_listCaptures(
+                includeDataModels: $includeDataModels
+                limit: $limit
+                nextToken: $nextToken
+              ) {
+                captures {
+                  ...DataCaptureFields
+                  dataModel {
+                    ...DataCaptureDataModelFields
+                  }
+                }
+                nextToken
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """),
+    "dataCapture_updateCapture": gql("""
+            mutation dataCapture_updateCapture($captureId: ID!, $updateDisplayName: Boolean!, $updateDescription: Boolean!, $updateStartTimeType: Boolean!, $updateScheduledStartTime: Boolean!, $updateStopTimeType: Boolean!, $updateScheduledStopTime: Boolean!, $displayName: String, $description: String, $startTimeType: DataCaptureTimeConfigType, $scheduledStartTime: String, $stopTimeType: DataCaptureTimeConfigType, $scheduledStopTime: String) {
+              dataCapture_updateCapture(
+                captureId: $captureId
+                updateDisplayName: $updateDisplayName
+                updateDescription: $updateDescription
+                updateStartTimeType: $updateStartTimeType
+                updateScheduledStartTime: $updateScheduledStartTime
+                updateStopTimeType: $updateStopTimeType
+                updateScheduledStopTime: $updateScheduledStopTime
+                displayName: $displayName
+                description: $description
+                startTimeType: $startTimeType
+                scheduledStartTime: $scheduledStartTime
+                stopTimeType: $stopTimeType
+                scheduledStopTime: $scheduledStopTime
+              ) {
+                ...DataCaptureFields
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """),
+    "dataCapture_deleteCapture": gql("""
+            mutation dataCapture_deleteCapture($captureId: ID!) {
+              dataCapture_deleteCapture(captureId: $captureId) {
+                ...DataCaptureFields
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """),
+    "dataCapture_getDataModel": gql("""
+            query dataCapture_getDataModel($captureId: ID!) {
+              dataCapture_getDataModel(captureId: $captureId) {
+                ...DataCaptureDataModelFields
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+            """),
+    "dataCapture_updateDataModel": gql("""
+            mutation dataCapture_updateDataModel($captureId: ID!, $dataModel: DataCaptureDataModelInput!) {
+              dataCapture_updateDataModel(captureId: $captureId, dataModel: $dataModel) {
+                ...DataCaptureDataModelFields
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+            """),
+    "dataCapture_getDataModelExport": gql("""
+            query dataCapture_getDataModelExport($captureId: ID!) {
+              dataCapture_getDataModelExport(captureId: $captureId) {
+                captureId
+                contents
+                fileName
+              }
+            }
+            """),
+    "dataCapture_attachFile": gql("""
+            mutation dataCapture_attachFile($captureId: ID!, $fileName: String!, $description: String) {
+              dataCapture_attachFile(
+                captureId: $captureId
+                fileName: $fileName
+                description: $description
+              ) {
+                itemId
+                uploadId
+                url
+              }
+            }
+            """),
+    "dataCapture_listAttachments": gql("""
+            query dataCapture_listAttachments($captureId: ID!, $limit: Int, $nextToken: String) {
+              dataCapture_listAttachments(
+                captureId: $captureId
+                limit: $limit
+                nextToken: $nextToken
+              ) {
+                ...DataCaptureAttachmentFields
+              }
+            }
+
+            fragment DataCaptureAttachmentFields on DataCaptureAttachment {
+              attachmentId
+              attachmentType
+              dateCreated
+              dateUpdated
+              description
+              error
+              name
+              ownerUserId
+            }
+            """),
+    "dataCapture_getFileAttachmentDownloadUrl": gql("""
+            query dataCapture_getFileAttachmentDownloadUrl($captureId: ID!, $attachmentId: ID!) {
+              dataCapture_getFileAttachmentDownloadUrl(
+                captureId: $captureId
+                attachmentId: $attachmentId
+              ) {
+                itemId
+                url
+              }
+            }
+            """),
+    "dataCapture_deleteAttachment": gql("""
+            mutation dataCapture_deleteAttachment($captureId: ID!, $attachmentId: ID!) {
+              dataCapture_deleteAttachment(captureId: $captureId, attachmentId: $attachmentId) {
+                ...DataCaptureAttachmentFields
+              }
+            }
+
+            fragment DataCaptureAttachmentFields on DataCaptureAttachment {
+              attachmentId
+              attachmentType
+              dateCreated
+              dateUpdated
+              description
+              error
+              name
+              ownerUserId
+            }
+            """),
+    "dataCapture_getActiveCaptureDataExportDownloadUrl": gql("""
+            query dataCapture_getActiveCaptureDataExportDownloadUrl($captureId: ID!) {
+              dataCapture_getActiveCaptureDataExportDownloadUrl(captureId: $captureId) {
+                ...DataCaptureDataExportFields
+              }
+            }
+
+            fragment DataCaptureDataExportFields on DataCaptureDataExport {
+              dateCompleted
+              dateStarted
+              exportType
+              logs
+              name
+              state
+              url
+            }
+            """),
+    "dataCapture_getDataExportDownloadUrl": gql("""
+            query dataCapture_getDataExportDownloadUrl($captureId: ID!) {
+              dataCapture_getDataExportDownloadUrl(captureId: $captureId) {
+                ...DataCaptureDataExportFields
+              }
+            }
+
+            fragment DataCaptureDataExportFields on DataCaptureDataExport {
+              dateCompleted
+              dateStarted
+              exportType
+              logs
+              name
+              state
+              url
+            }
+            """),
+    "dataCapture_getCaptureAuthenticationToken": gql("""
+            query dataCapture_getCaptureAuthenticationToken($captureId: ID!) {
+              dataCapture_getCaptureAuthenticationToken(captureId: $captureId) {
+                ...AuthenticationTokenFields
+                tokenValue
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """),
+    "dataCapture_regenerateAuthenticationToken": gql("""
+            mutation dataCapture_regenerateAuthenticationToken($captureId: ID!) {
+              dataCapture_regenerateAuthenticationToken(captureId: $captureId) {
+                ...AuthenticationTokenFields
+                tokenValue
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """),
+    "dataCapture_getPythonSDKSample": gql("""
+            query dataCapture_getPythonSDKSample($captureId: ID!) {
+              dataCapture_getPythonSDKSample(captureId: $captureId)
+            }
+            """),
+    "storage_createDataStore": gql("""
+            mutation storage_createDataStore($name: String!, $description: String) {
+              storage_createDataStore(name: $name, description: $description) {
+                ...DataStoreFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+            """),
+    "storage_updateDataStore": gql("""
+            mutation storage_updateDataStore($dataStoreId: ID!, $name: String, $description: String) {
+              storage_updateDataStore(
+                dataStoreId: $dataStoreId
+                name: $name
+                description: $description
+              ) {
+                ...DataStoreFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+            """),
+    "storage_deleteDataStore": gql("""
+            mutation storage_deleteDataStore($dataStoreId: ID!) {
+              storage_deleteDataStore(dataStoreId: $dataStoreId) {
+                ...DataStoreFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+            """),
+    "storage_createDataStoreDirectory": gql("""
+            mutation storage_createDataStoreDirectory($dataStoreId: ID!, $parentDirectoryId: ID!, $name: String!) {
+              storage_createDataStoreDirectory(
+                dataStoreId: $dataStoreId
+                parentDirectoryId: $parentDirectoryId
+                name: $name
+              ) {
+                ...DataStoreDirectoryFields
+              }
+            }
+
+            fragment DataStoreDirectoryFields on DataStoreDirectory {
+              dataStoreDirectoryId
+              dataStoreId
+              name
+              ownerUserId
+              homeDirectory
+              parentDirectoryId
+            }
+            """),
+    "storage_updateDataStoreDirectory": gql("""
+            mutation storage_updateDataStoreDirectory($dataStoreDirectoryId: ID!, $name: String, $parentDirectoryId: ID) {
+              storage_updateDataStoreDirectory(
+                dataStoreDirectoryId: $dataStoreDirectoryId
+                name: $name
+                parentDirectoryId: $parentDirectoryId
+              ) {
+                ...DataStoreDirectoryFields
+              }
+            }
+
+            fragment DataStoreDirectoryFields on DataStoreDirectory {
+              dataStoreDirectoryId
+              dataStoreId
+              name
+              ownerUserId
+              homeDirectory
+              parentDirectoryId
+            }
+            """),
+    "storage_deleteDataStoreDirectory": gql("""
+            mutation storage_deleteDataStoreDirectory($dataStoreDirectoryId: ID!) {
+              storage_deleteDataStoreDirectory(dataStoreDirectoryId: $dataStoreDirectoryId) {
+                ...DataStoreDirectoryFields
+              }
+            }
+
+            fragment DataStoreDirectoryFields on DataStoreDirectory {
+              dataStoreDirectoryId
+              dataStoreId
+              name
+              ownerUserId
+              homeDirectory
+              parentDirectoryId
+            }
+            """),
+    "storage_updateDataStoreFile": gql("""
+            mutation storage_updateDataStoreFile($dataStoreFileId: ID!, $name: String, $description: String, $dataStoreDirectoryId: ID) {
+              storage_updateDataStoreFile(
+                dataStoreFileId: $dataStoreFileId
+                name: $name
+                description: $description
+                dataStoreDirectoryId: $dataStoreDirectoryId
+              ) {
+                ...DataStoreFileFields
+              }
+            }
+
+            fragment DataStoreFileFields on DataStoreFile {
+              dataStoreFileId
+              dataStoreId
+              dataStoreDirectoryId
+              name
+              fileExtension
+              description
+              storageSizeBytes
+              ownerUserId
+              s3ConfirmedUpload
+              lastModified
+              contentType
+              dataViewIds
+            }
+            """),
+    "storage_getDataStoreZipDownloadUrl": gql("""
+            query storage_getDataStoreZipDownloadUrl($dataStoreObjectIds: [DataStoreObjectIdInput]!) {
+              storage_getDataStoreZipDownloadUrl(dataStoreObjectIds: $dataStoreObjectIds) {
+                ...PresignedUrlFields
+              }
+            }
+
+            fragment PresignedUrlFields on PresignedUrl {
+              url
+              uploadId
+              itemId
+            }
+            """),
+    "storage_createDataStoreFileDataView": gql("""
+            mutation storage_createDataStoreFileDataView($dataStoreFileId: ID!) {
+              storage_createDataStoreFileDataView(dataStoreFileId: $dataStoreFileId) {
+                ...DataStoreFileFields
+              }
+            }
+
+            fragment DataStoreFileFields on DataStoreFile {
+              dataStoreFileId
+              dataStoreId
+              dataStoreDirectoryId
+              name
+              fileExtension
+              description
+              storageSizeBytes
+              ownerUserId
+              s3ConfirmedUpload
+              lastModified
+              contentType
+              dataViewIds
+            }
+            """),
+    "storage_deleteDataStoreFileDataView": gql("""
+            mutation storage_deleteDataStoreFileDataView($dataStoreFileId: ID!, $dataViewId: ID!) {
+              storage_deleteDataStoreFileDataView(
+                dataStoreFileId: $dataStoreFileId
+                dataViewId: $dataViewId
+              ) {
+                ...DataStoreFileFields
+              }
+            }
+
+            fragment DataStoreFileFields on DataStoreFile {
+              dataStoreFileId
+              dataStoreId
+              dataStoreDirectoryId
+              name
+              fileExtension
+              description
+              storageSizeBytes
+              ownerUserId
+              s3ConfirmedUpload
+              lastModified
+              contentType
+              dataViewIds
+            }
+            """),
+    "iot_getEndpoint": gql("""
+            query iot_getEndpoint($iotEndpointId: ID!) {
+              iot_getEndpoint(iotEndpointId: $iotEndpointId) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_getGroup": gql("""
+            query iot_getGroup($iotGroupId: ID!, $includeEndpoints: Boolean) {
+              iot_getGroup(iotGroupId: $iotGroupId, includeEndpoints: $includeEndpoints) {
+                ...IotEndpointGroupFields
+                endpoints {
+                  ...IotEndpointFields
+                }
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_createEndpoint": gql("""
+            mutation iot_createEndpoint($iotHubId: ID!, $modelId: ID!, $name: String!, $description: String) {
+              iot_createEndpoint(
+                iotHubId: $iotHubId
+                modelId: $modelId
+                name: $name
+                description: $description
+              ) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_addEndpointsToGroup": gql("""
+            mutation iot_addEndpointsToGroup($iotGroupId: ID!, $iotEndpointIds: [ID]!) {
+              iot_addEndpointsToGroup(
+                iotGroupId: $iotGroupId
+                iotEndpointIds: $iotEndpointIds
+              ) {
+                ...IotEndpointGroupFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+            """),
+    "iot_createModel": gql("""
+            mutation iot_createModel($displayName: String!, $dtmiSegment: String!, $description: String, $properties: [ModelPropertyInput], $telemetry: [ModelTelemetryInput]) {
+              iot_createModel(
+                displayName: $displayName
+                dtmiSegment: $dtmiSegment
+                description: $description
+                properties: $properties
+                telemetry: $telemetry
+              ) {
+                ...DigitalTwinModelFields
+              }
+            }
+
+            fragment DigitalTwinModelFields on DigitalTwinModel {
+              modelId
+              dtmi
+              displayName
+              description
+              ownerUserId
+              properties {
+                attributeType
+                defaultValue
+                description
+                index
+                name
+                schemaType
+                writable
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_listEndpointLastValues": gql("""
+            query iot_listEndpointLastValues($iotEndpointId: ID!, $nextToken: String, $clientToken: String, $queryId: String, $queryString: String) {
+              iot_listEndpointLastValues(
+                iotEndpointId: $iotEndpointId
+                nextToken: $nextToken
+                clientToken: $clientToken
+                queryId: $queryId
+                queryString: $queryString
+              ) {
+                ...LastValuesPageFields
+              }
+            }
+
+            fragment LastValuesPageFields on IotEndpointsLastValuesQueryResult {
+              clientToken
+              nextToken
+              queryId
+              resultStoredInStorage: resultStoredInS3
+              presignedUrl
+              data {
+                iotEndpointId
+                telemetryValues {
+                  timestamp
+                  value
+                  telemetryModel {
+                    ...ModelTelemetryFields
+                  }
+                }
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_queryByTimeRange": gql("""
+            query iot_queryByTimeRange($startTime: String!, $endTime: String!, $endpointQueryFilters: [EndpointQueryFilter]!, $nextToken: String, $clientToken: String, $queryId: String, $queryString: String) {
+              iot_queryByTimeRange(
+                startTime: $startTime
+                endTime: $endTime
+                endpointQueryFilters: $endpointQueryFilters
+                nextToken: $nextToken
+                clientToken: $clientToken
+                queryId: $queryId
+                queryString: $queryString
+              ) {
+                clientToken
+                nextToken
+                queryId
+                queryString
+                startTime
+                endTime
+              }
+            }
+            """),
+    "iot_generateQueryResultExport": gql("""
+            mutation iot_generateQueryResultExport($queryId: ID!, $fileFormat: ExportFileFormat) {
+              iot_generateQueryResultExport(queryId: $queryId, fileFormat: $fileFormat) {
+                queryId
+                fileFormat
+              }
+            }
+            """),
+    "iot_publish": gql("""
+            mutation iot_publish($iotEndpointId: ID!, $data: [IotDataRecordInput]!) {
+              iot_publish(iotEndpointId: $iotEndpointId, data: $data) {
+                ...PublishIotDataResultFields
+              }
+            }
+
+            fragment IotDataRecordFields on IotDataRecord {
+              iotEndpointId
+              timestamp
+              attributes {
+                name
+                schemaType
+                value
+              }
+            }
+
+            fragment PublishIotDataResultFields on PublishIotDataResult {
+              iotEndpointId
+              recordsWritten {
+                ...IotDataRecordFields
+              }
+              failedRecords {
+                record {
+                  ...IotDataRecordFields
+                }
+                errors {
+                  errorType
+                  errorMessage
+                }
+              }
+            }
+            """),
+    "iot_updateEndpointProperties": gql("""
+            mutation iot_updateEndpointProperties($iotEndpointId: ID!, $properties: [EndpointPropertyInput]!) {
+              iot_updateEndpointProperties(
+                iotEndpointId: $iotEndpointId
+                properties: $properties
+              ) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_listHubs": gql("""
+            query iot_listHubs {
+              iot_listHubs {
+                ...IotHubFields
+              }
+            }
+
+            fragment IotHubFields on IotHub {
+              iotHubId
+              name
+              description
+              ownerUserId
+            }
+            """),
+    "iot_getHub": gql("""
+            query iot_getHub($iotHubId: ID!) {
+              iot_getHub(iotHubId: $iotHubId) {
+                ...IotHubFields
+              }
+            }
+
+            fragment IotHubFields on IotHub {
+              iotHubId
+              name
+              description
+              ownerUserId
+            }
+            """),
+    "iot_createHub": gql("""
+            mutation iot_createHub($name: String!, $description: String) {
+              iot_createHub(name: $name, description: $description) {
+                ...IotHubFields
+              }
+            }
+
+            fragment IotHubFields on IotHub {
+              iotHubId
+              name
+              description
+              ownerUserId
+            }
+            """),
+    "iot_updateHub": gql("""
+            mutation iot_updateHub($iotHubId: ID!, $name: String, $description: String) {
+              iot_updateHub(iotHubId: $iotHubId, name: $name, description: $description) {
+                ...IotHubFields
+              }
+            }
+
+            fragment IotHubFields on IotHub {
+              iotHubId
+              name
+              description
+              ownerUserId
+            }
+            """),
+    "iot_deleteHub": gql("""
+            mutation iot_deleteHub($iotHubId: ID!) {
+              iot_deleteHub(iotHubId: $iotHubId) {
+                ...IotHubFields
+              }
+            }
+
+            fragment IotHubFields on IotHub {
+              iotHubId
+              name
+              description
+              ownerUserId
+            }
+            """),
+    "iot_listEndpointsInHub": gql("""
+            query iot_listEndpointsInHub($iotHubId: ID!) {
+              iot_listEndpointsInHub(iotHubId: $iotHubId) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_listModels": gql("""
+            query iot_listModels {
+              iot_listModels {
+                ...DigitalTwinModelFields
+              }
+            }
+
+            fragment DigitalTwinModelFields on DigitalTwinModel {
+              modelId
+              dtmi
+              displayName
+              description
+              ownerUserId
+              properties {
+                attributeType
+                defaultValue
+                description
+                index
+                name
+                schemaType
+                writable
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_getModel": gql("""
+            query iot_getModel($modelId: ID!) {
+              iot_getModel(modelId: $modelId) {
+                ...DigitalTwinModelFields
+              }
+            }
+
+            fragment DigitalTwinModelFields on DigitalTwinModel {
+              modelId
+              dtmi
+              displayName
+              description
+              ownerUserId
+              properties {
+                attributeType
+                defaultValue
+                description
+                index
+                name
+                schemaType
+                writable
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_getModelInDTDLFormat": gql("""
+            query iot_getModelInDTDLFormat($modelId: ID!) {
+              iot_getModelInDTDLFormat(modelId: $modelId)
+            }
+            """),
+    "iot_updateModel": gql("""
+            mutation iot_updateModel($modelId: ID!, $displayName: String, $dtmiSegment: String, $description: String) {
+              iot_updateModel(
+                modelId: $modelId
+                displayName: $displayName
+                dtmiSegment: $dtmiSegment
+                description: $description
+              ) {
+                ...DigitalTwinModelFields
+              }
+            }
+
+            fragment DigitalTwinModelFields on DigitalTwinModel {
+              modelId
+              dtmi
+              displayName
+              description
+              ownerUserId
+              properties {
+                attributeType
+                defaultValue
+                description
+                index
+                name
+                schemaType
+                writable
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_createNewModelVersion": gql("""
+            mutation iot_createNewModelVersion($modelId: ID!, $version: Int, $displayName: String, $description: String, $properties: [ModelPropertyInput], $telemetry: [ModelTelemetryInput]) {
+              iot_createNewModelVersion(
+                modelId: $modelId
+                version: $version
+                displayName: $displayName
+                description: $description
+                properties: $properties
+                telemetry: $telemetry
+              ) {
+                ...DigitalTwinModelFields
+              }
+            }
+
+            fragment DigitalTwinModelFields on DigitalTwinModel {
+              modelId
+              dtmi
+              displayName
+              description
+              ownerUserId
+              properties {
+                attributeType
+                defaultValue
+                description
+                index
+                name
+                schemaType
+                writable
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_deleteModel": gql("""
+            mutation iot_deleteModel($modelId: ID!) {
+              iot_deleteModel(modelId: $modelId) {
+                ...DigitalTwinModelFields
+              }
+            }
+
+            fragment DigitalTwinModelFields on DigitalTwinModel {
+              modelId
+              dtmi
+              displayName
+              description
+              ownerUserId
+              properties {
+                attributeType
+                defaultValue
+                description
+                index
+                name
+                schemaType
+                writable
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_updateModelUsedByEndpoint": gql("""
+            mutation iot_updateModelUsedByEndpoint($iotEndpointId: ID!, $modelId: ID!) {
+              iot_updateModelUsedByEndpoint(iotEndpointId: $iotEndpointId, modelId: $modelId) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_updateEndpoint": gql("""
+            mutation iot_updateEndpoint($iotEndpointId: ID!, $name: String, $description: String) {
+              iot_updateEndpoint(
+                iotEndpointId: $iotEndpointId
+                name: $name
+                description: $description
+              ) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_deleteEndpoint": gql("""
+            mutation iot_deleteEndpoint($iotEndpointId: ID!) {
+              iot_deleteEndpoint(iotEndpointId: $iotEndpointId) {
+                ...IotEndpointFields
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_getEndpointToken": gql("""
+            query iot_getEndpointToken($iotEndpointId: ID!) {
+              iot_getEndpointToken(iotEndpointId: $iotEndpointId) {
+                ...AuthenticationTokenFields
+                tokenValue
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """),
+    "iot_regenerateEndpointToken": gql("""
+            mutation iot_regenerateEndpointToken($iotEndpointId: ID!) {
+              iot_regenerateEndpointToken(iotEndpointId: $iotEndpointId) {
+                ...AuthenticationTokenFields
+                tokenValue
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """),
+    "iot_listGroups": gql("""
+            query iot_listGroups($iotHubId: ID!, $includeEndpoints: Boolean) {
+              iot_listGroups(iotHubId: $iotHubId, includeEndpoints: $includeEndpoints) {
+                ...IotEndpointGroupFields
+                endpoints {
+                  ...IotEndpointFields
+                }
+              }
+            }
+
+            fragment EndpointPropertyFields on EndpointProperty {
+              attributeType
+              defaultValue
+              description
+              name
+              schemaType
+              timestamp
+              value
+              writable
+            }
+
+            fragment IotEndpointFields on IotEndpoint {
+              iotEndpointId
+              iotHubId
+              modelId
+              name
+              description
+              ownerUserId
+              properties {
+                ...EndpointPropertyFields
+              }
+              telemetry {
+                ...ModelTelemetryFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_createGroup": gql("""
+            mutation iot_createGroup($iotHubId: ID!, $name: String!, $description: String, $iotEndpointIds: [ID]) {
+              iot_createGroup(
+                iotHubId: $iotHubId
+                name: $name
+                description: $description
+                iotEndpointIds: $iotEndpointIds
+              ) {
+                ...IotEndpointGroupFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+            """),
+    "iot_updateGroup": gql("""
+            mutation iot_updateGroup($iotGroupId: ID!, $name: String, $description: String) {
+              iot_updateGroup(iotGroupId: $iotGroupId, name: $name, description: $description) {
+                ...IotEndpointGroupFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+            """),
+    "iot_deleteGroup": gql("""
+            mutation iot_deleteGroup($iotGroupId: ID!) {
+              iot_deleteGroup(iotGroupId: $iotGroupId) {
+                ...IotEndpointGroupFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+            """),
+    "iot_removeEndpointsFromGroup": gql("""
+            mutation iot_removeEndpointsFromGroup($iotGroupId: ID!, $iotEndpointIds: [ID]!) {
+              iot_removeEndpointsFromGroup(
+                iotGroupId: $iotGroupId
+                iotEndpointIds: $iotEndpointIds
+              ) {
+                ...IotEndpointGroupFields
+              }
+            }
+
+            fragment IotEndpointGroupFields on IotEndpointGroup {
+              iotGroupId
+              iotHubId
+              name
+              description
+              ownerUserId
+              iotEndpointIds
+            }
+            """),
+    "iot_listGroupsEndpointsLastValues": gql("""
+            query iot_listGroupsEndpointsLastValues($iotGroupId: ID!, $nextToken: String, $clientToken: String, $queryId: String) {
+              iot_listGroupsEndpointsLastValues(
+                iotGroupId: $iotGroupId
+                nextToken: $nextToken
+                clientToken: $clientToken
+                queryId: $queryId
+              ) {
+                ...LastValuesPageFields
+              }
+            }
+
+            fragment LastValuesPageFields on IotEndpointsLastValuesQueryResult {
+              clientToken
+              nextToken
+              queryId
+              resultStoredInStorage: resultStoredInS3
+              presignedUrl
+              data {
+                iotEndpointId
+                telemetryValues {
+                  timestamp
+                  value
+                  telemetryModel {
+                    ...ModelTelemetryFields
+                  }
+                }
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_listHubsEndpointsLastValues": gql("""
+            query iot_listHubsEndpointsLastValues($iotHubId: ID!, $nextToken: String, $clientToken: String, $queryId: String) {
+              iot_listHubsEndpointsLastValues(
+                iotHubId: $iotHubId
+                nextToken: $nextToken
+                clientToken: $clientToken
+                queryId: $queryId
+              ) {
+                ...LastValuesPageFields
+              }
+            }
+
+            fragment LastValuesPageFields on IotEndpointsLastValuesQueryResult {
+              clientToken
+              nextToken
+              queryId
+              resultStoredInStorage: resultStoredInS3
+              presignedUrl
+              data {
+                iotEndpointId
+                telemetryValues {
+                  timestamp
+                  value
+                  telemetryModel {
+                    ...ModelTelemetryFields
+                  }
+                }
+              }
+            }
+
+            fragment ModelTelemetryFields on ModelTelemetry {
+              attributeType
+              description
+              index
+              name
+              schemaType
+            }
+            """),
+    "iot_cancelQuery": gql("""
+            mutation iot_cancelQuery($queryId: ID!) {
+              iot_cancelQuery(queryId: $queryId) {
+                httpStatusCode
+                errorMessage
+              }
+            }
+            """),
+    "platformAdmin_listOrganizations": gql("""
+            query platformAdmin_listOrganizations {
+              platformAdmin_listOrganizations {
+                ...OrganizationFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+            """),
+    "platformAdmin_getOrganization": gql("""
+            query platformAdmin_getOrganization($organizationId: ID!) {
+              platformAdmin_getOrganization(organizationId: $organizationId) {
+                ...OrganizationFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+            """),
+    "platformAdmin_createOrganization": gql("""
+            mutation platformAdmin_createOrganization($name: String!, $hostOrganization: Boolean) {
+              platformAdmin_createOrganization(
+                name: $name
+                hostOrganization: $hostOrganization
+              ) {
+                ...OrganizationFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+            """),
+    "platformAdmin_updateOrganization": gql("""
+            mutation platformAdmin_updateOrganization($organizationId: ID!, $name: String) {
+              platformAdmin_updateOrganization(organizationId: $organizationId, name: $name) {
+                ...OrganizationFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+            """),
+    "platformAdmin_deleteOrganization": gql("""
+            mutation platformAdmin_deleteOrganization($organizationId: ID!, $comment: String) {
+              platformAdmin_deleteOrganization(
+                organizationId: $organizationId
+                comment: $comment
+              ) {
+                ...OrganizationFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+            """),
+    "platformAdmin_listUsers": gql("""
+            query platformAdmin_listUsers($organizationId: ID) {
+              platformAdmin_listUsers(organizationId: $organizationId) {
+                ...UserFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_getUser": gql("""
+            query platformAdmin_getUser($userId: ID!) {
+              platformAdmin_getUser(userId: $userId) {
+                ...UserFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_createUser": gql("""
+            mutation platformAdmin_createUser($organizationId: ID!, $email: String!, $firstName: String!, $lastName: String!, $mobile: String, $userRoles: [UserRole!]) {
+              platformAdmin_createUser(
+                organizationId: $organizationId
+                email: $email
+                firstName: $firstName
+                lastName: $lastName
+                mobile: $mobile
+                userRoles: $userRoles
+              ) {
+                ...UserFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_updateUser": gql("""
+            mutation platformAdmin_updateUser($userId: ID!, $firstName: String, $lastName: String, $userAccountState: UserAccountState, $userRoles: [UserRole]) {
+              platformAdmin_updateUser(
+                userId: $userId
+                firstName: $firstName
+                lastName: $lastName
+                userAccountState: $userAccountState
+                userRoles: $userRoles
+              ) {
+                ...UserFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_deleteUser": gql("""
+            mutation platformAdmin_deleteUser($userId: ID!) {
+              platformAdmin_deleteUser(userId: $userId) {
+                ...UserFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_resendUserInvitation": gql("""
+            mutation platformAdmin_resendUserInvitation($userId: ID!) {
+              platformAdmin_resendUserInvitation(userId: $userId) {
+                ...UserFields
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_listCollaboratives": gql("""
+            query platformAdmin_listCollaboratives($includeMemberOrganizations: Boolean) {
+              platformAdmin_listCollaboratives(
+                includeMemberOrganizations: $includeMemberOrganizations
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_getCollaborative": gql("""
+            query platformAdmin_getCollaborative($collaborativeId: ID!, $includeMemberOrganizations: Boolean) {
+              platformAdmin_getCollaborative(
+                collaborativeId: $collaborativeId
+                includeMemberOrganizations: $includeMemberOrganizations
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_createCollaborative": gql("""
+            mutation platformAdmin_createCollaborative($name: String!, $description: String) {
+              platformAdmin_createCollaborative(name: $name, description: $description) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_updateCollaborative": gql("""
+            mutation platformAdmin_updateCollaborative($collaborativeId: ID!, $name: String, $description: String) {
+              platformAdmin_updateCollaborative(
+                collaborativeId: $collaborativeId
+                name: $name
+                description: $description
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_deleteCollaborative": gql("""
+            mutation platformAdmin_deleteCollaborative($collaborativeId: ID!, $comment: String) {
+              platformAdmin_deleteCollaborative(
+                collaborativeId: $collaborativeId
+                comment: $comment
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_addCollaborativeMember": gql("""
+            mutation platformAdmin_addCollaborativeMember($collaborativeId: ID!, $userId: ID!, $permission: CollaborativeMemberPermission) {
+              platformAdmin_addCollaborativeMember(
+                collaborativeId: $collaborativeId
+                userId: $userId
+                permission: $permission
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_updateCollaborativeMember": gql("""
+            mutation platformAdmin_updateCollaborativeMember($collaborativeId: ID!, $userId: ID!, $permission: CollaborativeMemberPermission!) {
+              platformAdmin_updateCollaborativeMember(
+                collaborativeId: $collaborativeId
+                userId: $userId
+                permission: $permission
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_removeCollaborativeMember": gql("""
+            mutation platformAdmin_removeCollaborativeMember($collaborativeId: ID!, $userId: ID!) {
+              platformAdmin_removeCollaborativeMember(
+                collaborativeId: $collaborativeId
+                userId: $userId
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_deleteUsersCollaboratives": gql("""
+            mutation platformAdmin_deleteUsersCollaboratives($userId: ID!) {
+              platformAdmin_deleteUsersCollaboratives(userId: $userId) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_deleteUsersServices": gql("""
+            mutation platformAdmin_deleteUsersServices($userId: ID!) {
+              platformAdmin_deleteUsersServices(userId: $userId) {
+                ...ServiceFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+
+            fragment ServiceFields on Service {
+              serviceId
+              serviceType
+              dataStore {
+                ...DataStoreFields
+              }
+              timeSeriesDb {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """),
+    "platformAdmin_migrateUsersCollaborativesOwnership": gql("""
+            mutation platformAdmin_migrateUsersCollaborativesOwnership($currentOwnerUserId: ID!, $transferToUserId: ID!) {
+              platformAdmin_migrateUsersCollaborativesOwnership(
+                currentOwnerUserId: $currentOwnerUserId
+                transferToUserId: $transferToUserId
+              ) {
+                ...CollaborativeFields
+              }
+            }
+
+            fragment CollaborativeFields on Collaborative {
+              collaborativeId
+              name
+              description
+              hostOrganizationId
+              memberOrganizations {
+                collaborativeId
+                memberState
+                organization {
+                  ...OrganizationFields
+                }
+                usersInCollaborative {
+                  permission
+                  user {
+                    ...UserFields
+                  }
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "platformAdmin_migrateUsersServicesOwnership": gql("""
+            mutation platformAdmin_migrateUsersServicesOwnership($currentOwnerUserId: ID!, $transferToUserId: ID!) {
+              platformAdmin_migrateUsersServicesOwnership(
+                currentOwnerUserId: $currentOwnerUserId
+                transferToUserId: $transferToUserId
+              ) {
+                ...ServiceFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+
+            fragment ServiceFields on Service {
+              serviceId
+              serviceType
+              dataStore {
+                ...DataStoreFields
+              }
+              timeSeriesDb {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """),
+    "storage_listDataStores": gql("""
+            query storage_listDataStores {
+              storage_listDataStores {
+                ...DataStoreFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+            """),
+    "storage_getDataStore": gql("""
+            query storage_getDataStore($dataStoreId: ID!) {
+              storage_getDataStore(dataStoreId: $dataStoreId) {
+                ...DataStoreFields
+              }
+            }
+
+            fragment DataStoreFields on DataStore {
+              dataStoreId
+              name
+              description
+              ownerUserId
+              homeDirectoryId
+            }
+            """),
+    "storage_getDataStoreDirectory": gql("""
+            query storage_getDataStoreDirectory($dataStoreDirectoryId: ID!) {
+              storage_getDataStoreDirectory(dataStoreDirectoryId: $dataStoreDirectoryId) {
+                ...DataStoreDirectoryFields
+                contents {
+                  objectType
+                  dataStoreFile {
+                    ...DataStoreFileFields
+                  }
+                  dataStoreDirectory {
+                    ...DataStoreDirectoryFields
+                  }
+                }
+              }
+            }
+
+            fragment DataStoreDirectoryFields on DataStoreDirectory {
+              dataStoreDirectoryId
+              dataStoreId
+              name
+              ownerUserId
+              homeDirectory
+              parentDirectoryId
+            }
+
+            fragment DataStoreFileFields on DataStoreFile {
+              dataStoreFileId
+              dataStoreId
+              dataStoreDirectoryId
+              name
+              fileExtension
+              description
+              storageSizeBytes
+              ownerUserId
+              s3ConfirmedUpload
+              lastModified
+              contentType
+              dataViewIds
+            }
+            """),
+    "storage_getDataStoreFile": gql("""
+            query storage_getDataStoreFile($dataStoreFileId: ID!) {
+              storage_getDataStoreFile(dataStoreFileId: $dataStoreFileId) {
+                ...DataStoreFileFields
+              }
+            }
+
+            fragment DataStoreFileFields on DataStoreFile {
+              dataStoreFileId
+              dataStoreId
+              dataStoreDirectoryId
+              name
+              fileExtension
+              description
+              storageSizeBytes
+              ownerUserId
+              s3ConfirmedUpload
+              lastModified
+              contentType
+              dataViewIds
+            }
+            """),
+    "storage_getDataStoreFileDownloadUrl": gql("""
+            query storage_getDataStoreFileDownloadUrl($dataStoreFileId: ID!) {
+              storage_getDataStoreFileDownloadUrl(dataStoreFileId: $dataStoreFileId) {
+                ...PresignedUrlFields
+              }
+            }
+
+            fragment PresignedUrlFields on PresignedUrl {
+              url
+              uploadId
+              itemId
+            }
+            """),
+    "storage_createDataStoreFile": gql("""
+            mutation storage_createDataStoreFile($dataStoreId: ID!, $dataStoreDirectoryId: ID!, $name: String!, $fileExtension: String!, $description: String) {
+              storage_createDataStoreFile(
+                dataStoreId: $dataStoreId
+                dataStoreDirectoryId: $dataStoreDirectoryId
+                name: $name
+                fileExtension: $fileExtension
+                description: $description
+              ) {
+                ...PresignedUrlFields
+              }
+            }
+
+            fragment PresignedUrlFields on PresignedUrl {
+              url
+              uploadId
+              itemId
+            }
+            """),
+    "storage_deleteDataStoreFile": gql("""
+            mutation storage_deleteDataStoreFile($dataStoreFileId: ID!) {
+              storage_deleteDataStoreFile(dataStoreFileId: $dataStoreFileId) {
+                ...DataStoreFileFields
+              }
+            }
+
+            fragment DataStoreFileFields on DataStoreFile {
+              dataStoreFileId
+              dataStoreId
+              dataStoreDirectoryId
+              name
+              fileExtension
+              description
+              storageSizeBytes
+              ownerUserId
+              s3ConfirmedUpload
+              lastModified
+              contentType
+              dataViewIds
+            }
+            """),
+    "timeSeriesDb_listDatabases": gql("""
+            query timeSeriesDb_listDatabases {
+              timeSeriesDb_listDatabases {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """),
+    "timeSeriesDb_getDatabase": gql("""
+            query timeSeriesDb_getDatabase($timeSeriesDbId: ID!) {
+              timeSeriesDb_getDatabase(timeSeriesDbId: $timeSeriesDbId) {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """),
+    "timeSeriesDb_queryDatabaseWithTimestreamQuery": gql("""
+            query timeSeriesDb_queryDatabaseWithTimestreamQuery($timeSeriesDbId: ID!, $queryString: String!, $maxRows: Int, $nextToken: String, $clientToken: String) {
+              timeSeriesDb_queryDatabaseWithTimestreamQuery(
+                timeSeriesDbId: $timeSeriesDbId
+                queryString: $queryString
+                maxRows: $maxRows
+                nextToken: $nextToken
+                clientToken: $clientToken
+              ) {
+                resultJSONString
+                clientToken
+              }
+            }
+            """),
+    "timeSeriesDb_publishToDatabase": gql("""
+            mutation timeSeriesDb_publishToDatabase($timeSeriesDbId: ID!, $assetId: ID!, $data: TimeSeriesDbDataInput!) {
+              timeSeriesDb_publishToDatabase(
+                timeSeriesDbId: $timeSeriesDbId
+                assetId: $assetId
+                data: $data
+              ) {
+                ...TimeSeriesDbAssetDataFields
+              }
+            }
+
+            fragment TimeSeriesDbAssetDataFields on TimeSeriesDbAssetData {
+              assetId
+              name
+              attributes {
+                name
+                attributeType
+                lastValue
+                lastValueTime
+                data {
+                  timestamp
+                  value
+                }
+              }
+            }
+            """),
+    "timeSeriesDb_createDatabase": gql("""
+            mutation timeSeriesDb_createDatabase($name: String!, $description: String) {
+              timeSeriesDb_createDatabase(name: $name, description: $description) {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """),
+    "timeSeriesDb_updateDatabase": gql("""
+            mutation timeSeriesDb_updateDatabase($timeSeriesDbId: ID!, $name: String, $description: String) {
+              timeSeriesDb_updateDatabase(
+                timeSeriesDbId: $timeSeriesDbId
+                name: $name
+                description: $description
+              ) {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """),
+    "timeSeriesDb_deleteDatabase": gql("""
+            mutation timeSeriesDb_deleteDatabase($timeSeriesDbId: ID!) {
+              timeSeriesDb_deleteDatabase(timeSeriesDbId: $timeSeriesDbId) {
+                ...TimeSeriesDbFields
+              }
+            }
+
+            fragment TimeSeriesDbFields on TimeSeriesDb {
+              timeSeriesDbId
+              name
+              description
+              ownerUserId
+              databaseName
+              tableName
+            }
+            """),
+    "timeSeriesDb_listAllAssetLastValues": gql("""
+            query timeSeriesDb_listAllAssetLastValues($timeSeriesDbId: ID!, $nextToken: String, $clientToken: String) {
+              timeSeriesDb_listAllAssetLastValues(
+                timeSeriesDbId: $timeSeriesDbId
+                nextToken: $nextToken
+                clientToken: $clientToken
+              ) {
+                clientToken
+                nextToken
+                queryId
+                queryProgressPercentage
+                resultChunkIndex
+                data {
+                  ...TimeSeriesDbAssetDataFields
+                }
+              }
+            }
+
+            fragment TimeSeriesDbAssetDataFields on TimeSeriesDbAssetData {
+              assetId
+              name
+              attributes {
+                name
+                attributeType
+                lastValue
+                lastValueTime
+                data {
+                  timestamp
+                  value
+                }
+              }
+            }
+            """),
+    "timeSeriesDb_queryDatabase": gql("""
+            query timeSeriesDb_queryDatabase($timeSeriesDbId: ID!, $queryType: TimeSeriesDbQueryType!, $assets: [TimeSeriesQueryAssetInput]!, $startTime: String, $endTime: String, $maxRows: Int, $queryString: String, $nextToken: String, $clientToken: String) {
+              timeSeriesDb_queryDatabase(
+                timeSeriesDbId: $timeSeriesDbId
+                queryType: $queryType
+                assets: $assets
+                startTime: $startTime
+                endTime: $endTime
+                maxRows: $maxRows
+                queryString: $queryString
+                nextToken: $nextToken
+                clientToken: $clientToken
+              ) {
+                clientToken
+                nextToken
+                presignedUrl
+                queryId
+                queryProgressPercentage
+                queryString
+                resultChunkIndex
+              }
+            }
+            """),
+    "timeSeriesDb_generateQueryResultExportFile": gql("""
+            mutation timeSeriesDb_generateQueryResultExportFile($timeSeriesDbId: ID!, $queryId: String!, $fileFormat: TimeSeriesQueryOutputFileType) {
+              timeSeriesDb_generateQueryResultExportFile(
+                timeSeriesDbId: $timeSeriesDbId
+                queryId: $queryId
+                fileFormat: $fileFormat
+              ) {
+                fileFormat
+                queryId
+                timeSeriesDbId
+              }
+            }
+            """),
+    "timeSeriesDb_cancelDatabaseQuery": gql("""
+            mutation timeSeriesDb_cancelDatabaseQuery($timeSeriesDbId: ID!, $queryId: String!) {
+              timeSeriesDb_cancelDatabaseQuery(
+                timeSeriesDbId: $timeSeriesDbId
+                queryId: $queryId
+              ) {
+                errorMessage
+                httpStatusCode
+              }
+            }
+            """),
+    "user_getUserSession": gql("""
+            query user_getUserSession {
+              user_getUserSession {
+                user {
+                  ...UserFields
+                }
+              }
+            }
+
+            fragment OrganizationFields on Organization {
+              organizationId
+              name
+              hostOrganization
+            }
+
+            fragment UserFields on User {
+              userId
+              firstName
+              lastName
+              email
+              mobile
+              lastActive
+              userAccountState
+              userRoles
+              organization {
+                ...OrganizationFields
+              }
+            }
+            """),
+    "user_listAuthenticationTokens": gql("""
+            query user_listAuthenticationTokens {
+              user_listAuthenticationTokens {
+                ...AuthenticationTokenFields
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """),
+    "user_createAuthenticationToken": gql("""
+            mutation user_createAuthenticationToken($name: String!, $daysBeforeExpiration: Int!) {
+              user_createAuthenticationToken(
+                name: $name
+                daysBeforeExpiration: $daysBeforeExpiration
+              ) {
+                ...AuthenticationTokenFields
+                tokenValue
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """),
+    "user_deleteAuthenticationToken": gql("""
+            mutation user_deleteAuthenticationToken($tokenId: ID!) {
+              user_deleteAuthenticationToken(tokenId: $tokenId) {
+                ...AuthenticationTokenFields
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """),
+}

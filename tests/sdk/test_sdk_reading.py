@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import io
 import json
+import math
+import re
 import subprocess
 import sys
 import time
@@ -242,3 +244,49 @@ def test_csv_epoch_seconds_without_a_unit_are_refused() -> None:
         records_from_rows(rows, measure_types={"kwh": "DOUBLE"})
     (record,) = records_from_rows(rows, measure_types={"kwh": "DOUBLE"}, time_unit="SECONDS")
     assert record.TimeUnit == "SECONDS"
+
+
+def test_arrow_and_polars_over_several_pages_hold_the_rows_values() -> None:
+    pa = pytest.importorskip("pyarrow")
+    pytest.importorskip("polars")
+    from avista_dx import pages_to_arrow, pages_to_polars
+
+    pages = [page(FIRST, NULLS), page(), page(SECOND)]
+    table = pages_to_arrow(pages)
+    assert table.schema.types == [
+        pa.timestamp("ns", tz="UTC"),
+        pa.string(),
+        pa.float64(),
+        pa.int64(),
+        pa.bool_(),
+    ]
+    assert table.column("n").to_pylist() == [2**63 - 1, None, -3]  # exact: no float detour
+    assert table.column("b").to_pylist() == [True, None, False]
+    assert table.column("name").to_pylist() == ["a", None, None]
+    assert table.column("time")[0].value == 1602953990892123456  # nanoseconds kept
+    frame = pages_to_polars(pages)
+    assert frame["x"].to_list()[0] == 1.5
+    assert math.isnan(frame["x"].to_list()[2])
+    assert frame.columns == table.column_names
+    assert page(FIRST).to_arrow().num_rows == 1
+    assert page(FIRST).to_polars().height == 1
+
+
+@pytest.mark.parametrize(
+    ("column", "bad"),
+    [
+        (0, "2020-10-17 16:59:50+05:00"),
+        (0, "2020-10-17"),
+        (2, "1,5"),
+        (3, "12345678901234567890"),
+        (3, "7.0"),
+        (4, "yes"),
+        (4, "1"),
+    ],
+)
+def test_to_arrow_names_a_bad_value(column: int, bad: str) -> None:
+    pytest.importorskip("pyarrow")
+    row = list(FIRST)
+    row[column] = bad
+    with pytest.raises(InvalidResponseError, match=re.escape(repr(bad))):
+        page(FIRST, tuple(row)).to_arrow()
