@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo codegen codegen-check unasync lint format test bench clean
+.PHONY: venv demo codegen codegen-check unasync lint format docs docs-serve test bench clean
 
 venv: $(STAMP)  ## create .venv and install the project (editable) with the dev group
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
-	$(BIN)/python -m pip install --quiet -e ".[emulator]" --group dev
+	$(BIN)/python -m pip install --quiet -e ".[emulator,cli]" --group dev
 	touch $(STAMP)
 
 demo: venv  ## start an embedded emulator with the demo seed and run examples/quickstart.py
@@ -36,7 +36,17 @@ format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint codegen-check  ## lint, drift check, then the whole pytest suite
+# `python -m` puts the checkout on sys.path: mkdocs.yml's hook and griffe extension are scripts/'s.
+# NO_MKDOCS_2_WARNING: Material's end-of-life banner (pyproject.toml's docs group says it).
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs
+
+docs: venv  ## build the documentation site into site/, strictly (a warning, a broken link or a public name missing from the API reference fails)
+	$(MKDOCS) build --strict
+
+docs-serve: venv  ## preview the site at http://127.0.0.1:8000, rebuilt on every change (warnings logged, not fatal: `make docs` judges)
+	$(MKDOCS) serve --no-strict
+
+test: lint codegen-check docs  ## lint, drift check, the documentation site, then the whole pytest suite
 	$(BIN)/pytest
 
 bench: venv  ## print the benchmark figures (not a test)
@@ -51,4 +61,4 @@ schema-diff: venv  ## what schema.graphql changes against git HEAD (or BASE=file
 	$(BIN)/python -m scripts.schema_diff --new schema.graphql $(if $(BASE),--base "$(BASE)")
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist site

@@ -11,10 +11,11 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ._constants import TRANSFER_CHUNK_BYTES
-from ._transfers import DownloadSink, UploadBody
+from ._download_sinks import DownloadSink
+from ._transfers import UploadBody
 
 T = TypeVar("T")
 _DONE = object()
@@ -55,6 +56,13 @@ class AsyncBackend:
     @staticmethod
     def upload_content(body: UploadBody) -> AsyncIterator[bytes]:
         return body.async_chunks()
+
+    @staticmethod
+    async def in_thread(function: Callable[..., T], *arguments: Any) -> T:
+        """Local disk work (scanning or changing a tree) in a worker thread."""
+        import anyio.to_thread
+
+        return await anyio.to_thread.run_sync(function, *arguments)
 
     @staticmethod
     def shielded() -> contextlib.AbstractContextManager[object]:
@@ -139,6 +147,10 @@ class SyncBackend:
     @staticmethod
     def upload_content(body: UploadBody) -> Iterator[bytes]:
         return body.sync_chunks()
+
+    @staticmethod
+    def in_thread(function: Callable[..., T], *arguments: Any) -> T:
+        return function(*arguments)
 
     @staticmethod
     def shielded() -> contextlib.AbstractContextManager[object]:

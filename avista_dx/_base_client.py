@@ -53,7 +53,8 @@ class BaseClient(Generic[HttpClientT, GraphQLClientT]):
         verify: VerifyTypes = True,
         proxy: ProxyTypes | None = None,
     ) -> None:
-        """The one constructor of both clients (their docstrings describe the arguments)."""
+        """Every setting is checked here, before any connection is made (each client's docstring
+        describes them)."""
         self._config = resolve_config(
             token, debug=debug, endpoint=endpoint, timeout=timeout, max_retries=max_retries
         )

@@ -1,4 +1,6 @@
-"""The ``avista-dx`` command line. Subcommands import what they need lazily."""
+"""The ``avista-dx`` console script: ``avista-dx emulator`` (argparse, the `emulator` extra)
+here, every other command in `avista_dx.cli` (Typer, the `cli` extra). Nothing is imported
+until a command needs it, and a missing extra is one line naming it."""
 
 from __future__ import annotations
 
@@ -100,10 +102,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+MISSING_CLI_EXTRA = 'avista-dx: this command needs the "cli" extra: pip install "avista-dx[cli]"'
+
+
+def emulator_main(argv: list[str]) -> int:
+    """``avista-dx emulator ...``: `argv` starts with ``emulator``."""
     options = build_parser().parse_args(argv)
     result: int = options.run(options)
     return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args[:1] == ["emulator"]:
+        return emulator_main(args)
+    try:
+        from avista_dx.cli import run
+    except ModuleNotFoundError as error:
+        # A module of the package itself missing is a bug, not a missing extra.
+        if error.name is None or error.name.partition(".")[0] == "avista_dx":
+            raise
+        print(MISSING_CLI_EXTRA, file=sys.stderr)
+        return 2
+    return run(args)
 
 
 if __name__ == "__main__":

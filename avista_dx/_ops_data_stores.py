@@ -13,9 +13,10 @@ from avista_dx_graphql.input_types import DataStoreObjectIdInput
 from ._operations import Call, _one, _root
 from ._ops_arguments import omitted, optional_id, require_change
 from ._retry import RetrySafety
+from ._subscriptions import SubscriptionCall, _event
 from ._validation import optional_text, require_id, require_sequence, require_text
 from .errors import InvalidInputError, NotFoundError
-from .types import DataStore, DataStoreDirectory, DataStoreFile
+from .types import DataStore, DataStoreDirectory, DataStoreFile, UploadCompleteResponse
 
 # A repeat of a create makes a second object; of an update or delete that did happen, it
 # reports an error (or changes what another caller changed since): only unsent ones.
@@ -204,4 +205,20 @@ def delete_data_view(file_id: str, data_view_id: str) -> Call[DataStoreFile]:
         ),
         _one(DataStoreFile, "storage_delete_data_store_file_data_view", op, f"file {file_id!r}"),
         WRITE,
+    )
+
+
+ON_NOTIFY_UPLOAD_COMPLETE = (
+    "subscription onNotifyUploadComplete($uploadId: ID!) {"
+    " onNotifyUploadComplete(uploadId: $uploadId) { uploadId httpStatusCode errorMessage } }"
+)
+
+
+def on_notify_upload_complete(upload_id: str) -> SubscriptionCall[UploadCompleteResponse]:
+    variables = {"uploadId": require_id("uploadId", upload_id)}
+    return SubscriptionCall(
+        "onNotifyUploadComplete",
+        ON_NOTIFY_UPLOAD_COMPLETE,
+        variables,
+        _event(UploadCompleteResponse, "onNotifyUploadComplete"),
     )

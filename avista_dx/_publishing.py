@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -232,8 +233,16 @@ def _merge_attribute(
     ):
         current.lastValue = update.lastValue
         current.lastValueTime = update.lastValueTime
-    for point in update.data:
-        key = (point.timestamp, point.value)
+    keys = list(map(_point_key, update.data))
+    fresh = set(keys)
+    if len(fresh) == len(keys) and points.isdisjoint(fresh):
+        points |= fresh  # the usual case, each request's own points: set operations in C
+        current.data.extend(update.data)
+        return
+    for point, key in zip(update.data, keys, strict=True):
         if key not in points:
             points.add(key)
             current.data.append(point)
+
+
+_point_key = operator.attrgetter("timestamp", "value")

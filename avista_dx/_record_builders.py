@@ -105,7 +105,7 @@ def _checked_table(
     measures = tuple(
         _measure(name, columns[name], measure_types.get(name))
         for name in measure_fields
-        if _has_values(columns[name])
+        if _has_values(columns[name], empty_is_missing=name in measure_types)
     )
     if not measures or (measure_name is None and any(m.type == "TIMESTAMP" for m in measures)):
         raise UnsureError  # TIMESTAMP measures only exist in MULTI records
@@ -138,10 +138,12 @@ def _check_names(
         raise UnsureError
 
 
-def _has_values(column: Column) -> bool:
+def _has_values(column: Column, *, empty_is_missing: bool = False) -> bool:
+    """Whether any row has a value; a declared measure's empty strings are missing too."""
     if column.is_array:
         return column.mask is None or not bool(column.mask.all())
-    return any(v is not None and v != "" for v in column.values)
+    missing = (None, "") if empty_is_missing else (None,)
+    return any(v not in missing for v in column.values)
 
 
 def _joined(texts: list[str]) -> str:
@@ -258,10 +260,10 @@ def _check_declared_texts(type_: str, texts: list[str]) -> None:
     """`_records._value_text`'s checks of a string value of a declared type, for a column."""
     if not texts:
         raise UnsureError
-    joined = _joined(texts)
     if type_ == "VARCHAR":
         _check_texts(texts, rules.MAX_VALUE_BYTES)
         return
+    joined = _joined(texts)
     if max(map(len, texts)) > rules.MAX_VALUE_BYTES:
         raise UnsureError
     if type_ == "DOUBLE":

@@ -5,10 +5,9 @@ Both clients use these pieces; they only differ in how the HTTP bytes move.
 
 from __future__ import annotations
 
-import contextlib
 import ntpath
 import os
-import tempfile
+import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,8 @@ from typing import IO, TYPE_CHECKING, Any
 import httpx
 
 from ._constants import TRANSFER_CHUNK_BYTES
+from ._download_sinks import DownloadSink, DownloadTarget, is_writable_stream
+from ._upload_sources import UploadSource, local_name, upload_content_type, upload_source
 from ._validation import (
     local_name_problem,
     optional_text,
@@ -30,7 +31,6 @@ from .errors import (
     DownloadError,
     DxError,
     InvalidInputError,
-    LocalFileNotFoundError,
     TransferError,
     UploadError,
 )
@@ -42,6 +42,8 @@ ProgressCallback = Callable[[int, "int | None"], None]
 """Called with (bytes transferred so far, total bytes or None when unknown)."""
 
 ProgressOption = ProgressCallback | bool | None
+
+_MD5_HEX = re.compile(r"[0-9a-f]{32}")
 
 
 def split_file_name(file_name: str) -> tuple[str, str]:
@@ -55,55 +57,102 @@ def cloud_file_name(name: str, extension: str | None) -> str:
     return f"{name}.{extension}" if extension else name
 
 
-def local_file_name(local_path: str | os.PathLike[str]) -> str:
-    """The last path component, split on every separator this platform knows."""
-    text = os.fspath(local_path)
-    return ntpath.basename(text) if os.name == "nt" else os.path.basename(text)
-
-
 @dataclass(frozen=True, slots=True)
 class UploadPlan:
-    path: Path
-    size: int
-    name: str
-    extension: str
+    source: UploadSource
+    file_name: str
+    """The whole name (a data store splits it into `name` and `extension`)."""
+    content_type: str | None
+    """Sent as the PUT's `Content-Type`; None sends none (S3's default type)."""
+
+    @property
+    def name(self) -> str:
+        return split_file_name(self.file_name)[0]
+
+    @property
+    def extension(self) -> str:
+        return split_file_name(self.file_name)[1]
+
+    @property
+    def size(self) -> int:
+        return self.source.size
 
 
-def plan_upload(local_path: Any, name: str | None) -> UploadPlan:
-    """Checks the local file and derives the cloud name, before any request."""
-    path = require_local_path("localPath", local_path)
-    optional_text("name", name, allow_empty=True)
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise LocalFileNotFoundError(f"cannot read {str(path)!r}: {exc.strerror}") from exc
-    if not path.is_file():
-        raise LocalFileNotFoundError(f"{str(path)!r} is not a regular file")
-    file_name = name if name is not None else local_file_name(path)
+def plan_upload(
+    content: Any,
+    name: str | None,
+    content_type: Any = None,
+    *,
+    content_argument: str = "localPath",
+    name_argument: str = "name",
+) -> UploadPlan:
+    """Checks what to upload (a path, bytes or a binary file object) and derives the file
+    name and content type, before any request. Every argument is checked before a stream
+    that cannot seek is read (a caller's mistake must not consume it)."""
+    optional_text(name_argument, name, allow_empty=True)
+    file_name = name if name is not None else local_name(content, content_argument)
+    if file_name is None:
+        raise InvalidInputError(
+            f"{name_argument} is needed to upload bytes or an unnamed file object"
+        )
     if not file_name:
         raise InvalidInputError("the file name is empty")
     # A POSIX name with undecodable bytes holds surrogate escapes: no text to send.
     require_text("the file name", file_name)
-    stem, extension = split_file_name(file_name)
-    return UploadPlan(path=path, size=stat.st_size, name=stem, extension=extension)
+    checked_type = upload_content_type(content_type, file_name)
+    return UploadPlan(upload_source(content, content_argument), file_name, checked_type)
 
 
-def check_download_arguments(write_location: Any, progress: Any) -> Path:
-    """The caller's `writeLocation` and `progress`, checked before any request."""
+def check_download_arguments(write_location: Any, progress: Any) -> None:
+    """The caller's `writeLocation` (a path or a binary file object) and `progress`, checked
+    before any request."""
+    if not is_writable_stream(write_location):
+        check_download_path(write_location, progress)
     check_progress(progress)
-    return require_local_path("writeLocation", write_location)
+
+
+def check_download_path(write_location: Any, progress: Any) -> None:
+    """The caller's `writeLocation` (a path only) and `progress`, checked before any
+    request."""
+    require_local_path("writeLocation", write_location)
+    check_progress(progress)
+
+
+def names_directory(write_location: str | os.PathLike[str]) -> bool:
+    """Whether a download to `write_location` goes inside it, under the cloud name: an
+    existing directory, or a path ending in a separator (created when the download starts)."""
+    text = os.fspath(write_location)
+    return _ends_in_separator(text) or os.path.isdir(text)
+
+
+def download_destination(write_location: Any, cloud_name: str) -> DownloadTarget:
+    """Where a download goes: the caller's binary file object, or a local path as
+    `resolve_download_target` finds it."""
+    if is_writable_stream(write_location):
+        stream: IO[bytes] = write_location
+        return stream
+    return resolve_download_target(write_location, cloud_name)
 
 
 def resolve_download_target(write_location: Any, cloud_name: str) -> Path:
-    """Where a download goes (docs/protocol.md §5.2); a server-supplied name never escapes
-    the directory."""
+    """The local path of a download (docs/protocol.md §5.2). A path that is an existing
+    directory, or that ends in a separator (`downloads/`, created with its parents if
+    missing), is a directory: the file goes inside under its cloud name, which never escapes
+    it."""
     location = require_local_path("writeLocation", write_location)
     try:
+        if _ends_in_separator(os.fspath(write_location)):
+            location.mkdir(parents=True, exist_ok=True)
         return _download_target(location, cloud_name)
     except (OSError, RuntimeError) as exc:  # no permission to look, a symlink loop, ...
         raise InvalidInputError(
             f"cannot download to {str(location)!r}: {type(exc).__name__}: {exc}"
         ) from exc
+
+
+def _ends_in_separator(text: str) -> bool:
+    separators = tuple(sep for sep in (os.sep, os.altsep, "/") if sep)
+    return text.endswith(separators)
 
 
 def _download_target(location: Path, cloud_name: str) -> Path:
@@ -173,7 +222,8 @@ def _tqdm_callback(description: str, unit: str) -> ProgressCallback:
 
 
 class UploadBody:
-    """Streams exactly `size` bytes of a file in chunks, reporting progress (sync and async)."""
+    """What a presigned PUT streams: exactly `size` bytes of an `UploadPlan`'s source in
+    chunks, from its start on every attempt, reporting progress (sync and async)."""
 
     def __init__(self, plan: UploadPlan, progress: ProgressCallback | None) -> None:
         self._plan = plan
@@ -181,16 +231,25 @@ class UploadBody:
 
     def _read(self, handle: IO[bytes], sent: int) -> bytes:
         chunk = handle.read(min(TRANSFER_CHUNK_BYTES, self._plan.size - sent))
-        if not chunk:
-            raise InvalidInputError(f"{str(self._plan.path)!r} shrank during the upload")
+        if not chunk or not isinstance(chunk, bytes):
+            description = self._plan.source.description
+            raise InvalidInputError(f"{description} shrank (or gave no bytes) during the upload")
         return chunk
+
+    def _open(self) -> IO[bytes]:
+        return self._plan.source.open()
+
+    def _close(self, handle: IO[bytes]) -> None:
+        if self._plan.source.closes:
+            handle.close()
 
     def _report(self, sent: int) -> None:
         if self._progress:
             self._progress(sent, self._plan.size)
 
     def sync_chunks(self) -> Iterator[bytes]:
-        with self._plan.path.open("rb") as handle:
+        handle = self._open()
+        try:
             sent = 0
             self._report(sent)
             while sent < self._plan.size:
@@ -198,13 +257,15 @@ class UploadBody:
                 sent += len(chunk)
                 self._report(sent)
                 yield chunk
+        finally:
+            self._close(handle)
 
     async def async_chunks(self) -> AsyncIterator[bytes]:
         import anyio.to_thread  # only async transfers need it
 
         # Disk reads run in a worker thread so the event loop never waits on the disk;
         # progress is still reported from the loop.
-        handle = await anyio.to_thread.run_sync(self._plan.path.open, "rb")
+        handle = await anyio.to_thread.run_sync(self._open)
         try:
             sent = 0
             self._report(sent)
@@ -214,73 +275,24 @@ class UploadBody:
                 self._report(sent)
                 yield chunk
         finally:
-            handle.close()
+            self._close(handle)
 
     @property
     def headers(self) -> dict[str, str]:
         # S3 presigned PUTs reject chunked encoding: the length must be declared.
-        return {"Content-Length": str(self._plan.size)}
+        headers = {"Content-Length": str(self._plan.size)}
+        if self._plan.content_type is not None:
+            headers["Content-Type"] = self._plan.content_type
+        return headers
 
 
-class DownloadSink:
-    """A temporary file next to the target, renamed into place only when complete."""
-
-    def __init__(
-        self, target: Path, expected_size: int | None, progress: ProgressCallback | None
-    ) -> None:
-        self._target = target
-        self._expected = expected_size
-        self._progress = progress
-        self._received = 0
-        self._handle: IO[bytes] | None = None
-        self._temp_path: Path | None = None
-
-    def open(self, content_length: int | None) -> None:
-        fd, name = tempfile.mkstemp(
-            dir=self._target.parent, prefix=f".{self._target.name[:64]}.", suffix=".part"
-        )
-        self._temp_path = Path(name)
-        self._handle = os.fdopen(fd, "wb")
-        if self._expected is None:
-            self._expected = content_length
-        if self._progress:
-            self._progress(0, self._expected)
-
-    def write(self, chunk: bytes) -> None:
-        self.write_bytes(chunk)
-        self.advance(len(chunk))
-
-    def write_bytes(self, chunk: bytes) -> None:
-        """The disk part of `write` (the async client runs it in a worker thread)."""
-        assert self._handle is not None
-        self._handle.write(chunk)
-
-    def advance(self, size: int) -> None:
-        """The bookkeeping part of `write`: the byte count and the progress callback."""
-        self._received += size
-        if self._progress:
-            self._progress(self._received, self._expected)
-
-    def commit(self) -> None:
-        assert self._handle is not None
-        assert self._temp_path is not None
-        if self._expected is not None and self._received != self._expected:
-            raise DownloadError(
-                f"received {self._received} bytes, expected {self._expected} (storageSizeBytes)"
-            )
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        self._handle.close()
-        os.replace(self._temp_path, self._target)
-        self._temp_path = None
-
-    def discard(self) -> None:
-        if self._handle is not None and not self._handle.closed:
-            self._handle.close()
-        if self._temp_path is not None:
-            with contextlib.suppress(FileNotFoundError):
-                self._temp_path.unlink()
-            self._temp_path = None
+def etag_md5(etag: str | None) -> str | None:
+    """The MD5 hex an S3 `ETag` states, or None: only a single-PUT object's ETag is its MD5
+    (a multipart upload's reads `"<hex>-<parts>"`)."""
+    if etag is None:
+        return None
+    value = etag.strip().removeprefix("W/").strip('"').lower()
+    return value if _MD5_HEX.fullmatch(value) else None
 
 
 def status_is_transient(status_code: int) -> bool:
@@ -315,14 +327,19 @@ def expected_size(meta: DataStoreFile) -> int | None:
 
 def download_failure(exc: BaseException, sink: DownloadSink, operation: str) -> BaseException:
     """Discards the partial file and returns what to raise (or retry) for `exc`."""
+    rewindable = sink.rewindable
     sink.discard()
     failure = transfer_failure(exc, DownloadError)
     if isinstance(failure, DownloadError):
         failure.operation = failure.operation or operation
+        if not rewindable:  # the bytes already in the caller's stream cannot be taken back
+            failure.transient = False
     return failure
 
 
-def upload_failure(exc: Exception, rollback_error: DxError | None) -> UploadError:
+def upload_failure(
+    exc: Exception, rollback_error: DxError | None, operation: str = "uploadFileToDataStore"
+) -> UploadError:
     """The `UploadError` to raise for `exc` once the file record was rolled back.
 
     It keeps whether the cause was transient (the retries were spent on a storage fault), so
@@ -331,7 +348,7 @@ def upload_failure(exc: Exception, rollback_error: DxError | None) -> UploadErro
     message = exc.message if isinstance(exc, UploadError) else f"upload failed: {exc}"
     return UploadError(
         message,
-        operation="uploadFileToDataStore",
+        operation=operation,
         transient=isinstance(exc, TransferError) and exc.transient,
         rollback_error=rollback_error,
     )

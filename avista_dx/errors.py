@@ -26,6 +26,11 @@ transfer step) that failed and the server's message where there is one::
     │   ├── UploadError                        (rolled back; `rollback_error` if that failed too)
     │   └── DownloadError                      (nothing is left at the target)
     ├── PaginationError                    the server repeated a NextToken
+    ├── PathError                          a data-store path (dx.dataStores.resolve, walk, ...)
+    │   ├── PathNotFoundError                  a component does not exist (also a NotFoundError)
+    │   ├── AmbiguousPathError                 several entries share a name (also InvalidInputError)
+    │   ├── PathExistsError                    mkdir of an existing path (also FileExistsError)
+    │   └── PathTypeError                      a file where a directory is needed, or the reverse
     └── PartialPublishError                some batches of a publish were written, others not
         └── PublishInterruptedError            ... because Ctrl-C or a cancellation stopped it
                                                (never raised: the `__cause__` of the interrupt)
@@ -47,6 +52,7 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "AmbiguousPathError",
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
@@ -65,6 +71,10 @@ __all__ = [
     "NotImplementedByServerError",
     "PaginationError",
     "PartialPublishError",
+    "PathError",
+    "PathExistsError",
+    "PathNotFoundError",
+    "PathTypeError",
     "PermissionDeniedError",
     "PublishInterruptedError",
     "QueryFailed",
@@ -288,6 +298,55 @@ class DownloadError(TransferError):
 
 class PaginationError(DxError):
     """The server returned a NextToken it had already returned (the query would never end)."""
+
+
+class PathError(DxError):
+    """A data-store path could not be used as asked.
+
+    Attributes:
+        path: the path as the caller gave it.
+    """
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class PathNotFoundError(PathError, NotFoundError):
+    """A component of a data-store path does not exist.
+
+    Attributes:
+        missing: the first component that was not found (a store name or id, or an entry name).
+        parent: the path of the directory where it was looked for ("" for the store itself).
+    """
+
+    def __init__(self, message: str, *, path: str, missing: str, parent: str) -> None:
+        super().__init__(message, path=path)
+        self.missing = missing
+        self.parent = parent
+
+
+class AmbiguousPathError(PathError, InvalidInputError):
+    """Several entries of one directory (or several stores) have the name a path uses; the
+    exchange allows that. Use one of `ids` in place of the name to choose.
+
+    Attributes:
+        name: the shared name.
+        ids: the ids of every entry of that name, in listing order.
+    """
+
+    def __init__(self, message: str, *, path: str, name: str, ids: Sequence[str]) -> None:
+        super().__init__(message, path=path)
+        self.name = name
+        self.ids = list(ids)
+
+
+class PathExistsError(PathError, FileExistsError):
+    """`mkdir` of a path that exists (without `exist_ok`), or exists as a file."""
+
+
+class PathTypeError(PathError):
+    """The path names a file where a directory is needed, or a directory where a file is."""
 
 
 class PartialPublishError(DxError):

@@ -8,15 +8,17 @@ as its string instead of breaking old clients; compare with `==` (members equal 
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
+from typing import IO, TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 # Qualified: some documented field names are also enum names (`TimeUnit: enums.TimeUnit`).
 from avista_dx_graphql import enums
 from pydantic import AliasGenerator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 from pydantic.alias_generators import to_snake
 
+from ._timestamps import aware_datetime
 from .errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -43,6 +45,7 @@ __all__ = [
     "TimeSeriesDimension",
     "TimeSeriesInputRecord",
     "TimeSeriesMeasureValue",
+    "UploadCompleteResponse",
     "User",
 ]
 
@@ -110,6 +113,15 @@ class User(DxModel):
     organization: Organization | None = None
     """The organization that the user is a member of."""
 
+    @property
+    def lastActiveAt(self) -> datetime.datetime | None:
+        """`lastActive` as an aware `datetime` (None when the exchange sent none).
+
+        Raises:
+            InvalidResponseError: `lastActive` is not an ISO-8601 time.
+        """
+        return aware_datetime(self.lastActive, "lastActive")
+
 
 class DataStore(DxModel):
     """A Data Store service: directories and files."""
@@ -143,7 +155,8 @@ class DataStore(DxModel):
         (a `DataStoreDirectory`; a coroutine of it on the async client).
 
         Raises:
-            NotFoundError: no such directory. InvalidInputError: an ambiguous name.
+            NotFoundError: no such directory.
+            InvalidInputError: an ambiguous name.
         """
         return self._navigator().cd(path)
 
@@ -165,21 +178,30 @@ class DataStore(DxModel):
 
     def uploadFile(
         self,
-        localFilePath: str | os.PathLike[str],
+        localFilePath: str | os.PathLike[str] | bytes | IO[bytes],
         name: str | None = None,
         description: str | None = None,
+        *,
+        progress: Any = None,
+        content_type: str | None = None,
     ) -> Any:
-        """Uploads a local file into the working directory; returns its `DataStoreFile` (a
-        coroutine of it on the async client)."""
-        return self._navigator().uploadFile(localFilePath, name, description)
+        """Uploads a local file, bytes or a binary file object into the working directory;
+        returns its `DataStoreFile` (a coroutine of it on the async client)."""
+        return self._navigator().uploadFile(
+            localFilePath, name, description, progress=progress, content_type=content_type
+        )
 
     def downloadFile(
-        self, filename: str, writeLocation: str | os.PathLike[str] | None = None
+        self,
+        filename: str,
+        writeLocation: str | os.PathLike[str] | IO[bytes] | None = None,
+        *,
+        progress: Any = None,
     ) -> Any:
         """Downloads `filename` (`name.ext`) of the working directory to `writeLocation`
         (default: the current local directory); returns its `DataStoreFile` (a coroutine of
         it on the async client)."""
-        return self._navigator().downloadFile(filename, writeLocation)
+        return self._navigator().downloadFile(filename, writeLocation, progress=progress)
 
     def deleteFile(self, filename: str) -> Any:
         """Deletes `filename` (`name.ext`) of the working directory; returns its
@@ -203,6 +225,15 @@ class DataStoreFile(DxModel):
     ownerUserId: str | None = None
     s3ConfirmedUpload: bool | None = None
     dataViewIds: list[str | None] | None = None
+
+    @property
+    def lastModifiedAt(self) -> datetime.datetime | None:
+        """`lastModified` as an aware `datetime` (None when the exchange sent none).
+
+        Raises:
+            InvalidResponseError: `lastModified` is not an ISO-8601 time.
+        """
+        return aware_datetime(self.lastModified, "lastModified")
 
     @property
     def fileName(self) -> str:
@@ -234,6 +265,15 @@ class DataStoreDirectory(DxModel):
         lines += [f"  {d.name}/  ({d.dataStoreDirectoryId})" for d in self.directories]
         lines += [f"  {f.fileName}  ({f.dataStoreFileId})" for f in self.files]
         print("\n".join(lines), file=file or sys.stdout)
+
+
+class UploadCompleteResponse(DxModel):
+    """How an upload (`PresignedUrl.uploadId`) ended: `httpStatusCode` 200 once its bytes
+    arrived, otherwise an error status with `errorMessage`."""
+
+    uploadId: str
+    httpStatusCode: int | None = None
+    errorMessage: str | None = None
 
 
 class TimeSeriesDb(DxModel):

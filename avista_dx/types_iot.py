@@ -135,6 +135,8 @@ class IotGroup(DxModel):
 
 
 class IotAttributeValue(DxModel):
+    """One attribute value of a telemetry record, as a string with its schema type."""
+
     name: str | None = None
     value: str | None = None
     schemaType: str | None = None
@@ -149,6 +151,8 @@ class IotDataRecord(_ReadsLikeADict):
 
 
 class IotDataRecordError(DxModel):
+    """Why the exchange refused a record (`DUPLICATE_ENTRY`, `INCORRECT_VALUE_TYPE`, ...)."""
+
     errorType: enums.IotDataRecordErrorType | str
     errorMessage: str
 

@@ -22,6 +22,8 @@ SELF_CONTAINED = [
     "emulator_reset",
     "realtime_latency",
     "emulator_iot",
+    "sdk_tree",  # seeds and serves its own emulator (1,000 directories, 10,000 files)
+    "cli_startup",  # serves its own demo emulator
 ]
 AGAINST_AN_EMULATOR = ["sdk"]  # runs every sdk_* script
 

@@ -23,7 +23,7 @@ from typing import Any
 import avista_dx
 from avista_dx._constants import ENDPOINT_ENV, PRODUCTION_ENDPOINT, TOKEN_ENV
 
-__all__ = ["ENDPOINT_ENV", "PRODUCTION_ENDPOINT", "TOKEN_ENV", "method_operations"]
+__all__ = ["ENDPOINT_ENV", "PRODUCTION_ENDPOINT", "TOKEN_ENV", "method_operations", "namespaces"]
 
 PUBLIC_CLIENTS = ("AvistaDigitalExchange", "AsyncAvistaDigitalExchange")
 # avista_dx._operations.Call: one GraphQL operation ready to send; SubscriptionCall: one
@@ -37,7 +37,7 @@ def method_operations() -> dict[str, frozenset[str]]:
     result: dict[str, set[str]] = {}
     for class_name in PUBLIC_CLIENTS:
         client = getattr(avista_dx, class_name)
-        for prefix, owner in [("", client), *_namespaces(client)]:
+        for prefix, owner in [("", client), *namespaces(client)]:
             for name, member in inspect.getmembers(owner, inspect.isfunction):
                 if name.startswith("_"):
                     continue
@@ -46,7 +46,7 @@ def method_operations() -> dict[str, frozenset[str]]:
     return {name: frozenset(operations) for name, operations in sorted(result.items())}
 
 
-def _namespaces(client: type) -> list[tuple[str, type]]:
+def namespaces(client: type) -> list[tuple[str, type]]:
     """(`"dataStores."`, its class) for each namespace: a public cached property of the client
     whose return annotation is a class."""
     found = []
@@ -73,7 +73,9 @@ def _operations_of_method(client: type, method: Callable[..., Any], seen: set[st
                 operations |= _operations_of_method(client, member, seen)
             continue
         factory = _resolve(target, method.__globals__)
-        if isinstance(factory, FunctionType):
+        # Only the SDK's own functions build operations (the standard library's may even
+        # have no source: posixpath is frozen).
+        if isinstance(factory, FunctionType) and factory.__module__.startswith("avista_dx"):
             operations |= _operations_built_by(factory)
     return operations
 

@@ -5,7 +5,6 @@ driver, GraphQL execution, the presigned transfers and the upload-with-rollback 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -15,17 +14,18 @@ from avista_dx_graphql.client import Client
 from .. import _operations as ops
 from .._backends import SyncBackend
 from .._base_client import BaseClient
+from .._download_sinks import DownloadSink, DownloadTarget, download_sink
 from .._error_mapping import MAPPABLE_ERRORS, map_error
 from .._logs import logger
 from .._retry import RetrySafety
 from .._transfers import (
-    DownloadSink,
     ProgressCallback,
     UploadBody,
     check_transfer_status,
     checked_presigned_url,
     content_length,
     download_failure,
+    etag_md5,
     expected_size,
     strip_credentials,
     transfer_failure,
@@ -157,7 +157,11 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
     # -- presigned transfers ------------------------------------------------------------------
 
     def _download(
-        self, file_id: str, meta: DataStoreFile, target: Path, progress: ProgressCallback | None
+        self,
+        file_id: str,
+        meta: DataStoreFile,
+        target: DownloadTarget,
+        progress: ProgressCallback | None,
     ) -> None:
         # Each try asks for a fresh presigned URL (they expire); failing to get one is not
         # a transfer failure and is not tried again here (`_execute` retried it already).
@@ -170,17 +174,23 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         )
         logger.debug("downloaded %s to %s", file_id, target)
 
-    def _save_url(self, url: str, target: Path, operation: str) -> None:
+    def _save_url(
+        self,
+        url: str,
+        target: DownloadTarget,
+        operation: str,
+        progress: ProgressCallback | None = None,
+    ) -> None:
         """Streams a presigned GET to `target` (atomically, as downloads), retried."""
 
         def same_url() -> str:
             return url
 
-        self._download_to(target, None, None, operation, same_url)
+        self._download_to(target, None, progress, operation, same_url)
 
     def _download_to(
         self,
-        target: Path,
+        target: DownloadTarget,
         size: int | None,
         progress: ProgressCallback | None,
         operation: str,
@@ -188,7 +198,7 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
     ) -> None:
         def attempt() -> None:
             url = presigned_url()
-            sink = DownloadSink(target, size, progress)
+            sink = download_sink(target, size, progress)
             try:
                 self._receive(url, sink)
             except BaseException as exc:
@@ -204,22 +214,40 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         """The body of a presigned GET (a result document), retried."""
 
         def attempt() -> bytes:
-            request = strip_credentials(
-                self._http.build_request(
-                    "GET", checked_presigned_url(url, DownloadError), timeout=self._config.timeout
-                )
-            )
-            try:
-                response = self._http.send(request)
-                check_transfer_status(response, DownloadError)
-            except BaseException as exc:
-                failure = transfer_failure(exc, DownloadError)
-                if failure is exc:
-                    raise
-                raise failure from exc
-            return response.content
+            return (self._presigned_get(url)).content
 
         return self._retrying(operation, RetrySafety.IDEMPOTENT, attempt, DownloadError)
+
+    def _stored_md5(self, file_id: str) -> str | None:
+        """The MD5 of a file's bytes as its storage states it (the `ETag` of a one-byte
+        ranged GET of a fresh presigned URL), or None when the ETag is not an MD5."""
+
+        def attempt() -> str | None:
+            url = self._execute(ops.get_download_url(file_id))
+            response = self._presigned_get(url, {"Range": "bytes=0-0"})
+            return etag_md5(response.headers.get("etag"))
+
+        return self._retrying("sync", RetrySafety.IDEMPOTENT, attempt, DownloadError)
+
+    def _presigned_get(self, url: str, headers: dict[str, str] | None = None) -> httpx.Response:
+        """One whole presigned GET that answered 2xx; any failure as a `DownloadError`."""
+        request = strip_credentials(
+            self._http.build_request(
+                "GET",
+                checked_presigned_url(url, DownloadError),
+                headers=headers,
+                timeout=self._config.timeout,
+            )
+        )
+        try:
+            response = self._http.send(request)
+            check_transfer_status(response, DownloadError)
+        except BaseException as exc:
+            failure = transfer_failure(exc, DownloadError)
+            if failure is exc:
+                raise
+            raise failure from exc
+        return response
 
     def _receive(self, url: str, sink: DownloadSink) -> None:
         request = strip_credentials(
@@ -241,14 +269,32 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         failure after the record exists, deletes it again."""
         presigned = self._execute(create)
         file_id = presigned.data_store_file_id
+        return self._put_or_roll_back(
+            presigned.url,
+            body,
+            "uploadFileToDataStore",
+            ops.delete_data_store_file(file_id),
+            lambda: self._execute(ops.get_data_store_file(file_id)),
+        )
+
+    def _put_or_roll_back(
+        self,
+        url: str,
+        body: UploadBody,
+        operation: str,
+        rollback: ops.Call[Any],
+        finish: Callable[[], T],
+    ) -> T:
+        """PUTs `body` to the presigned `url` of a record just created, then returns
+        `finish()`; on any failure, runs `rollback` (which deletes the record) first."""
         try:
-            if not presigned.url:
+            if not url:
                 raise UploadError("the exchange returned no upload URL")
-            url = checked_presigned_url(presigned.url, UploadError)
+            checked_url = checked_presigned_url(url, UploadError)
 
             def attempt() -> None:
                 try:
-                    self._send(url, body)
+                    self._send(checked_url, body)
                 except BaseException as exc:
                     failure = transfer_failure(exc, UploadError)
                     if failure is exc:
@@ -256,13 +302,13 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
                     raise failure from exc
 
             # A PUT to the same presigned URL replaces the object: repeating it is safe.
-            self._retrying("uploadFileToDataStore", RetrySafety.IDEMPOTENT, attempt, UploadError)
-            return self._execute(ops.get_data_store_file(file_id))
+            self._retrying(operation, RetrySafety.IDEMPOTENT, attempt, UploadError)
+            return finish()
         except BaseException as exc:
-            rollback_error = self._rollback_upload(file_id)
+            rollback_error = self._roll_back(rollback)
             if not isinstance(exc, Exception):
                 raise  # KeyboardInterrupt and friends, after the cleanup
-            raise upload_failure(exc, rollback_error) from exc
+            raise upload_failure(exc, rollback_error, operation) from exc
 
     def _send(self, url: httpx.URL, body: UploadBody) -> None:
         request = strip_credentials(
@@ -277,11 +323,11 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         response = self._http.send(request)
         check_transfer_status(response, UploadError)
 
-    def _rollback_upload(self, file_id: str) -> DxError | None:
+    def _roll_back(self, rollback: ops.Call[Any]) -> DxError | None:
         try:
             with SyncBackend.shielded():
-                self._execute(ops.delete_data_store_file(file_id))
+                self._execute(rollback)
         except DxError as error:
-            logger.warning("could not delete the failed upload %s: %s", file_id, error)
+            logger.warning("could not undo the failed upload (%s): %s", rollback.operation, error)
             return error
         return None

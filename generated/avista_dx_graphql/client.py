@@ -28,12 +28,41 @@ if TYPE_CHECKING:
     from .collaborative_update_collaborative_member_organization import (
         CollaborativeUpdateCollaborativeMemberOrganization,
     )
+    from .data_capture_attach_file import DataCaptureAttachFile
+    from .data_capture_create_capture import DataCaptureCreateCapture
+    from .data_capture_delete_attachment import DataCaptureDeleteAttachment
+    from .data_capture_delete_capture import DataCaptureDeleteCapture
+    from .data_capture_get_active_capture_data_export_download_url import (
+        DataCaptureGetActiveCaptureDataExportDownloadUrl,
+    )
+    from .data_capture_get_capture import DataCaptureGetCapture
+    from .data_capture_get_capture_authentication_token import (
+        DataCaptureGetCaptureAuthenticationToken,
+    )
+    from .data_capture_get_data_export_download_url import (
+        DataCaptureGetDataExportDownloadUrl,
+    )
+    from .data_capture_get_data_model import DataCaptureGetDataModel
+    from .data_capture_get_data_model_export import DataCaptureGetDataModelExport
+    from .data_capture_get_file_attachment_download_url import (
+        DataCaptureGetFileAttachmentDownloadUrl,
+    )
+    from .data_capture_get_python_sdk_sample import DataCaptureGetPythonSDKSample
+    from .data_capture_list_attachments import DataCaptureListAttachments
+    from .data_capture_list_captures import DataCaptureListCaptures
     from .data_capture_publish_data import DataCapturePublishData
+    from .data_capture_regenerate_authentication_token import (
+        DataCaptureRegenerateAuthenticationToken,
+    )
     from .data_capture_start_capture import DataCaptureStartCapture
     from .data_capture_stop_capture import DataCaptureStopCapture
+    from .data_capture_update_capture import DataCaptureUpdateCapture
+    from .data_capture_update_data_model import DataCaptureUpdateDataModel
     from .enums import (
         CollaborativeMemberOrganizationState,
         CollaborativeMemberPermission,
+        DataCaptureTimeConfigType,
+        DataCaptureType,
         ExportFileFormat,
         ServiceType,
         TimeSeriesDbQueryType,
@@ -42,6 +71,7 @@ if TYPE_CHECKING:
         UserRole,
     )
     from .input_types import (
+        DataCaptureDataModelInput,
         DataCaptureDataRecordInput,
         DataStoreObjectIdInput,
         EndpointPropertyInput,
@@ -735,6 +765,13 @@ class Client(BaseClient):
                 scheduledStopTime
                 startTimeType
                 stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
               }
             }
             """)
@@ -776,6 +813,13 @@ class Client(BaseClient):
                 scheduledStopTime
                 startTimeType
                 stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
               }
             }
             """)
@@ -825,6 +869,821 @@ class Client(BaseClient):
         )
         _data = self.get_data(response)
         return DataCapturePublishData.model_validate(_data)
+
+    def data_capture_create_capture(
+        self,
+        capture_type: "DataCaptureType",
+        display_name: str,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "DataCaptureCreateCapture":
+        from .data_capture_create_capture import DataCaptureCreateCapture
+
+        query = gql("""
+            mutation dataCapture_createCapture($captureType: DataCaptureType!, $displayName: String!, $description: String) {
+              dataCapture_createCapture(
+                captureType: $captureType
+                displayName: $displayName
+                description: $description
+              ) {
+                ...DataCaptureFields
+                dataModel {
+                  ...DataCaptureDataModelFields
+                }
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "captureType": capture_type,
+            "displayName": display_name,
+            "description": description,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_createCapture",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureCreateCapture.model_validate(data)
+
+    def data_capture_get_capture(
+        self,
+        capture_id: str,
+        include_data_model: Union[Optional[bool], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "DataCaptureGetCapture":
+        from .data_capture_get_capture import DataCaptureGetCapture
+
+        query = gql("""
+            query dataCapture_getCapture($captureId: ID!, $includeDataModel: Boolean) {
+              dataCapture_getCapture(
+                captureId: $captureId
+                includeDataModel: $includeDataModel
+              ) {
+                ...DataCaptureFields
+                dataModel {
+                  ...DataCaptureDataModelFields
+                }
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "captureId": capture_id,
+            "includeDataModel": include_data_model,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_getCapture",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureGetCapture.model_validate(data)
+
+    def data_capture_list_captures(
+        self,
+        include_data_models: Union[Optional[bool], "UnsetType"] = UNSET,
+        limit: Union[Optional[int], "UnsetType"] = UNSET,
+        next_token: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "DataCaptureListCaptures":
+        from .data_capture_list_captures import DataCaptureListCaptures
+
+        query = gql("""
+            query dataCapture_listCaptures($includeDataModels: Boolean, $limit: Int, $nextToken: String) {
+              dataCapture_listCaptures(
+                includeDataModels: $includeDataModels
+                limit: $limit
+                nextToken: $nextToken
+              ) {
+                captures {
+                  ...DataCaptureFields
+                  dataModel {
+                    ...DataCaptureDataModelFields
+                  }
+                }
+                nextToken
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "includeDataModels": include_data_models,
+            "limit": limit,
+            "nextToken": next_token,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_listCaptures",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureListCaptures.model_validate(data)
+
+    def data_capture_update_capture(
+        self,
+        capture_id: str,
+        update_display_name: bool,
+        update_description: bool,
+        update_start_time_type: bool,
+        update_scheduled_start_time: bool,
+        update_stop_time_type: bool,
+        update_scheduled_stop_time: bool,
+        display_name: Union[Optional[str], "UnsetType"] = UNSET,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        start_time_type: Union[
+            Optional["DataCaptureTimeConfigType"], "UnsetType"
+        ] = UNSET,
+        scheduled_start_time: Union[Optional[str], "UnsetType"] = UNSET,
+        stop_time_type: Union[
+            Optional["DataCaptureTimeConfigType"], "UnsetType"
+        ] = UNSET,
+        scheduled_stop_time: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "DataCaptureUpdateCapture":
+        from .data_capture_update_capture import DataCaptureUpdateCapture
+
+        query = gql("""
+            mutation dataCapture_updateCapture($captureId: ID!, $updateDisplayName: Boolean!, $updateDescription: Boolean!, $updateStartTimeType: Boolean!, $updateScheduledStartTime: Boolean!, $updateStopTimeType: Boolean!, $updateScheduledStopTime: Boolean!, $displayName: String, $description: String, $startTimeType: DataCaptureTimeConfigType, $scheduledStartTime: String, $stopTimeType: DataCaptureTimeConfigType, $scheduledStopTime: String) {
+              dataCapture_updateCapture(
+                captureId: $captureId
+                updateDisplayName: $updateDisplayName
+                updateDescription: $updateDescription
+                updateStartTimeType: $updateStartTimeType
+                updateScheduledStartTime: $updateScheduledStartTime
+                updateStopTimeType: $updateStopTimeType
+                updateScheduledStopTime: $updateScheduledStopTime
+                displayName: $displayName
+                description: $description
+                startTimeType: $startTimeType
+                scheduledStartTime: $scheduledStartTime
+                stopTimeType: $stopTimeType
+                scheduledStopTime: $scheduledStopTime
+              ) {
+                ...DataCaptureFields
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "captureId": capture_id,
+            "updateDisplayName": update_display_name,
+            "updateDescription": update_description,
+            "updateStartTimeType": update_start_time_type,
+            "updateScheduledStartTime": update_scheduled_start_time,
+            "updateStopTimeType": update_stop_time_type,
+            "updateScheduledStopTime": update_scheduled_stop_time,
+            "displayName": display_name,
+            "description": description,
+            "startTimeType": start_time_type,
+            "scheduledStartTime": scheduled_start_time,
+            "stopTimeType": stop_time_type,
+            "scheduledStopTime": scheduled_stop_time,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_updateCapture",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureUpdateCapture.model_validate(data)
+
+    def data_capture_delete_capture(
+        self, capture_id: str, **kwargs: Any
+    ) -> "DataCaptureDeleteCapture":
+        from .data_capture_delete_capture import DataCaptureDeleteCapture
+
+        query = gql("""
+            mutation dataCapture_deleteCapture($captureId: ID!) {
+              dataCapture_deleteCapture(captureId: $captureId) {
+                ...DataCaptureFields
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """)
+        variables: dict[str, object] = {"captureId": capture_id}
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_deleteCapture",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureDeleteCapture.model_validate(data)
+
+    def data_capture_get_data_model(
+        self, capture_id: str, **kwargs: Any
+    ) -> "DataCaptureGetDataModel":
+        from .data_capture_get_data_model import DataCaptureGetDataModel
+
+        query = gql("""
+            query dataCapture_getDataModel($captureId: ID!) {
+              dataCapture_getDataModel(captureId: $captureId) {
+                ...DataCaptureDataModelFields
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"captureId": capture_id}
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_getDataModel",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureGetDataModel.model_validate(data)
+
+    def data_capture_update_data_model(
+        self, capture_id: str, data_model: "DataCaptureDataModelInput", **kwargs: Any
+    ) -> "DataCaptureUpdateDataModel":
+        from .data_capture_update_data_model import DataCaptureUpdateDataModel
+
+        query = gql("""
+            mutation dataCapture_updateDataModel($captureId: ID!, $dataModel: DataCaptureDataModelInput!) {
+              dataCapture_updateDataModel(captureId: $captureId, dataModel: $dataModel) {
+                ...DataCaptureDataModelFields
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "captureId": capture_id,
+            "dataModel": data_model,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_updateDataModel",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureUpdateDataModel.model_validate(data)
+
+    def data_capture_get_data_model_export(
+        self, capture_id: str, **kwargs: Any
+    ) -> "DataCaptureGetDataModelExport":
+        from .data_capture_get_data_model_export import DataCaptureGetDataModelExport
+
+        query = gql("""
+            query dataCapture_getDataModelExport($captureId: ID!) {
+              dataCapture_getDataModelExport(captureId: $captureId) {
+                captureId
+                contents
+                fileName
+              }
+            }
+            """)
+        variables: dict[str, object] = {"captureId": capture_id}
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_getDataModelExport",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureGetDataModelExport.model_validate(data)
+
+    def data_capture_attach_file(
+        self,
+        capture_id: str,
+        file_name: str,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "DataCaptureAttachFile":
+        from .data_capture_attach_file import DataCaptureAttachFile
+
+        query = gql("""
+            mutation dataCapture_attachFile($captureId: ID!, $fileName: String!, $description: String) {
+              dataCapture_attachFile(
+                captureId: $captureId
+                fileName: $fileName
+                description: $description
+              ) {
+                itemId
+                uploadId
+                url
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "captureId": capture_id,
+            "fileName": file_name,
+            "description": description,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_attachFile",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureAttachFile.model_validate(data)
+
+    def data_capture_list_attachments(
+        self,
+        capture_id: str,
+        limit: Union[Optional[int], "UnsetType"] = UNSET,
+        next_token: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "DataCaptureListAttachments":
+        from .data_capture_list_attachments import DataCaptureListAttachments
+
+        query = gql("""
+            query dataCapture_listAttachments($captureId: ID!, $limit: Int, $nextToken: String) {
+              dataCapture_listAttachments(
+                captureId: $captureId
+                limit: $limit
+                nextToken: $nextToken
+              ) {
+                ...DataCaptureAttachmentFields
+              }
+            }
+
+            fragment DataCaptureAttachmentFields on DataCaptureAttachment {
+              attachmentId
+              attachmentType
+              dateCreated
+              dateUpdated
+              description
+              error
+              name
+              ownerUserId
+            }
+            """)
+        variables: dict[str, object] = {
+            "captureId": capture_id,
+            "limit": limit,
+            "nextToken": next_token,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_listAttachments",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureListAttachments.model_validate(data)
+
+    def data_capture_get_file_attachment_download_url(
+        self, capture_id: str, attachment_id: str, **kwargs: Any
+    ) -> "DataCaptureGetFileAttachmentDownloadUrl":
+        from .data_capture_get_file_attachment_download_url import (
+            DataCaptureGetFileAttachmentDownloadUrl,
+        )
+
+        query = gql("""
+            query dataCapture_getFileAttachmentDownloadUrl($captureId: ID!, $attachmentId: ID!) {
+              dataCapture_getFileAttachmentDownloadUrl(
+                captureId: $captureId
+                attachmentId: $attachmentId
+              ) {
+                itemId
+                url
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "captureId": capture_id,
+            "attachmentId": attachment_id,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_getFileAttachmentDownloadUrl",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureGetFileAttachmentDownloadUrl.model_validate(data)
+
+    def data_capture_delete_attachment(
+        self, capture_id: str, attachment_id: str, **kwargs: Any
+    ) -> "DataCaptureDeleteAttachment":
+        from .data_capture_delete_attachment import DataCaptureDeleteAttachment
+
+        query = gql("""
+            mutation dataCapture_deleteAttachment($captureId: ID!, $attachmentId: ID!) {
+              dataCapture_deleteAttachment(captureId: $captureId, attachmentId: $attachmentId) {
+                ...DataCaptureAttachmentFields
+              }
+            }
+
+            fragment DataCaptureAttachmentFields on DataCaptureAttachment {
+              attachmentId
+              attachmentType
+              dateCreated
+              dateUpdated
+              description
+              error
+              name
+              ownerUserId
+            }
+            """)
+        variables: dict[str, object] = {
+            "captureId": capture_id,
+            "attachmentId": attachment_id,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_deleteAttachment",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureDeleteAttachment.model_validate(data)
+
+    def data_capture_get_active_capture_data_export_download_url(
+        self, capture_id: str, **kwargs: Any
+    ) -> "DataCaptureGetActiveCaptureDataExportDownloadUrl":
+        from .data_capture_get_active_capture_data_export_download_url import (
+            DataCaptureGetActiveCaptureDataExportDownloadUrl,
+        )
+
+        query = gql("""
+            query dataCapture_getActiveCaptureDataExportDownloadUrl($captureId: ID!) {
+              dataCapture_getActiveCaptureDataExportDownloadUrl(captureId: $captureId) {
+                ...DataCaptureDataExportFields
+              }
+            }
+
+            fragment DataCaptureDataExportFields on DataCaptureDataExport {
+              dateCompleted
+              dateStarted
+              exportType
+              logs
+              name
+              state
+              url
+            }
+            """)
+        variables: dict[str, object] = {"captureId": capture_id}
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_getActiveCaptureDataExportDownloadUrl",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureGetActiveCaptureDataExportDownloadUrl.model_validate(data)
+
+    def data_capture_get_data_export_download_url(
+        self, capture_id: str, **kwargs: Any
+    ) -> "DataCaptureGetDataExportDownloadUrl":
+        from .data_capture_get_data_export_download_url import (
+            DataCaptureGetDataExportDownloadUrl,
+        )
+
+        query = gql("""
+            query dataCapture_getDataExportDownloadUrl($captureId: ID!) {
+              dataCapture_getDataExportDownloadUrl(captureId: $captureId) {
+                ...DataCaptureDataExportFields
+              }
+            }
+
+            fragment DataCaptureDataExportFields on DataCaptureDataExport {
+              dateCompleted
+              dateStarted
+              exportType
+              logs
+              name
+              state
+              url
+            }
+            """)
+        variables: dict[str, object] = {"captureId": capture_id}
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_getDataExportDownloadUrl",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureGetDataExportDownloadUrl.model_validate(data)
+
+    def data_capture_get_capture_authentication_token(
+        self, capture_id: str, **kwargs: Any
+    ) -> "DataCaptureGetCaptureAuthenticationToken":
+        from .data_capture_get_capture_authentication_token import (
+            DataCaptureGetCaptureAuthenticationToken,
+        )
+
+        query = gql("""
+            query dataCapture_getCaptureAuthenticationToken($captureId: ID!) {
+              dataCapture_getCaptureAuthenticationToken(captureId: $captureId) {
+                ...AuthenticationTokenFields
+                tokenValue
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """)
+        variables: dict[str, object] = {"captureId": capture_id}
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_getCaptureAuthenticationToken",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureGetCaptureAuthenticationToken.model_validate(data)
+
+    def data_capture_regenerate_authentication_token(
+        self, capture_id: str, **kwargs: Any
+    ) -> "DataCaptureRegenerateAuthenticationToken":
+        from .data_capture_regenerate_authentication_token import (
+            DataCaptureRegenerateAuthenticationToken,
+        )
+
+        query = gql("""
+            mutation dataCapture_regenerateAuthenticationToken($captureId: ID!) {
+              dataCapture_regenerateAuthenticationToken(captureId: $captureId) {
+                ...AuthenticationTokenFields
+                tokenValue
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """)
+        variables: dict[str, object] = {"captureId": capture_id}
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_regenerateAuthenticationToken",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureRegenerateAuthenticationToken.model_validate(data)
+
+    def data_capture_get_python_sdk_sample(
+        self, capture_id: str, **kwargs: Any
+    ) -> "DataCaptureGetPythonSDKSample":
+        from .data_capture_get_python_sdk_sample import DataCaptureGetPythonSDKSample
+
+        query = gql("""
+            query dataCapture_getPythonSDKSample($captureId: ID!) {
+              dataCapture_getPythonSDKSample(captureId: $captureId)
+            }
+            """)
+        variables: dict[str, object] = {"captureId": capture_id}
+        response = self.execute(
+            query=query,
+            operation_name="dataCapture_getPythonSDKSample",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DataCaptureGetPythonSDKSample.model_validate(data)
 
     def storage_create_data_store(
         self,
@@ -5380,6 +6239,13 @@ OPERATION_DOCUMENTS: dict[str, str] = {
                 scheduledStopTime
                 startTimeType
                 stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
               }
             }
             """),
@@ -5406,6 +6272,13 @@ OPERATION_DOCUMENTS: dict[str, str] = {
                 scheduledStopTime
                 startTimeType
                 stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
               }
             }
             """),
@@ -5429,6 +6302,477 @@ OPERATION_DOCUMENTS: dict[str, str] = {
                 errorType
                 message
               }
+            }
+            """),
+    "dataCapture_createCapture": gql("""
+            mutation dataCapture_createCapture($captureType: DataCaptureType!, $displayName: String!, $description: String) {
+              dataCapture_createCapture(
+                captureType: $captureType
+                displayName: $displayName
+                description: $description
+              ) {
+                ...DataCaptureFields
+                dataModel {
+                  ...DataCaptureDataModelFields
+                }
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """),
+    "dataCapture_getCapture": gql("""
+            query dataCapture_getCapture($captureId: ID!, $includeDataModel: Boolean) {
+              dataCapture_getCapture(
+                captureId: $captureId
+                includeDataModel: $includeDataModel
+              ) {
+                ...DataCaptureFields
+                dataModel {
+                  ...DataCaptureDataModelFields
+                }
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """),
+    "dataCapture_listCaptures": gql("""
+            query dataCapture_listCaptures($includeDataModels: Boolean, $limit: Int, $nextToken: String) {
+              dataCapture_listCaptures(
+                includeDataModels: $includeDataModels
+                limit: $limit
+                nextToken: $nextToken
+              ) {
+                captures {
+                  ...DataCaptureFields
+                  dataModel {
+                    ...DataCaptureDataModelFields
+                  }
+                }
+                nextToken
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """),
+    "dataCapture_updateCapture": gql("""
+            mutation dataCapture_updateCapture($captureId: ID!, $updateDisplayName: Boolean!, $updateDescription: Boolean!, $updateStartTimeType: Boolean!, $updateScheduledStartTime: Boolean!, $updateStopTimeType: Boolean!, $updateScheduledStopTime: Boolean!, $displayName: String, $description: String, $startTimeType: DataCaptureTimeConfigType, $scheduledStartTime: String, $stopTimeType: DataCaptureTimeConfigType, $scheduledStopTime: String) {
+              dataCapture_updateCapture(
+                captureId: $captureId
+                updateDisplayName: $updateDisplayName
+                updateDescription: $updateDescription
+                updateStartTimeType: $updateStartTimeType
+                updateScheduledStartTime: $updateScheduledStartTime
+                updateStopTimeType: $updateStopTimeType
+                updateScheduledStopTime: $updateScheduledStopTime
+                displayName: $displayName
+                description: $description
+                startTimeType: $startTimeType
+                scheduledStartTime: $scheduledStartTime
+                stopTimeType: $stopTimeType
+                scheduledStopTime: $scheduledStopTime
+              ) {
+                ...DataCaptureFields
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """),
+    "dataCapture_deleteCapture": gql("""
+            mutation dataCapture_deleteCapture($captureId: ID!) {
+              dataCapture_deleteCapture(captureId: $captureId) {
+                ...DataCaptureFields
+              }
+            }
+
+            fragment DataCaptureFields on DataCapture {
+              captureId
+              captureType
+              displayName
+              description
+              ownerUserId
+              state
+              dateCreated
+              dateUpdated
+              timeSettings {
+                actualStartTime
+                actualStopTime
+                scheduledStartTime
+                scheduledStopTime
+                startTimeType
+                stopTimeType
+                errors
+                state
+              }
+              stateHistory {
+                dateCreated
+                message
+                newState
+              }
+            }
+            """),
+    "dataCapture_getDataModel": gql("""
+            query dataCapture_getDataModel($captureId: ID!) {
+              dataCapture_getDataModel(captureId: $captureId) {
+                ...DataCaptureDataModelFields
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+            """),
+    "dataCapture_updateDataModel": gql("""
+            mutation dataCapture_updateDataModel($captureId: ID!, $dataModel: DataCaptureDataModelInput!) {
+              dataCapture_updateDataModel(captureId: $captureId, dataModel: $dataModel) {
+                ...DataCaptureDataModelFields
+              }
+            }
+
+            fragment DataCaptureDataModelFields on DataCaptureDataModel {
+              dateCreated
+              dateUpdated
+              errors
+              state
+              version
+              items {
+                userDefinedId
+                displayName
+                description
+                attributes {
+                  userDefinedId
+                  displayName
+                  description
+                  attributeType
+                  schemaType
+                  unit
+                }
+              }
+            }
+            """),
+    "dataCapture_getDataModelExport": gql("""
+            query dataCapture_getDataModelExport($captureId: ID!) {
+              dataCapture_getDataModelExport(captureId: $captureId) {
+                captureId
+                contents
+                fileName
+              }
+            }
+            """),
+    "dataCapture_attachFile": gql("""
+            mutation dataCapture_attachFile($captureId: ID!, $fileName: String!, $description: String) {
+              dataCapture_attachFile(
+                captureId: $captureId
+                fileName: $fileName
+                description: $description
+              ) {
+                itemId
+                uploadId
+                url
+              }
+            }
+            """),
+    "dataCapture_listAttachments": gql("""
+            query dataCapture_listAttachments($captureId: ID!, $limit: Int, $nextToken: String) {
+              dataCapture_listAttachments(
+                captureId: $captureId
+                limit: $limit
+                nextToken: $nextToken
+              ) {
+                ...DataCaptureAttachmentFields
+              }
+            }
+
+            fragment DataCaptureAttachmentFields on DataCaptureAttachment {
+              attachmentId
+              attachmentType
+              dateCreated
+              dateUpdated
+              description
+              error
+              name
+              ownerUserId
+            }
+            """),
+    "dataCapture_getFileAttachmentDownloadUrl": gql("""
+            query dataCapture_getFileAttachmentDownloadUrl($captureId: ID!, $attachmentId: ID!) {
+              dataCapture_getFileAttachmentDownloadUrl(
+                captureId: $captureId
+                attachmentId: $attachmentId
+              ) {
+                itemId
+                url
+              }
+            }
+            """),
+    "dataCapture_deleteAttachment": gql("""
+            mutation dataCapture_deleteAttachment($captureId: ID!, $attachmentId: ID!) {
+              dataCapture_deleteAttachment(captureId: $captureId, attachmentId: $attachmentId) {
+                ...DataCaptureAttachmentFields
+              }
+            }
+
+            fragment DataCaptureAttachmentFields on DataCaptureAttachment {
+              attachmentId
+              attachmentType
+              dateCreated
+              dateUpdated
+              description
+              error
+              name
+              ownerUserId
+            }
+            """),
+    "dataCapture_getActiveCaptureDataExportDownloadUrl": gql("""
+            query dataCapture_getActiveCaptureDataExportDownloadUrl($captureId: ID!) {
+              dataCapture_getActiveCaptureDataExportDownloadUrl(captureId: $captureId) {
+                ...DataCaptureDataExportFields
+              }
+            }
+
+            fragment DataCaptureDataExportFields on DataCaptureDataExport {
+              dateCompleted
+              dateStarted
+              exportType
+              logs
+              name
+              state
+              url
+            }
+            """),
+    "dataCapture_getDataExportDownloadUrl": gql("""
+            query dataCapture_getDataExportDownloadUrl($captureId: ID!) {
+              dataCapture_getDataExportDownloadUrl(captureId: $captureId) {
+                ...DataCaptureDataExportFields
+              }
+            }
+
+            fragment DataCaptureDataExportFields on DataCaptureDataExport {
+              dateCompleted
+              dateStarted
+              exportType
+              logs
+              name
+              state
+              url
+            }
+            """),
+    "dataCapture_getCaptureAuthenticationToken": gql("""
+            query dataCapture_getCaptureAuthenticationToken($captureId: ID!) {
+              dataCapture_getCaptureAuthenticationToken(captureId: $captureId) {
+                ...AuthenticationTokenFields
+                tokenValue
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """),
+    "dataCapture_regenerateAuthenticationToken": gql("""
+            mutation dataCapture_regenerateAuthenticationToken($captureId: ID!) {
+              dataCapture_regenerateAuthenticationToken(captureId: $captureId) {
+                ...AuthenticationTokenFields
+                tokenValue
+              }
+            }
+
+            fragment AuthenticationTokenFields on AuthenticationToken {
+              tokenId
+              name
+              userId
+              dateCreated
+              dateExpires
+              lastActive
+              scope
+              tokenType
+            }
+            """),
+    "dataCapture_getPythonSDKSample": gql("""
+            query dataCapture_getPythonSDKSample($captureId: ID!) {
+              dataCapture_getPythonSDKSample(captureId: $captureId)
             }
             """),
     "storage_createDataStore": gql("""

@@ -22,6 +22,42 @@ class CollaborativeMemberPermission(str, Enum):
     READ_WRITE = "READ_WRITE"
 
 
+class DataCaptureAssetAttributeSchemaType(str, Enum):
+    boolean = "boolean"
+    double = "double"
+    integer = "integer"
+    string = "string"
+
+
+class DataCaptureAssetAttributeType(str, Enum):
+    TELEMETRY = "TELEMETRY"
+
+
+class DataCaptureAttachmentError(str, Enum):
+    FILE_UPLOAD_INCOMPLETE = "FILE_UPLOAD_INCOMPLETE"
+
+
+class DataCaptureAttachmentType(str, Enum):
+    FILE = "FILE"
+
+
+class DataCaptureDataExportState(str, Enum):
+    COMPLETE = "COMPLETE"
+    FAILED = "FAILED"
+    IN_PROGRESS = "IN_PROGRESS"
+    NOT_CREATED = "NOT_CREATED"
+
+
+class DataCaptureDataExportType(str, Enum):
+    ACTIVE_CAPTURE_EXPORT = "ACTIVE_CAPTURE_EXPORT"
+    FULL_EXPORT = "FULL_EXPORT"
+
+
+class DataCaptureDataModelState(str, Enum):
+    ERROR = "ERROR"
+    GOOD = "GOOD"
+
+
 class DataCaptureRecordError(str, Enum):
     InvalidAttributeId = "InvalidAttributeId"
     InvalidTimestamp = "InvalidTimestamp"
@@ -43,6 +79,11 @@ class DataCaptureState(str, Enum):
 class DataCaptureTimeConfigType(str, Enum):
     MANUAL = "MANUAL"
     SCHEDULED = "SCHEDULED"
+
+
+class DataCaptureTimeConfigurationState(str, Enum):
+    ERROR = "ERROR"
+    GOOD = "GOOD"
 
 
 class DataCaptureType(str, Enum):

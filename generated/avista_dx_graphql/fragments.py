@@ -8,9 +8,17 @@ from .enums import (
     AuthenticationTokenType,
     CollaborativeMemberOrganizationState,
     CollaborativeMemberPermission,
+    DataCaptureAssetAttributeSchemaType,
+    DataCaptureAssetAttributeType,
+    DataCaptureAttachmentError,
+    DataCaptureAttachmentType,
+    DataCaptureDataExportState,
+    DataCaptureDataExportType,
+    DataCaptureDataModelState,
     DataCaptureRecordError,
     DataCaptureState,
     DataCaptureTimeConfigType,
+    DataCaptureTimeConfigurationState,
     DataCaptureType,
     IotDataRecordErrorType,
     MeasureValueType,
@@ -117,6 +125,52 @@ class CollaborativeMemberOrganizationFieldsUsersInCollaborativeUser(UserFields):
     pass
 
 
+class DataCaptureAttachmentFields(BaseModel):
+    attachment_id: str
+    attachment_type: OpenEnum[DataCaptureAttachmentType]
+    date_created: Optional[str]
+    date_updated: Optional[str]
+    description: Optional[str]
+    error: Optional[OpenEnum[DataCaptureAttachmentError]]
+    name: Optional[str]
+    owner_user_id: str
+
+
+class DataCaptureDataExportFields(BaseModel):
+    date_completed: Optional[str]
+    date_started: Optional[str]
+    export_type: Optional[OpenEnum[DataCaptureDataExportType]]
+    logs: Optional[list[Optional[str]]]
+    name: Optional[str]
+    state: OpenEnum[DataCaptureDataExportState]
+    url: Optional[str]
+
+
+class DataCaptureDataModelFields(BaseModel):
+    date_created: Optional[str]
+    date_updated: Optional[str]
+    errors: Optional[list[Optional[str]]]
+    state: OpenEnum[DataCaptureDataModelState]
+    version: Optional[int]
+    items: list[Optional["DataCaptureDataModelFieldsItems"]]
+
+
+class DataCaptureDataModelFieldsItems(BaseModel):
+    user_defined_id: str
+    display_name: str
+    description: Optional[str]
+    attributes: Optional[list[Optional["DataCaptureDataModelFieldsItemsAttributes"]]]
+
+
+class DataCaptureDataModelFieldsItemsAttributes(BaseModel):
+    user_defined_id: str
+    display_name: str
+    description: Optional[str]
+    attribute_type: OpenEnum[DataCaptureAssetAttributeType]
+    schema_type: OpenEnum[DataCaptureAssetAttributeSchemaType]
+    unit: Optional[str]
+
+
 class DataCaptureFields(BaseModel):
     capture_id: str
     capture_type: OpenEnum[DataCaptureType]
@@ -127,6 +181,7 @@ class DataCaptureFields(BaseModel):
     date_created: str
     date_updated: str
     time_settings: Optional["DataCaptureFieldsTimeSettings"]
+    state_history: Optional[list[Optional["DataCaptureFieldsStateHistory"]]]
 
 
 class DataCaptureFieldsTimeSettings(BaseModel):
@@ -136,6 +191,14 @@ class DataCaptureFieldsTimeSettings(BaseModel):
     scheduled_stop_time: Optional[str]
     start_time_type: OpenEnum[DataCaptureTimeConfigType]
     stop_time_type: OpenEnum[DataCaptureTimeConfigType]
+    errors: Optional[list[Optional[str]]]
+    state: Optional[OpenEnum[DataCaptureTimeConfigurationState]]
+
+
+class DataCaptureFieldsStateHistory(BaseModel):
+    date_created: str
+    message: Optional[str]
+    new_state: OpenEnum[DataCaptureState]
 
 
 class DataCapturePublishDataResponseFields(BaseModel):
@@ -389,6 +452,9 @@ OrganizationFields.model_rebuild()
 UserFields.model_rebuild()
 CollaborativeFields.model_rebuild()
 CollaborativeMemberOrganizationFields.model_rebuild()
+DataCaptureAttachmentFields.model_rebuild()
+DataCaptureDataExportFields.model_rebuild()
+DataCaptureDataModelFields.model_rebuild()
 DataCaptureFields.model_rebuild()
 DataCapturePublishDataResponseFields.model_rebuild()
 DataStoreDirectoryFields.model_rebuild()

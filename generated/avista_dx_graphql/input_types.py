@@ -7,6 +7,8 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import (
+    DataCaptureAssetAttributeSchemaType,
+    DataCaptureAssetAttributeType,
     DataStoreObjectType,
     DimensionValueType,
     MeasureValueType,
@@ -15,11 +17,31 @@ from .enums import (
 )
 
 
+class DataCaptureAssetAttributeInput(BaseModel):
+    attribute_type: DataCaptureAssetAttributeType
+    description: Optional[str] = None
+    display_name: str
+    schema_type: DataCaptureAssetAttributeSchemaType
+    unit: Optional[str] = None
+    user_defined_id: str
+
+
+class DataCaptureAssetInput(BaseModel):
+    attributes: list["DataCaptureAssetAttributeInput"]
+    description: Optional[str] = None
+    display_name: str
+    user_defined_id: str
+
+
 class DataCaptureAttributeValueInput(BaseModel):
     user_defined_id: str
     "The attribute's `userDefinedId` in the data model."
     value: str
     "The value as a string, whatever the attribute's schema type."
+
+
+class DataCaptureDataModelInput(BaseModel):
+    assets: list["DataCaptureAssetInput"]
 
 
 class DataCaptureDataRecordInput(BaseModel):
@@ -128,6 +150,8 @@ class TimeSeriesQueryAssetInput(BaseModel):
     "Attribute names to include; all when omitted."
 
 
+DataCaptureAssetInput.model_rebuild()
+DataCaptureDataModelInput.model_rebuild()
 DataCaptureDataRecordInput.model_rebuild()
 IotDataRecordInput.model_rebuild()
 TimeSeriesDbDataInput.model_rebuild()

@@ -91,6 +91,22 @@ def _variables(h: Harness, document: str) -> dict[str, Any]:
         "dtmiSegment": "sdk",
         "properties": [],
         "endpointQueryFilters": [],
+        # dx.dataCapture beyond 1.2.1: an update that changes nothing, an unknown attachment.
+        "captureType": "STANDARD",
+        "fileName": "sdk.txt",
+        "attachmentId": "attachment-unknown",
+        "dataModel": {"assets": []},
+        **{
+            f"update{argument}": False
+            for argument in (
+                "DisplayName",
+                "Description",
+                "StartTimeType",
+                "ScheduledStartTime",
+                "StopTimeType",
+                "ScheduledStopTime",
+            )
+        },
     }
     if "iot_queryByTimeRange(" in document:  # epoch milliseconds there
         candidates.update(startTime="0", endTime="1")
@@ -119,6 +135,9 @@ PLACEHOLDER_CONFLICTS = {
     "iot_generateQueryResultExport": ["Unauthorized"],  # no such query
     "iot_publish": ["BadRequestException"],  # the placeholder publishes no records
     "iot_updateEndpointProperties": ["BadRequestException"],  # and changes no property
+    "dataCapture_updateDataModel": ["BadRequestException"],  # the demo capture is running
+    "dataCapture_getFileAttachmentDownloadUrl": ["Unauthorized"],  # no such attachment
+    "dataCapture_deleteAttachment": ["Unauthorized"],  # no such attachment
     "iot_deleteModel": ["BadRequestException"],  # the demo endpoint uses the demo model
     "iot_cancelQuery": ["Unauthorized"],  # no such query
 }

@@ -269,8 +269,9 @@ def answering(fake: FakeExchange, root: str, answer: Any) -> list[dict[str, Any]
     return received
 
 
-def check_operation(dx: Driver, fake: FakeExchange, case: Case) -> None:
-    """The method sends the case's operation with its variables and adapts the answer."""
+def check_operation(dx: Driver, fake: FakeExchange, case: Case) -> Any:
+    """The method sends the case's operation with its variables and adapts the answer (which
+    it returns, for further checks)."""
     answering(fake, case.root, case.answer)
     result = method_of(dx, case.method)(*case.args, **case.kwargs)
     (request,) = fake.requests
@@ -284,6 +285,7 @@ def check_operation(dx: Driver, fake: FakeExchange, case: Case) -> None:
     if case.check is not None:
         attribute, expected = case.check
         assert getattr(result, attribute) == expected
+    return result
 
 
 def check_not_repeated(dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case) -> None:

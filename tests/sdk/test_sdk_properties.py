@@ -300,6 +300,20 @@ def working_directory(path: Path) -> Iterator[None]:
         os.chdir(previous)
 
 
+async def refused_socket(url: str, **options: Any) -> Any:
+    raise ConnectionRefusedError("no real-time endpoint in this test")
+
+
+def without_realtime_endpoint(client: Any, flavour: str) -> None:
+    """Subscriptions fail at once, as against a closed port: resolving the fake endpoint's
+    host for real would cost a DNS timeout (5 s) now and then, over the examples' deadline."""
+    pytest.importorskip("websockets")
+    from avista_dx._realtime import RealtimeConnection, SyncRealtimeConnection
+
+    connection_type = SyncRealtimeConnection if flavour == "sync" else RealtimeConnection
+    client._realtime_connection = connection_type(ENDPOINT, TOKEN, open_socket=refused_socket)
+
+
 @contextlib.contextmanager
 def client_of(flavour: str, fake: FakeExchange) -> Iterator[tuple[Any, Any]]:
     """A client over the fake (no retries: a hostile value never needs one), and its loop."""
@@ -310,11 +324,13 @@ def client_of(flavour: str, fake: FakeExchange) -> Iterator[tuple[Any, Any]]:
             httpx.Client(transport=transport) as http,
             AvistaDigitalExchange(http_client=http, **options) as client,
         ):
+            without_realtime_endpoint(client, flavour)
             yield client, None
         return
     loop = asyncio.new_event_loop()
     http_async = httpx.AsyncClient(transport=transport)
     client = AsyncAvistaDigitalExchange(http_client=http_async, **options)
+    without_realtime_endpoint(client, flavour)
     try:
         yield client, loop
     finally:

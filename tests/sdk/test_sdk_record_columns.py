@@ -47,6 +47,14 @@ CASES: list[tuple[list[dict[str, Any]], dict[str, Any]]] = [
     ),
     ([{"time": T0 + i, "power": float(i)} for i in range(5)], {"version": None}),
     (
+        [{"time": T0 + i, "p%d": 'q"%s\\\u00e9\n', "n": -i, "site": "s%s"} for i in range(4)],
+        {"measure_name": "m%", "measure_types": {"p%d": "VARCHAR"}, "dimension_fields": ["site"]},
+    ),
+    (
+        [{"time": T0 + i, "on": i % 2 == 1, "site": f"\u00e9{i}"} for i in range(4)],
+        {"dimension_fields": ["site"], "time_unit": "MILLISECONDS"},
+    ),
+    (
         [{"time": i, "site": None if i == 2 else "s", "v": i} for i in range(1, 4)],
         {"dimension_fields": ["site"], "time_unit": "SECONDS"},
     ),
@@ -226,3 +234,86 @@ def test_async_publish_requests_overlap() -> None:
 
     anyio.run(main)
     assert most == 4
+
+
+def _outcome(function: Any) -> Any:
+    try:
+        return ("records", function())
+    except InvalidInputError as error:
+        return ("error", error.message)
+
+
+def test_the_column_path_agrees_with_the_row_path_on_any_rows() -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    values = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**64), max_value=2**64),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.sampled_from(["", "1.5", "x", "true", "1e999", "-7", "\ud800", "a\nb", "1,5"]),
+    )
+    plausible = st.integers(min_value=T0, max_value=T0 + 10**6)
+    times = st.one_of(
+        *[plausible] * 12,
+        plausible.map(str),
+        st.integers(min_value=-1, max_value=2**64),
+        st.sampled_from([str(T0), "17e11", "", "0017000000000001"]),
+    )
+    # Columns of one kind (what the column path takes), with a stray value of another now and then.
+    kinds = st.sampled_from(
+        [
+            st.floats(min_value=-1e300, max_value=1e300),
+            st.integers(min_value=-(2**63), max_value=2**63 - 1),
+            st.booleans(),
+            st.sampled_from(["1.5", "-2", "3e5", "", "true"]),
+        ]
+    )
+    cell = st.shared(kinds, key="a").flatmap(lambda kind: st.one_of(*[kind] * 8, values))
+    other = st.shared(kinds, key="b").flatmap(lambda kind: st.one_of(*[kind] * 8, values))
+    site = st.one_of(st.none(), st.sampled_from(["s1", "s2", "é"]), st.text(max_size=3))
+    row = st.fixed_dictionaries({"time": times, "a": cell, "b": other, "site": site})
+    options = st.fixed_dictionaries(
+        {
+            "measure_name": st.sampled_from([None, "m", "m", "m", "time"]),
+            "dimension_fields": st.sampled_from([["site"], ["site"], []]),
+        },
+        optional={
+            "measure_types": st.sampled_from(
+                [
+                    {"a": "DOUBLE"},
+                    {"b": "VARCHAR"},
+                    {"a": "BIGINT", "b": "DOUBLE"},
+                    {"b": "BOOLEAN"},
+                ]
+            ),
+            "time_unit": st.sampled_from(["SECONDS", "NANOSECONDS"]),
+        },
+    )
+
+    by_columns = 0  # examples the column path took
+
+    def by_column_path(rows: list[dict[str, Any]], kwargs: dict[str, Any]) -> str:
+        nonlocal by_columns
+        records = records_from_rows(rows, **kwargs)
+        by_columns += isinstance(records._table, RecordTable)
+        return records.json(0, len(rows))
+
+    @settings(
+        max_examples=400,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(st.lists(row, min_size=1, max_size=6), options)
+    def check(rows: list[dict[str, Any]], kwargs: dict[str, Any]) -> None:
+        columns = _outcome(lambda: by_column_path(rows, kwargs))
+        one_by_one = _outcome(lambda: row_by_row(rows, **kwargs))
+        if columns[0] == "records" and one_by_one[0] == "records":
+            assert json.loads(columns[1]) == one_by_one[1]
+        else:
+            assert columns == one_by_one
+
+    check()
+    assert by_columns > 0  # (1 in 10 to 30 examples here; the cases above take it always)

@@ -130,15 +130,22 @@ def test_sync_publish_runs_publish_concurrency_requests_in_worker_threads(
     fake: FakeExchange,
 ) -> None:
     lock = threading.Lock()
-    in_flight = peak = 0
+    in_flight = peak = started = 0
     threads: set[str] = set()
+    # The first three requests meet here: they are in flight together or the barrier breaks
+    # (a sleep would let a loaded machine run them one after another and prove nothing).
+    first_three = threading.Barrier(3, timeout=30)
 
     def slow_handler(request: httpx.Request) -> httpx.Response:
-        nonlocal in_flight, peak
+        nonlocal in_flight, peak, started
         with lock:
             in_flight += 1
+            started += 1
             peak = max(peak, in_flight)
             threads.add(threading.current_thread().name)
+            meets = started <= 3
+        if meets:
+            first_three.wait()
         time.sleep(0.005)
         with lock:
             in_flight -= 1

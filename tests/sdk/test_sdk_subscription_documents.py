@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from graphql import OperationDefinitionNode, OperationType, parse, validate
 
-from avista_dx import _data_capture, _subscriptions
+from avista_dx import _data_capture, _ops_data_capture, _ops_data_stores, _subscriptions
 
 from .fake_exchange import SCHEMA
 
@@ -16,6 +16,10 @@ DOCUMENTS = [
     _subscriptions.ON_TIME_SERIES_DB_PUBLISH,
     _subscriptions.ON_NOTIFY_TIME_SERIES_QUERY_EXPORT_COMPLETE,
     _data_capture.ON_CAPTURE_PUBLISH_DATA,
+    _ops_data_capture.ON_START_CAPTURE,
+    _ops_data_capture.ON_STOP_CAPTURE,
+    _ops_data_capture.ON_NOTIFY_CAPTURE_COMPLETE,
+    _ops_data_stores.ON_NOTIFY_UPLOAD_COMPLETE,
 ]
 
 

@@ -1,4 +1,5 @@
-"""`dx.dataCapture`: start, stop, publish to and listen to data captures (the 1.2.1 names)."""
+"""`dx.dataCapture`: start, stop, publish to and listen to data captures (the 1.2.1 names);
+the captures themselves, their data models, files and tokens come from the base classes."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from ...types_data_capture import (
     StartCaptureResult,
     StopCaptureResult,
 )
-from .._resource import AsyncAPIResource
+from .capture_files import AsyncCaptureFiles
+from .capture_management import AsyncCaptureManagement
 
 
-class AsyncDataCapture(AsyncAPIResource):
+class AsyncDataCapture(AsyncCaptureManagement, AsyncCaptureFiles):
     """Data capture: `dx.dataCapture.startCapture(captureId)`, ... The capture's own token
     (`dataCapture_getCaptureAuthenticationToken`) may be the client's token.
 

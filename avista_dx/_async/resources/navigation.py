@@ -5,23 +5,60 @@ methods of those names call this object's).
 Unlike 1.2.1, nothing is loaded up front: each directory is fetched (one request, one level)
 the first time the navigation needs its contents, and kept until this object changes it (an
 upload or delete through it) or `ls(refresh=True)`. A name shared by several entries of one
-directory (the exchange allows it) is refused as ambiguous, naming the ids, rather than
-guessed.
+directory (the exchange allows it) is refused as ambiguous (`AmbiguousPathError`, an
+`InvalidInputError`), naming the ids, rather than guessed.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar, cast
 
 from ... import _operations as ops
 from ..._paths import display_path, path_parts
-from ...errors import InvalidInputError, NotFoundError
+from ..._transfers import ProgressOption
+from ..._upload_sources import UploadContent
+from ...errors import AmbiguousPathError, InvalidInputError, NotFoundError
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
 from .._resource import AsyncResourceHost
 
 E = TypeVar("E", DataStoreDirectory, DataStoreFile)
+
+if TYPE_CHECKING:
+
+    class AsyncNavigableDataStore(DataStore):
+        """The static type of a `DataStore` this client returns: the same object (its class
+        is `DataStore`), with its navigation methods' real signatures for IDEs and mypy."""
+
+        async def cd(self, path: str) -> DataStoreDirectory: ...
+
+        async def ls(
+            self, path: str | None = None, *, refresh: bool = False
+        ) -> DataStoreDirectory: ...
+
+        async def uploadFile(
+            self,
+            localFilePath: UploadContent,
+            name: str | None = None,
+            description: str | None = None,
+            *,
+            progress: ProgressOption = None,
+            content_type: str | None = None,
+        ) -> DataStoreFile: ...
+
+        async def downloadFile(
+            self,
+            filename: str,
+            writeLocation: str | os.PathLike[str] | IO[bytes] | None = None,
+            *,
+            progress: ProgressOption = None,
+        ) -> DataStoreFile: ...
+
+        async def deleteFile(self, filename: str) -> DataStoreFile: ...
+
+else:
+    AsyncNavigableDataStore = DataStore  # at run time: the very `DataStore` class
 
 
 class AsyncDataStoreNavigation:
@@ -34,10 +71,10 @@ class AsyncDataStoreNavigation:
         self._listings: dict[str, DataStoreDirectory] = {}
 
     @classmethod
-    def attach(cls, store: DataStore, host: AsyncResourceHost) -> DataStore:
+    def attach(cls, store: DataStore, host: AsyncResourceHost) -> AsyncNavigableDataStore:
         """`store`, navigable through `host` (no request until a navigation method needs one)."""
         store._navigation = cls(store, host)
-        return store
+        return cast("AsyncNavigableDataStore", store)
 
     # -- the working directory -----------------------------------------------------------------
 
@@ -53,7 +90,8 @@ class AsyncDataStoreNavigation:
         """Changes the working directory (`..`, `a/b`, `/` for home); returns its listing.
 
         Raises:
-            NotFoundError: no such directory. InvalidInputError: an ambiguous name.
+            NotFoundError: no such directory.
+            InvalidInputError: an ambiguous name.
         """
         trail = await self._resolve(path)
         self._trail = trail
@@ -72,11 +110,15 @@ class AsyncDataStoreNavigation:
 
     async def uploadFile(
         self,
-        localFilePath: str | os.PathLike[str],
+        localFilePath: UploadContent,
         name: str | None = None,
         description: str | None = None,
+        *,
+        progress: ProgressOption = None,
+        content_type: str | None = None,
     ) -> DataStoreFile:
-        """Uploads a local file into the working directory (as `uploadFileToDataStore`)."""
+        """Uploads a local file, bytes or a binary file object into the working directory
+        (as `uploadFileToDataStore`)."""
         from .data_stores import AsyncDataStores
 
         working = (await self._resolve("."))[-1]
@@ -87,20 +129,30 @@ class AsyncDataStoreNavigation:
             localFilePath,
             name,
             description,
+            progress=progress,
+            content_type=content_type,
         )
         self._listings.pop(working.dataStoreDirectoryId, None)  # fetched again when needed
         return uploaded
 
     async def downloadFile(
-        self, filename: str, writeLocation: str | os.PathLike[str] | None = None
+        self,
+        filename: str,
+        writeLocation: str | os.PathLike[str] | IO[bytes] | None = None,
+        *,
+        progress: ProgressOption = None,
     ) -> DataStoreFile:
         """Downloads `filename` (`name.ext`) of the working directory to `writeLocation`
-        (default: the current local directory, under its cloud name)."""
+        (default: the current local directory, under its cloud name), as
+        `downloadDataStoreFile`."""
         from .data_stores import AsyncDataStores
 
         found = await self._file(filename)
         return await AsyncDataStores.downloadDataStoreFile(
-            self._host, found.dataStoreFileId, "." if writeLocation is None else writeLocation
+            self._host,
+            found.dataStoreFileId,
+            "." if writeLocation is None else writeLocation,
+            progress=progress,
         )
 
     async def deleteFile(self, filename: str) -> DataStoreFile:
@@ -154,5 +206,10 @@ def _only(entries: list[E], name: str, kind: str, path: str, name_of: Callable[[
             m.dataStoreFileId if isinstance(m, DataStoreFile) else m.dataStoreDirectoryId
             for m in matches
         ]
-        raise InvalidInputError(f"{len(matches)} entries are named {name!r}: {ids}; use their ids")
+        raise AmbiguousPathError(
+            f"{len(matches)} entries are named {name!r}: {ids}; use their ids",
+            path=path,
+            name=name,
+            ids=ids,
+        )
     return matches[0]

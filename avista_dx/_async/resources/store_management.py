@@ -1,12 +1,14 @@
 """`dx.dataStores`'s management methods: stores, directories, file updates and moves, zip
-downloads, data views. A base of `AsyncDataStores` (kept apart from the 1.2.1 names)."""
+downloads, data views, upload notices. A base of `AsyncDataStores` (kept apart from the 1.2.1
+names)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from ... import _ops_data_stores as ops
-from ...types import DataStore, DataStoreDirectory, DataStoreFile
+from ..._backends import AsyncBackend
+from ...types import DataStore, DataStoreDirectory, DataStoreFile, UploadCompleteResponse
 from .._resource import AsyncAPIResource
 
 
@@ -121,3 +123,14 @@ class AsyncDataStoreManagement(AsyncAPIResource):
     ) -> DataStoreFile:
         """Deletes a data view of a file; returns the file as it is now."""
         return await self._execute(ops.delete_data_view(dataStoreFileId, dataViewId))
+
+    # -- upload notices -----------------------------------------------------------------------
+
+    def onNotifyUploadComplete(self, uploadId: str) -> AsyncIterator[UploadCompleteResponse]:
+        """The exchange's notices that the upload `uploadId` (a `PresignedUrl.uploadId`, as
+        `storage_createDataStoreFile` answers it) has ended: an async iterator on the async
+        client, an iterator on the sync one. The exchange sends them itself (the mutation
+        that pushes them is internal); the SDK's uploads do not wait for them, they read the
+        file's metadata. Needs the `realtime` extra."""
+        call = ops.on_notify_upload_complete(uploadId)
+        return AsyncBackend.events(self._client._events(call))

@@ -1,5 +1,6 @@
 # Produced by scripts/unasync.py from avista_dx/_async/resources/data_capture.py: do not edit.
-"""`dx.dataCapture`: start, stop, publish to and listen to data captures (the 1.2.1 names)."""
+"""`dx.dataCapture`: start, stop, publish to and listen to data captures (the 1.2.1 names);
+the captures themselves, their data models, files and tokens come from the base classes."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from ...types_data_capture import (
     StartCaptureResult,
     StopCaptureResult,
 )
-from .._resource import SyncAPIResource
+from .capture_files import CaptureFiles
+from .capture_management import CaptureManagement
 
 
-class DataCapture(SyncAPIResource):
+class DataCapture(CaptureManagement, CaptureFiles):
     """Data capture: `dx.dataCapture.startCapture(captureId)`, ... The capture's own token
     (`dataCapture_getCaptureAuthenticationToken`) may be the client's token.
 

@@ -6,23 +6,58 @@ methods of those names call this object's).
 Unlike 1.2.1, nothing is loaded up front: each directory is fetched (one request, one level)
 the first time the navigation needs its contents, and kept until this object changes it (an
 upload or delete through it) or `ls(refresh=True)`. A name shared by several entries of one
-directory (the exchange allows it) is refused as ambiguous, naming the ids, rather than
-guessed.
+directory (the exchange allows it) is refused as ambiguous (`AmbiguousPathError`, an
+`InvalidInputError`), naming the ids, rather than guessed.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar, cast
 
 from ... import _operations as ops
 from ..._paths import display_path, path_parts
-from ...errors import InvalidInputError, NotFoundError
+from ..._transfers import ProgressOption
+from ..._upload_sources import UploadContent
+from ...errors import AmbiguousPathError, InvalidInputError, NotFoundError
 from ...types import DataStore, DataStoreDirectory, DataStoreFile
 from .._resource import SyncResourceHost
 
 E = TypeVar("E", DataStoreDirectory, DataStoreFile)
+
+if TYPE_CHECKING:
+
+    class NavigableDataStore(DataStore):
+        """The static type of a `DataStore` this client returns: the same object (its class
+        is `DataStore`), with its navigation methods' real signatures for IDEs and mypy."""
+
+        def cd(self, path: str) -> DataStoreDirectory: ...
+
+        def ls(self, path: str | None = None, *, refresh: bool = False) -> DataStoreDirectory: ...
+
+        def uploadFile(
+            self,
+            localFilePath: UploadContent,
+            name: str | None = None,
+            description: str | None = None,
+            *,
+            progress: ProgressOption = None,
+            content_type: str | None = None,
+        ) -> DataStoreFile: ...
+
+        def downloadFile(
+            self,
+            filename: str,
+            writeLocation: str | os.PathLike[str] | IO[bytes] | None = None,
+            *,
+            progress: ProgressOption = None,
+        ) -> DataStoreFile: ...
+
+        def deleteFile(self, filename: str) -> DataStoreFile: ...
+
+else:
+    NavigableDataStore = DataStore  # at run time: the very `DataStore` class
 
 
 class DataStoreNavigation:
@@ -35,10 +70,10 @@ class DataStoreNavigation:
         self._listings: dict[str, DataStoreDirectory] = {}
 
     @classmethod
-    def attach(cls, store: DataStore, host: SyncResourceHost) -> DataStore:
+    def attach(cls, store: DataStore, host: SyncResourceHost) -> NavigableDataStore:
         """`store`, navigable through `host` (no request until a navigation method needs one)."""
         store._navigation = cls(store, host)
-        return store
+        return cast("NavigableDataStore", store)
 
     # -- the working directory -----------------------------------------------------------------
 
@@ -54,7 +89,8 @@ class DataStoreNavigation:
         """Changes the working directory (`..`, `a/b`, `/` for home); returns its listing.
 
         Raises:
-            NotFoundError: no such directory. InvalidInputError: an ambiguous name.
+            NotFoundError: no such directory.
+            InvalidInputError: an ambiguous name.
         """
         trail = self._resolve(path)
         self._trail = trail
@@ -73,11 +109,15 @@ class DataStoreNavigation:
 
     def uploadFile(
         self,
-        localFilePath: str | os.PathLike[str],
+        localFilePath: UploadContent,
         name: str | None = None,
         description: str | None = None,
+        *,
+        progress: ProgressOption = None,
+        content_type: str | None = None,
     ) -> DataStoreFile:
-        """Uploads a local file into the working directory (as `uploadFileToDataStore`)."""
+        """Uploads a local file, bytes or a binary file object into the working directory
+        (as `uploadFileToDataStore`)."""
         from .data_stores import DataStores
 
         working = (self._resolve("."))[-1]
@@ -88,20 +128,30 @@ class DataStoreNavigation:
             localFilePath,
             name,
             description,
+            progress=progress,
+            content_type=content_type,
         )
         self._listings.pop(working.dataStoreDirectoryId, None)  # fetched again when needed
         return uploaded
 
     def downloadFile(
-        self, filename: str, writeLocation: str | os.PathLike[str] | None = None
+        self,
+        filename: str,
+        writeLocation: str | os.PathLike[str] | IO[bytes] | None = None,
+        *,
+        progress: ProgressOption = None,
     ) -> DataStoreFile:
         """Downloads `filename` (`name.ext`) of the working directory to `writeLocation`
-        (default: the current local directory, under its cloud name)."""
+        (default: the current local directory, under its cloud name), as
+        `downloadDataStoreFile`."""
         from .data_stores import DataStores
 
         found = self._file(filename)
         return DataStores.downloadDataStoreFile(
-            self._host, found.dataStoreFileId, "." if writeLocation is None else writeLocation
+            self._host,
+            found.dataStoreFileId,
+            "." if writeLocation is None else writeLocation,
+            progress=progress,
         )
 
     def deleteFile(self, filename: str) -> DataStoreFile:
@@ -155,5 +205,10 @@ def _only(entries: list[E], name: str, kind: str, path: str, name_of: Callable[[
             m.dataStoreFileId if isinstance(m, DataStoreFile) else m.dataStoreDirectoryId
             for m in matches
         ]
-        raise InvalidInputError(f"{len(matches)} entries are named {name!r}: {ids}; use their ids")
+        raise AmbiguousPathError(
+            f"{len(matches)} entries are named {name!r}: {ids}; use their ids",
+            path=path,
+            name=name,
+            ids=ids,
+        )
     return matches[0]

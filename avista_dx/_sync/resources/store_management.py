@@ -1,13 +1,15 @@
 # Produced by scripts/unasync.py from avista_dx/_async/resources/store_management.py: do not edit.
 """`dx.dataStores`'s management methods: stores, directories, file updates and moves, zip
-downloads, data views. A base of `DataStores` (kept apart from the 1.2.1 names)."""
+downloads, data views, upload notices. A base of `DataStores` (kept apart from the 1.2.1
+names)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ... import _ops_data_stores as ops
-from ...types import DataStore, DataStoreDirectory, DataStoreFile
+from ..._backends import SyncBackend
+from ...types import DataStore, DataStoreDirectory, DataStoreFile, UploadCompleteResponse
 from .._resource import SyncAPIResource
 
 
@@ -114,3 +116,14 @@ class DataStoreManagement(SyncAPIResource):
     def deleteDataStoreFileDataView(self, dataStoreFileId: str, dataViewId: str) -> DataStoreFile:
         """Deletes a data view of a file; returns the file as it is now."""
         return self._execute(ops.delete_data_view(dataStoreFileId, dataViewId))
+
+    # -- upload notices -----------------------------------------------------------------------
+
+    def onNotifyUploadComplete(self, uploadId: str) -> Iterator[UploadCompleteResponse]:
+        """The exchange's notices that the upload `uploadId` (a `PresignedUrl.uploadId`, as
+        `storage_createDataStoreFile` answers it) has ended: an async iterator on the async
+        client, an iterator on the sync one. The exchange sends them itself (the mutation
+        that pushes them is internal); the SDK's uploads do not wait for them, they read the
+        file's metadata. Needs the `realtime` extra."""
+        call = ops.on_notify_upload_complete(uploadId)
+        return SyncBackend.events(self._client._events(call))
