@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from avista_dx import ServerError
+from avista_dx import InvalidInputError, ServerError
 
 from .driver import Driver
 from .fake_exchange import FakeExchange
@@ -36,6 +36,10 @@ WRITE_VERBS = (
 )
 
 NO_RESULT = object()  # Case.returns left unset: the result is not compared as a whole
+
+
+# A call that must be refused: ("<namespace>.<method>", args, kwargs).
+BadCall = tuple[str, tuple[Any, ...], dict[str, Any]]
 
 
 @dataclass
@@ -111,3 +115,11 @@ def check_retried(dx: Driver, fake: FakeExchange, sleeps: list[float], case: Cas
     method_of(dx, case.method)(*case.args, **case.kwargs)
     assert len(sleeps) == 1
     assert len(received) == 1
+
+
+def check_refused(dx: Driver, fake: FakeExchange, call: BadCall) -> None:
+    """Bad input gets a typed error before any request."""
+    method, args, kwargs = call
+    with pytest.raises(InvalidInputError):
+        method_of(dx, method)(*args, **kwargs)
+    assert fake.requests == []

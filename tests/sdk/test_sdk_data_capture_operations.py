@@ -32,7 +32,7 @@ from avista_dx.types_data_capture import (
 from .conftest import ClientFactory, attach_realtime
 from .driver import Driver
 from .fake_exchange import S3, FakeExchange
-from .operation_table import Case, answering, method_of
+from .operation_table import BadCall, Case, answering
 from .test_sdk_iot import next_events, sent
 
 CAPTURE = {
@@ -495,12 +495,12 @@ def test_upload_notices_are_typed(dx: Driver, fake: FakeExchange, realtime: Any)
     )
 
 
-# -- bad input: a typed error before any request ---------------------------------------------------
+# -- bad input: refused before any request (run by test_sdk_operation_tables) ----------------------
 
 NAIVE = dt.datetime(2026, 3, 1, 12, 0)
 CLOSED = io.BytesIO(b"gone")
 CLOSED.close()
-BAD_CALLS = [
+BAD_CALLS: list[BadCall] = [
     ("dataCapture.createCapture", ("",), {}),
     ("dataCapture.createCapture", ("x",), {"captureType": "FANCY"}),
     ("dataCapture.getCapture", ("captureId.2",), {"includeDataModel": "yes"}),
@@ -530,15 +530,6 @@ BAD_CALLS = [
     ("dataCapture.onStartCapture", ("",), {}),
     ("dataStores.onNotifyUploadComplete", (None,), {}),
 ]  # fmt: skip
-
-
-@pytest.mark.parametrize(("method", "args", "kwargs"), BAD_CALLS, ids=lambda v: str(v)[:40])
-def test_bad_arguments_are_refused_before_any_request(
-    dx: Driver, fake: FakeExchange, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> None:
-    with pytest.raises(InvalidInputError):
-        method_of(dx, method)(*args, **kwargs)
-    assert fake.requests == []
 
 
 def test_the_callers_data_model_is_not_changed(dx: Driver, fake: FakeExchange) -> None:

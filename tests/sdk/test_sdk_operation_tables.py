@@ -1,7 +1,8 @@
 """Every row of the namespaces' operation tables on the fake exchange, sync and async: the
 method sends its operation with the row's variables (the document validated against
 schema.graphql by the fake) and returns the documented result; a mutation is never repeated
-after a failure that may have happened on the server, a query is retried.
+after a failure that may have happened on the server, a query is retried. Every bad call of
+their BAD_CALLS tables is refused with a typed error before any request.
 
 The tables: test_sdk_namespace_operations (dx.dataStores management, dx.timeSeries,
 dx.collaboratives, dx.users, dx.admin), test_sdk_iot_management (dx.iot beyond 1.2.1) and
@@ -9,6 +10,8 @@ test_sdk_data_capture_operations (dx.dataCapture beyond 1.2.1).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
@@ -19,12 +22,24 @@ from . import (
 )
 from .driver import Driver
 from .fake_exchange import FakeExchange
-from .operation_table import Case, check_not_repeated, check_operation, check_retried
+from .operation_table import (
+    BadCall,
+    Case,
+    check_not_repeated,
+    check_operation,
+    check_refused,
+    check_retried,
+)
 
 CASES: list[Case] = [
     *test_sdk_namespace_operations.CASES,
     *test_sdk_iot_management.CASES,
     *test_sdk_data_capture_operations.CASES,
+]
+BAD_CALLS: list[BadCall] = [
+    *test_sdk_namespace_operations.BAD_CALLS,
+    *test_sdk_iot_management.BAD_CALLS,
+    *test_sdk_data_capture_operations.BAD_CALLS,
 ]
 
 
@@ -47,3 +62,10 @@ def test_queries_are_retried(
     dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
 ) -> None:
     check_retried(dx, fake, sleeps, case)
+
+
+@pytest.mark.parametrize(("method", "args", "kwargs"), BAD_CALLS, ids=lambda v: str(v)[:40])
+def test_bad_arguments_are_refused_before_any_request(
+    dx: Driver, fake: FakeExchange, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    check_refused(dx, fake, (method, args, kwargs))
