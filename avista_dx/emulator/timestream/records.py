@@ -13,7 +13,7 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from .errors import TimestreamValidationError
 
@@ -159,13 +159,13 @@ def _is_mapping(value: object) -> bool:
 
 def _validate_record(index: int, record: Mapping[str, Any], seen: _Seen) -> Record:
     key = _shape_key(record) if isinstance(record, dict) else None
-    if key is not None:
-        shape = seen.shapes.get(key)
-        if shape is not None:
-            return shape.record(index, record)
+    if key is None:
+        return _check_record(index, record, seen)
+    shape = seen.shapes.get(key)
+    if shape is not None:
+        return shape.record(index, cast("dict[str, Any]", record))
     validated = _check_record(index, record, seen)
-    if key is not None:
-        seen.shapes[key] = _Shape(validated, record.get("TimeUnit"))
+    seen.shapes[key] = _Shape(validated, record.get("TimeUnit"))
     return validated
 
 
