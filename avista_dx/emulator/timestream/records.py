@@ -74,6 +74,8 @@ class Record:
     dimensions: tuple[tuple[str, str], ...]
     measures: tuple[Measure, ...]
     version: int
+    # The (Name, Type) of each measure: one tuple shared by the records of a shape (_Shape).
+    layout: tuple[tuple[str, str], ...]
 
     @property
     def identity(self) -> tuple[str, tuple[tuple[str, str], ...], int]:
@@ -207,7 +209,7 @@ class _Shape:
         self.measure_name = first.measure_name
         self.multi = first.multi
         self.dimensions = first.dimensions
-        self.measures = [(m.name, m.type) for m in first.measures]
+        self.measures = first.layout
         self.characters = len(first.measure_name) + sum(
             len(part) for pair in first.dimensions for part in pair
         )
@@ -247,6 +249,7 @@ class _Shape:
             self.dimensions,
             measures,
             _parse_version(index, record.get("Version")),
+            self.measures,
         )
 
 
@@ -320,6 +323,7 @@ def _check_record(index: int, record: Mapping[str, Any], seen: _Seen) -> Record:
         dimensions=dimensions,
         measures=measures,
         version=_parse_version(index, record.get("Version")),
+        layout=tuple([(m.name, m.type) for m in measures]),
     )
 
 
