@@ -163,7 +163,10 @@ def _validate_record(index: int, record: Mapping[str, Any], seen: _Seen) -> Reco
     key = _shape_key(record) if isinstance(record, dict) else None
     if key is None:
         return _check_record(index, record, seen)
-    shape = seen.shapes.get(key)
+    try:
+        shape = seen.shapes.get(key)
+    except TypeError:  # an unhashable value somewhere
+        return _check_record(index, record, seen)
     if shape is not None:
         return shape.record(index, cast("dict[str, Any]", record))
     validated = _check_record(index, record, seen)
@@ -172,29 +175,35 @@ def _validate_record(index: int, record: Mapping[str, Any], seen: _Seen) -> Reco
 
 
 def _shape_key(record: dict[str, Any]) -> tuple[Any, ...] | None:
-    """Everything of a record but its time, values and version, as a hashable key (None: no
-    memo applies). Records with the key of a record found valid differ from it only there."""
+    """Everything of a record but its time, values and version, as a key (None: no memo
+    applies; it may still be unhashable). Records with the key of a record found valid differ
+    from it only there."""
     measure_type = record.get("MeasureValueType")
-    if measure_type == "MULTI":
-        if record.get("MeasureValue") is not None:
-            return None
-        measures = _measures_key(record.get("MeasureValues"))
-        if measures is None:
-            return None
-    elif record.get("MeasureValues"):
-        return None
-    else:
-        measures = ()
-    raw_dimensions = record.get("Dimensions")
-    dimensions = () if raw_dimensions is None else _dimensions_key(raw_dimensions)
-    if dimensions is None:
-        return None
-    key = (record.get("MeasureName"), measure_type, record.get("TimeUnit"), dimensions, measures)
     try:
-        hash(key)
-    except TypeError:
+        if measure_type == "MULTI":
+            raw_measures = record.get("MeasureValues")
+            if record.get("MeasureValue") is not None or type(raw_measures) is not list:
+                return None
+            measures = tuple([(m.get("Name"), m.get("Type")) for m in raw_measures])
+        elif record.get("MeasureValues"):
+            return None
+        else:
+            measures = ()
+        raw_dimensions = record.get("Dimensions")
+        if raw_dimensions is None:
+            dimensions: tuple[Any, ...] = ()
+        elif type(raw_dimensions) is list:
+            dimensions = tuple(
+                [
+                    (d.get("Name"), d.get("Value"), d.get("DimensionValueType"))
+                    for d in raw_dimensions
+                ]
+            )
+        else:
+            return None
+    except AttributeError:  # an entry that is not an object
         return None
-    return key
+    return (record.get("MeasureName"), measure_type, record.get("TimeUnit"), dimensions, measures)
 
 
 class _Shape:
