@@ -10,6 +10,7 @@ CPU per request is given against ``GET /_emulator/health`` from the same client 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import statistics
@@ -29,6 +30,7 @@ from .emulator_publish import health_requests, send_all
 
 TOKEN = DEMO_OWNER_TOKEN
 GET_STORE = "query storage_getDataStore($dataStoreId: ID!) { storage_getDataStore(dataStoreId: $dataStoreId) { dataStoreId name description ownerUserId homeDirectoryId } }"  # noqa: E501
+LIST_STORES = "query { storage_listDataStores { dataStoreId homeDirectoryId } }"
 CHUNK = 1024 * 1024
 
 
@@ -129,6 +131,59 @@ def lean_throughput(url: str, store_id: str, pid: int, connections: int = 4) -> 
     )
 
 
+def in_process(requests: int) -> None:
+    """The same request through the whole ASGI app in this process (no sockets, no client):
+    Starlette, the endpoint, GraphQL, access checks and the SQLite reads, nothing else."""
+    from avista_dx.emulator.config import EmulatorConfig
+    from avista_dx.emulator.runner import prepare
+
+    async def run(app: Any, body: bytes) -> bytes:
+        sent: list[Any] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": "POST", "scheme": "http", "path": "/graphql", "raw_path": b"/graphql",
+            "query_string": b"", "root_path": "", "server": ("127.0.0.1", 80),
+            "client": ("127.0.0.1", 1), "headers": [
+                (b"host", b"127.0.0.1"), (b"authorization", TOKEN.encode()),
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }  # fmt: skip
+        await app(scope, receive, send)
+        answer: bytes = sent[1]["body"]
+        return answer
+
+    async def measure(app: Any) -> float:
+        listed = await run(app, json.dumps({"query": LIST_STORES}).encode())
+        (store,) = json.loads(listed)["data"]["storage_listDataStores"]
+        variables = {"dataStoreId": store["dataStoreId"]}
+        body = json.dumps({"query": GET_STORE, "variables": variables}).encode()
+        for _ in range(200):
+            assert b'"errors"' not in await run(app, body)
+        cpu = time.process_time()
+        for _ in range(requests):
+            await run(app, body)
+        return (time.process_time() - cpu) / requests
+
+    with tempfile.TemporaryDirectory(prefix="dx-bench-") as data_dir:
+        emulator, _ = prepare("demo", EmulatorConfig(data_dir=Path(data_dir)))
+        try:
+            seconds = asyncio.run(measure(emulator.app))
+        finally:
+            emulator.close()
+    print(
+        f"storage_getDataStore in process through the ASGI app (no sockets): "
+        f"{seconds * 1000:.3f} ms of CPU per request"
+    )
+
+
 def _zeros(total: int) -> Iterator[bytes]:
     block = b"\0" * CHUNK
     sent = 0
@@ -187,9 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         running_emulator(data_dir) as (process, url),
     ):
         with httpx.Client(headers={"Authorization": TOKEN}) as client:
-            (store,) = _gql(
-                client, url, "query { storage_listDataStores { dataStoreId homeDirectoryId } }"
-            )
+            (store,) = _gql(client, url, LIST_STORES)
         latency(url, store["dataStoreId"], options.requests, process.pid)
         throughput(url, store["dataStoreId"], process.pid)
         lean_throughput(url, store["dataStoreId"], process.pid)
@@ -197,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
             url, store["dataStoreId"], store["homeDirectoryId"], options.size_mib * 2**20,
             process.pid,
         )  # fmt: skip
+    in_process(options.requests)
     print(f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")
     return 0
 
