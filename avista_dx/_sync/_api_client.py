@@ -16,6 +16,7 @@ from .._backends import SyncBackend
 from .._base_client import BaseClient
 from .._download_sinks import DownloadSink, DownloadTarget, download_sink
 from .._error_mapping import MAPPABLE_ERRORS, map_error
+from .._graphql_request import request_body
 from .._logs import logger
 from .._retry import RetrySafety
 from .._transfers import (
@@ -42,7 +43,25 @@ T = TypeVar("T")
 _SelfT = TypeVar("_SelfT", bound="SyncAPIClient")
 
 
-class SyncAPIClient(BaseClient[httpx.Client, Client]):
+class GraphQLClient(Client):
+    """The generated client, posting its request as bytes (`_graphql_request`): the same
+    request, for a fraction of the CPU. Everything else (documents, variables, `get_data`,
+    result models) is the generated code's."""
+
+    def _execute_json(
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any],
+        **kwargs: Any,
+    ) -> Any:
+        # kwargs: the SDK's request options, whose headers include the JSON content type.
+        return self.http_client.post(
+            url=self.url, content=request_body(query, operation_name, variables), **kwargs
+        )
+
+
+class SyncAPIClient(BaseClient[httpx.Client, GraphQLClient]):
     _http_client_type: ClassVar[type[httpx.Client]] = httpx.Client
     _realtime_connection: SyncRealtimeConnection | None = None  # opened on first subscribe
 
@@ -50,9 +69,9 @@ class SyncAPIClient(BaseClient[httpx.Client, Client]):
         network = self._network
         return httpx.Client(verify=network.httpx_verify, proxy=network.proxy)
 
-    def _new_graphql_client(self) -> Client:
+    def _new_graphql_client(self) -> GraphQLClient:
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
-        return Client(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
+        return GraphQLClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
 
     @property
     def _client(self) -> SyncAPIClient:
