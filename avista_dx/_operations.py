@@ -13,7 +13,6 @@ from avista_dx_graphql.base_model import UNSET
 from avista_dx_graphql.enums import ServiceType
 from pydantic import BaseModel
 
-from . import _publish_request as publish_request
 from ._ops_arguments import optional_token
 from ._retry import RetrySafety
 from ._validation import optional_text, require_id, require_text, shown
@@ -331,6 +330,10 @@ def publish_to_database(
     """One publish request of records already checked (`_publishing.make_batches`), given as
     their JSON array: see `_publish_request` for why it is not the generated method's path.
     Without `keep_data` the result's attributes have no data points (their last values)."""
+    # Imported here: it loads the async base client (and websockets), which a sync program
+    # that never publishes does not need at import.
+    from . import _publish_request as publish_request
+
     db_id = require_id("timeSeriesDbId", db_id)
     asset_id = require_id("assetId", asset_id)
     return Call(
