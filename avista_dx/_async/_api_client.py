@@ -4,6 +4,7 @@ driver, GraphQL execution, the presigned transfers and the upload-with-rollback 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -60,6 +61,15 @@ class AsyncGraphQLClient(AsyncClient):
         )
 
 
+class AsyncAnswerPassingClient(AsyncGraphQLClient):
+    """Passes each checked answer up as `ops.RawAnswer` instead of returning it to the
+    generated method: for calls whose adaptation validates the answer itself, once, into the
+    documented types (`ops.RootAdaptation`), not into the generated models first."""
+
+    def get_data(self, response: Any) -> dict[str, Any]:
+        raise ops.RawAnswer(super().get_data(response))
+
+
 class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncGraphQLClient]):
     _http_client_type: ClassVar[type[httpx.AsyncClient]] = httpx.AsyncClient
     _realtime_connection: AsyncRealtimeConnection | None = None  # opened on first subscribe
@@ -71,6 +81,10 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncGraphQLClient]):
     def _new_graphql_client(self) -> AsyncGraphQLClient:
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
         return AsyncGraphQLClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
+
+    @cached_property
+    def _answer_passing(self) -> AsyncAnswerPassingClient:
+        return AsyncAnswerPassingClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
 
     @property
     def _client(self) -> AsyncAPIClient:
@@ -127,7 +141,14 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, AsyncGraphQLClient]):
 
         async def attempt() -> T:
             try:
-                return call.adapt(await call.send(self._graphql, self._request_options()))
+                adapt = call.adapt
+                if isinstance(adapt, ops.RootAdaptation):
+                    try:
+                        await call.send(self._answer_passing, self._request_options())
+                    except ops.RawAnswer as answer:
+                        return adapt.from_data(answer.data, call.operation)  # type: ignore[no-any-return]
+                    raise AssertionError("the answer-passing client returned")  # pragma: no cover
+                return adapt(await call.send(self._graphql, self._request_options()))
             except MAPPABLE_ERRORS as exc:
                 raise map_error(exc, call.operation) from exc
 

@@ -5,6 +5,7 @@ driver, GraphQL execution, the presigned transfers and the upload-with-rollback 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -61,6 +62,15 @@ class GraphQLClient(Client):
         )
 
 
+class AnswerPassingClient(GraphQLClient):
+    """Passes each checked answer up as `ops.RawAnswer` instead of returning it to the
+    generated method: for calls whose adaptation validates the answer itself, once, into the
+    documented types (`ops.RootAdaptation`), not into the generated models first."""
+
+    def get_data(self, response: Any) -> dict[str, Any]:
+        raise ops.RawAnswer(super().get_data(response))
+
+
 class SyncAPIClient(BaseClient[httpx.Client, GraphQLClient]):
     _http_client_type: ClassVar[type[httpx.Client]] = httpx.Client
     _realtime_connection: SyncRealtimeConnection | None = None  # opened on first subscribe
@@ -72,6 +82,10 @@ class SyncAPIClient(BaseClient[httpx.Client, GraphQLClient]):
     def _new_graphql_client(self) -> GraphQLClient:
         # httpx's keyword-only post() is narrower than the generated Protocol, fine at runtime.
         return GraphQLClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
+
+    @cached_property
+    def _answer_passing(self) -> AnswerPassingClient:
+        return AnswerPassingClient(url=self._config.endpoint, http_client=self._http)  # type: ignore[arg-type]
 
     @property
     def _client(self) -> SyncAPIClient:
@@ -128,7 +142,14 @@ class SyncAPIClient(BaseClient[httpx.Client, GraphQLClient]):
 
         def attempt() -> T:
             try:
-                return call.adapt(call.send(self._graphql, self._request_options()))
+                adapt = call.adapt
+                if isinstance(adapt, ops.RootAdaptation):
+                    try:
+                        call.send(self._answer_passing, self._request_options())
+                    except ops.RawAnswer as answer:
+                        return adapt.from_data(answer.data, call.operation)  # type: ignore[no-any-return]
+                    raise AssertionError("the answer-passing client returned")  # pragma: no cover
+                return adapt(call.send(self._graphql, self._request_options()))
             except MAPPABLE_ERRORS as exc:
                 raise map_error(exc, call.operation) from exc
 
