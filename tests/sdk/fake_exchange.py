@@ -9,6 +9,7 @@ Faults can be queued to test retries. Served through `httpx.MockTransport`, sync
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 import urllib.parse
@@ -18,7 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from graphql import GraphQLError, build_schema, graphql_sync, parse, validate
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    build_schema,
+    execute_sync,
+    parse,
+    validate,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = build_schema((ROOT / "schema.graphql").read_text())
@@ -27,6 +36,15 @@ S3 = "https://s3.test"
 TOKEN = "token-secret-123"
 
 WEIRD = 'we"ird\\va\nlue'  # a value with a quote, a backslash and a newline
+
+
+@functools.cache
+def checked_document(query: str) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
+    """The document parsed and validated against SCHEMA, once per text: the SDK sends the same
+    few documents again and again, and validating them was most of the fake's time. A syntax
+    error raises (and is not cached)."""
+    document = parse(query)
+    return document, tuple(validate(SCHEMA, document))
 
 
 class FaultError(Exception):
@@ -420,17 +438,18 @@ class FakeExchange:
             return httpx.Response(400, json={"errors": [error]})
         query, variables = body["query"], body.get("variables") or {}
         self.requests.append(Recorded(body.get("operationName"), query, variables, request.headers))
-        document = parse(query)
-        problems = validate(SCHEMA, document)
-        if problems:
+        document, problems = checked_document(query)
+        if problems:  # answered as graphql_sync would: the validation errors, no execution
             self.invalid_documents.append(f"{problems[0].message}\n{query}")
-        result = graphql_sync(
-            SCHEMA,
-            query,
-            root_value=self.root(),
-            variable_values=variables,
-            operation_name=body.get("operationName"),
-        )
+            result = ExecutionResult(None, list(problems))
+        else:
+            result = execute_sync(
+                SCHEMA,
+                document,
+                root_value=self.root(),
+                variable_values=variables,
+                operation_name=body.get("operationName"),
+            )
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
             payload["errors"] = [self._appsync_error(e, result.data) for e in result.errors]

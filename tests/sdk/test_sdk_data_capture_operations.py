@@ -1,9 +1,9 @@
 """dx.dataCapture beyond 1.2.1 (captures, data models, attachments, exports, the capture's token,
 the sample, the capture events) on the fake exchange, sync and async.
 
-Same table as test_sdk_namespace_operations: one row per method, the variables that must go
-out (unset optionals absent; every `update*` flag of `dataCapture_updateCapture` sent), a
-canned answer and what the result must hold.
+One tests/sdk/operation_table.Case row per method, run by test_sdk_operation_tables: the
+variables that must go out (unset optionals absent; every `update*` flag of
+`dataCapture_updateCapture` sent), a canned answer and what the result must hold.
 """
 
 from __future__ import annotations
@@ -32,15 +32,8 @@ from avista_dx.types_data_capture import (
 from .conftest import ClientFactory, attach_realtime
 from .driver import Driver
 from .fake_exchange import S3, FakeExchange
+from .operation_table import BadCall, Case, answering
 from .test_sdk_iot import next_events, sent
-from .test_sdk_namespace_operations import (
-    Case,
-    answering,
-    check_not_repeated,
-    check_operation,
-    check_retried,
-    method_of,
-)
 
 CAPTURE = {
     "captureId": "captureId.2",
@@ -153,7 +146,7 @@ CA = {"captureId": "captureId.2", "attachmentId": "attachmentId.1"}
 CASES = [
     Case("dataCapture.createCapture", ("Line 4",), {}, "dataCapture_createCapture",
          {"captureType": "STANDARD", "displayName": "Line 4"}, CAPTURE,
-         ("state", "CONFIGURATION_ERROR")),
+         ("state", "CONFIGURATION_ERROR"), result_type=DataCapture),
     Case("dataCapture.getCapture", ("captureId.2",), {"includeDataModel": True},
          "dataCapture_getCapture", {**C, "includeDataModel": True},
          {**CAPTURE, "dataModel": MODEL}, ("displayName", "Line 4")),
@@ -170,7 +163,7 @@ CASES = [
     Case("dataCapture.deleteCapture", ("captureId.2",), {}, "dataCapture_deleteCapture", C,
          {**CAPTURE, "state": "DELETING"}, ("state", "DELETING")),
     Case("dataCapture.getDataModel", ("captureId.2",), {}, "dataCapture_getDataModel", C, MODEL,
-         ("version", 2)),
+         ("version", 2), result_type=DataCaptureDataModel),
     Case("dataCapture.updateDataModel", ("captureId.2", MODEL_INPUT), {},
          "dataCapture_updateDataModel", {**C, "dataModel": WIRE_MODEL}, MODEL, ("state", "GOOD")),
     Case("dataCapture.getDataModelExport", ("captureId.2",), {},
@@ -183,54 +176,23 @@ CASES = [
          "dataCapture_getFileAttachmentDownloadUrl", CA,
          {"itemId": "attachmentId.1", "url": f"{S3}/get?key=a"}),
     Case("dataCapture.deleteAttachment", ("captureId.2", "attachmentId.1"), {},
-         "dataCapture_deleteAttachment", CA, ATTACHMENT, ("name", "notes.txt")),
+         "dataCapture_deleteAttachment", CA, ATTACHMENT, ("name", "notes.txt"),
+         result_type=DataCaptureAttachment),
     Case("dataCapture.getActiveCaptureDataExportDownloadUrl", ("captureId.2",), {},
          "dataCapture_getActiveCaptureDataExportDownloadUrl", C,
          {**EXPORT, "exportType": "ACTIVE_CAPTURE_EXPORT"},
          ("exportType", "ACTIVE_CAPTURE_EXPORT")),
     Case("dataCapture.getDataExportDownloadUrl", ("captureId.2",), {},
-         "dataCapture_getDataExportDownloadUrl", C, EXPORT, ("state", "COMPLETE")),
+         "dataCapture_getDataExportDownloadUrl", C, EXPORT, ("state", "COMPLETE"),
+         result_type=DataCaptureDataExport),
     Case("dataCapture.getCaptureAuthenticationToken", ("captureId.2",), {},
          "dataCapture_getCaptureAuthenticationToken", C, TOKEN_ROW,
-         ("tokenValue", "capture-secret")),
+         ("tokenValue", "capture-secret"), result_type=AuthenticationToken),
     Case("dataCapture.regenerateAuthenticationToken", ("captureId.2",), {},
          "dataCapture_regenerateAuthenticationToken", C, TOKEN_ROW, ("scope", ["captureId.2"])),
     Case("dataCapture.getPythonSDKSample", ("captureId.2",), {},
-         "dataCapture_getPythonSDKSample", C, "print('sample')"),
+         "dataCapture_getPythonSDKSample", C, "print('sample')", returns="print('sample')"),
 ]  # fmt: skip
-RESULT_TYPES = {
-    "createCapture": DataCapture,
-    "getDataModel": DataCaptureDataModel,
-    "getDataExportDownloadUrl": DataCaptureDataExport,
-    "getCaptureAuthenticationToken": AuthenticationToken,
-    "deleteAttachment": DataCaptureAttachment,
-}
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_each_method_check_operation_and_returns_the_documented_type(
-    dx: Driver, fake: FakeExchange, case: Case
-) -> None:
-    result = check_operation(dx, fake, case)
-    name = case.method.split(".")[1]
-    if name in RESULT_TYPES:
-        assert isinstance(result, RESULT_TYPES[name])
-    if isinstance(case.answer, str):
-        assert result == case.answer
-
-
-@pytest.mark.parametrize("case", [c for c in CASES if c.mutation], ids=lambda c: c.id)
-def test_mutations_are_not_repeated_after_a_failure_that_may_have_happened(
-    dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
-) -> None:
-    check_not_repeated(dx, fake, sleeps, case)
-
-
-@pytest.mark.parametrize("case", [c for c in CASES if not c.mutation], ids=lambda c: c.id)
-def test_queries_are_retried(
-    dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
-) -> None:
-    check_retried(dx, fake, sleeps, case)
 
 
 def test_every_operation_of_the_capture_documents_has_a_row_or_a_test() -> None:
@@ -533,12 +495,12 @@ def test_upload_notices_are_typed(dx: Driver, fake: FakeExchange, realtime: Any)
     )
 
 
-# -- bad input: a typed error before any request ---------------------------------------------------
+# -- bad input: refused before any request (run by test_sdk_operation_tables) ----------------------
 
 NAIVE = dt.datetime(2026, 3, 1, 12, 0)
 CLOSED = io.BytesIO(b"gone")
 CLOSED.close()
-BAD_CALLS = [
+BAD_CALLS: list[BadCall] = [
     ("dataCapture.createCapture", ("",), {}),
     ("dataCapture.createCapture", ("x",), {"captureType": "FANCY"}),
     ("dataCapture.getCapture", ("captureId.2",), {"includeDataModel": "yes"}),
@@ -568,15 +530,6 @@ BAD_CALLS = [
     ("dataCapture.onStartCapture", ("",), {}),
     ("dataStores.onNotifyUploadComplete", (None,), {}),
 ]  # fmt: skip
-
-
-@pytest.mark.parametrize(("method", "args", "kwargs"), BAD_CALLS, ids=lambda v: str(v)[:40])
-def test_bad_arguments_are_refused_before_any_request(
-    dx: Driver, fake: FakeExchange, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> None:
-    with pytest.raises(InvalidInputError):
-        method_of(dx, method)(*args, **kwargs)
-    assert fake.requests == []
 
 
 def test_the_callers_data_model_is_not_changed(dx: Driver, fake: FakeExchange) -> None:

@@ -1,8 +1,8 @@
 """dx.iot's methods beyond 1.2.1's (hubs, models, DTDL, endpoints and tokens, groups, last
 values of a group or hub, cancel) on the fake exchange, sync and async.
 
-The table rows are those of test_sdk_namespace_operations (arguments -> variables sent, a
-canned answer, the documented result), run by the same checks.
+The table rows are tests/sdk/operation_table.Case rows (arguments -> variables sent, a canned
+answer, the documented result), run by test_sdk_operation_tables.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from avista_dx import InvalidInputError, InvalidResponseError, PaginationError
+from avista_dx import InvalidResponseError, PaginationError
 from avista_dx.types_iot import DigitalTwinModel, EndpointLastValues, IotHub
 from avista_dx.types_users import AuthenticationToken
 
@@ -23,14 +23,7 @@ from .conftest import ClientFactory
 from .driver import Driver
 from .fake_exchange import FakeExchange
 from .fake_iot import S3
-from .test_sdk_namespace_operations import (
-    Case,
-    answering,
-    check_not_repeated,
-    check_operation,
-    check_retried,
-    method_of,
-)
+from .operation_table import BadCall, Case, answering
 
 HUB = {"iotHubId": "iotHub.2", "name": "Plant", "description": None, "ownerUserId": "u"}
 TELEMETRY = {"name": "speed", "schemaType": "double", "index": 0, "attributeType": "Telemetry"}
@@ -99,7 +92,7 @@ CASES = [
     Case("iot.getModel", ("model.2",), {}, "iot_getModel", {"modelId": "model.2"}, MODEL,
          ("dtmi", "dtmi:u:Meter;2")),
     Case("iot.getModelInDTDLFormat", ("model.2",), {}, "iot_getModelInDTDLFormat",
-         {"modelId": "model.2"}, json.dumps(DTDL)),
+         {"modelId": "model.2"}, json.dumps(DTDL), returns=DTDL),
     Case("iot.updateModel", ("model.2",), {"displayName": "Meter v2"}, "iot_updateModel",
          {"modelId": "model.2", "displayName": "Meter v2"}, MODEL),
     Case("iot.createNewModelVersion", ("model.2",), {}, "iot_createNewModelVersion",
@@ -142,27 +135,6 @@ CASES = [
     Case("iot.cancelQuery", ("query.1",), {}, "iot_cancelQuery", {"queryId": "query.1"},
          {"httpStatusCode": 200, "errorMessage": None}, ("httpStatusCode", 200)),
 ]  # fmt: skip
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_each_method_sends_its_operation_and_returns_the_documented_type(
-    dx: Driver, fake: FakeExchange, case: Case
-) -> None:
-    check_operation(dx, fake, case)
-
-
-@pytest.mark.parametrize("case", [c for c in CASES if c.mutation], ids=lambda c: c.id)
-def test_mutations_are_not_repeated_after_a_failure_that_may_have_happened(
-    dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
-) -> None:
-    check_not_repeated(dx, fake, sleeps, case)
-
-
-@pytest.mark.parametrize("case", [c for c in CASES if not c.mutation], ids=lambda c: c.id)
-def test_queries_are_retried(
-    dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
-) -> None:
-    check_retried(dx, fake, sleeps, case)
 
 
 def test_results_have_the_documented_types(dx: Driver, fake: FakeExchange) -> None:
@@ -274,9 +246,9 @@ def test_group_last_values_stop_on_a_repeated_token(dx: Driver, fake: FakeExchan
         dx.iot.listGroupsEndpointsLastValues("iotGroup.2")
 
 
-# -- bad input: a typed error before any request -----------------------------------------------
+# -- bad input: refused before any request (run by test_sdk_operation_tables) ------------------
 
-BAD_CALLS = [
+BAD_CALLS: list[BadCall] = [
     ("iot.createHub", ("",), {}),
     ("iot.updateHub", ("iotHub.2",), {}),  # nothing to change
     ("iot.getHub", (None,), {}),
@@ -295,15 +267,6 @@ BAD_CALLS = [
     ("iot.listHubsEndpointsLastValues", (None,), {}),
     ("iot.cancelQuery", ("",), {}),
 ]  # fmt: skip
-
-
-@pytest.mark.parametrize(("method", "args", "kwargs"), BAD_CALLS, ids=lambda v: str(v)[:40])
-def test_bad_arguments_are_refused_before_any_request(
-    dx: Driver, fake: FakeExchange, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> None:
-    with pytest.raises(InvalidInputError):
-        method_of(dx, method)(*args, **kwargs)
-    assert fake.requests == []
 
 
 def test_every_operation_of_iot_admin_graphql_is_tested_here() -> None:

@@ -1,30 +1,27 @@
 """The namespaces' operations beyond 0.0.19 and 1.2.1 (dx.dataStores management,
 dx.timeSeries, dx.collaboratives, dx.users, dx.admin) on the fake exchange, sync and async.
 
-One table row per method: the arguments given, the variables that must go out (an optional
-argument left unset is absent, never null), a canned answer of the exchange and what the
-documented result must hold. The document itself is validated against schema.graphql by the
-fake. Mutations are never repeated after a failure that may have happened on the server.
+One table row per method (tests/sdk/operation_table.Case): the arguments given, the variables
+that must go out (an optional argument left unset is absent, never null), a canned answer of the
+exchange and what the documented result must hold. test_sdk_operation_tables runs the rows; the
+tests here check that every operation has one, and what the rows cannot say.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 
-from avista_dx import InvalidInputError, ServerError
 from avista_dx.types import Collaborative, DataStore, DataStoreDirectory, DataStoreFile
 from avista_dx.types_users import AuthenticationToken
 
 from .conftest import ClientFactory
 from .driver import Driver
 from .fake_exchange import FakeExchange
+from .operation_table import BadCall, Case, answering
 
 ORG = {"organizationId": "org.2", "name": "Utility", "hostOrganization": False}
 USER = {"userId": "user.2", "firstName": "Bo", "email": "bo@example.com", "organization": ORG}
@@ -65,42 +62,6 @@ TOKEN_ROW = {
 PRESIGNED = {"url": "https://s3.test/zip", "uploadId": None, "itemId": None}
 
 
-WRITE_VERBS = ("create", "update", "delete", "add", "remove", "migrate", "resend", "generate")
-WRITE_VERBS += ("cancel",)
-
-
-@dataclass
-class Case:
-    method: str  # "<namespace>.<method>"
-    args: tuple[Any, ...]
-    kwargs: dict[str, Any]
-    root: str  # the GraphQL root field = operation name
-    variables: dict[str, Any]
-    answer: Any
-    check: tuple[str, Any] | None = None  # (attribute of the result, expected value)
-    mutation: bool = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.mutation = self.root.split("_")[1].startswith(
-            (
-                "create",
-                "update",
-                "delete",
-                "add",
-                "remove",
-                "migrate",
-                "resend",
-                "generate",
-                "cancel",
-                "regenerate",
-            )
-        )
-
-    @property
-    def id(self) -> str:
-        return self.method
-
-
 CASES = [
     # -- dx.dataStores ------------------------------------------------------------------------
     Case("dataStores.createDataStore", ("New",), {}, "storage_createDataStore",
@@ -132,7 +93,7 @@ CASES = [
          {"dataStoreObjectIds": [
              {"objectType": "FILE", "dataStoreFileId": "file.2"},
              {"objectType": "DIRECTORY", "dataStoreDirectoryId": "dir.2"},
-         ]}, PRESIGNED),
+         ]}, PRESIGNED, returns="https://s3.test/zip"),
     Case("dataStores.createDataStoreFileDataView", ("file.2",), {},
          "storage_createDataStoreFileDataView", {"dataStoreFileId": "file.2"}, FILE,
          ("dataViewIds", ["view.1"])),
@@ -252,81 +213,6 @@ CASES = [
 ]  # fmt: skip
 
 
-def method_of(dx: Driver, path: str) -> Any:
-    namespace, name = path.split(".")
-    return getattr(getattr(dx, namespace), name)
-
-
-def answering(fake: FakeExchange, root: str, answer: Any) -> list[dict[str, Any]]:
-    """Makes the fake answer `root` with `answer`; returns the arguments it receives."""
-    received: list[dict[str, Any]] = []
-
-    def resolve(info: Any, **arguments: Any) -> Any:
-        received.append(arguments)
-        return answer
-
-    fake.extra_roots[root] = resolve
-    return received
-
-
-def check_operation(dx: Driver, fake: FakeExchange, case: Case) -> Any:
-    """The method sends the case's operation with its variables and adapts the answer (which
-    it returns, for further checks)."""
-    answering(fake, case.root, case.answer)
-    result = method_of(dx, case.method)(*case.args, **case.kwargs)
-    (request,) = fake.requests
-    assert fake.invalid_documents == []
-    assert request.operation == case.root
-    assert request.variables == case.variables  # unset optionals absent, not null
-    if isinstance(case.answer, list):
-        assert len(result) == len([item for item in case.answer if item is not None])
-    elif case.root == "storage_getDataStoreZipDownloadUrl":
-        assert result == "https://s3.test/zip"
-    if case.check is not None:
-        attribute, expected = case.check
-        assert getattr(result, attribute) == expected
-    return result
-
-
-def check_not_repeated(dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case) -> None:
-    """A mutation is not sent again after a failure that may have happened on the server."""
-    answering(fake, case.root, case.answer)
-    fake.faults.append(lambda request: httpx.Response(503))
-    with pytest.raises(ServerError):
-        method_of(dx, case.method)(*case.args, **case.kwargs)
-    assert sleeps == []
-
-
-def check_retried(dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case) -> None:
-    """A query is sent again after a server error."""
-    received = answering(fake, case.root, case.answer)
-    fake.faults.append(lambda request: httpx.Response(503))
-    method_of(dx, case.method)(*case.args, **case.kwargs)
-    assert len(sleeps) == 1
-    assert len(received) == 1
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_each_method_sends_its_operation_and_returns_the_documented_type(
-    dx: Driver, fake: FakeExchange, case: Case
-) -> None:
-    check_operation(dx, fake, case)
-
-
-@pytest.mark.parametrize("case", [c for c in CASES if c.mutation], ids=lambda c: c.id)
-def test_mutations_are_not_repeated_after_a_failure_that_may_have_happened(
-    dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
-) -> None:
-    check_not_repeated(dx, fake, sleeps, case)
-
-
-@pytest.mark.parametrize("case", [c for c in CASES if not c.mutation], ids=lambda c: c.id)
-def test_queries_are_retried(
-    dx: Driver, fake: FakeExchange, sleeps: list[float], case: Case
-) -> None:
-    check_retried(dx, fake, sleeps, case)
-
-
 NAMESPACE_QUERY_FILES = (
     "data_stores_admin",
     "time_series_admin",
@@ -384,9 +270,9 @@ def test_results_have_the_documented_types(dx: Driver, fake: FakeExchange) -> No
     assert member.submittedByUser.userId == "user.2"
 
 
-# -- bad input: a typed error before any request -----------------------------------------------
+# -- bad input: refused before any request (run by test_sdk_operation_tables) ------------------
 
-BAD_CALLS = [
+BAD_CALLS: list[BadCall] = [
     ("dataStores.createDataStore", ("",), {}),
     ("dataStores.createDataStore", (None,), {}),
     ("dataStores.updateDataStore", ("dataStore.2",), {}),  # nothing to change
@@ -417,12 +303,3 @@ BAD_CALLS = [
     ("admin.updateCollaborativeMember", ("c", "u", "ALL"), {}),
     ("admin.updateOrganization", ("org.2",), {}),
 ]  # fmt: skip
-
-
-@pytest.mark.parametrize(("method", "args", "kwargs"), BAD_CALLS, ids=lambda v: str(v)[:40])
-def test_bad_arguments_are_refused_before_any_request(
-    dx: Driver, fake: FakeExchange, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> None:
-    with pytest.raises(InvalidInputError):
-        method_of(dx, method)(*args, **kwargs)
-    assert fake.requests == []

@@ -9,7 +9,10 @@ import pytest
 
 mypy_api = pytest.importorskip("mypy.api")
 
-SNIPPET = """
+# The error code is disabled in the snippet, not on the command line: mypy's cache holds each
+# module with the options it was checked with, so the same options as `make lint` (the
+# project's config) let this run reuse lint's cache and check only the snippet (~1 s, not ~20 s).
+SNIPPET = """# mypy: disable-error-code="unused-coroutine"
 from avista_dx import AsyncAvistaDigitalExchange, AvistaDigitalExchange, DataStore
 
 def sync_client(dx: AvistaDigitalExchange) -> None:
@@ -31,9 +34,7 @@ async def async_client(dx: AsyncAvistaDigitalExchange) -> None:
 def test_mypy_sees_each_clients_navigation_signatures(tmp_path: Path) -> None:
     snippet = tmp_path / "uses_navigation.py"
     snippet.write_text(SNIPPET)
-    out, _, _ = mypy_api.run(
-        ["--strict", "--no-error-summary", "--disable-error-code", "unused-coroutine", str(snippet)]
-    )
+    out, _, _ = mypy_api.run(["--strict", "--no-error-summary", str(snippet)])
     lines = [line.split(": ", 1)[1] for line in out.splitlines() if ": " in line]
     assert lines == [
         'note: Revealed type is "avista_dx.types.DataStoreDirectory"',
