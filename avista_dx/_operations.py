@@ -26,7 +26,6 @@ from .types import (
     DxModel,
     QueryResult_TimestreamVariables,
     Service,
-    TimeSeriesAssetData,
     TimeSeriesDb,
     User,
 )
@@ -327,9 +326,10 @@ def query_result(
 
 def publish_to_database(
     db_id: str, asset_id: str, records_json: str, *, keep_data: bool = True
-) -> Call[list[TimeSeriesAssetData]]:
+) -> Call[list[publish_request.Asset]]:
     """One publish request of records already checked (`_publishing.make_batches`), given as
     their JSON array: see `_publish_request` for why it is not the generated method's path.
+    Its result is the checked answer, which `_publishing.aggregate` makes documented models.
     Without `keep_data` the result's attributes have no data points (their last values)."""
     db_id = require_id("timeSeriesDbId", db_id)
     asset_id = require_id("assetId", asset_id)

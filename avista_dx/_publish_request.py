@@ -8,7 +8,8 @@ records' JSON text (rendered once, from values checked once) around the generate
 operation's own document: `OPERATION_DOCUMENTS`, which `make codegen` writes from queries/
 beside the method that sends the same string. The answer goes through the generated client's
 own `get_data` (HTTP status, JSON, `errors[]`: the same exceptions, so the same `DxError`s),
-then is validated once, straight into the documented `TimeSeriesAssetData`.
+then its shape is validated once, into plain dicts that `_publishing.aggregate` merges into
+the documented `TimeSeriesAssetData` (the data points built only when looked at).
 """
 
 from __future__ import annotations
@@ -18,21 +19,12 @@ from typing import Any
 
 import httpx
 from avista_dx_graphql.async_base_client import AsyncBaseClient
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import TypeAdapter
 from typing_extensions import NotRequired, TypedDict
-
-from .types import TimeSeriesAssetData
 
 OPERATION = "timeSeriesDb_publishToDatabase"
 _JSON_HEADERS = {"Content-Type": "application/json"}
 _quoted = json.encoder.encode_basestring
-
-
-class PublishResult(BaseModel):
-    """The `data` of the answer; the root field is required and nullable, as generated."""
-
-    model_config = ConfigDict(extra="ignore")
-    assets: list[TimeSeriesAssetData | None] | None = Field(alias="timeSeriesDb_publishToDatabase")
 
 
 def request_body(document: str, db_id: str, asset_id: str, records_json: str) -> bytes:
@@ -69,47 +61,46 @@ def _with_json(options: dict[str, Any]) -> dict[str, Any]:
     return {**options, "headers": {**options["headers"], **_JSON_HEADERS}}
 
 
-def adapt(data: Any) -> list[TimeSeriesAssetData]:
-    """The answer's assets; a null list means none, null entries are skipped (as `_many`)."""
-    return [asset for asset in PublishResult.model_validate(data).assets or [] if asset]
-
-
-# The same shape as `TimeSeriesAssetData` (every field checked the same way), validated into
-# plain dicts: for `keep_data=False`, where the data points are checked, then dropped.
-class _Point(TypedDict):
+# The shape of `TimeSeriesAssetData` (every field checked the same way), validated into plain
+# dicts: the data points are checked here, at once, and become documented models only when the
+# caller looks at them (`_publishing.aggregate`). Millions of models would cost most of the
+# SDK's CPU per record, and the garbage collector's passes over them more still.
+class Point(TypedDict):
     timestamp: str
     value: str
 
 
-class _Attribute(TypedDict):
+class Attribute(TypedDict):
     name: str
     attributeType: str
     lastValue: NotRequired[str | None]
     lastValueTime: NotRequired[str | None]
-    data: NotRequired[list[_Point | None] | None]
+    data: NotRequired[list[Point | None] | None]
 
 
-class _Asset(TypedDict):
+class Asset(TypedDict):
     assetId: str
     name: NotRequired[str | None]
-    attributes: NotRequired[list[_Attribute | None] | None]
+    attributes: NotRequired[list[Attribute | None] | None]
 
 
 class _PublishData(TypedDict):
-    timeSeriesDb_publishToDatabase: list[_Asset | None] | None
+    # Required and nullable, as generated.
+    timeSeriesDb_publishToDatabase: list[Asset | None] | None
 
 
 _CHECKED_SHAPE = TypeAdapter(_PublishData)
 
 
-def adapt_last_values(data: Any) -> list[TimeSeriesAssetData]:
-    """As `adapt`, but each attribute's `data` is checked and left empty (its last value
-    stays): one documented model per asset and attribute instead of one per data point."""
+def adapt(data: Any) -> list[Asset]:
+    """The answer's assets, checked; a null list means none, null entries are skipped."""
     assets = _CHECKED_SHAPE.validate_python(data)["timeSeriesDb_publishToDatabase"] or []
+    return [asset for asset in assets if asset]
+
+
+def adapt_last_values(data: Any) -> list[Asset]:
+    """As `adapt`, but each attribute's `data` is checked, then dropped (its last value stays)."""
     return [
-        TimeSeriesAssetData.model_validate(
-            {**asset, "attributes": [{**a, "data": []} for a in asset.get("attributes") or [] if a]}
-        )
-        for asset in assets
-        if asset
+        {**asset, "attributes": [{**a, "data": []} for a in asset.get("attributes") or [] if a]}
+        for asset in adapt(data)
     ]

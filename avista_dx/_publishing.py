@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import operator
 import threading
@@ -10,7 +11,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from ._constants import MAX_RECORDS_PER_PUBLISH
+from ._publish_request import Asset, Attribute, Point
 from ._record_table import TimeSeriesRecords, WireList, WireRecords
 from ._records import record_to_variables
 from ._transfers import ProgressCallback
@@ -21,7 +25,12 @@ from .errors import (
     PartialPublishError,
     PublishInterruptedError,
 )
-from .types import TimeSeriesAssetAttribute, TimeSeriesAssetData, TimeSeriesInputRecord
+from .types import (
+    TimeSeriesAssetAttribute,
+    TimeSeriesAssetAttributeData,
+    TimeSeriesAssetData,
+    TimeSeriesInputRecord,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +99,7 @@ class PublishOutcome:
 
     operation: str
     batches: list[Batch]
-    results: dict[int, list[TimeSeriesAssetData]] = field(default_factory=dict)
+    results: dict[int, list[Asset]] = field(default_factory=dict)
     errors: dict[int, DxError] = field(default_factory=dict)
     in_flight: set[int] = field(default_factory=set)  # starts of batches being sent
     progress: ProgressCallback | None = None  # (records done, total), after each request
@@ -101,7 +110,7 @@ class PublishOutcome:
     def sending(self, batch: Batch) -> None:
         self.in_flight.add(batch.start)
 
-    def succeeded(self, batch: Batch, result: list[TimeSeriesAssetData]) -> None:
+    def succeeded(self, batch: Batch, result: list[Asset]) -> None:
         self.in_flight.discard(batch.start)
         self.results[batch.start] = result  # without data points unless keep_data
         self._report(batch)
@@ -182,67 +191,107 @@ class PublishOutcome:
         return aggregate([self.results[s] for s in sorted(self.results)])
 
 
-def aggregate(results: Sequence[Sequence[TimeSeriesAssetData]]) -> list[TimeSeriesAssetData]:
-    """Merges per-request results per asset; later requests update attributes' last values.
+def aggregate(results: Sequence[Sequence[Asset]]) -> list[TimeSeriesAssetData]:
+    """Merges per-request results (checked answers, `_publish_request.adapt`) per asset; later
+    requests update attributes' last values.
 
-    Linear in the number of data points: each attribute keeps the set of points it already
-    holds, so a publish of N records in N/100 requests does not rescan earlier points.
+    An attribute's data points are its first answer's, then each later answer's points it
+    does not hold yet. They become documented models only when the caller first reads the
+    attribute's `data`, and that merge runs then, once: linear in the number of points.
     """
     assets: dict[str, _MergedAsset] = {}
     for result in results:
         for asset in result:
-            merged = assets.get(asset.assetId)
+            merged = assets.get(asset["assetId"])
             if merged is None:
-                assets[asset.assetId] = _MergedAsset(asset.model_copy(deep=True))
+                assets[asset["assetId"]] = _MergedAsset(asset)
             else:
                 merged.merge(asset)
-    return [merged.asset for merged in assets.values()]
+    return [merged.build() for merged in assets.values()]
 
 
 class _MergedAsset:
-    """One asset being merged, with an index of its attributes and of their data points."""
+    """One asset being merged, with an index of its attributes by name."""
 
-    def __init__(self, asset: TimeSeriesAssetData) -> None:
-        self.asset = asset
-        self._attributes = {a.name: a for a in asset.attributes}
-        self._points: dict[str, set[tuple[str, str]]] = {
-            a.name: {(d.timestamp, d.value) for d in a.data} for a in asset.attributes
-        }
+    def __init__(self, asset: Asset) -> None:
+        self.fields: dict[str, Any] = {k: v for k, v in asset.items() if k != "attributes"}
+        self._answered_attributes = "attributes" in asset  # for the fields a caller set
+        self.attributes = [_MergedAttribute(a) for a in asset.get("attributes") or [] if a]
+        self._by_name = {a.fields["name"]: a for a in self.attributes}
 
-    def merge(self, update: TimeSeriesAssetData) -> None:
-        if update.name and update.name != self.asset.name:
-            self.asset.name = update.name
-        for attribute in update.attributes:
-            current = self._attributes.get(attribute.name)
+    def merge(self, update: Asset) -> None:
+        name = update.get("name")
+        if name and name != self.fields.get("name"):
+            self.fields["name"] = name
+        for attribute in update.get("attributes") or []:
+            if not attribute:
+                continue
+            current = self._by_name.get(attribute["name"])
             if current is None:
-                copy = attribute.model_copy(deep=True)
-                self.asset.attributes.append(copy)
-                self._attributes[copy.name] = copy
-                self._points[copy.name] = {(d.timestamp, d.value) for d in copy.data}
+                current = _MergedAttribute(attribute)
+                self.attributes.append(current)
+                self._by_name[attribute["name"]] = current
             else:
-                _merge_attribute(current, attribute, self._points[attribute.name])
+                current.merge(attribute)
+
+    def build(self) -> TimeSeriesAssetData:
+        asset = TimeSeriesAssetData.model_validate({**self.fields, "attributes": []})
+        asset.attributes = [a.build() for a in self.attributes]
+        if not self._answered_attributes:  # as validated from this asset's first answer
+            asset.__pydantic_fields_set__.discard("attributes")
+        return asset
 
 
-def _merge_attribute(
-    current: TimeSeriesAssetAttribute,
-    update: TimeSeriesAssetAttribute,
-    points: set[tuple[str, str]],
-) -> None:
-    if update.lastValueTime is not None and (
-        current.lastValueTime is None or update.lastValueTime >= current.lastValueTime
-    ):
-        current.lastValue = update.lastValue
-        current.lastValueTime = update.lastValueTime
-    keys = list(map(_point_key, update.data))
-    fresh = set(keys)
-    if len(fresh) == len(keys) and points.isdisjoint(fresh):
-        points |= fresh  # the usual case, each request's own points: set operations in C
-        current.data.extend(update.data)
-        return
-    for point, key in zip(update.data, keys, strict=True):
-        if key not in points:
-            points.add(key)
-            current.data.append(point)
+class _MergedAttribute:
+    """An attribute's fields (last values merged) and its answers' data points, unmerged."""
+
+    def __init__(self, attribute: Attribute) -> None:
+        self.fields: dict[str, Any] = {k: v for k, v in attribute.items() if k != "data"}
+        if "data" in attribute:
+            self.fields["data"] = []  # as given (for the fields a caller set)
+        self.chunks: list[list[Point | None]] = []
+        self._add_points(attribute)
+
+    def merge(self, update: Attribute) -> None:
+        time = update.get("lastValueTime")
+        if time is not None and (
+            self.fields.get("lastValueTime") is None or time >= self.fields["lastValueTime"]
+        ):
+            self.fields["lastValue"] = update.get("lastValue")
+            self.fields["lastValueTime"] = time
+        self._add_points(update)
+
+    def _add_points(self, attribute: Attribute) -> None:
+        points = attribute.get("data")
+        if points:
+            self.chunks.append(points)
+
+    def build(self) -> TimeSeriesAssetAttribute:
+        if not self.chunks:
+            return TimeSeriesAssetAttribute.model_validate(self.fields)
+        return TimeSeriesAssetAttribute._with_pending_data(
+            self.fields, functools.partial(_merged_points, self.chunks)
+        )
 
 
-_point_key = operator.attrgetter("timestamp", "value")
+def _merged_points(chunks: list[list[Point | None]]) -> list[TimeSeriesAssetAttributeData]:
+    """The first answer's points, then each later answer's points not already held."""
+    first, *later = [[p for p in chunk if p] for chunk in chunks]
+    points = list(first)
+    held = set(map(_point_key, first))
+    for chunk in later:
+        keys = list(map(_point_key, chunk))
+        fresh = set(keys)
+        if len(fresh) == len(keys) and held.isdisjoint(fresh):
+            held |= fresh  # the usual case, each request's own points: set operations in C
+            points.extend(chunk)
+            continue
+        for point, key in zip(chunk, keys, strict=True):
+            if key not in held:
+                held.add(key)
+                points.append(point)
+    return _POINTS.validate_python(points)
+
+
+_point_key = operator.itemgetter("timestamp", "value")
+_POINTS = TypeAdapter(list[TimeSeriesAssetAttributeData])

@@ -18,6 +18,7 @@ from avista_dx import (
     record_from_values,
     records_from_rows,
 )
+from avista_dx._publish_request import Asset, adapt
 from avista_dx._publishing import aggregate
 from avista_dx._records import DIMENSION_VALUE_TYPES, MEASURE_VALUE_TYPES, TIME_UNITS
 
@@ -195,10 +196,14 @@ def test_a_single_failed_request_raises_its_own_error(dx: Driver) -> None:
         dx.publishToTimeSeriesDatabase(DB, "asset", records(dx, 3, reject={1}))
 
 
-def test_aggregate_merges_attributes_by_latest_time() -> None:
-    from avista_dx import TimeSeriesAssetData
+def checked(asset: dict[str, Any]) -> Asset:
+    """One asset of a publish answer, as the publish path checks it."""
+    (result,) = adapt({"timeSeriesDb_publishToDatabase": [asset]})
+    return result
 
-    first = TimeSeriesAssetData.model_validate(
+
+def test_aggregate_merges_attributes_by_latest_time() -> None:
+    first = checked(
         {
             "assetId": "a",
             "name": None,
@@ -213,7 +218,7 @@ def test_aggregate_merges_attributes_by_latest_time() -> None:
             ],
         }
     )
-    second = TimeSeriesAssetData.model_validate(
+    second = checked(
         {
             "assetId": "a",
             "name": "A",
