@@ -95,30 +95,52 @@ def stops_publishing(error: DxError) -> bool:
 
 @dataclass
 class PublishOutcome:
-    """Collects the result of each batch; `finish()` aggregates or raises."""
+    """Collects the result of each batch; `finish()` aggregates or raises.
+
+    Results are merged as soon as every earlier batch has reported, so that a publish of a
+    million records holds a few requests' results at a time, not ten thousand.
+    """
 
     operation: str
     batches: list[Batch]
-    results: dict[int, list[Asset]] = field(default_factory=dict)
+    written: set[int] = field(default_factory=set)  # starts of batches written
     errors: dict[int, DxError] = field(default_factory=dict)
     in_flight: set[int] = field(default_factory=set)  # starts of batches being sent
     progress: ProgressCallback | None = None  # (records done, total), after each request
     keep_data: bool = True  # False: results come without data points (their last values)
     _done: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)  # worker threads report
+    _waiting: dict[int, list[Asset]] = field(default_factory=dict)  # results not merged yet
+    _merged: Aggregation = field(default_factory=lambda: Aggregation())
+    _merged_up_to: int = 0  # batches[:_merged_up_to] have all reported and are merged
+    _merge_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def sending(self, batch: Batch) -> None:
         self.in_flight.add(batch.start)
 
     def succeeded(self, batch: Batch, result: list[Asset]) -> None:
         self.in_flight.discard(batch.start)
-        self.results[batch.start] = result  # without data points unless keep_data
+        with self._merge_lock:
+            self.written.add(batch.start)
+            self._waiting[batch.start] = result  # without data points unless keep_data
+            self._merge_in_order()
         self._report(batch)
 
     def failed(self, batch: Batch, error: DxError) -> None:
         self.in_flight.discard(batch.start)
-        self.errors[batch.start] = error
+        with self._merge_lock:
+            self.errors[batch.start] = error
+            self._merge_in_order()
         self._report(batch)
+
+    def _merge_in_order(self) -> None:
+        while self._merged_up_to < len(self.batches):
+            start = self.batches[self._merged_up_to].start
+            if start not in self.written and start not in self.errors:
+                return  # not reported yet: later results wait for it
+            if start in self._waiting:
+                self._merged.add(self._waiting.pop(start))
+            self._merged_up_to += 1
 
     def _report(self, batch: Batch) -> None:
         """Records done (written or failed) so far; the callback never runs concurrently."""
@@ -129,12 +151,12 @@ class PublishOutcome:
 
     def finish(self) -> list[TimeSeriesAssetData]:
         if not self.errors:
-            return aggregate([self.results[b.start] for b in self.batches])
+            return self._merged_results()
         written, failed = self._split()
         first_error = self.errors[min(self.errors)]
         if not written and len(self.batches) == 1:
             raise first_error
-        unsent = len(self.batches) - len(self.results) - len(self.errors)
+        unsent = len(self.batches) - len(self.written) - len(self.errors)
         message = (
             f"{len(written)} of {len(written) + len(failed)} records written; "
             f"{len(self.errors)} request(s) failed"
@@ -183,31 +205,49 @@ class PublishOutcome:
             raise
 
     def _split(self) -> tuple[list[int], list[int]]:
-        written = [i for b in self.batches if b.start in self.results for i in b.indexes]
-        failed = [i for b in self.batches if b.start not in self.results for i in b.indexes]
+        written = [i for b in self.batches if b.start in self.written for i in b.indexes]
+        failed = [i for b in self.batches if b.start not in self.written for i in b.indexes]
         return written, failed
 
     def _merged_results(self) -> list[TimeSeriesAssetData]:
-        return aggregate([self.results[s] for s in sorted(self.results)])
+        """Every written batch's result merged in the batches' order (those after a batch
+        still unconfirmed were waiting for it)."""
+        with self._merge_lock:
+            for start in sorted(self._waiting):
+                self._merged.add(self._waiting.pop(start))
+            return self._merged.build()
 
 
 def aggregate(results: Sequence[Sequence[Asset]]) -> list[TimeSeriesAssetData]:
-    """Merges per-request results (checked answers, `_publish_request.adapt`) per asset; later
-    requests update attributes' last values.
+    """Merges per-request results (checked answers, `_publish_request.adapt`) per asset."""
+    merged = Aggregation()
+    for result in results:
+        merged.add(result)
+    return merged.build()
+
+
+class Aggregation:
+    """Per-request results merged per asset, in the requests' order; later requests update
+    attributes' last values.
 
     An attribute's data points are its first answer's, then each later answer's points it
     does not hold yet. They become documented models only when the caller first reads the
     attribute's `data`, and that merge runs then, once: linear in the number of points.
     """
-    assets: dict[str, _MergedAsset] = {}
-    for result in results:
+
+    def __init__(self) -> None:
+        self._assets: dict[str, _MergedAsset] = {}
+
+    def add(self, result: Sequence[Asset]) -> None:
         for asset in result:
-            merged = assets.get(asset["assetId"])
+            merged = self._assets.get(asset["assetId"])
             if merged is None:
-                assets[asset["assetId"]] = _MergedAsset(asset)
+                self._assets[asset["assetId"]] = _MergedAsset(asset)
             else:
                 merged.merge(asset)
-    return [merged.build() for merged in assets.values()]
+
+    def build(self) -> list[TimeSeriesAssetData]:
+        return [merged.build() for merged in self._assets.values()]
 
 
 class _MergedAsset:

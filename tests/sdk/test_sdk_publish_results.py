@@ -202,3 +202,26 @@ def test_null_points_attributes_and_assets_are_skipped_as_before() -> None:
 
     (asset,) = publish(answer)
     assert [len(a.data) for a in asset.attributes] == [250, 250]
+
+
+def test_results_are_merged_in_the_requests_order_as_soon_as_they_can_be() -> None:
+    from avista_dx._publishing import PublishOutcome, aggregate, make_batches
+
+    def result(index: int) -> list[Any]:
+        # Equal last-value times: the later request's value wins, so order matters.
+        point = {"timestamp": f"t{index}", "value": "1"}
+        attribute = {"name": "p", "attributeType": "DOUBLE", "lastValue": str(index),
+                     "lastValueTime": "t", "data": [point]}  # fmt: skip
+        return [{"assetId": "a", "name": f"name {index}", "attributes": [attribute]}]
+
+    outcome = PublishOutcome("publishToTimeSeriesDatabase", make_batches(RECORDS))
+    first, second, third = outcome.batches
+    outcome.succeeded(third, result(2))
+    outcome.succeeded(first, result(0))
+    assert list(outcome._waiting) == [third.start]  # waits for the second request
+    outcome.succeeded(second, result(1))
+    assert outcome._waiting == {}
+    assert outcome.finish() == aggregate([result(0), result(1), result(2)])
+    (merged,) = outcome.finish()
+    assert (merged.name, merged.attributes[0].lastValue) == ("name 2", "2")
+    assert [p.timestamp for p in merged.attributes[0].data] == ["t0", "t1", "t2"]
