@@ -326,7 +326,7 @@ def query_result(
 
 def publish_to_database(
     db_id: str, asset_id: str, records_json: str, *, keep_data: bool = True
-) -> Call[list[publish_request.Asset]]:
+) -> Call[publish_request.CheckedAnswer]:
     """One publish request of records already checked (`_publishing.make_batches`), given as
     their JSON array: see `_publish_request` for why it is not the generated method's path.
     Its result is the checked answer, which `_publishing.aggregate` makes documented models.

@@ -14,8 +14,11 @@ the documented `TimeSeriesAssetData` (the data points built only when looked at)
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import httpx
 from avista_dx_graphql.async_base_client import AsyncBaseClient
@@ -36,8 +39,16 @@ def request_body(document: str, db_id: str, asset_id: str, records_json: str) ->
     ).encode()
 
 
+class Answer(NamedTuple):
+    """A publish answer: its `data` (decoded by the generated client's `get_data`) and its
+    body as received, from which the data points are decoded again when they are read."""
+
+    data: Any
+    body: bytes
+
+
 def send(client: Any, db_id: str, asset_id: str, records_json: str, options: dict[str, Any]) -> Any:
-    """Posts through the generated client's own httpx client and URL: its `data`, or for the
+    """Posts through the generated client's own httpx client and URL: its `Answer`, or for the
     async client a coroutine of it."""
     if isinstance(client, AsyncBaseClient):
         from avista_dx_graphql.async_client import OPERATION_DOCUMENTS
@@ -48,13 +59,13 @@ def send(client: Any, db_id: str, asset_id: str, records_json: str, options: dic
 
     body = request_body(SYNC_DOCUMENTS[OPERATION], db_id, asset_id, records_json)
     response = client.http_client.post(client.url, content=body, **_with_json(options))
-    return client.get_data(response)
+    return Answer(client.get_data(response), response.content)
 
 
-async def _send_async(client: AsyncBaseClient, body: bytes, options: dict[str, Any]) -> Any:
+async def _send_async(client: AsyncBaseClient, body: bytes, options: dict[str, Any]) -> Answer:
     http: httpx.AsyncClient = client.http_client  # type: ignore[assignment]
     response = await http.post(client.url, content=body, **_with_json(options))
-    return client.get_data(response)
+    return Answer(client.get_data(response), response.content)
 
 
 def _with_json(options: dict[str, Any]) -> dict[str, Any]:
@@ -62,9 +73,10 @@ def _with_json(options: dict[str, Any]) -> dict[str, Any]:
 
 
 # The shape of `TimeSeriesAssetData` (every field checked the same way), validated into plain
-# dicts: the data points are checked here, at once, and become documented models only when the
-# caller looks at them (`_publishing.aggregate`). Millions of models would cost most of the
-# SDK's CPU per record, and the garbage collector's passes over them more still.
+# dicts. The data points are checked here, at once, then dropped: they become documented models
+# only when the caller reads them (`_publishing.Aggregation`), decoded again from the answer's
+# body. Millions of models, or even of dicts, held meanwhile would cost most of the SDK's CPU
+# per record; the body costs a few bytes per point.
 class Point(TypedDict):
     timestamp: str
     value: str
@@ -91,16 +103,62 @@ class _PublishData(TypedDict):
 
 _CHECKED_SHAPE = TypeAdapter(_PublishData)
 
+PointSource = Callable[[], list[Point]]
+"""One answer's data points of one attribute, decoded when called."""
 
-def adapt(data: Any) -> list[Asset]:
-    """The answer's assets, checked; a null list means none, null entries are skipped."""
+
+@dataclass(frozen=True, slots=True)
+class CheckedAnswer:
+    """A publish answer whose shape was checked: its assets (null entries skipped), each
+    attribute's `data` emptied, and where the points are when they were kept."""
+
+    assets: list[Asset]
+    body: bytes | None = None  # None: the data points were not kept
+    with_points: frozenset[tuple[int, int]] = frozenset()  # (asset, attribute) positions
+
+    def points(self, asset: int, attribute: int) -> PointSource | None:
+        """The data points of `assets[asset]`'s `attribute`-th attribute, if it has any."""
+        if self.body is None or (asset, attribute) not in self.with_points:
+            return None
+        return functools.partial(_decoded_points, self.body, asset, attribute)
+
+
+def _assets(data: Any) -> list[Asset]:
     assets = _CHECKED_SHAPE.validate_python(data)["timeSeriesDb_publishToDatabase"] or []
     return [asset for asset in assets if asset]
 
 
-def adapt_last_values(data: Any) -> list[Asset]:
-    """As `adapt`, but each attribute's `data` is checked, then dropped (its last value stays)."""
-    return [
-        {**asset, "attributes": [{**a, "data": []} for a in asset.get("attributes") or [] if a]}
-        for asset in adapt(data)
+def _attributes(asset: Asset) -> list[Attribute]:
+    return [a for a in asset.get("attributes") or [] if a]
+
+
+def _emptied(asset: Asset) -> Asset:
+    attributes: list[Attribute | None] = [
+        {**a, "data": []} if "data" in a else a for a in _attributes(asset)
     ]
+    return {**asset, "attributes": attributes} if "attributes" in asset else asset
+
+
+def adapt(answer: Answer) -> CheckedAnswer:
+    """The answer's assets, checked; its data points kept (in its body) for when they are read."""
+    assets = _assets(answer.data)
+    with_points = frozenset(
+        (i, j)
+        for i, asset in enumerate(assets)
+        for j, attribute in enumerate(_attributes(asset))
+        if attribute.get("data")
+    )
+    return CheckedAnswer([_emptied(a) for a in assets], answer.body, with_points)
+
+
+def adapt_last_values(answer: Answer) -> CheckedAnswer:
+    """As `adapt`, but each attribute's data points are checked, then dropped (its last value
+    stays)."""
+    return CheckedAnswer([_emptied(a) for a in _assets(answer.data)])
+
+
+def _decoded_points(body: bytes, asset: int, attribute: int) -> list[Point]:
+    """Decoded again from an answer that was checked: the same points, none null."""
+    data = json.loads(body)["data"]  # as the generated client's get_data decoded it
+    points = _attributes(_assets(data)[asset])[attribute].get("data") or []
+    return [point for point in points if point]

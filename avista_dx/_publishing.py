@@ -7,14 +7,14 @@ import functools
 import json
 import operator
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import TypeAdapter
 
 from ._constants import MAX_RECORDS_PER_PUBLISH
-from ._publish_request import Asset, Attribute, Point
+from ._publish_request import Asset, Attribute, CheckedAnswer, PointSource
 from ._record_table import TimeSeriesRecords, WireList, WireRecords
 from ._records import record_to_variables
 from ._transfers import ProgressCallback
@@ -110,7 +110,7 @@ class PublishOutcome:
     keep_data: bool = True  # False: results come without data points (their last values)
     _done: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)  # worker threads report
-    _waiting: dict[int, list[Asset]] = field(default_factory=dict)  # results not merged yet
+    _waiting: dict[int, CheckedAnswer] = field(default_factory=dict)  # results not merged yet
     _merged: Aggregation = field(default_factory=lambda: Aggregation())
     _merged_up_to: int = 0  # batches[:_merged_up_to] have all reported and are merged
     _merge_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -118,7 +118,7 @@ class PublishOutcome:
     def sending(self, batch: Batch) -> None:
         self.in_flight.add(batch.start)
 
-    def succeeded(self, batch: Batch, result: list[Asset]) -> None:
+    def succeeded(self, batch: Batch, result: CheckedAnswer) -> None:
         self.in_flight.discard(batch.start)
         with self._merge_lock:
             self.written.add(batch.start)
@@ -218,7 +218,7 @@ class PublishOutcome:
             return self._merged.build()
 
 
-def aggregate(results: Sequence[Sequence[Asset]]) -> list[TimeSeriesAssetData]:
+def aggregate(results: Sequence[CheckedAnswer]) -> list[TimeSeriesAssetData]:
     """Merges per-request results (checked answers, `_publish_request.adapt`) per asset."""
     merged = Aggregation()
     for result in results:
@@ -238,41 +238,50 @@ class Aggregation:
     def __init__(self) -> None:
         self._assets: dict[str, _MergedAsset] = {}
 
-    def add(self, result: Sequence[Asset]) -> None:
-        for asset in result:
+    def add(self, answer: CheckedAnswer) -> None:
+        for position, asset in enumerate(answer.assets):
+            points = functools.partial(answer.points, position)
             merged = self._assets.get(asset["assetId"])
             if merged is None:
-                self._assets[asset["assetId"]] = _MergedAsset(asset)
+                self._assets[asset["assetId"]] = _MergedAsset(asset, points)
             else:
-                merged.merge(asset)
+                merged.merge(asset, points)
 
     def build(self) -> list[TimeSeriesAssetData]:
         return [merged.build() for merged in self._assets.values()]
 
 
+_PointsOf = Callable[[int], PointSource | None]  # an answer asset's attribute → its points
+
+
 class _MergedAsset:
     """One asset being merged, with an index of its attributes by name."""
 
-    def __init__(self, asset: Asset) -> None:
+    def __init__(self, asset: Asset, points: _PointsOf) -> None:
         self.fields: dict[str, Any] = {k: v for k, v in asset.items() if k != "attributes"}
         self._answered_attributes = "attributes" in asset  # for the fields a caller set
-        self.attributes = [_MergedAttribute(a) for a in asset.get("attributes") or [] if a]
-        self._by_name = {a.fields["name"]: a for a in self.attributes}
+        self.attributes: list[_MergedAttribute] = []
+        self._by_name: dict[str, _MergedAttribute] = {}
+        self._merge_attributes(asset, points, first=True)
 
-    def merge(self, update: Asset) -> None:
+    def merge(self, update: Asset, points: _PointsOf) -> None:
         name = update.get("name")
         if name and name != self.fields.get("name"):
             self.fields["name"] = name
-        for attribute in update.get("attributes") or []:
-            if not attribute:
-                continue
-            current = self._by_name.get(attribute["name"])
+        self._merge_attributes(update, points, first=False)
+
+    def _merge_attributes(self, update: Asset, points: _PointsOf, *, first: bool) -> None:
+        present = [a for a in update.get("attributes") or [] if a]
+        for position, attribute in enumerate(present):
+            current = None if first else self._by_name.get(attribute["name"])
             if current is None:
+                # Each of the first answer's attributes is kept, even one named twice.
                 current = _MergedAttribute(attribute)
                 self.attributes.append(current)
                 self._by_name[attribute["name"]] = current
             else:
                 current.merge(attribute)
+            current.add_points(points(position))
 
     def build(self) -> TimeSeriesAssetData:
         asset = TimeSeriesAssetData.model_validate({**self.fields, "attributes": []})
@@ -283,14 +292,11 @@ class _MergedAsset:
 
 
 class _MergedAttribute:
-    """An attribute's fields (last values merged) and its answers' data points, unmerged."""
+    """An attribute's fields (last values merged) and where its answers' data points are."""
 
     def __init__(self, attribute: Attribute) -> None:
-        self.fields: dict[str, Any] = {k: v for k, v in attribute.items() if k != "data"}
-        if "data" in attribute:
-            self.fields["data"] = []  # as given (for the fields a caller set)
-        self.chunks: list[list[Point | None]] = []
-        self._add_points(attribute)
+        self.fields: dict[str, Any] = dict(attribute)  # its `data` emptied, if given
+        self.chunks: list[PointSource] = []
 
     def merge(self, update: Attribute) -> None:
         time = update.get("lastValueTime")
@@ -299,11 +305,9 @@ class _MergedAttribute:
         ):
             self.fields["lastValue"] = update.get("lastValue")
             self.fields["lastValueTime"] = time
-        self._add_points(update)
 
-    def _add_points(self, attribute: Attribute) -> None:
-        points = attribute.get("data")
-        if points:
+    def add_points(self, points: PointSource | None) -> None:
+        if points is not None:
             self.chunks.append(points)
 
     def build(self) -> TimeSeriesAssetAttribute:
@@ -314,9 +318,9 @@ class _MergedAttribute:
         )
 
 
-def _merged_points(chunks: list[list[Point | None]]) -> list[TimeSeriesAssetAttributeData]:
+def _merged_points(chunks: list[PointSource]) -> list[TimeSeriesAssetAttributeData]:
     """The first answer's points, then each later answer's points not already held."""
-    first, *later = [[p for p in chunk if p] for chunk in chunks]
+    first, *later = [chunk() for chunk in chunks]
     points = list(first)
     held = set(map(_point_key, first))
     for chunk in later:

@@ -20,7 +20,7 @@ from avista_dx import (
     PublishInterruptedError,
     TimeSeriesInputRecord,
 )
-from avista_dx._publish_request import Asset
+from avista_dx._publish_request import CheckedAnswer
 from avista_dx._publishing import PublishOutcome, make_batches
 
 from .fake_exchange import ENDPOINT, TOKEN, FakeExchange
@@ -45,8 +45,8 @@ def outcome_of(count: int) -> PublishOutcome:
     return PublishOutcome("publishToTimeSeriesDatabase", make_batches(records(count)))
 
 
-def asset() -> list[Asset]:
-    return [{"assetId": "a", "attributes": []}]
+def asset() -> CheckedAnswer:
+    return CheckedAnswer([{"assetId": "a", "attributes": []}])
 
 
 @pytest.mark.parametrize("interrupt", [KeyboardInterrupt(), asyncio.CancelledError("stop")])

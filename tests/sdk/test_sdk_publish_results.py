@@ -205,14 +205,17 @@ def test_null_points_attributes_and_assets_are_skipped_as_before() -> None:
 
 
 def test_results_are_merged_in_the_requests_order_as_soon_as_they_can_be() -> None:
+    from avista_dx._publish_request import Answer, CheckedAnswer, adapt
     from avista_dx._publishing import PublishOutcome, aggregate, make_batches
 
-    def result(index: int) -> list[Any]:
+    def result(index: int) -> CheckedAnswer:
         # Equal last-value times: the later request's value wins, so order matters.
         point = {"timestamp": f"t{index}", "value": "1"}
         attribute = {"name": "p", "attributeType": "DOUBLE", "lastValue": str(index),
                      "lastValueTime": "t", "data": [point]}  # fmt: skip
-        return [{"assetId": "a", "name": f"name {index}", "attributes": [attribute]}]
+        data = {"timeSeriesDb_publishToDatabase": [
+            {"assetId": "a", "name": f"name {index}", "attributes": [attribute]}]}  # fmt: skip
+        return adapt(Answer(data, json.dumps({"data": data}).encode()))
 
     outcome = PublishOutcome("publishToTimeSeriesDatabase", make_batches(RECORDS))
     first, second, third = outcome.batches
