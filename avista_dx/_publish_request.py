@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import httpx
@@ -115,12 +115,19 @@ class CheckedAnswer:
     assets: list[Asset]
     body: bytes | None = None  # None: the data points were not kept
     with_points: frozenset[tuple[int, int]] = frozenset()  # (asset, attribute) positions
+    # The body decoded once for all its attributes, each one's points handed out once.
+    _decoded: dict[tuple[int, int], list[Point]] = field(default_factory=dict)
 
     def points(self, asset: int, attribute: int) -> PointSource | None:
         """The data points of `assets[asset]`'s `attribute`-th attribute, if it has any."""
         if self.body is None or (asset, attribute) not in self.with_points:
             return None
-        return functools.partial(_decoded_points, self.body, asset, attribute)
+        return functools.partial(self._points, (asset, attribute))
+
+    def _points(self, position: tuple[int, int]) -> list[Point]:
+        if not self._decoded:
+            self._decoded.update(_decoded_points(self.body or b""))
+        return self._decoded.pop(position)
 
 
 def _assets(data: Any) -> list[Asset]:
@@ -157,8 +164,13 @@ def adapt_last_values(answer: Answer) -> CheckedAnswer:
     return CheckedAnswer([_emptied(a) for a in _assets(answer.data)])
 
 
-def _decoded_points(body: bytes, asset: int, attribute: int) -> list[Point]:
-    """Decoded again from an answer that was checked: the same points, none null."""
+def _decoded_points(body: bytes) -> dict[tuple[int, int], list[Point]]:
+    """Each attribute's points, decoded again from an answer whose shape was checked (so
+    without checking it again): the same points, none null, at the same positions."""
     data = json.loads(body)["data"]  # as the generated client's get_data decoded it
-    points = _attributes(_assets(data)[asset])[attribute].get("data") or []
-    return [point for point in points if point]
+    assets = [a for a in data["timeSeriesDb_publishToDatabase"] or [] if a]
+    return {
+        (i, j): [point for point in attribute.get("data") or [] if point]
+        for i, asset in enumerate(assets)
+        for j, attribute in enumerate(a for a in asset.get("attributes") or [] if a)
+    }
