@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import httpx
+import pydantic
 from avista_dx_graphql.async_base_client import AsyncBaseClient
 from pydantic import TypeAdapter
 from typing_extensions import NotRequired, TypedDict
@@ -40,11 +41,27 @@ def request_body(document: str, db_id: str, asset_id: str, records_json: str) ->
 
 
 class Answer(NamedTuple):
-    """A publish answer: its `data` (decoded by the generated client's `get_data`) and its
-    body as received, from which the data points are decoded again when they are read."""
+    """A publish answer: its `data` and its body as received, from which the data points are
+    decoded again when they are read. `checked`: `data` already has the checked shape."""
 
     data: Any
     body: bytes
+    checked: bool = False
+
+
+def _answer(client: Any, response: httpx.Response) -> Answer:
+    """The answer's `data` as the generated client's `get_data` gives it. The usual answer (2xx,
+    `data` of the right shape, no `errors`) is decoded and checked in one pass from its bytes;
+    any other goes through `get_data`, so it raises exactly what it raised before."""
+    if 200 <= response.status_code <= 299:
+        try:
+            answer = _CHECKED_ANSWER.validate_json(response.content)
+        except pydantic.ValidationError:
+            pass
+        else:
+            if not answer.get("errors"):
+                return Answer(answer["data"], response.content, checked=True)
+    return Answer(client.get_data(response), response.content)
 
 
 def send(client: Any, db_id: str, asset_id: str, records_json: str, options: dict[str, Any]) -> Any:
@@ -59,13 +76,13 @@ def send(client: Any, db_id: str, asset_id: str, records_json: str, options: dic
 
     body = request_body(SYNC_DOCUMENTS[OPERATION], db_id, asset_id, records_json)
     response = client.http_client.post(client.url, content=body, **_with_json(options))
-    return Answer(client.get_data(response), response.content)
+    return _answer(client, response)
 
 
 async def _send_async(client: AsyncBaseClient, body: bytes, options: dict[str, Any]) -> Answer:
     http: httpx.AsyncClient = client.http_client  # type: ignore[assignment]
     response = await http.post(client.url, content=body, **_with_json(options))
-    return Answer(client.get_data(response), response.content)
+    return _answer(client, response)
 
 
 def _with_json(options: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +118,13 @@ class _PublishData(TypedDict):
     timeSeriesDb_publishToDatabase: list[Asset | None] | None
 
 
+class _PublishAnswer(TypedDict):
+    data: _PublishData
+    errors: NotRequired[Any]  # GraphQL errors: `get_data` raises them
+
+
 _CHECKED_SHAPE = TypeAdapter(_PublishData)
+_CHECKED_ANSWER = TypeAdapter(_PublishAnswer)
 
 PointSource = Callable[[], list[Point]]
 """One answer's data points of one attribute, decoded when called."""
@@ -130,8 +153,9 @@ class CheckedAnswer:
         return self._decoded.pop(position)
 
 
-def _assets(data: Any) -> list[Asset]:
-    assets = _CHECKED_SHAPE.validate_python(data)["timeSeriesDb_publishToDatabase"] or []
+def _assets(answer: Answer) -> list[Asset]:
+    data = answer.data if answer.checked else _CHECKED_SHAPE.validate_python(answer.data)
+    assets: list[Asset | None] = data["timeSeriesDb_publishToDatabase"] or []
     return [asset for asset in assets if asset]
 
 
@@ -148,7 +172,7 @@ def _emptied(asset: Asset) -> Asset:
 
 def adapt(answer: Answer) -> CheckedAnswer:
     """The answer's assets, checked; its data points kept (in its body) for when they are read."""
-    assets = _assets(answer.data)
+    assets = _assets(answer)
     with_points = frozenset(
         (i, j)
         for i, asset in enumerate(assets)
@@ -161,7 +185,7 @@ def adapt(answer: Answer) -> CheckedAnswer:
 def adapt_last_values(answer: Answer) -> CheckedAnswer:
     """As `adapt`, but each attribute's data points are checked, then dropped (its last value
     stays)."""
-    return CheckedAnswer([_emptied(a) for a in _assets(answer.data)])
+    return CheckedAnswer([_emptied(a) for a in _assets(answer)])
 
 
 def _decoded_points(body: bytes) -> dict[tuple[int, int], list[Point]]:

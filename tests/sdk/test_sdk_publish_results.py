@@ -14,6 +14,7 @@ import pytest
 
 from avista_dx import (
     AvistaDigitalExchange,
+    DxError,
     InvalidResponseError,
     PartialPublishError,
     TimeSeriesAssetAttribute,
@@ -228,3 +229,33 @@ def test_results_are_merged_in_the_requests_order_as_soon_as_they_can_be() -> No
     (merged,) = outcome.finish()
     assert (merged.name, merged.attributes[0].lastValue) == ("name 2", "2")
     assert [p.timestamp for p in merged.attributes[0].data] == ["t0", "t1", "t2"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param({"data": None, "errors": [{"message": "boom"}]}, id="errors, no data"),
+        pytest.param(
+            {"data": {"timeSeriesDb_publishToDatabase": []}, "errors": [{"message": "boom"}]},
+            id="errors beside data",
+        ),
+    ],
+)
+def test_graphql_errors_in_an_answer_are_raised_as_before(body: dict[str, Any]) -> None:
+    with pytest.raises(DxError) as caught:
+        publish(lambda records: body)
+    error = (
+        caught.value.errors[0] if isinstance(caught.value, PartialPublishError) else caught.value
+    )
+    assert not isinstance(error, InvalidResponseError)
+    assert "boom" in str(error)
+
+
+def test_an_answer_that_is_not_json_is_a_typed_error() -> None:
+    def reply(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"<html>", headers={"Content-Type": "text/html"})
+
+    with httpx.Client(transport=httpx.MockTransport(reply)) as http:
+        dx = AvistaDigitalExchange("token", endpoint=URL, http_client=http)
+        with pytest.raises(InvalidResponseError):
+            dx.publishToTimeSeriesDatabase("db", "asset", RECORDS[:10])
