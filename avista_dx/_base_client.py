@@ -12,6 +12,7 @@ import httpx
 from . import _records
 from ._config import NOT_GIVEN, ClientConfig, NotGiven, TimeoutTypes, resolve_config
 from ._constants import DEFAULT_PUBLISH_CONCURRENCY
+from ._graphql_request import JSON_CONTENT_TYPE
 from ._logs import setup_logging
 from ._network import DEFAULT_NETWORK, NetworkOptions, ProxyTypes, VerifyTypes, resolve_network
 from ._retry import RetryPolicy
@@ -75,7 +76,7 @@ class BaseClient(Generic[HttpClientT, GraphQLClientT]):
         self._publish_concurrency = publish_concurrency
         self._retry = RetryPolicy(self._config.max_retries)
         self._options = {
-            "headers": {"Authorization": self._config.token},
+            "headers": {"Authorization": self._config.token, **JSON_CONTENT_TYPE},
             "timeout": self._config.timeout,
         }
         setup_logging(self._config.debug)

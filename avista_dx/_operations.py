@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union
 
 from avista_dx_graphql.base_model import UNSET
 from avista_dx_graphql.enums import ServiceType
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
-from . import _publish_request as publish_request
 from ._ops_arguments import optional_token
 from ._retry import RetrySafety
 from ._validation import optional_text, require_id, require_text, shown
@@ -33,6 +32,8 @@ from .types import (
 if TYPE_CHECKING:
     from avista_dx_graphql.async_client import AsyncClient
     from avista_dx_graphql.client import Client
+
+    from ._publish_request import CheckedAnswer
 
 T = TypeVar("T")
 M = TypeVar("M", bound=DxModel)
@@ -99,19 +100,92 @@ def _root(result: Any, attribute: str, operation: str, what: str) -> Any:
     return value
 
 
-def _one(model_type: type[M], attribute: str, operation: str, what: str) -> Callable[[Any], M]:
-    def adapt(result: Any) -> M:
-        return _convert(model_type, _root(result, attribute, operation, what))
+class RawAnswer(Exception):  # noqa: N818  (not an error: the answer, passed up)
+    """Raised by the clients' answer-passing GraphQL client with the answer's `data` (checked
+    for HTTP status, JSON and `errors[]` by the generated `get_data`), before the generated
+    method would validate it into its result model."""
 
-    return adapt
+    def __init__(self, data: Any) -> None:
+        self.data = data
 
 
-def _many(model_type: type[M], attribute: str) -> Callable[[Any], list[M]]:
-    def adapt(result: Any) -> list[M]:
+class RootAdaptation(Generic[T]):
+    """The adaptation of an answer that is one root field of documented objects: from the
+    generated result model (`__call__`), or validated once, straight from the answer's `data`
+    (`from_data`, what the clients use; the documented models' field names are the wire's).
+    """
+
+    __slots__ = ()
+
+    def __call__(self, result: Any) -> T:
+        raise NotImplementedError
+
+    def from_data(self, data: Any, root_field: str) -> T:
+        raise NotImplementedError
+
+
+def _root_value(data: Any, root_field: str, operation: str | None) -> Any:
+    if not isinstance(data, dict) or root_field not in data:
+        raise InvalidResponseError(
+            f"unexpected response shape: {root_field}: Field required", operation=operation
+        )
+    return data[root_field]
+
+
+class _One(RootAdaptation[M]):
+    __slots__ = ("attribute", "model_type", "operation", "what")
+
+    def __init__(self, model_type: type[M], attribute: str, operation: str, what: str) -> None:
+        self.model_type, self.attribute, self.operation, self.what = (
+            model_type,
+            attribute,
+            operation,
+            what,
+        )
+
+    def __call__(self, result: Any) -> M:
+        return _convert(self.model_type, _root(result, self.attribute, self.operation, self.what))
+
+    def from_data(self, data: Any, root_field: str) -> M:
+        value = _root_value(data, root_field, self.operation)
+        if value is None:
+            raise NotFoundError(f"the exchange returned no {self.what}", operation=self.operation)
+        return self.model_type.model_validate(value)
+
+
+_LISTS: dict[type[Any], TypeAdapter[Any]] = {}  # model -> its nullable list of nullable entries
+
+
+def _list_of(model_type: type[M]) -> TypeAdapter[list[M | None] | None]:
+    adapter = _LISTS.get(model_type)
+    if adapter is None:
+        nullable_list: Any = list[model_type | None] | None  # type: ignore[valid-type]
+        adapter = _LISTS[model_type] = TypeAdapter(nullable_list)
+    return adapter
+
+
+class _Many(RootAdaptation[list[M]]):
+    __slots__ = ("attribute", "model_type")
+
+    def __init__(self, model_type: type[M], attribute: str) -> None:
+        self.model_type, self.attribute = model_type, attribute
+
+    def __call__(self, result: Any) -> list[M]:
         # A null list means "nothing"; null entries are objects the caller may not see.
-        return [_convert(model_type, item) for item in getattr(result, attribute) or [] if item]
+        items = getattr(result, self.attribute) or []
+        return [_convert(self.model_type, item) for item in items if item]
 
-    return adapt
+    def from_data(self, data: Any, root_field: str) -> list[M]:
+        items = _list_of(self.model_type).validate_python(_root_value(data, root_field, None))
+        return [item for item in items or [] if item]
+
+
+def _one(model_type: type[M], attribute: str, operation: str, what: str) -> RootAdaptation[M]:
+    return _One(model_type, attribute, operation, what)
+
+
+def _many(model_type: type[M], attribute: str) -> RootAdaptation[list[M]]:
+    return _Many(model_type, attribute)
 
 
 def get_user_info() -> Call[User]:
@@ -326,11 +400,15 @@ def query_result(
 
 def publish_to_database(
     db_id: str, asset_id: str, records_json: str, *, keep_data: bool = True
-) -> Call[publish_request.CheckedAnswer]:
+) -> Call[CheckedAnswer]:
     """One publish request of records already checked (`_publishing.make_batches`), given as
     their JSON array: see `_publish_request` for why it is not the generated method's path.
     Its result is the checked answer, which `_publishing.aggregate` makes documented models.
     Without `keep_data` the result's attributes have no data points (their last values)."""
+    # Imported here: it loads the async base client (and websockets), which a sync program
+    # that never publishes does not need at import.
+    from . import _publish_request as publish_request
+
     db_id = require_id("timeSeriesDbId", db_id)
     asset_id = require_id("assetId", asset_id)
     return Call(

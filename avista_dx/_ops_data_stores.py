@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from avista_dx_graphql.enums import DataStoreObjectType
-from avista_dx_graphql.input_types import DataStoreObjectIdInput
 
 from ._operations import Call, _one, _root
 from ._ops_arguments import omitted, optional_id, require_change
@@ -157,6 +156,10 @@ def _object_ids(argument: str, ids: Sequence[str]) -> list[str]:
 
 
 def zip_download_url(file_ids: Sequence[str], directory_ids: Sequence[str]) -> Call[str]:
+    from avista_dx_graphql.input_types import (
+        DataStoreObjectIdInput,  # generated input models: at first use
+    )
+
     op = "storage_getDataStoreZipDownloadUrl"
     objects = [
         DataStoreObjectIdInput(object_type=DataStoreObjectType.FILE, data_store_file_id=item)

@@ -5,10 +5,9 @@ pattern as `_operations` (every mutation: unsent requests only)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from avista_dx_graphql.enums import TimeSeriesDbQueryType, TimeSeriesQueryOutputFileType
-from avista_dx_graphql.input_types import TimeSeriesQueryAssetInput
 
 from ._operations import Call, _one
 from ._ops_arguments import choice, omitted, optional_token, require_change
@@ -35,6 +34,9 @@ FILE_FORMATS = tuple(kind.value for kind in TimeSeriesQueryOutputFileType)
 # A repeat of a create makes a second database; of an update, delete or export that did
 # happen, it reports an error or does the work twice: only unsent ones.
 WRITE = RetrySafety.UNSENT_ONLY
+
+if TYPE_CHECKING:
+    from avista_dx_graphql.input_types import TimeSeriesQueryAssetInput
 
 
 def create_database(name: str, description: str | None) -> Call[TimeSeriesDb]:
@@ -99,6 +101,8 @@ def list_all_asset_last_values(
 
 def _assets(assets: Sequence[str | Mapping[str, Any]]) -> list[TimeSeriesQueryAssetInput]:
     """Asset ids, or `{"assetId": ..., "attributeNamesFilter": [...]}` mappings."""
+    from avista_dx_graphql.input_types import TimeSeriesQueryAssetInput  # at first use
+
     chosen = []
     for index, asset in enumerate(require_sequence("assets", assets)):
         where = f"assets[{index}]"

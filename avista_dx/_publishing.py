@@ -9,12 +9,11 @@ import operator
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
 from ._constants import MAX_RECORDS_PER_PUBLISH
-from ._publish_request import Asset, Attribute, CheckedAnswer, PointSource
 from ._record_table import TimeSeriesRecords, WireList, WireRecords
 from ._records import record_to_variables
 from ._transfers import ProgressCallback
@@ -31,6 +30,11 @@ from .types import (
     TimeSeriesAssetData,
     TimeSeriesInputRecord,
 )
+
+if TYPE_CHECKING:  # not at import: it loads the async base client (see _operations)
+    from ._publish_request import Asset, Attribute, CheckedAnswer, PointSource
+
+    _PointsOf = Callable[[int], PointSource | None]  # an answer asset's attribute → its points
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,9 +253,6 @@ class Aggregation:
 
     def build(self) -> list[TimeSeriesAssetData]:
         return [merged.build() for merged in self._assets.values()]
-
-
-_PointsOf = Callable[[int], PointSource | None]  # an answer asset's attribute → its points
 
 
 class _MergedAsset:

@@ -109,6 +109,50 @@ def test_failed_transaction_writes_nothing(metadata: MetadataStore) -> None:
         assert view.get(DataStoreRecord, "keep") == store("keep")
 
 
+def test_views_see_every_commit_and_no_rolled_back_write(metadata: MetadataStore) -> None:
+    """Each read is repeated after each change: a view never answers from before a commit,
+    nor with what a rolled-back transaction wrote (a view inside it sees that write)."""
+
+    def reads() -> tuple[object, ...]:
+        with metadata.view() as view:
+            return (
+                view.get(DataStoreRecord, "a"),
+                view.find(DataStoreRecord, owner_user_id="u1"),
+                view.find(DataStoreRecord),
+            )
+
+    assert reads() == (None, [], [])
+    with metadata.transaction() as tx:
+        tx.put(store("a"))
+    assert reads() == (store("a"), [store("a")], [store("a")])
+    with metadata.transaction() as tx:
+        tx.put(store("a", owner="u2"))
+    assert reads() == (store("a", owner="u2"), [], [store("a", owner="u2")])
+
+    def failing_change() -> None:
+        with metadata.transaction() as tx:
+            tx.put(store("a", owner="u1", name="uncommitted"))
+            with metadata.view() as view:  # the same thread, inside the transaction
+                assert view.get(DataStoreRecord, "a") == store("a", name="uncommitted")
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        failing_change()
+    assert reads() == (store("a", owner="u2"), [], [store("a", owner="u2")])
+    with metadata.transaction() as tx:
+        tx.delete(DataStoreRecord, "a")
+    assert reads() == (None, [], [])
+
+
+def test_a_caller_changing_a_found_list_changes_no_later_read(metadata: MetadataStore) -> None:
+    with metadata.transaction() as tx:
+        tx.put(store("b"))
+    with metadata.view() as view:
+        view.find(DataStoreRecord).append(store("appended by a caller"))
+    with metadata.view() as view:
+        assert view.find(DataStoreRecord) == [store("b")]
+
+
 def test_views_are_read_only(metadata: MetadataStore) -> None:
     with metadata.view() as view, pytest.raises(RuntimeError):
         view.put(store("x"))

@@ -16,6 +16,7 @@ from typing import Any
 from graphql import (
     DocumentNode,
     ExecutionResult,
+    FieldNode,
     GraphQLError,
     GraphQLSchema,
     OperationType,
@@ -33,7 +34,7 @@ from .completion import CompiledCompletion
 from .document_cache import DocumentCache
 from .inputs import MalformedRequestError, decode_json_body, literal_errors
 from .limits import RequestBudget, document_violation
-from .resolvers import RequestContext, Services
+from .resolvers import METADATA_READS, RequestContext, Services
 from .variables import VariableCoercer, fast_execution_context
 
 logger = logging.getLogger(__name__)
@@ -200,8 +201,25 @@ class GraphQLExecutor:
         self.documents.put(query, document)
         return document
 
+    def reads_metadata_only(self, request: GraphQLRequest) -> bool:
+        """True for a query already parsed and validated (cached) whose root fields are all
+        :data:`METADATA_READS`: quick, and it never waits on another request."""
+        document = self.documents.get(request.query)
+        if document is None:
+            return False
+        operation = get_operation_ast(document, request.operation_name)
+        return (
+            operation is not None
+            and operation.operation == OperationType.QUERY
+            and all(
+                isinstance(selection, FieldNode) and selection.name.value in METADATA_READS
+                for selection in operation.selection_set.selections
+            )
+        )
+
     def run(self, request: GraphQLRequest, token: str | None, base_url: str) -> GraphQLResponse:
-        """Blocking (SQLite, files, DuckDB): call it from a worker thread."""
+        """Blocking (SQLite, files, DuckDB): call it from a worker thread, unless
+        :meth:`reads_metadata_only`."""
         try:
             caller = self._authenticate(token)
         except TokenRejectedError as failure:

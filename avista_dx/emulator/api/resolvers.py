@@ -513,6 +513,35 @@ ROOT_RESOLVERS: dict[str, RootResolver] = {
 }
 
 
+# Root query fields answered from the metadata store alone: indexed reads, no time-series
+# engine, no blob I/O, nothing that waits on another request. A small request made only of
+# these runs on the event loop (http/graphql.py): the hop to a request thread and back was
+# most of its cost.
+METADATA_READS: frozenset[str] = frozenset(
+    {
+        "user_getUserSession",
+        "user_listAuthenticationTokens",
+        "storage_listDataStores",
+        "storage_getDataStore",
+        "storage_getDataStoreDirectory",
+        "storage_getDataStoreFile",
+        "timeSeriesDb_listDatabases",
+        "timeSeriesDb_getDatabase",
+        "collaborative_listCollaboratives",
+        "collaborative_getCollaborative",
+        "collaborative_listCollaborativeServices",
+        "collaborative_listCollaborativesServiceSharedWith",
+        "collaborative_listCollaborativeMemberOrganizationRequests",
+        "platformAdmin_listOrganizations",
+        "platformAdmin_getOrganization",
+        "platformAdmin_listUsers",
+        "platformAdmin_getUser",
+        "platformAdmin_listCollaboratives",
+        "platformAdmin_getCollaborative",
+    }
+)
+
+
 def directory_contents(parent: dict[str, Any], context: RequestContext) -> list[dict[str, Any]]:
     """``DataStoreDirectory.contents``, resolved only when selected (at any depth)."""
     return context.services.data_stores.directory_contents(

@@ -138,6 +138,14 @@ def _compile_input_object(type_: GraphQLInputObjectType, cache: dict[str, Coerce
     return coerce
 
 
+# One variable of an operation, as its coercion needs it: name, input type, default (AST),
+# and the check that its value is already its own coercion.
+_Variable = tuple[str, GraphQLInputType, Any, Check]
+# Operations whose variable definitions are kept resolved (they hold their nodes, so the
+# node ids used as keys stay theirs while kept).
+_MAX_OPERATIONS = 512
+
+
 class VariableCoercer:
     """Compiled coercers for one schema (thread-safe once warm; racing compiles are harmless)."""
 
@@ -145,33 +153,57 @@ class VariableCoercer:
         self._schema = schema
         self._cache: dict[str, Coerce] = {}
         self._unchanged: dict[str, Check] = {}
+        # id(definitions) -> (the definitions, kept alive; their variables or None: not inputs)
+        self._operations: dict[int, tuple[object, list[_Variable] | None]] = {}
 
     def coerce(
         self, definitions: Collection[VariableDefinitionNode], inputs: dict[str, Any]
     ) -> dict[str, Any] | None:
         """Coerced variables, or None when graphql-core must handle (and report) them."""
+        variables = self._variables(definitions)
+        if variables is None:
+            return None
         result: dict[str, Any] = {}
         try:
-            for definition in definitions:
-                name = definition.variable.name.value
-                found_type = type_from_ast(self._schema, definition.type)
-                if found_type is None or not is_input_type(found_type):
-                    return None
-                var_type = cast(GraphQLInputType, found_type)
+            for name, var_type, default, unchanged in variables:
                 if name not in inputs:
-                    if definition.default_value is not None:
-                        result[name] = value_from_ast(definition.default_value, var_type)
+                    if default is not None:
+                        result[name] = value_from_ast(default, var_type)
                     elif isinstance(var_type, GraphQLNonNull):
                         return None
                     continue
                 value = inputs[name]
-                if self._unchanged_check(var_type)(value):
+                if unchanged(value):
                     result[name] = value  # already what coercion would give: used as it is
                 else:
                     result[name] = _compile(var_type, self._cache)(value)
         except (_RejectedError, RecursionError):
             return None
         return result
+
+    def _variables(self, definitions: Collection[VariableDefinitionNode]) -> list[_Variable] | None:
+        """The operation's variables resolved against the schema, once per document."""
+        found = self._operations.get(id(definitions))
+        if found is not None and found[0] is definitions:
+            return found[1]
+        variables = self._resolve(definitions)
+        if len(self._operations) >= _MAX_OPERATIONS:
+            self._operations.clear()
+        self._operations[id(definitions)] = (definitions, variables)
+        return variables
+
+    def _resolve(self, definitions: Collection[VariableDefinitionNode]) -> list[_Variable] | None:
+        variables = []
+        for definition in definitions:
+            found_type = type_from_ast(self._schema, definition.type)
+            if found_type is None or not is_input_type(found_type):
+                return None  # graphql-core reports it
+            var_type = cast(GraphQLInputType, found_type)
+            check = self._unchanged_check(var_type)
+            variables.append(
+                (definition.variable.name.value, var_type, definition.default_value, check)
+            )
+        return variables
 
     def _unchanged_check(self, type_: GraphQLInputType) -> Check:
         key = str(type_)

@@ -129,14 +129,50 @@ class _SqliteTransaction(MetadataTransaction):
         return self._db.execute(f"DELETE FROM {cls.KIND} WHERE key = ?", (key,)).rowcount > 0
 
 
+# Committed reads kept by SqliteMetadataStore (records are small; past this, start over).
+_MAX_CACHED_READS = 4096
+
+
+class _CachedReads(_ReadOnly):
+    """A view reading through the store's cache of committed reads: most requests read the
+    same few records (the caller's token and user, the object asked for), and a record decoded
+    once is shared, as MemoryMetadataStore shares its records (they are frozen)."""
+
+    def __init__(self, inner: MetadataView, cache: dict[tuple[Any, ...], Any]) -> None:
+        super().__init__(inner)
+        self._cache = cache
+
+    def get(self, cls: type[R], key: str) -> R | None:
+        entry = (cls, key)
+        try:
+            found: R | None = self._cache[entry]
+        except KeyError:
+            found = self._cache[entry] = self._inner.get(cls, key)
+        return found
+
+    def find(self, cls: type[R], **equals: Any) -> list[R]:
+        entry = (cls, *equals.items())
+        try:
+            found: tuple[R, ...] = self._cache[entry]
+        except KeyError:
+            found = self._cache[entry] = tuple(self._inner.find(cls, **equals))
+        except TypeError:  # an unhashable value: not cached
+            return self._inner.find(cls, **equals)
+        return list(found)
+
+
 class SqliteMetadataStore(MetadataStore):
     """SQLite in WAL mode; one connection shared by request threads behind a lock.
 
-    ``path=None`` keeps the database in memory (tests).
+    Views read through a cache of committed reads, emptied whenever a transaction ends (this
+    process alone writes the file: the data directory is locked). ``path=None`` keeps the
+    database in memory (tests).
     """
 
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
         self._lock = threading.RLock()
+        self._reads: dict[tuple[Any, ...], Any] = {}
+        self._open_transactions = 0  # a view inside one sees its uncommitted writes: uncached
         self._db = sqlite3.connect(
             ":memory:" if path is None else os.fspath(path),
             isolation_level=None,  # explicit BEGIN/COMMIT below
@@ -166,18 +202,28 @@ class SqliteMetadataStore(MetadataStore):
     @contextmanager
     def transaction(self) -> Iterator[MetadataTransaction]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._open_transactions += 1
             try:
-                yield _SqliteTransaction(self._db)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield _SqliteTransaction(self._db)
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            finally:
+                self._open_transactions -= 1
+                self._reads.clear()
 
     @contextmanager
     def view(self) -> Iterator[MetadataView]:
         with self._lock:
-            yield _ReadOnly(_SqliteTransaction(self._db))
+            if self._open_transactions:
+                yield _ReadOnly(_SqliteTransaction(self._db))
+                return
+            if len(self._reads) >= _MAX_CACHED_READS:
+                self._reads.clear()
+            yield _CachedReads(_SqliteTransaction(self._db), self._reads)
 
     def close(self) -> None:
         with self._lock:

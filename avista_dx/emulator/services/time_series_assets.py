@@ -21,8 +21,16 @@ def with_asset_dimension(records: list[Any], asset_id: str) -> list[Any]:
     A record that already names a different asset is a ``ValidationException``; malformed
     records pass through for the engine to reject in its own words.
     """
+    own = {"Name": ASSET_DIMENSION, "Value": asset_id, "DimensionValueType": "VARCHAR"}
     stamped: list[Any] = []
     for index, record in enumerate(records):
+        if type(record) is dict:
+            dimensions = record.get("Dimensions")
+            if type(dimensions) is list and all(
+                type(d) is dict and d.get("Name") != ASSET_DIMENSION for d in dimensions
+            ):  # the common case: plain dimensions, none of them the asset's
+                stamped.append({**record, "Dimensions": [*dimensions, dict(own)]})
+                continue
         dimensions = record.get("Dimensions") if isinstance(record, dict) else None
         if not isinstance(record, dict) or not isinstance(dimensions, list | None):
             stamped.append(record)
@@ -35,7 +43,6 @@ def with_asset_dimension(records: list[Any], asset_id: str) -> list[Any]:
                 f"Record {index} names another asset in its {ASSET_DIMENSION!r} dimension."
             )
         if not named:
-            own = {"Name": ASSET_DIMENSION, "Value": asset_id, "DimensionValueType": "VARCHAR"}
-            record = {**record, "Dimensions": [*(dimensions or []), own]}
+            record = {**record, "Dimensions": [*(dimensions or []), dict(own)]}
         stamped.append(record)
     return stamped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,14 +31,24 @@ def asset_data(asset_id: str, records: Sequence[Record]) -> dict[str, Any]:
     name: str | None = None
     points: dict[str, list[tuple[int, str]]] = {}
     types: dict[str, str] = {}
+    dimensions: object = None
     for record in records:
-        for dimension, value in record.dimensions:
-            if dimension == "name":
-                name = value
+        if record.dimensions is not dimensions:  # records of a shape share their dimensions
+            dimensions = record.dimensions
+            for dimension, value in record.dimensions:
+                if dimension == "name":
+                    name = value
+        time_ns = record.time_ns
         for measure in record.measures:
-            types.setdefault(measure.name, measure.type)
-            text = _value_text(measure.type, measure.value, measure.text)
-            points.setdefault(measure.name, []).append((record.time_ns, text))
+            measure_points = points.get(measure.name)
+            if measure_points is None:
+                measure_points = points[measure.name] = []
+                types[measure.name] = measure.type
+            kind = measure.type
+            if kind == "TIMESTAMP" or kind == "BOOLEAN":
+                measure_points.append((time_ns, _value_text(kind, measure.value, measure.text)))
+            else:
+                measure_points.append((time_ns, measure.text))
     attributes = []
     stamps: dict[int, str] = {}  # the measures of a multi-measure record share its time
     for measure_name, measure_points in points.items():
@@ -61,8 +72,7 @@ def asset_data(asset_id: str, records: Sequence[Record]) -> dict[str, Any]:
     return {"assetId": asset_id, "name": name, "attributes": attributes}
 
 
-def _time_of(point: tuple[int, str]) -> int:
-    return point[0]
+_time_of = operator.itemgetter(0)
 
 
 def _value_text(measure_type: str, value: object, text: str) -> str:

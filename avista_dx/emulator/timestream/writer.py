@@ -22,7 +22,7 @@ from .catalog import (
 )
 from .errors import RejectedRecordsError
 from .records import MeasureValue, Record
-from .retention import RetentionPolicy
+from .retention import FUTURE_TOLERANCE_NS, RetentionPolicy
 from .spans import SeriesSpans
 
 MAX_DIMENSION_COLUMNS = 128
@@ -118,9 +118,21 @@ class _SchemaDraft:
         self.changed_measures: dict[str, MeasureInfo] = {}
         # Shapes already admitted: records of a request (and of a series) mostly share one.
         self._admitted: set[tuple[object, ...]] = set()
+        # The same, by the identity of a record's dimensions and layout tuples (shared by the
+        # records of a shape: see records._Shape), alive as long as the request's records.
+        self._admitted_parts: set[tuple[str, int, int]] = set()
 
     def admit(self, record: Record) -> str | None:
         """Add what ``record`` needs to the schema; returns a rejection reason instead."""
+        parts = (record.measure_name, id(record.dimensions), id(record.layout))
+        if parts in self._admitted_parts:
+            return None
+        reason = self._admit_shape(record)
+        if reason is None:
+            self._admitted_parts.add(parts)
+        return reason
+
+    def _admit_shape(self, record: Record) -> str | None:
         kind = "multi" if record.multi else record.measures[0].type.lower()
         shape = (
             record.measure_name,
@@ -230,11 +242,14 @@ def plan_write(
     draft = _SchemaDraft(state.schema)
     admitted: list[Record] = []
     policy = retention if retention is not None else RetentionPolicy()
+    # Within [oldest, newest] no record is outside the ingestion window (see rejection()).
+    oldest, newest = policy.oldest_writable_ns(now_ns), now_ns + FUTURE_TOLERANCE_NS
     for record in records:
-        outside = policy.rejection(record.time_ns, now_ns)
-        if outside is not None:
-            reject(record, outside)
-            continue
+        if not oldest <= record.time_ns <= newest:
+            outside = policy.rejection(record.time_ns, now_ns)
+            if outside is not None:
+                reject(record, outside)
+                continue
         reason = draft.admit(record)
         if reason is not None:
             reject(record, reason)
@@ -244,8 +259,15 @@ def plan_write(
     new_series: dict[SeriesKey, int] = {}
     identities: list[tuple[Identity, Record]] = []
     to_fetch: list[Identity] = []
+    # The records of a request share few dimension tuples (see records._Shape): each series
+    # key is sorted once per tuple. By id: the records, and so the tuples, outlive the loop.
+    keys: dict[tuple[str, int], SeriesKey] = {}
     for record in admitted:
-        key = series_key(record)
+        memo = (record.measure_name, id(record.dimensions))
+        known_key = keys.get(memo)
+        if known_key is None:
+            known_key = keys[memo] = series_key(record)
+        key = known_key
         series_id = state.series.get(key)
         if series_id is None:
             series_id = new_series.get(key)
@@ -257,15 +279,19 @@ def plan_write(
         identities.append(((series_id, record.time_ns), record))
     stored = fetch_existing(to_fetch) if to_fetch else {}
 
-    current: dict[Identity, StoredPoint] = dict(stored)
+    # The point at each identity as it stands: stored, or written earlier in this request
+    # (a Record: its values are compared only when a record meets it).
+    current: dict[Identity, StoredPoint | Record] = dict(stored)
     changed: dict[Identity, Record] = {}
     for identity, record in identities:
-        values = record_values(record)
         existing = current.get(identity)
         if existing is None or record.version > existing.version:
-            current[identity] = StoredPoint(record.version, values)
+            current[identity] = record
             changed[identity] = record
-        elif not _equal_values(values, existing.values):
+            continue
+        if isinstance(existing, Record):
+            existing = StoredPoint(existing.version, record_values(existing))
+        if not _equal_values(record_values(record), existing.values):
             reason, existing_version = _version_reason(record, existing)
             reject(record, reason, existing_version)
         # else: the same point again with no higher version; Timestream deduplicates it.
