@@ -25,7 +25,6 @@ from .types import (
     DxModel,
     QueryResult_TimestreamVariables,
     Service,
-    TimeSeriesAssetData,
     TimeSeriesDb,
     User,
 )
@@ -33,6 +32,8 @@ from .types import (
 if TYPE_CHECKING:
     from avista_dx_graphql.async_client import AsyncClient
     from avista_dx_graphql.client import Client
+
+    from ._publish_request import CheckedAnswer
 
 T = TypeVar("T")
 M = TypeVar("M", bound=DxModel)
@@ -399,9 +400,10 @@ def query_result(
 
 def publish_to_database(
     db_id: str, asset_id: str, records_json: str, *, keep_data: bool = True
-) -> Call[list[TimeSeriesAssetData]]:
+) -> Call[CheckedAnswer]:
     """One publish request of records already checked (`_publishing.make_batches`), given as
     their JSON array: see `_publish_request` for why it is not the generated method's path.
+    Its result is the checked answer, which `_publishing.aggregate` makes documented models.
     Without `keep_data` the result's attributes have no data points (their last values)."""
     # Imported here: it loads the async base client (and websockets), which a sync program
     # that never publishes does not need at import.

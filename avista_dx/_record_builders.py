@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _records as rules
-from ._record_table import DimensionColumn, MeasureColumn, RecordTable, RenderedArray, TextList
+from ._record_table import (
+    CodedTexts,
+    DimensionColumn,
+    MeasureColumn,
+    RecordTable,
+    RenderedArray,
+    TextList,
+)
 from ._validation import unencodable_index
 from .errors import InvalidInputError
 
@@ -40,7 +47,10 @@ class Column:
 
     values: Any
     mask: Any = None  # numpy bool array of missing values, for numpy `values` only
-    kind: str | None = None  # numpy columns: "DOUBLE", "BIGINT", "BOOLEAN" or "EPOCH_NS"
+    # numpy columns: "DOUBLE", "BIGINT", "BOOLEAN", "EPOCH_NS", or "CODES": `values` are
+    # codes into `labels` (a factorized column; -1 = missing), for dimension columns
+    kind: str | None = None
+    labels: Sequence[Any] = ()
 
     @property
     def is_array(self) -> bool:
@@ -318,7 +328,16 @@ _RENDER: dict[str, Callable[[list[Any]], list[str]]] = {
 # -- dimensions ------------------------------------------------------------------------------
 
 
-def _dimension(column: Column) -> TextList:
+def _dimension(column: Column) -> TextList | CodedTexts:
+    if column.kind == "CODES":
+        labels = list(column.labels)
+        if not labels or set(map(type, labels)) != {str}:
+            raise UnsureError  # str() of other values is the row path's
+        _check_texts(labels, rules.MAX_VALUE_BYTES)
+        import numpy
+
+        table = numpy.array([*labels, None], dtype=object)  # code -1: the None at the end
+        return CodedTexts(column.values, table, has_nulls=column.mask is not None)
     if column.is_array:
         raise UnsureError  # numbers as dimensions: str() of each, row by row
     values = column.values
@@ -372,6 +391,8 @@ def _check_size_bound(
 def _longest(values: Any) -> int:
     if isinstance(values, RenderedArray):
         return 32  # a rendered number or boolean is at most 24 characters
+    if isinstance(values, CodedTexts):
+        return max(map(len, values.labels[:-1]), default=0)
     texts = [t for t in values.values if t is not None]
     return max(map(len, texts), default=0)
 

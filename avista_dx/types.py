@@ -11,11 +11,21 @@ from __future__ import annotations
 import datetime
 import os
 import sys
+from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 # Qualified: some documented field names are also enum names (`TimeUnit: enums.TimeUnit`).
 from avista_dx_graphql import enums
-from pydantic import AliasGenerator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import (
+    AliasGenerator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 from pydantic.alias_generators import to_snake
 
 from ._timestamps import aware_datetime
@@ -378,6 +388,75 @@ class TimeSeriesAssetAttribute(DxModel):
     lastValue: str | None = None
     lastValueTime: str | None = None
     data: ObjectList[TimeSeriesAssetAttributeData] = Field(default_factory=list)
+
+    # A publish's result builds `data` on first use, from data points it already validated
+    # (`_publishing.aggregate`): millions of echoed points cost no models until looked at.
+    # Until then `data` is missing from `__dict__`; every way of reading the model (the
+    # attribute, ==, repr, iteration, copies, pickling, serialization, nested or not) first
+    # builds it, so the model behaves exactly as if it had been built with it.
+    _pending_data: Callable[[], list[TimeSeriesAssetAttributeData]] | None = PrivateAttr(
+        default=None
+    )
+
+    @classmethod
+    def _with_pending_data(
+        cls, fields: dict[str, Any], build: Callable[[], list[TimeSeriesAssetAttributeData]]
+    ) -> TimeSeriesAssetAttribute:
+        """An attribute validated from `fields` whose `data` is `build()`, called on first use."""
+        attribute = cls.model_validate({**fields, "data": []})
+        if "data" not in fields:
+            attribute.__pydantic_fields_set__.discard("data")
+        del attribute.__dict__["data"]
+        attribute._pending_data = build
+        return attribute
+
+    def _build_data(self) -> list[TimeSeriesAssetAttributeData]:
+        build = self._pending_data
+        if build is not None:
+            # Two threads may build it at once: both then see the first one stored.
+            self.__dict__.setdefault("data", build())  # unless assigned since
+            self._pending_data = None
+        data: list[TimeSeriesAssetAttributeData] = self.__dict__["data"]
+        return data
+
+    if not TYPE_CHECKING:  # as pydantic's own: mypy keeps checking attribute names
+
+        def __getattr__(self, name: str) -> Any:
+            private = self.__pydantic_private__
+            if name == "data" and private and private.get("_pending_data") is not None:
+                return self._build_data()
+            return super().__getattr__(name)
+
+    def _built(self) -> TimeSeriesAssetAttribute:
+        if self.__pydantic_private__ is not None and self._pending_data is not None:
+            self._build_data()
+        return self
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return handler(self._built())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TimeSeriesAssetAttribute):
+            other._built()
+        return super(TimeSeriesAssetAttribute, self._built()).__eq__(other)
+
+    __hash__ = DxModel.__hash__
+
+    def __repr_args__(self) -> Any:
+        return super(TimeSeriesAssetAttribute, self._built()).__repr_args__()
+
+    def __iter__(self) -> Any:
+        return super(TimeSeriesAssetAttribute, self._built()).__iter__()
+
+    def __copy__(self) -> Any:
+        return super(TimeSeriesAssetAttribute, self._built()).__copy__()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Any:
+        return super(TimeSeriesAssetAttribute, self._built()).__deepcopy__(memo)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        return super(TimeSeriesAssetAttribute, self._built()).__getstate__()
 
 
 class TimeSeriesAssetData(DxModel):

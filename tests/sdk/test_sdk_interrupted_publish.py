@@ -20,8 +20,8 @@ from avista_dx import (
     PublishInterruptedError,
     TimeSeriesInputRecord,
 )
+from avista_dx._publish_request import CheckedAnswer
 from avista_dx._publishing import PublishOutcome, make_batches
-from avista_dx.types import TimeSeriesAssetData
 
 from .fake_exchange import ENDPOINT, TOKEN, FakeExchange
 
@@ -45,8 +45,8 @@ def outcome_of(count: int) -> PublishOutcome:
     return PublishOutcome("publishToTimeSeriesDatabase", make_batches(records(count)))
 
 
-def asset() -> list[TimeSeriesAssetData]:
-    return [TimeSeriesAssetData(assetId="a", attributes=[])]
+def asset() -> CheckedAnswer:
+    return CheckedAnswer([{"assetId": "a", "attributes": []}])
 
 
 @pytest.mark.parametrize("interrupt", [KeyboardInterrupt(), asyncio.CancelledError("stop")])

@@ -16,7 +16,7 @@ from avista_dx import (
     records_from_dataframe,
     records_from_rows,
 )
-from avista_dx._record_table import RecordTable
+from avista_dx._record_table import CodedTexts, RecordTable
 from avista_dx._records import _rows_wire, record_to_variables
 
 from .conftest import Driver
@@ -317,3 +317,42 @@ def test_the_column_path_agrees_with_the_row_path_on_any_rows() -> None:
 
     check()
     assert by_columns > 0  # (1 in 10 to 30 examples here; the cases above take it always)
+
+
+def coded_frames(rows: list[dict[str, Any]]) -> list[Any]:
+    """The rows as frames whose `site` column is text, categorical or plain objects."""
+    pl = pytest.importorskip("polars")
+    frame = pd.DataFrame(rows)
+    return [
+        frame,
+        frame.astype({"site": "category"}),
+        frame.astype({"site": object}),
+        pl.DataFrame(rows),
+        pl.DataFrame(rows).with_columns(pl.col("site").cast(pl.Categorical)),
+    ]
+
+
+def test_frame_dimensions_are_held_as_codes_and_give_the_rows_records() -> None:
+    rows = [
+        {"time": T0 + i, "site": None if i % 5 == 4 else f"s\u00e9{i % 3}", "kwh": i * 0.5}
+        for i in range(230)
+    ]
+    kwargs: dict[str, Any] = {"dimension_fields": ["site"], "measure_name": "reading"}
+    expected = row_by_row(rows, **kwargs)
+    for frame in coded_frames(rows):
+        records = records_from_dataframe(frame, **kwargs)
+        (dimension,) = records._table.dimensions
+        assert isinstance(dimension.values, CodedTexts)
+        assert json.loads(records.json(0, 230)) == expected
+        assert json.loads(records.json(100, 200)) == expected[100:200]
+        assert [record_to_variables(r) for r in records[::50]] == expected[::50]
+
+
+def test_a_bad_frame_dimension_is_named_by_its_row_as_before() -> None:
+    rows = [{"time": T0 + i, "site": "" if i == 7 else "s", "kwh": 1.0} for i in range(10)]
+    for frame in coded_frames(rows):
+        with pytest.raises(InvalidInputError, match=r"row 7: "):
+            records_from_dataframe(frame, dimension_fields=["site"], measure_name="m")
+    mixed = pd.DataFrame({"time": [T0, T0 + 1], "site": ["a", 5], "kwh": [1.0, 2.0]})
+    records = records_from_dataframe(mixed, dimension_fields=["site"], measure_name="m")
+    assert [r.Dimensions[0].Value for r in records if r.Dimensions] == ["a", "5"]

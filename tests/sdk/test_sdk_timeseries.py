@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from avista_dx import (
     record_from_values,
     records_from_rows,
 )
+from avista_dx._publish_request import Answer, CheckedAnswer, adapt
 from avista_dx._publishing import aggregate
 from avista_dx._records import DIMENSION_VALUE_TYPES, MEASURE_VALUE_TYPES, TIME_UNITS
 
@@ -195,10 +197,14 @@ def test_a_single_failed_request_raises_its_own_error(dx: Driver) -> None:
         dx.publishToTimeSeriesDatabase(DB, "asset", records(dx, 3, reject={1}))
 
 
-def test_aggregate_merges_attributes_by_latest_time() -> None:
-    from avista_dx import TimeSeriesAssetData
+def checked(asset: dict[str, Any]) -> CheckedAnswer:
+    """A publish answer of one asset, as the publish path checks it."""
+    data = {"timeSeriesDb_publishToDatabase": [asset]}
+    return adapt(Answer(data, json.dumps({"data": data}).encode()))
 
-    first = TimeSeriesAssetData.model_validate(
+
+def test_aggregate_merges_attributes_by_latest_time() -> None:
+    first = checked(
         {
             "assetId": "a",
             "name": None,
@@ -213,7 +219,7 @@ def test_aggregate_merges_attributes_by_latest_time() -> None:
             ],
         }
     )
-    second = TimeSeriesAssetData.model_validate(
+    second = checked(
         {
             "assetId": "a",
             "name": "A",
@@ -235,7 +241,7 @@ def test_aggregate_merges_attributes_by_latest_time() -> None:
             ],
         }
     )
-    (merged,) = aggregate([[first], [second]])
+    (merged,) = aggregate([first, second])
     assert merged.name == "A"
     assert [(a.name, a.lastValue) for a in merged.attributes] == [("p", "2"), ("q", "7")]
     assert len(merged.attributes[0].data) == 2
