@@ -148,8 +148,18 @@ def sigint() -> None:
     signal.raise_signal(signal.SIGINT)  # a real Ctrl-C: the main thread gets it
 
 
+@pytest.fixture
+def ctrl_c_raises() -> Any:
+    """Python's own SIGINT handler for the test: a shell starts background jobs (`make test &`)
+    with SIGINT ignored, and Python then keeps it ignored, so raise_signal would do nothing."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.parametrize("concurrency", [1, 4])
 @pytest.mark.parametrize("interrupt", [ctrl_c, sigint])
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_ctrl_c_during_a_sync_publish_tells_which_records_were_written(
     fake: FakeExchange, interrupt: Callable[[], None], concurrency: int
 ) -> None:
