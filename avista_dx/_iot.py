@@ -229,7 +229,7 @@ def get_endpoint(endpoint_id: str) -> Call[IotEndpoint]:
     return Call(
         op,
         lambda client, options: client.iot_get_endpoint(endpoint_id, **options),
-        _one(IotEndpoint, "iot_get_endpoint", op, f"endpoint {endpoint_id!r}"),
+        _one(IotEndpoint, op, f"endpoint {endpoint_id!r}"),
     )
 
 
@@ -241,7 +241,7 @@ def get_group(group_id: str, include_endpoints: bool) -> Call[IotGroup]:
     return Call(
         op,
         lambda client, options: client.iot_get_group(group_id, include_endpoints, **options),
-        _one(IotGroup, "iot_get_group", op, f"group {group_id!r}"),
+        _one(IotGroup, op, f"group {group_id!r}"),
     )
 
 
@@ -258,7 +258,7 @@ def create_endpoint(
         lambda client, options: client.iot_create_endpoint(
             hub_id, model_id, name, UNSET if description is None else description, **options
         ),
-        _one(IotEndpoint, "iot_create_endpoint", op, "endpoint"),
+        _one(IotEndpoint, op, "endpoint"),
         RetrySafety.UNSENT_ONLY,  # each call creates another endpoint
     )
 
@@ -270,7 +270,7 @@ def add_endpoints_to_group(group_id: str, ids: object) -> Call[IotGroup]:
     return Call(
         op,
         lambda client, options: client.iot_add_endpoints_to_group(group_id, wire_ids, **options),
-        _one(IotGroup, "iot_add_endpoints_to_group", op, f"group {group_id!r}"),
+        _one(IotGroup, op, f"group {group_id!r}"),
         RetrySafety.UNSENT_ONLY,  # a repeat may report "already in the group"
     )
 
@@ -297,7 +297,7 @@ def create_model(
             cast("Any", wire_telemetry),
             **options,
         ),
-        _one(DigitalTwinModel, "iot_create_model", op, "model"),
+        _one(DigitalTwinModel, op, "model"),
         RetrySafety.UNSENT_ONLY,
     )
 
@@ -309,7 +309,7 @@ def publish(endpoint_id: str, data: object) -> Call[PublishIotDataResult]:
     return Call(
         op,
         lambda client, options: client.iot_publish(endpoint_id, cast("Any", records), **options),
-        _one(PublishIotDataResult, "iot_publish", op, "publish result"),
+        _one(PublishIotDataResult, op, "publish result"),
         # A repeated record is refused as DUPLICATE_ENTRY: only unsent requests are repeated.
         RetrySafety.UNSENT_ONLY,
     )
@@ -324,7 +324,7 @@ def update_endpoint_properties(endpoint_id: str, properties: object) -> Call[Iot
         lambda client, options: client.iot_update_endpoint_properties(
             endpoint_id, cast("Any", values), **options
         ),
-        _one(IotEndpoint, "iot_update_endpoint_properties", op, f"endpoint {endpoint_id!r}"),
+        _one(IotEndpoint, op, f"endpoint {endpoint_id!r}"),
         RetrySafety.UNSENT_ONLY,
     )
 

@@ -60,7 +60,9 @@ class Call(Generic[T]):
 
     operation: str  # the GraphQL operation name (= its root field)
     send: Callable[[GeneratedClient, Options], Any]
-    adapt: Callable[[Any], T]  # generated result model -> documented type
+    # generated result model -> documented type, or (RootAdaptation) the answer's `data`
+    # validated straight into it
+    adapt: Callable[[Any], T] | RootAdaptation[T]
     safety: RetrySafety = RetrySafety.IDEMPOTENT
 
 
@@ -110,15 +112,12 @@ class RawAnswer(Exception):  # noqa: N818  (not an error: the answer, passed up)
 
 
 class RootAdaptation(Generic[T]):
-    """The adaptation of an answer that is one root field of documented objects: from the
-    generated result model (`__call__`), or validated once, straight from the answer's `data`
-    (`from_data`, what the clients use; the documented models' field names are the wire's).
-    """
+    """The adaptation of an answer that is one root field of documented objects, validated
+    once, straight from the answer's `data` (the documented models' field names are the
+    wire's): the clients send such calls through their answer-passing GraphQL client, so no
+    generated result model is built."""
 
     __slots__ = ()
-
-    def __call__(self, result: Any) -> T:
-        raise NotImplementedError
 
     def from_data(self, data: Any, root_field: str) -> T:
         raise NotImplementedError
@@ -133,18 +132,10 @@ def _root_value(data: Any, root_field: str, operation: str | None) -> Any:
 
 
 class _One(RootAdaptation[M]):
-    __slots__ = ("attribute", "model_type", "operation", "what")
+    __slots__ = ("model_type", "operation", "what")
 
-    def __init__(self, model_type: type[M], attribute: str, operation: str, what: str) -> None:
-        self.model_type, self.attribute, self.operation, self.what = (
-            model_type,
-            attribute,
-            operation,
-            what,
-        )
-
-    def __call__(self, result: Any) -> M:
-        return _convert(self.model_type, _root(result, self.attribute, self.operation, self.what))
+    def __init__(self, model_type: type[M], operation: str, what: str) -> None:
+        self.model_type, self.operation, self.what = model_type, operation, what
 
     def from_data(self, data: Any, root_field: str) -> M:
         value = _root_value(data, root_field, self.operation)
@@ -165,27 +156,23 @@ def _list_of(model_type: type[M]) -> TypeAdapter[list[M | None] | None]:
 
 
 class _Many(RootAdaptation[list[M]]):
-    __slots__ = ("attribute", "model_type")
+    __slots__ = ("model_type",)
 
-    def __init__(self, model_type: type[M], attribute: str) -> None:
-        self.model_type, self.attribute = model_type, attribute
-
-    def __call__(self, result: Any) -> list[M]:
-        # A null list means "nothing"; null entries are objects the caller may not see.
-        items = getattr(result, self.attribute) or []
-        return [_convert(self.model_type, item) for item in items if item]
+    def __init__(self, model_type: type[M]) -> None:
+        self.model_type = model_type
 
     def from_data(self, data: Any, root_field: str) -> list[M]:
+        # A null list means "nothing"; null entries are objects the caller may not see.
         items = _list_of(self.model_type).validate_python(_root_value(data, root_field, None))
         return [item for item in items or [] if item]
 
 
-def _one(model_type: type[M], attribute: str, operation: str, what: str) -> RootAdaptation[M]:
-    return _One(model_type, attribute, operation, what)
+def _one(model_type: type[M], operation: str, what: str) -> RootAdaptation[M]:
+    return _One(model_type, operation, what)
 
 
-def _many(model_type: type[M], attribute: str) -> RootAdaptation[list[M]]:
-    return _Many(model_type, attribute)
+def _many(model_type: type[M]) -> RootAdaptation[list[M]]:
+    return _Many(model_type)
 
 
 def get_user_info() -> Call[User]:
@@ -204,7 +191,7 @@ def list_data_stores() -> Call[list[DataStore]]:
     return Call(
         "storage_listDataStores",
         lambda client, options: client.storage_list_data_stores(**options),
-        _many(DataStore, "storage_list_data_stores"),
+        _many(DataStore),
     )
 
 
@@ -214,7 +201,7 @@ def get_data_store(data_store_id: str) -> Call[DataStore]:
     return Call(
         op,
         lambda client, options: client.storage_get_data_store(data_store_id, **options),
-        _one(DataStore, "storage_get_data_store", op, f"data store {data_store_id!r}"),
+        _one(DataStore, op, f"data store {data_store_id!r}"),
     )
 
 
@@ -249,7 +236,7 @@ def get_data_store_file(file_id: str) -> Call[DataStoreFile]:
     return Call(
         op,
         lambda client, options: client.storage_get_data_store_file(file_id, **options),
-        _one(DataStoreFile, "storage_get_data_store_file", op, f"file {file_id!r}"),
+        _one(DataStoreFile, op, f"file {file_id!r}"),
     )
 
 
@@ -313,7 +300,7 @@ def delete_data_store_file(file_id: str) -> Call[DataStoreFile]:
     return Call(
         op,
         lambda client, options: client.storage_delete_data_store_file(file_id, **options),
-        _one(DataStoreFile, "storage_delete_data_store_file", op, f"file {file_id!r}"),
+        _one(DataStoreFile, op, f"file {file_id!r}"),
         # Deleting twice removes nothing more, but a repeat of a delete that did happen
         # reports "Unauthorized" (gone) instead of the deleted file: repeat only unsent ones.
         RetrySafety.UNSENT_ONLY,
@@ -324,7 +311,7 @@ def list_time_series_databases() -> Call[list[TimeSeriesDb]]:
     return Call(
         "timeSeriesDb_listDatabases",
         lambda client, options: client.time_series_db_list_databases(**options),
-        _many(TimeSeriesDb, "time_series_db_list_databases"),
+        _many(TimeSeriesDb),
     )
 
 
@@ -334,7 +321,7 @@ def get_time_series_database(db_id: str) -> Call[TimeSeriesDb]:
     return Call(
         op,
         lambda client, options: client.time_series_db_get_database(db_id, **options),
-        _one(TimeSeriesDb, "time_series_db_get_database", op, f"database {db_id!r}"),
+        _one(TimeSeriesDb, op, f"database {db_id!r}"),
     )
 
 
@@ -427,7 +414,7 @@ def list_collaboratives() -> Call[list[Collaborative]]:
     return Call(
         "collaborative_listCollaboratives",
         lambda client, options: client.collaborative_list_collaboratives(**options),
-        _many(Collaborative, "collaborative_list_collaboratives"),
+        _many(Collaborative),
     )
 
 
@@ -439,7 +426,6 @@ def get_collaborative(collaborative_id: str) -> Call[Collaborative]:
         lambda client, options: client.collaborative_get_collaborative(collaborative_id, **options),
         _one(
             Collaborative,
-            "collaborative_get_collaborative",
             op,
             f"collaborative {collaborative_id!r}",
         ),
@@ -453,7 +439,7 @@ def list_collaborative_services(collaborative_id: str) -> Call[list[Service]]:
         lambda client, options: client.collaborative_list_collaborative_services(
             collaborative_id, **options
         ),
-        _many(Service, "collaborative_list_collaborative_services"),
+        _many(Service),
     )
 
 
@@ -467,7 +453,7 @@ def list_collaboratives_service_shared_with(
         lambda client, options: client.collaborative_list_collaboratives_service_shared_with(
             kind, service_id, **options
         ),
-        _many(Collaborative, "collaborative_list_collaboratives_service_shared_with"),
+        _many(Collaborative),
     )
 
 
@@ -483,7 +469,7 @@ def add_service_to_collaborative(
         lambda client, options: client.collaborative_add_service_to_collaborative(
             collaborative_id, kind, service_id, **options
         ),
-        _one(Service, "collaborative_add_service_to_collaborative", op, "service"),
+        _one(Service, op, "service"),
         # Sharing twice shares nothing more, but the repeat may report "already shared".
         RetrySafety.UNSENT_ONLY,
     )
@@ -501,7 +487,7 @@ def remove_service_from_collaborative(
         lambda client, options: client.collaborative_remove_service_from_collaborative(
             collaborative_id, kind, service_id, **options
         ),
-        _one(Service, "collaborative_remove_service_from_collaborative", op, "service"),
+        _one(Service, op, "service"),
         # Like add: no duplicated effect, but a repeat of a done removal reports an error.
         RetrySafety.UNSENT_ONLY,
     )

@@ -41,7 +41,7 @@ def list_organizations() -> Call[list[Organization]]:
     return Call(
         "platformAdmin_listOrganizations",
         lambda client, options: client.platform_admin_list_organizations(**options),
-        _many(Organization, "platform_admin_list_organizations"),
+        _many(Organization),
     )
 
 
@@ -51,9 +51,7 @@ def get_organization(organization_id: str) -> Call[Organization]:
     return Call(
         op,
         lambda client, options: client.platform_admin_get_organization(organization_id, **options),
-        _one(
-            Organization, "platform_admin_get_organization", op, f"organization {organization_id!r}"
-        ),
+        _one(Organization, op, f"organization {organization_id!r}"),
     )
 
 
@@ -66,7 +64,7 @@ def create_organization(name: str, host_organization: bool | None) -> Call[Organ
         lambda client, options: client.platform_admin_create_organization(
             name=name, host_organization=omitted(host), **options
         ),
-        _one(Organization, "platform_admin_create_organization", op, "organization"),
+        _one(Organization, op, "organization"),
         WRITE,
     )
 
@@ -81,7 +79,7 @@ def update_organization(organization_id: str, name: str | None) -> Call[Organiza
         lambda client, options: client.platform_admin_update_organization(
             organization_id=organization_id, name=omitted(name), **options
         ),
-        _one(Organization, "platform_admin_update_organization", op, "organization"),
+        _one(Organization, op, "organization"),
         WRITE,
     )
 
@@ -95,7 +93,7 @@ def delete_organization(organization_id: str, comment: str | None) -> Call[Organ
         lambda client, options: client.platform_admin_delete_organization(
             organization_id=organization_id, comment=omitted(comment), **options
         ),
-        _one(Organization, "platform_admin_delete_organization", op, "organization"),
+        _one(Organization, op, "organization"),
         WRITE,
     )
 
@@ -110,7 +108,7 @@ def list_users(organization_id: str | None) -> Call[list[User]]:
         lambda client, options: client.platform_admin_list_users(
             organization_id=omitted(organization_id), **options
         ),
-        _many(User, "platform_admin_list_users"),
+        _many(User),
     )
 
 
@@ -120,7 +118,7 @@ def get_user(user_id: str) -> Call[User]:
     return Call(
         op,
         lambda client, options: client.platform_admin_get_user(user_id, **options),
-        _one(User, "platform_admin_get_user", op, f"user {user_id!r}"),
+        _one(User, op, f"user {user_id!r}"),
     )
 
 
@@ -150,7 +148,7 @@ def create_user(
             user_roles=omitted(roles),
             **options,
         ),
-        _one(User, "platform_admin_create_user", op, "user"),
+        _one(User, op, "user"),
         WRITE,
     )
 
@@ -186,7 +184,7 @@ def update_user(
             user_roles=omitted(wire_roles),
             **options,
         ),
-        _one(User, "platform_admin_update_user", op, f"user {user_id!r}"),
+        _one(User, op, f"user {user_id!r}"),
         WRITE,
     )
 
@@ -197,7 +195,7 @@ def delete_user(user_id: str) -> Call[User]:
     return Call(
         op,
         lambda client, options: client.platform_admin_delete_user(user_id, **options),
-        _one(User, "platform_admin_delete_user", op, f"user {user_id!r}"),
+        _one(User, op, f"user {user_id!r}"),
         WRITE,
     )
 
@@ -208,7 +206,7 @@ def resend_user_invitation(user_id: str) -> Call[User]:
     return Call(
         op,
         lambda client, options: client.platform_admin_resend_user_invitation(user_id, **options),
-        _one(User, "platform_admin_resend_user_invitation", op, f"user {user_id!r}"),
+        _one(User, op, f"user {user_id!r}"),
         WRITE,  # a repeat sends a second e-mail
     )
 
@@ -223,7 +221,7 @@ def list_collaboratives(include_members: bool | None) -> Call[list[Collaborative
         lambda client, options: client.platform_admin_list_collaboratives(
             include_member_organizations=omitted(include), **options
         ),
-        _many(Collaborative, "platform_admin_list_collaboratives"),
+        _many(Collaborative),
     )
 
 
@@ -240,7 +238,6 @@ def get_collaborative(collaborative_id: str, include_members: bool | None) -> Ca
         ),
         _one(
             Collaborative,
-            "platform_admin_get_collaborative",
             op,
             f"collaborative {collaborative_id!r}",
         ),
@@ -256,7 +253,7 @@ def create_collaborative(name: str, description: str | None) -> Call[Collaborati
         lambda client, options: client.platform_admin_create_collaborative(
             name=name, description=omitted(description), **options
         ),
-        _one(Collaborative, "platform_admin_create_collaborative", op, "collaborative"),
+        _one(Collaborative, op, "collaborative"),
         WRITE,
     )
 
@@ -277,7 +274,7 @@ def update_collaborative(
             description=omitted(description),
             **options,
         ),
-        _one(Collaborative, "platform_admin_update_collaborative", op, "collaborative"),
+        _one(Collaborative, op, "collaborative"),
         WRITE,
     )
 
@@ -291,7 +288,7 @@ def delete_collaborative(collaborative_id: str, comment: str | None) -> Call[Col
         lambda client, options: client.platform_admin_delete_collaborative(
             collaborative_id=collaborative_id, comment=omitted(comment), **options
         ),
-        _one(Collaborative, "platform_admin_delete_collaborative", op, "collaborative"),
+        _one(Collaborative, op, "collaborative"),
         WRITE,
     )
 
@@ -308,7 +305,7 @@ def add_collaborative_member(
         lambda client, options: client.platform_admin_add_collaborative_member(
             collaborative_id=collaborative_id, user_id=user_id, permission=omitted(level), **options
         ),
-        _one(Collaborative, "platform_admin_add_collaborative_member", op, "collaborative"),
+        _one(Collaborative, op, "collaborative"),
         WRITE,
     )
 
@@ -325,7 +322,7 @@ def update_collaborative_member(
         lambda client, options: client.platform_admin_update_collaborative_member(
             collaborative_id=collaborative_id, user_id=user_id, permission=level, **options
         ),
-        _one(Collaborative, "platform_admin_update_collaborative_member", op, "collaborative"),
+        _one(Collaborative, op, "collaborative"),
         WRITE,
     )
 
@@ -339,7 +336,7 @@ def remove_collaborative_member(collaborative_id: str, user_id: str) -> Call[Col
         lambda client, options: client.platform_admin_remove_collaborative_member(
             collaborative_id=collaborative_id, user_id=user_id, **options
         ),
-        _one(Collaborative, "platform_admin_remove_collaborative_member", op, "collaborative"),
+        _one(Collaborative, op, "collaborative"),
         WRITE,
     )
 
@@ -354,7 +351,7 @@ def delete_users_collaboratives(user_id: str) -> Call[list[Collaborative]]:
         lambda client, options: client.platform_admin_delete_users_collaboratives(
             user_id, **options
         ),
-        _many(Collaborative, "platform_admin_delete_users_collaboratives"),
+        _many(Collaborative),
         WRITE,
     )
 
@@ -364,7 +361,7 @@ def delete_users_services(user_id: str) -> Call[list[Service]]:
     return Call(
         "platformAdmin_deleteUsersServices",
         lambda client, options: client.platform_admin_delete_users_services(user_id, **options),
-        _many(Service, "platform_admin_delete_users_services"),
+        _many(Service),
         WRITE,
     )
 
@@ -377,7 +374,7 @@ def migrate_users_collaboratives(current_owner: str, transfer_to: str) -> Call[l
         lambda client, options: client.platform_admin_migrate_users_collaboratives_ownership(
             current_owner_user_id=current_owner, transfer_to_user_id=transfer_to, **options
         ),
-        _many(Collaborative, "platform_admin_migrate_users_collaboratives_ownership"),
+        _many(Collaborative),
         WRITE,
     )
 
@@ -390,6 +387,6 @@ def migrate_users_services(current_owner: str, transfer_to: str) -> Call[list[Se
         lambda client, options: client.platform_admin_migrate_users_services_ownership(
             current_owner_user_id=current_owner, transfer_to_user_id=transfer_to, **options
         ),
-        _many(Service, "platform_admin_migrate_users_services_ownership"),
+        _many(Service),
         WRITE,
     )

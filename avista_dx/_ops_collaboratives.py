@@ -30,7 +30,7 @@ def list_member_organization_requests(
                 **options,
             )
         ),
-        _many(Collaborative, "collaborative_list_collaborative_member_organization_requests"),
+        _many(Collaborative),
     )
 
 
@@ -51,7 +51,6 @@ def update_member_organization(
         ),
         _one(
             CollaborativeMemberOrganization,
-            "collaborative_update_collaborative_member_organization",
             op,
             "member organization",
         ),

@@ -85,7 +85,7 @@ def create_capture(
         lambda client, options: client.data_capture_create_capture(
             kind, display_name, omitted(description), **options
         ),
-        _one(DataCapture, "data_capture_create_capture", op, "capture"),
+        _one(DataCapture, op, "capture"),
         WRITE,
     )
 
@@ -99,7 +99,7 @@ def get_capture(capture_id: str, include_data_model: bool | None) -> Call[DataCa
         lambda client, options: client.data_capture_get_capture(
             capture_id, omitted(include), **options
         ),
-        _one(DataCapture, "data_capture_get_capture", op, f"capture {capture_id!r}"),
+        _one(DataCapture, op, f"capture {capture_id!r}"),
     )
 
 
@@ -200,7 +200,7 @@ def update_capture(
             scheduled_stop_time=values.get("scheduledStopTime", UNSET),
             **options,
         ),
-        _one(DataCapture, "data_capture_update_capture", op, f"capture {capture_id!r}"),
+        _one(DataCapture, op, f"capture {capture_id!r}"),
         WRITE,
     )
 
@@ -211,7 +211,7 @@ def delete_capture(capture_id: str) -> Call[DataCapture]:
     return Call(
         op,
         lambda client, options: client.data_capture_delete_capture(capture_id, **options),
-        _one(DataCapture, "data_capture_delete_capture", op, f"capture {capture_id!r}"),
+        _one(DataCapture, op, f"capture {capture_id!r}"),
         WRITE,
     )
 
@@ -225,7 +225,7 @@ def get_data_model(capture_id: str) -> Call[DataCaptureDataModel]:
     return Call(
         op,
         lambda client, options: client.data_capture_get_data_model(capture_id, **options),
-        _one(DataCaptureDataModel, "data_capture_get_data_model", op, "data model"),
+        _one(DataCaptureDataModel, op, "data model"),
     )
 
 
@@ -264,7 +264,7 @@ def update_data_model(capture_id: str, data_model: Any) -> Call[DataCaptureDataM
         lambda client, options: client.data_capture_update_data_model(
             capture_id, cast("Any", wire), **options
         ),
-        _one(DataCaptureDataModel, "data_capture_update_data_model", op, "data model"),
+        _one(DataCaptureDataModel, op, "data model"),
         WRITE,
     )
 
@@ -275,7 +275,7 @@ def get_data_model_export(capture_id: str) -> Call[DataCaptureDataModelExport]:
     return Call(
         op,
         lambda client, options: client.data_capture_get_data_model_export(capture_id, **options),
-        _one(DataCaptureDataModelExport, "data_capture_get_data_model_export", op, "export"),
+        _one(DataCaptureDataModelExport, op, "export"),
     )
 
 
@@ -327,7 +327,7 @@ def list_attachments(
         lambda client, options: client.data_capture_list_attachments(
             capture_id, omitted(limit), omitted(next_token), **options
         ),
-        _many(DataCaptureAttachment, "data_capture_list_attachments"),
+        _many(DataCaptureAttachment),
     )
 
 
@@ -360,7 +360,7 @@ def delete_attachment(capture_id: str, attachment_id: str) -> Call[DataCaptureAt
         lambda client, options: client.data_capture_delete_attachment(
             capture_id, attachment_id, **options
         ),
-        _one(DataCaptureAttachment, "data_capture_delete_attachment", op, "attachment"),
+        _one(DataCaptureAttachment, op, "attachment"),
         WRITE,
     )
 
@@ -376,20 +376,19 @@ def data_export(capture_id: str) -> Call[DataCaptureDataExport]:
         lambda client, options: client.data_capture_get_data_export_download_url(
             capture_id, **options
         ),
-        _one(DataCaptureDataExport, "data_capture_get_data_export_download_url", op, "export"),
+        _one(DataCaptureDataExport, op, "export"),
     )
 
 
 def active_data_export(capture_id: str) -> Call[DataCaptureDataExport]:
     op = "dataCapture_getActiveCaptureDataExportDownloadUrl"
-    attribute = "data_capture_get_active_capture_data_export_download_url"
     capture_id = require_id("captureId", capture_id)
     return Call(
         op,
         lambda client, options: client.data_capture_get_active_capture_data_export_download_url(
             capture_id, **options
         ),
-        _one(DataCaptureDataExport, attribute, op, "export"),
+        _one(DataCaptureDataExport, op, "export"),
     )
 
 
@@ -401,7 +400,7 @@ def capture_token(capture_id: str) -> Call[AuthenticationToken]:
         lambda client, options: client.data_capture_get_capture_authentication_token(
             capture_id, **options
         ),
-        _one(AuthenticationToken, "data_capture_get_capture_authentication_token", op, "token"),
+        _one(AuthenticationToken, op, "token"),
     )
 
 
@@ -413,7 +412,7 @@ def regenerate_capture_token(capture_id: str) -> Call[AuthenticationToken]:
         lambda client, options: client.data_capture_regenerate_authentication_token(
             capture_id, **options
         ),
-        _one(AuthenticationToken, "data_capture_regenerate_authentication_token", op, "token"),
+        _one(AuthenticationToken, op, "token"),
         WRITE,  # a repeat would replace the token the caller is about to receive
     )
 

@@ -31,7 +31,7 @@ def create_data_store(name: str, description: str | None) -> Call[DataStore]:
         lambda client, options: client.storage_create_data_store(
             name=name, description=omitted(description), **options
         ),
-        _one(DataStore, "storage_create_data_store", op, "data store"),
+        _one(DataStore, op, "data store"),
         WRITE,
     )
 
@@ -52,7 +52,7 @@ def update_data_store(
             description=omitted(description),
             **options,
         ),
-        _one(DataStore, "storage_update_data_store", op, f"data store {data_store_id!r}"),
+        _one(DataStore, op, f"data store {data_store_id!r}"),
         WRITE,
     )
 
@@ -63,7 +63,7 @@ def delete_data_store(data_store_id: str) -> Call[DataStore]:
     return Call(
         op,
         lambda client, options: client.storage_delete_data_store(data_store_id, **options),
-        _one(DataStore, "storage_delete_data_store", op, f"data store {data_store_id!r}"),
+        _one(DataStore, op, f"data store {data_store_id!r}"),
         WRITE,
     )
 
@@ -78,7 +78,7 @@ def create_directory(data_store_id: str, parent_id: str, name: str) -> Call[Data
         lambda client, options: client.storage_create_data_store_directory(
             data_store_id=data_store_id, parent_directory_id=parent_id, name=name, **options
         ),
-        _one(DataStoreDirectory, "storage_create_data_store_directory", op, "directory"),
+        _one(DataStoreDirectory, op, "directory"),
         WRITE,
     )
 
@@ -101,7 +101,6 @@ def update_directory(
         ),
         _one(
             DataStoreDirectory,
-            "storage_update_data_store_directory",
             op,
             f"directory {directory_id!r}",
         ),
@@ -117,7 +116,6 @@ def delete_directory(directory_id: str) -> Call[DataStoreDirectory]:
         lambda client, options: client.storage_delete_data_store_directory(directory_id, **options),
         _one(
             DataStoreDirectory,
-            "storage_delete_data_store_directory",
             op,
             f"directory {directory_id!r}",
         ),
@@ -143,7 +141,7 @@ def update_file(
             data_store_directory_id=omitted(directory_id),
             **options,
         ),
-        _one(DataStoreFile, "storage_update_data_store_file", op, f"file {file_id!r}"),
+        _one(DataStoreFile, op, f"file {file_id!r}"),
         WRITE,
     )
 
@@ -192,7 +190,7 @@ def create_data_view(file_id: str) -> Call[DataStoreFile]:
     return Call(
         op,
         lambda client, options: client.storage_create_data_store_file_data_view(file_id, **options),
-        _one(DataStoreFile, "storage_create_data_store_file_data_view", op, f"file {file_id!r}"),
+        _one(DataStoreFile, op, f"file {file_id!r}"),
         WRITE,
     )
 
@@ -206,7 +204,7 @@ def delete_data_view(file_id: str, data_view_id: str) -> Call[DataStoreFile]:
         lambda client, options: client.storage_delete_data_store_file_data_view(
             data_store_file_id=file_id, data_view_id=data_view_id, **options
         ),
-        _one(DataStoreFile, "storage_delete_data_store_file_data_view", op, f"file {file_id!r}"),
+        _one(DataStoreFile, op, f"file {file_id!r}"),
         WRITE,
     )
 

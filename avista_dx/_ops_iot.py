@@ -37,7 +37,7 @@ def list_hubs() -> Call[list[IotHub]]:
     return Call(
         "iot_listHubs",
         lambda client, options: client.iot_list_hubs(**options),
-        _many(IotHub, "iot_list_hubs"),
+        _many(IotHub),
     )
 
 
@@ -47,7 +47,7 @@ def get_hub(hub_id: str) -> Call[IotHub]:
     return Call(
         op,
         lambda client, options: client.iot_get_hub(hub_id, **options),
-        _one(IotHub, "iot_get_hub", op, f"hub {hub_id!r}"),
+        _one(IotHub, op, f"hub {hub_id!r}"),
     )
 
 
@@ -60,7 +60,7 @@ def create_hub(name: str, description: str | None) -> Call[IotHub]:
         lambda client, options: client.iot_create_hub(
             name=name, description=omitted(description), **options
         ),
-        _one(IotHub, "iot_create_hub", op, "hub"),
+        _one(IotHub, op, "hub"),
         WRITE,
     )
 
@@ -76,7 +76,7 @@ def update_hub(hub_id: str, name: str | None, description: str | None) -> Call[I
         lambda client, options: client.iot_update_hub(
             iot_hub_id=hub_id, name=omitted(name), description=omitted(description), **options
         ),
-        _one(IotHub, "iot_update_hub", op, f"hub {hub_id!r}"),
+        _one(IotHub, op, f"hub {hub_id!r}"),
         WRITE,
     )
 
@@ -87,7 +87,7 @@ def delete_hub(hub_id: str) -> Call[IotHub]:
     return Call(
         op,
         lambda client, options: client.iot_delete_hub(hub_id, **options),
-        _one(IotHub, "iot_delete_hub", op, f"hub {hub_id!r}"),
+        _one(IotHub, op, f"hub {hub_id!r}"),
         WRITE,
     )
 
@@ -97,7 +97,7 @@ def list_endpoints_in_hub(hub_id: str) -> Call[list[IotEndpoint]]:
     return Call(
         "iot_listEndpointsInHub",
         lambda client, options: client.iot_list_endpoints_in_hub(hub_id, **options),
-        _many(IotEndpoint, "iot_list_endpoints_in_hub"),
+        _many(IotEndpoint),
     )
 
 
@@ -108,7 +108,7 @@ def list_models() -> Call[list[DigitalTwinModel]]:
     return Call(
         "iot_listModels",
         lambda client, options: client.iot_list_models(**options),
-        _many(DigitalTwinModel, "iot_list_models"),
+        _many(DigitalTwinModel),
     )
 
 
@@ -118,7 +118,7 @@ def get_model(model_id: str) -> Call[DigitalTwinModel]:
     return Call(
         op,
         lambda client, options: client.iot_get_model(model_id, **options),
-        _one(DigitalTwinModel, "iot_get_model", op, f"model {model_id!r}"),
+        _one(DigitalTwinModel, op, f"model {model_id!r}"),
     )
 
 
@@ -160,7 +160,7 @@ def update_model(
             description=omitted(description),
             **options,
         ),
-        _one(DigitalTwinModel, "iot_update_model", op, f"model {model_id!r}"),
+        _one(DigitalTwinModel, op, f"model {model_id!r}"),
         WRITE,
     )
 
@@ -194,7 +194,7 @@ def create_new_model_version(
             telemetry=omitted(cast("Any", wire_telemetry)),
             **options,
         ),
-        _one(DigitalTwinModel, "iot_create_new_model_version", op, "model"),
+        _one(DigitalTwinModel, op, "model"),
         WRITE,
     )
 
@@ -205,7 +205,7 @@ def delete_model(model_id: str) -> Call[DigitalTwinModel]:
     return Call(
         op,
         lambda client, options: client.iot_delete_model(model_id, **options),
-        _one(DigitalTwinModel, "iot_delete_model", op, f"model {model_id!r}"),
+        _one(DigitalTwinModel, op, f"model {model_id!r}"),
         WRITE,
     )
 
@@ -219,7 +219,7 @@ def update_model_used_by_endpoint(endpoint_id: str, model_id: str) -> Call[IotEn
         lambda client, options: client.iot_update_model_used_by_endpoint(
             iot_endpoint_id=endpoint_id, model_id=model_id, **options
         ),
-        _one(IotEndpoint, "iot_update_model_used_by_endpoint", op, f"endpoint {endpoint_id!r}"),
+        _one(IotEndpoint, op, f"endpoint {endpoint_id!r}"),
         WRITE,
     )
 
@@ -243,7 +243,7 @@ def update_endpoint(
             description=omitted(description),
             **options,
         ),
-        _one(IotEndpoint, "iot_update_endpoint", op, f"endpoint {endpoint_id!r}"),
+        _one(IotEndpoint, op, f"endpoint {endpoint_id!r}"),
         WRITE,
     )
 
@@ -254,7 +254,7 @@ def delete_endpoint(endpoint_id: str) -> Call[IotEndpoint]:
     return Call(
         op,
         lambda client, options: client.iot_delete_endpoint(endpoint_id, **options),
-        _one(IotEndpoint, "iot_delete_endpoint", op, f"endpoint {endpoint_id!r}"),
+        _one(IotEndpoint, op, f"endpoint {endpoint_id!r}"),
         WRITE,
     )
 
@@ -265,7 +265,7 @@ def get_endpoint_token(endpoint_id: str) -> Call[AuthenticationToken]:
     return Call(
         op,
         lambda client, options: client.iot_get_endpoint_token(endpoint_id, **options),
-        _one(AuthenticationToken, "iot_get_endpoint_token", op, "token"),
+        _one(AuthenticationToken, op, "token"),
     )
 
 
@@ -275,7 +275,7 @@ def regenerate_endpoint_token(endpoint_id: str) -> Call[AuthenticationToken]:
     return Call(
         op,
         lambda client, options: client.iot_regenerate_endpoint_token(endpoint_id, **options),
-        _one(AuthenticationToken, "iot_regenerate_endpoint_token", op, "token"),
+        _one(AuthenticationToken, op, "token"),
         WRITE,  # a repeat would replace the token the caller never saw
     )
 
@@ -291,7 +291,7 @@ def list_groups(hub_id: str, include_endpoints: bool | None) -> Call[list[IotGro
         lambda client, options: client.iot_list_groups(
             iot_hub_id=hub_id, include_endpoints=omitted(include), **options
         ),
-        _many(IotGroup, "iot_list_groups"),
+        _many(IotGroup),
     )
 
 
@@ -312,7 +312,7 @@ def create_group(
             iot_endpoint_ids=omitted(members),
             **options,
         ),
-        _one(IotGroup, "iot_create_group", op, "group"),
+        _one(IotGroup, op, "group"),
         WRITE,
     )
 
@@ -328,7 +328,7 @@ def update_group(group_id: str, name: str | None, description: str | None) -> Ca
         lambda client, options: client.iot_update_group(
             iot_group_id=group_id, name=omitted(name), description=omitted(description), **options
         ),
-        _one(IotGroup, "iot_update_group", op, f"group {group_id!r}"),
+        _one(IotGroup, op, f"group {group_id!r}"),
         WRITE,
     )
 
@@ -339,7 +339,7 @@ def delete_group(group_id: str) -> Call[IotGroup]:
     return Call(
         op,
         lambda client, options: client.iot_delete_group(group_id, **options),
-        _one(IotGroup, "iot_delete_group", op, f"group {group_id!r}"),
+        _one(IotGroup, op, f"group {group_id!r}"),
         WRITE,
     )
 
@@ -353,7 +353,7 @@ def remove_endpoints_from_group(group_id: str, ids: object) -> Call[IotGroup]:
         lambda client, options: client.iot_remove_endpoints_from_group(
             iot_group_id=group_id, iot_endpoint_ids=members, **options
         ),
-        _one(IotGroup, "iot_remove_endpoints_from_group", op, f"group {group_id!r}"),
+        _one(IotGroup, op, f"group {group_id!r}"),
         WRITE,
     )
 
@@ -391,6 +391,6 @@ def cancel_query(query_id: str) -> Call[ServerResponse]:
     return Call(
         op,
         lambda client, options: client.iot_cancel_query(query_id, **options),
-        _one(ServerResponse, "iot_cancel_query", op, "answer"),
+        _one(ServerResponse, op, "answer"),
         WRITE,
     )

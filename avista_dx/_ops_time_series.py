@@ -48,7 +48,7 @@ def create_database(name: str, description: str | None) -> Call[TimeSeriesDb]:
         lambda client, options: client.time_series_db_create_database(
             name=name, description=omitted(description), **options
         ),
-        _one(TimeSeriesDb, "time_series_db_create_database", op, "database"),
+        _one(TimeSeriesDb, op, "database"),
         WRITE,
     )
 
@@ -64,7 +64,7 @@ def update_database(db_id: str, name: str | None, description: str | None) -> Ca
         lambda client, options: client.time_series_db_update_database(
             time_series_db_id=db_id, name=omitted(name), description=omitted(description), **options
         ),
-        _one(TimeSeriesDb, "time_series_db_update_database", op, f"database {db_id!r}"),
+        _one(TimeSeriesDb, op, f"database {db_id!r}"),
         WRITE,
     )
 
@@ -75,7 +75,7 @@ def delete_database(db_id: str) -> Call[TimeSeriesDb]:
     return Call(
         op,
         lambda client, options: client.time_series_db_delete_database(db_id, **options),
-        _one(TimeSeriesDb, "time_series_db_delete_database", op, f"database {db_id!r}"),
+        _one(TimeSeriesDb, op, f"database {db_id!r}"),
         WRITE,
     )
 
@@ -95,7 +95,7 @@ def list_all_asset_last_values(
             client_token=omitted(client_token),
             **options,
         ),
-        _one(TimeSeriesLastValues, "time_series_db_list_all_asset_last_values", op, "result"),
+        _one(TimeSeriesLastValues, op, "result"),
     )
 
 
@@ -172,7 +172,7 @@ def query_database(
             client_token=omitted(client_token),
             **options,
         ),
-        _one(TimeSeriesQueryResult, "time_series_db_query_database", op, "result"),
+        _one(TimeSeriesQueryResult, op, "result"),
     )
 
 
@@ -194,7 +194,6 @@ def generate_query_export(
         ),
         _one(
             TimeSeriesQueryExportRequest,
-            "time_series_db_generate_query_result_export_file",
             op,
             "export",
         ),
@@ -211,6 +210,6 @@ def cancel_query(db_id: str, query_id: str) -> Call[ServerResponse]:
         lambda client, options: client.time_series_db_cancel_database_query(
             time_series_db_id=db_id, query_id=query_id, **options
         ),
-        _one(ServerResponse, "time_series_db_cancel_database_query", op, "answer"),
+        _one(ServerResponse, op, "answer"),
         WRITE,
     )

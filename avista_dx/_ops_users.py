@@ -15,7 +15,7 @@ def get_user_session() -> Call[UserSession]:
     return Call(
         op,
         lambda client, options: client.user_get_user_session(**options),
-        _one(UserSession, "user_get_user_session", op, "session"),
+        _one(UserSession, op, "session"),
     )
 
 
@@ -23,7 +23,7 @@ def list_tokens() -> Call[list[AuthenticationToken]]:
     return Call(
         "user_listAuthenticationTokens",
         lambda client, options: client.user_list_authentication_tokens(**options),
-        _many(AuthenticationToken, "user_list_authentication_tokens"),
+        _many(AuthenticationToken),
     )
 
 
@@ -38,7 +38,7 @@ def create_token(name: str, days_before_expiration: int) -> Call[AuthenticationT
         lambda client, options: client.user_create_authentication_token(
             name=name, days_before_expiration=days, **options
         ),
-        _one(AuthenticationToken, "user_create_authentication_token", op, "token"),
+        _one(AuthenticationToken, op, "token"),
         # A repeat would mint a second token the caller never sees: only unsent ones.
         RetrySafety.UNSENT_ONLY,
     )
@@ -50,7 +50,7 @@ def delete_token(token_id: str) -> Call[AuthenticationToken]:
     return Call(
         op,
         lambda client, options: client.user_delete_authentication_token(token_id, **options),
-        _one(AuthenticationToken, "user_delete_authentication_token", op, f"token {token_id!r}"),
+        _one(AuthenticationToken, op, f"token {token_id!r}"),
         # A repeat of a done delete reports the token as gone instead of returning it.
         RetrySafety.UNSENT_ONLY,
     )

@@ -147,7 +147,7 @@ class SyncAPIClient(BaseClient[httpx.Client, GraphQLClient]):
                     try:
                         call.send(self._answer_passing, self._request_options())
                     except ops.RawAnswer as answer:
-                        return adapt.from_data(answer.data, call.operation)  # type: ignore[no-any-return]
+                        return adapt.from_data(answer.data, call.operation)
                     raise AssertionError("the answer-passing client returned")  # pragma: no cover
                 return adapt(call.send(self._graphql, self._request_options()))
             except MAPPABLE_ERRORS as exc:
