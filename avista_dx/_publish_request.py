@@ -27,7 +27,6 @@ from pydantic import TypeAdapter
 from typing_extensions import NotRequired, TypedDict
 
 OPERATION = "timeSeriesDb_publishToDatabase"
-_JSON_HEADERS = {"Content-Type": "application/json"}
 _quoted = json.encoder.encode_basestring
 
 
@@ -65,8 +64,9 @@ def _answer(client: Any, response: httpx.Response) -> Answer:
 
 
 def send(client: Any, db_id: str, asset_id: str, records_json: str, options: dict[str, Any]) -> Any:
-    """Posts through the generated client's own httpx client and URL: its `Answer`, or for the
-    async client a coroutine of it."""
+    """Posts through the generated client's own httpx client and URL, with the client's request
+    options (token, timeout, the JSON content type): its `Answer`, or for the async client a
+    coroutine of it."""
     if isinstance(client, AsyncBaseClient):
         from avista_dx_graphql.async_client import OPERATION_DOCUMENTS
 
@@ -75,18 +75,14 @@ def send(client: Any, db_id: str, asset_id: str, records_json: str, options: dic
     from avista_dx_graphql.client import OPERATION_DOCUMENTS as SYNC_DOCUMENTS
 
     body = request_body(SYNC_DOCUMENTS[OPERATION], db_id, asset_id, records_json)
-    response = client.http_client.post(client.url, content=body, **_with_json(options))
+    response = client.http_client.post(client.url, content=body, **options)
     return _answer(client, response)
 
 
 async def _send_async(client: AsyncBaseClient, body: bytes, options: dict[str, Any]) -> Answer:
     http: httpx.AsyncClient = client.http_client  # type: ignore[assignment]
-    response = await http.post(client.url, content=body, **_with_json(options))
+    response = await http.post(client.url, content=body, **options)
     return _answer(client, response)
-
-
-def _with_json(options: dict[str, Any]) -> dict[str, Any]:
-    return {**options, "headers": {**options["headers"], **_JSON_HEADERS}}
 
 
 # The shape of `TimeSeriesAssetData` (every field checked the same way), validated into plain
@@ -196,5 +192,5 @@ def _decoded_points(body: bytes) -> dict[tuple[int, int], list[Point]]:
     return {
         (i, j): [point for point in attribute.get("data") or [] if point]
         for i, asset in enumerate(assets)
-        for j, attribute in enumerate(a for a in asset.get("attributes") or [] if a)
+        for j, attribute in enumerate(_attributes(asset))
     }
