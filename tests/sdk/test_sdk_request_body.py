@@ -12,6 +12,7 @@ from avista_dx_graphql.async_client import AsyncClient
 from avista_dx_graphql.client import Client
 from avista_dx_graphql.input_types import DataCaptureAttributeValueInput, DataCaptureDataRecordInput
 
+from avista_dx import AsyncAvistaDigitalExchange, AvistaDigitalExchange, TimeSeriesInputRecord
 from avista_dx._async._api_client import AsyncGraphQLClient
 from avista_dx._sync._api_client import GraphQLClient
 
@@ -75,3 +76,41 @@ def test_the_sync_client_posts_what_the_generated_client_posts() -> None:
 
 def test_the_async_client_posts_what_the_generated_client_posts() -> None:
     _same(_async_request(AsyncGraphQLClient), _async_request(AsyncClient))
+
+
+def _answering_each(seen: list[httpx.Request]) -> httpx.MockTransport:
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        root = json.loads(request.content)["operationName"]
+        return httpx.Response(200, json={"data": {root: []}})
+
+    return httpx.MockTransport(answer)
+
+
+RECORD = TimeSeriesInputRecord(
+    Time="1700000000", TimeUnit="SECONDS", MeasureName="power", MeasureValueType="DOUBLE",
+    MeasureValue="1.5",
+)  # fmt: skip
+
+
+def test_every_request_of_both_clients_says_it_is_json_publishes_too() -> None:
+    """The clients' request options carry the content type: the generated path (a listing)
+    and the publish path, which posts its own body with the same options."""
+    seen: list[httpx.Request] = []
+    with (
+        httpx.Client(transport=_answering_each(seen)) as http,
+        AvistaDigitalExchange("token", endpoint=URL, http_client=http) as dx,
+    ):
+        dx.listDataStores()
+        dx.publishToTimeSeriesDatabase("timeSeriesDbId.1", "asset-1", [RECORD])
+
+    async def run() -> None:
+        async with httpx.AsyncClient(transport=_answering_each(seen)) as http:
+            dx = AsyncAvistaDigitalExchange("token", endpoint=URL, http_client=http)
+            await dx.listDataStores()
+            await dx.publishToTimeSeriesDatabase("timeSeriesDbId.1", "asset-1", [RECORD])
+
+    asyncio.run(run())
+    operations = [json.loads(request.content)["operationName"] for request in seen]
+    assert operations == ["storage_listDataStores", "timeSeriesDb_publishToDatabase"] * 2
+    assert all(request.headers["content-type"] == "application/json" for request in seen)
