@@ -24,25 +24,19 @@ def with_asset_dimension(records: list[Any], asset_id: str) -> list[Any]:
     own = {"Name": ASSET_DIMENSION, "Value": asset_id, "DimensionValueType": "VARCHAR"}
     stamped: list[Any] = []
     for index, record in enumerate(records):
-        if type(record) is dict:
-            dimensions = record.get("Dimensions")
-            if type(dimensions) is list and all(
-                type(d) is dict and d.get("Name") != ASSET_DIMENSION for d in dimensions
-            ):  # the common case: plain dimensions, none of them the asset's
-                stamped.append({**record, "Dimensions": [*dimensions, dict(own)]})
-                continue
         dimensions = record.get("Dimensions") if isinstance(record, dict) else None
         if not isinstance(record, dict) or not isinstance(dimensions, list | None):
             stamped.append(record)
             continue
         named = [
-            d for d in dimensions or [] if isinstance(d, dict) and d.get("Name") == ASSET_DIMENSION
+            d for d in dimensions or () if isinstance(d, dict) and d.get("Name") == ASSET_DIMENSION
         ]
+        if not named:  # the usual case
+            stamped.append({**record, "Dimensions": [*(dimensions or ()), dict(own)]})
+            continue
         if any(d.get("Value") != asset_id for d in named):
             raise InvalidTimestreamRequestError(
                 f"Record {index} names another asset in its {ASSET_DIMENSION!r} dimension."
             )
-        if not named:
-            record = {**record, "Dimensions": [*(dimensions or []), dict(own)]}
         stamped.append(record)
     return stamped
